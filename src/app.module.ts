@@ -1,0 +1,68 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthService } from './auth/auth.service';
+import { UsersController } from './auth/users.controller';
+import { ContentTypeGuard } from './common/content-type.guard';
+import { ContextsController } from './common/contexts.controller';
+import { FormatInterceptor } from './common/format.interceptor';
+import { IdempotencyService } from './common/idempotency.service';
+import { ProblemFilter } from './common/problem.filter';
+import { KeyThrottlerGuard } from './common/throttle.guard';
+import { AppConfig, APP_CONFIG } from './config';
+import { CustomersController } from './customers/customers.controller';
+import { buildDataSourceOptions } from './database/data-source';
+import { TxService } from './database/tx.service';
+import { HealthController } from './health/health.controller';
+import { LocationsController } from './locations/locations.controller';
+import { RejectReasonsController } from './reject-reasons/reject-reasons.controller';
+import { TRADE_IN_CONTROLLERS, TRADE_IN_PROVIDERS } from './trade-ins/trade-ins.providers';
+
+@Module({})
+export class AppModule {
+  static register(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: config.logLevel,
+            redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            serializers: {
+              req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            },
+          },
+        }),
+        TypeOrmModule.forRoot({ ...buildDataSourceOptions(config), retryAttempts: 0 }),
+        TerminusModule,
+        ThrottlerModule.forRoot({ throttlers: [{ ttl: config.rateLimitWindowMs, limit: config.rateLimit }] }),
+      ],
+      controllers: [
+        HealthController,
+        ContextsController,
+        UsersController,
+        CustomersController,
+        LocationsController,
+        RejectReasonsController,
+        ...TRADE_IN_CONTROLLERS,
+      ],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        TxService,
+        AuthService,
+        IdempotencyService,
+        ...TRADE_IN_PROVIDERS,
+        { provide: APP_FILTER, useClass: ProblemFilter },
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_GUARD, useClass: KeyThrottlerGuard },
+        { provide: APP_GUARD, useClass: ContentTypeGuard },
+        { provide: APP_INTERCEPTOR, useClass: FormatInterceptor },
+      ],
+    };
+  }
+}

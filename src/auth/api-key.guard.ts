@@ -1,0 +1,41 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ApiError } from '../common/errors';
+import { AuthService } from './auth.service';
+import { AuthedRequest, IS_PUBLIC, ROLES_KEY } from './principal';
+import type { Role } from './user.entity';
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Global guard: `X-API-Key` → principal. 401 without a valid key; 403 when a `readonly`
+ * user writes or when the route is limited to roles the caller does not have.
+ */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = context.switchToHttp().getRequest<AuthedRequest>();
+    const key = req.headers['x-api-key'];
+    if (typeof key !== 'string' || key.trim() === '') {
+      throw new ApiError(401, 'Missing X-API-Key header. Send your API key in the X-API-Key header.');
+    }
+    const principal = await this.auth.authenticate(key.trim());
+    if (!principal) throw new ApiError(401, 'The API key is invalid or has been revoked.');
+    req.principal = principal;
+    if (!READ_METHODS.has(req.method) && principal.role === 'readonly') {
+      throw new ApiError(403, 'Your API key belongs to a read-only user: it can only read (GET).');
+    }
+    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
+    if (roles && !roles.includes(principal.role)) {
+      throw new ApiError(403, `This operation needs the ${roles.join(' or ')} role; your key's user is "${principal.role}".`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,17 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { timestamp } from '../database/columns';
+
+export const ROLES = ['admin', 'manager', 'readonly'] as const;
+export type Role = (typeof ROLES)[number];
+
+@Entity('users')
+export class User {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() tenantId: number;
+  @Column({ type: 'varchar', length: 190 }) email: string;
+  @Column({ type: 'varchar', length: 120 }) name: string;
+  @Column({ type: 'varchar', length: 16 }) role: Role;
+  @Column(timestamp()) createdAt: Date;
+  @Column(timestamp()) updatedAt: Date;
+  @Column(timestamp({ nullable: true })) disabledAt: Date | null;
+}

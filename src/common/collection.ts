@@ -1,0 +1,251 @@
+import type { Request } from 'express';
+import { Brackets, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { badRequest } from './errors';
+import { parseIdIri, truncate } from './iri';
+
+/** Declares, per resource, which collection filters exist and which column each one reads. */
+export interface CollectionSpec {
+  /** `order[field]` → column expression (`t.vmMake`). */
+  order: Record<string, string>;
+  /** Exact match; `values` restricts accepted values, `iriOf` accepts an IRI or a numeric id. */
+  exact?: Record<string, { column: string; values?: readonly string[]; iriOf?: string; maxLength?: number }>;
+  /** Partial, case-insensitive match (`LIKE %value%`). */
+  partial?: Record<string, string>;
+  /** `field[after|before|strictly_after|strictly_before]`. */
+  date?: Record<string, string>;
+  /** `field[gt|gte|lt|lte|between]`. */
+  range?: Record<string, string>;
+  /** Always applied last, to make paging stable. */
+  defaultOrder: [string, 'ASC' | 'DESC'][];
+}
+
+export interface Pagination {
+  page: number;
+  itemsPerPage: number;
+  /** API Platform's partial pagination: no total count, only next/previous. */
+  partial: boolean;
+}
+
+export type Query = Record<string, unknown>;
+
+export const DEFAULT_ITEMS_PER_PAGE = 30;
+export const MAX_ITEMS_PER_PAGE = 100;
+const MAX_PAGE = 1_000_000;
+
+/**
+ * Collection parameters: the query string, plus — for a GET — a form-encoded body, so the
+ * seed's `curl -X GET -d order[updatedAt]=DESC ...` example works as documented.
+ */
+export function readQuery(req: Request): Query {
+  const query = { ...(req.query as Query) };
+  const type = req.headers['content-type'] ?? '';
+  if (req.method === 'GET' && type.startsWith('application/x-www-form-urlencoded') && req.body && typeof req.body === 'object') {
+    for (const [k, v] of Object.entries(req.body as Query)) if (!(k in query)) query[k] = v;
+  }
+  return query;
+}
+
+function positiveInt(value: unknown, name: string, max: number): number {
+  if (typeof value !== 'string' || !/^[0-9]{1,9}$/.test(value)) {
+    throw badRequest(`The "${name}" parameter must be a positive integer, got ${typeof value === 'string' ? `"${truncate(value)}"` : 'a structured value'}.`);
+  }
+  const n = Number(value);
+  if (n < 1 || n > max) throw badRequest(`The "${name}" parameter must be between 1 and ${max}, got ${n}.`);
+  return n;
+}
+
+export function parsePagination(q: Query): Pagination {
+  const page = q.page === undefined ? 1 : positiveInt(q.page, 'page', MAX_PAGE);
+  const itemsPerPage = q.itemsPerPage === undefined ? DEFAULT_ITEMS_PER_PAGE : positiveInt(q.itemsPerPage, 'itemsPerPage', MAX_ITEMS_PER_PAGE);
+  let partial = false;
+  if (q.partial !== undefined) {
+    if (q.partial !== 'true' && q.partial !== 'false' && q.partial !== '1' && q.partial !== '0') {
+      throw badRequest('The "partial" parameter must be true or false.');
+    }
+    partial = q.partial === 'true' || q.partial === '1';
+  }
+  return { page, itemsPerPage, partial };
+}
+
+/** Query-string values for a filter: `status=x`, `status[]=x&status[]=y`. */
+function values(raw: unknown, name: string): string[] {
+  const list = Array.isArray(raw) ? raw : raw !== null && typeof raw === 'object' ? Object.values(raw) : [raw];
+  if (list.length > 100) throw badRequest(`The "${name}" filter accepts at most 100 values.`);
+  return list.map((v) => {
+    if (typeof v !== 'string') throw badRequest(`The "${name}" filter has an invalid value.`);
+    return v;
+  });
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+const RANGE_OPS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+const DATE_OPS: Record<string, string> = { after: '>=', before: '<=', strictly_after: '>', strictly_before: '<' };
+
+function parseNumber(value: unknown, name: string): number {
+  if (typeof value !== 'string' || !/^-?\d{1,12}(\.\d{1,4})?$/.test(value.trim())) {
+    throw badRequest(`The "${name}" filter expects a number, got ${typeof value === 'string' ? `"${truncate(value)}"` : 'a structured value'}.`);
+  }
+  return Number(value);
+}
+
+function parseDate(value: unknown, name: string): Date {
+  const s = typeof value === 'string' ? value.trim() : '';
+  const ok = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(s);
+  const d = ok ? new Date(s.length === 10 ? `${s}T00:00:00Z` : s) : null;
+  if (!d || Number.isNaN(d.getTime())) {
+    throw badRequest(`The "${name}" filter expects a date such as 2024-01-31 or 2024-01-31T10:00:00+00:00, got ${typeof value === 'string' ? `"${truncate(value)}"` : 'a structured value'}.`);
+  }
+  return d;
+}
+
+/** Applies the resource's declared filters. Unknown parameters are ignored; bad values of known ones → 400. */
+export function applyFilters<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, spec: CollectionSpec, q: Query): void {
+  let n = 0;
+  const param = () => `f${n++}`;
+
+  for (const [name, def] of Object.entries(spec.exact ?? {})) {
+    if (q[name] === undefined) continue;
+    const list = values(q[name], name).map((v) => {
+      if (def.iriOf) return /^[0-9]+$/.test(v) ? Number(v) : parseIdIri(v, def.iriOf, name);
+      if (def.values && !def.values.includes(v)) {
+        throw badRequest(`The "${name}" filter does not accept "${truncate(v)}". Allowed: ${def.values.join(', ')}.`);
+      }
+      if (v.length > (def.maxLength ?? 255)) throw badRequest(`The "${name}" filter value is too long.`);
+      return v;
+    });
+    if (list.length === 0) continue;
+    const p = param();
+    qb.andWhere(list.length === 1 ? `${def.column} = :${p}` : `${def.column} IN (:...${p})`, { [p]: list.length === 1 ? list[0] : list });
+  }
+
+  for (const [name, column] of Object.entries(spec.partial ?? {})) {
+    if (q[name] === undefined) continue;
+    const list = values(q[name], name);
+    qb.andWhere(
+      new Brackets((w) => {
+        for (const v of list) {
+          if (v.length > 255) throw badRequest(`The "${name}" filter value is too long.`);
+          const p = param();
+          // Both engines compare LIKE case-insensitively here (MariaDB's *_ci collation, SQLite's ASCII LIKE).
+          w.orWhere(`${column} LIKE :${p} ESCAPE '\\'`, { [p]: `%${escapeLike(v)}%` });
+        }
+      }),
+    );
+  }
+
+  for (const [name, column] of Object.entries(spec.date ?? {})) {
+    const raw = q[name];
+    if (raw === undefined) continue;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw badRequest(`The "${name}" filter needs an operator: ${name}[after], ${name}[before], ${name}[strictly_after] or ${name}[strictly_before].`);
+    }
+    for (const [op, value] of Object.entries(raw as Query)) {
+      const sqlOp = DATE_OPS[op];
+      if (!sqlOp) throw badRequest(`Unknown operator "${truncate(op, 30)}" for the "${name}" filter; use after, before, strictly_after or strictly_before.`);
+      const p = param();
+      qb.andWhere(`${column} ${sqlOp} :${p}`, { [p]: parseDate(value, `${name}[${op}]`) });
+    }
+  }
+
+  for (const [name, column] of Object.entries(spec.range ?? {})) {
+    const raw = q[name];
+    if (raw === undefined) continue;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw badRequest(`The "${name}" filter needs an operator: ${name}[gt], [gte], [lt], [lte] or [between]=min..max.`);
+    }
+    for (const [op, value] of Object.entries(raw as Query)) {
+      if (op === 'between') {
+        const parts = typeof value === 'string' ? value.split('..') : [];
+        if (parts.length !== 2) throw badRequest(`The "${name}[between]" filter expects min..max, e.g. 1000..5000.`);
+        const [a, b] = [param(), param()];
+        qb.andWhere(`${column} BETWEEN :${a} AND :${b}`, {
+          [a]: parseNumber(parts[0], `${name}[between]`),
+          [b]: parseNumber(parts[1], `${name}[between]`),
+        });
+        continue;
+      }
+      const sqlOp = RANGE_OPS[op];
+      if (!sqlOp) throw badRequest(`Unknown operator "${truncate(op, 30)}" for the "${name}" filter; use gt, gte, lt, lte or between.`);
+      const p = param();
+      qb.andWhere(`${column} ${sqlOp} :${p}`, { [p]: parseNumber(value, `${name}[${op}]`) });
+    }
+  }
+}
+
+/** `order[a]=desc&order[vehicleModel.make]=asc` in the order given, then the default order. */
+export function applyOrder<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, spec: CollectionSpec, q: Query): void {
+  const used = new Set<string>();
+  const raw = q.order;
+  if (raw !== undefined) {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      throw badRequest('The "order" parameter must be written as order[field]=ASC|DESC.');
+    }
+    for (const [field, dir] of Object.entries(raw as Query)) {
+      const column = spec.order[field];
+      if (!column) continue; // unknown order field: ignored, as API Platform does
+      if (typeof dir !== 'string' || !/^(asc|desc)$/i.test(dir)) {
+        throw badRequest(`The "order[${truncate(field, 40)}]" parameter must be ASC or DESC.`);
+      }
+      if (used.has(column)) continue;
+      used.add(column);
+      qb.addOrderBy(column, dir.toUpperCase() as 'ASC' | 'DESC');
+    }
+  }
+  for (const [column, dir] of spec.defaultOrder) if (!used.has(column)) qb.addOrderBy(column, dir);
+}
+
+/** `properties[]=id&properties[vehicleModel][]=regNr` → { id: true, vehicleModel: { regNr: true } }. */
+export type PropertyTree = { [key: string]: true | PropertyTree };
+
+export function parseProperties(raw: unknown, depth = 0): PropertyTree | null {
+  if (raw === undefined) return null;
+  const tree: PropertyTree = Object.create(null);
+  const add = (v: unknown, key?: string) => {
+    if (typeof v === 'string') tree[v] = true;
+    else if (key !== undefined && v && typeof v === 'object' && depth < 2) {
+      const sub = parseProperties(v, depth + 1);
+      if (sub) tree[key] = sub;
+    } else throw badRequest('The "properties" parameter must be written as properties[]=field or properties[relation][]=field.');
+  };
+  if (typeof raw === 'string') add(raw);
+  else if (Array.isArray(raw)) raw.forEach((v) => add(v));
+  else if (raw && typeof raw === 'object') for (const [k, v] of Object.entries(raw)) add(v, /^[0-9]+$/.test(k) ? undefined : k);
+  else throw badRequest('The "properties" parameter must be written as properties[]=field.');
+  return tree;
+}
+
+/** Keeps only the selected properties of a serialized node (resource type markers are kept). */
+export function pickProperties<T>(value: T, tree: PropertyTree): T {
+  if (Array.isArray(value)) return value.map((v) => pickProperties(v, tree)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, sel] of Object.entries(tree)) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    const v = (value as Record<string, unknown>)[key];
+    out[key] = sel === true ? v : pickProperties(v, sel);
+  }
+  for (const sym of Object.getOwnPropertySymbols(value)) {
+    Object.defineProperty(out, sym, { value: (value as Record<symbol, unknown>)[sym], enumerable: false });
+  }
+  // Nested resource nodes keep their IRI so JSON-LD can still emit @id.
+  if (Object.getOwnPropertySymbols(value).length && 'iri' in (value as object) && !('iri' in out)) {
+    Object.defineProperty(out, 'iri', { value: (value as unknown as { iri: unknown }).iri, enumerable: false });
+  }
+  return out as T;
+}
+
+/** Runs the page query and (unless partial pagination was asked for) the count. */
+export async function fetchPage<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  pagination: Pagination,
+): Promise<{ rows: T[]; total: number | null; hasNext: boolean }> {
+  const offset = (pagination.page - 1) * pagination.itemsPerPage;
+  if (pagination.partial) {
+    const rows = await qb.clone().offset(offset).limit(pagination.itemsPerPage + 1).getMany();
+    const hasNext = rows.length > pagination.itemsPerPage;
+    return { rows: rows.slice(0, pagination.itemsPerPage), total: null, hasNext };
+  }
+  const [rows, total] = await Promise.all([qb.clone().offset(offset).limit(pagination.itemsPerPage).getMany(), qb.clone().orderBy().getCount()]);
+  return { rows, total, hasNext: offset + rows.length < total };
+}

@@ -1,0 +1,37 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { ApiError } from './errors';
+import { MEDIA } from './negotiation';
+
+export const CONTENT_TYPES = 'contentTypes';
+/** Overrides the accepted request media types of a route (e.g. multipart uploads). */
+export const AcceptsContent = (...types: string[]) => SetMetadata(CONTENT_TYPES, types);
+
+const DEFAULTS: Record<string, string[]> = {
+  POST: [MEDIA.json, MEDIA.jsonld],
+  PUT: [MEDIA.json, MEDIA.jsonld],
+  PATCH: [MEDIA.mergePatch, MEDIA.json],
+};
+
+function hasBody(req: Request): boolean {
+  const len = req.headers['content-length'];
+  return (len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined;
+}
+
+/** 415 for a request body in a media type the route does not read. */
+@Injectable()
+export class ContentTypeGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<Request>();
+    const allowed = this.reflector.getAllAndOverride<string[]>(CONTENT_TYPES, [context.getHandler(), context.getClass()]) ?? DEFAULTS[req.method];
+    if (!allowed || !hasBody(req)) return true;
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    if (!allowed.includes(type)) {
+      throw new ApiError(415, `Content-Type "${type || '(none)'}" is not supported here. Use ${allowed.join(' or ')}.`);
+    }
+    return true;
+  }
+}

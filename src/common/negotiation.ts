@@ -1,0 +1,27 @@
+import type { Request } from 'express';
+
+export type Format = 'jsonld' | 'json';
+
+export const MEDIA = {
+  jsonld: 'application/ld+json',
+  json: 'application/json',
+  problem: 'application/problem+json',
+  mergePatch: 'application/merge-patch+json',
+} as const;
+
+/**
+ * `Accept` negotiation: JSON-LD is the default (absent Accept or `*∕*`);
+ * `application/json` (or problem+json) selects plain JSON. `null` = nothing we can produce.
+ */
+export function negotiate(req: Request): Format | null {
+  const cached = (req as Request & { _format?: Format | null })._format;
+  if (cached !== undefined) return cached;
+  let format: Format | null;
+  if (!req.headers.accept) format = 'jsonld';
+  else {
+    const best = req.accepts([MEDIA.jsonld, MEDIA.json, MEDIA.problem]);
+    format = best === MEDIA.jsonld ? 'jsonld' : best ? 'json' : null;
+  }
+  (req as Request & { _format?: Format | null })._format = format;
+  return format;
+}

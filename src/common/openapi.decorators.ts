@@ -1,0 +1,190 @@
+import { applyDecorators, Type } from '@nestjs/common';
+import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
+import { CollectionSpec, DEFAULT_ITEMS_PER_PAGE, MAX_ITEMS_PER_PAGE } from './collection';
+
+export class ViolationView {
+  @ApiProperty({ description: 'Path of the invalid field; array items as [index].', example: 'vehicleModel.vinCode' }) propertyPath: string;
+  @ApiProperty({ description: 'What is wrong, for humans.', example: 'vinCode must be 17 characters of the VIN alphabet (no I, O or Q)' }) message: string;
+  @ApiProperty({ description: 'Stable machine-readable code.', example: 'invalid_format' }) code: string;
+}
+
+export class ProblemView {
+  @ApiProperty({ description: 'Error type IRI.', example: '/errors/422' }) type: string;
+  @ApiProperty({ description: 'Short summary of the status.', example: 'Unprocessable Entity' }) title: string;
+  @ApiProperty({ description: 'HTTP status code.', example: 422 }) status: number;
+  @ApiProperty({ description: 'Explanation for this occurrence.', example: 'vehicleModel.vinCode: vinCode must be 17 characters' }) detail: string;
+  @ApiPropertyOptional({ type: [ViolationView], description: 'Every invalid field (422 only).' }) violations?: ViolationView[];
+  @ApiPropertyOptional({ description: 'JSON-LD only.', example: '/api/v3/contexts/Error' }) '@context'?: string;
+  @ApiPropertyOptional({ description: 'JSON-LD only.', example: '/errors/422' }) '@id'?: string;
+  @ApiPropertyOptional({ description: 'JSON-LD only.', example: 'hydra:Error' }) '@type'?: string;
+  @ApiPropertyOptional({ description: 'JSON-LD only: same as title.', example: 'Unprocessable Entity' }) 'hydra:title'?: string;
+  @ApiPropertyOptional({ description: 'JSON-LD only: same as detail.', example: 'vehicleModel.vinCode: ...' }) 'hydra:description'?: string;
+}
+
+const problem = (status: number, description: string) =>
+  ApiResponse({
+    status,
+    description,
+    content: {
+      'application/problem+json': { schema: { $ref: getSchemaPath(ProblemView) } },
+      'application/ld+json': { schema: { $ref: getSchemaPath(ProblemView) } },
+    },
+  });
+
+/** 401, 403, 406 and 429: possible on every authenticated route. */
+export const ApiCommonErrors = () =>
+  applyDecorators(
+    ApiExtraModels(ProblemView, ViolationView),
+    problem(401, 'Missing, unknown or revoked X-API-Key.'),
+    problem(403, 'The key\'s user may not do this (readonly users may only read; some routes are admin-only).'),
+    problem(406, 'The Accept header asks for a format other than application/ld+json or application/json.'),
+    problem(429, 'Rate limit exceeded; see Retry-After.'),
+  );
+
+const ldItem = (model: Type<unknown>) => ({
+  allOf: [
+    {
+      type: 'object',
+      properties: {
+        '@context': { type: 'string', example: '/api/v3/contexts/Resource' },
+        '@id': { type: 'string', example: '/api/v3/resources/1' },
+        '@type': { type: 'string', example: 'Resource' },
+      },
+    },
+    { $ref: getSchemaPath(model) },
+  ],
+});
+
+const ldMember = (model: Type<unknown>) => ({
+  allOf: [{ type: 'object', properties: { '@id': { type: 'string' }, '@type': { type: 'string' } } }, { $ref: getSchemaPath(model) }],
+});
+
+export function hydraCollectionSchema(model: Type<unknown>) {
+  return {
+    type: 'object',
+    required: ['@context', '@id', '@type', 'hydra:member'],
+    properties: {
+      '@context': { type: 'string', example: '/api/v3/contexts/Resource' },
+      '@id': { type: 'string', example: '/api/v3/resources' },
+      '@type': { type: 'string', example: 'hydra:Collection' },
+      'hydra:totalItems': { type: 'integer', example: 42, description: 'Absent under partial pagination (partial=true).' },
+      'hydra:member': { type: 'array', items: ldMember(model) },
+      'hydra:view': {
+        type: 'object',
+        properties: {
+          '@id': { type: 'string', example: '/api/v3/resources?page=2' },
+          '@type': { type: 'string', example: 'hydra:PartialCollectionView' },
+          'hydra:first': { type: 'string', example: '/api/v3/resources?page=1' },
+          'hydra:last': { type: 'string', example: '/api/v3/resources?page=3' },
+          'hydra:previous': { type: 'string', example: '/api/v3/resources?page=1' },
+          'hydra:next': { type: 'string', example: '/api/v3/resources?page=3' },
+        },
+      },
+    },
+  };
+}
+
+/** Documents the collection parameters a CollectionSpec declares, plus page/itemsPerPage/properties. */
+export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, extra: { propertiesExample?: string[] } = {}) {
+  const decorators = [
+    ApiExtraModels(model),
+    ApiCommonErrors(),
+    ApiQuery({ name: 'page', required: false, schema: { type: 'integer', minimum: 1, default: 1 }, description: 'Page number, 1-based.' }),
+    ApiQuery({
+      name: 'itemsPerPage',
+      required: false,
+      schema: { type: 'integer', minimum: 1, maximum: MAX_ITEMS_PER_PAGE, default: DEFAULT_ITEMS_PER_PAGE },
+      description: `Page size (default ${DEFAULT_ITEMS_PER_PAGE}, at most ${MAX_ITEMS_PER_PAGE}; larger → 400).`,
+    }),
+    ApiQuery({ name: 'partial', required: false, schema: { type: 'boolean', default: false }, description: 'Partial pagination: skip the total count (faster on large collections); only next/previous links.' }),
+    ApiQuery({
+      name: 'properties[]',
+      required: false,
+      style: 'form',
+      explode: true,
+      schema: { type: 'array', items: { type: 'string' } },
+      description: 'Return only these properties; nested ones as properties[relation][]=field.',
+      example: extra.propertiesExample,
+    }),
+    ...Object.keys(spec.order).map((f) =>
+      ApiQuery({ name: `order[${f}]`, required: false, schema: { type: 'string', enum: ['ASC', 'DESC', 'asc', 'desc'] }, description: `Sort by ${f}.` }),
+    ),
+    ...Object.entries(spec.exact ?? {}).flatMap(([f, def]) => [
+      ApiQuery({
+        name: f,
+        required: false,
+        schema: def.values ? { type: 'string', enum: [...def.values] } : { type: 'string' },
+        description: def.iriOf ? `Exact match: IRI (/api/v3/${def.iriOf}/{id}) or id.` : 'Exact match.',
+      }),
+      ApiQuery({ name: `${f}[]`, required: false, style: 'form', explode: true, schema: { type: 'array', items: def.values ? { type: 'string', enum: [...def.values] } : { type: 'string' } }, description: 'Any of these values.' }),
+    ]),
+    ...Object.keys(spec.partial ?? {}).map((f) => ApiQuery({ name: f, required: false, schema: { type: 'string' }, description: 'Partial, case-insensitive match.' })),
+    ...Object.keys(spec.date ?? {}).flatMap((f) =>
+      ['after', 'before', 'strictly_after', 'strictly_before'].map((op) =>
+        ApiQuery({ name: `${f}[${op}]`, required: false, schema: { type: 'string', format: 'date-time' }, description: `${f} ${op.replace('_', ' ')} this date.` }),
+      ),
+    ),
+    ...Object.keys(spec.range ?? {}).flatMap((f) =>
+      ['gt', 'gte', 'lt', 'lte', 'between'].map((op) =>
+        ApiQuery({ name: `${f}[${op}]`, required: false, schema: { type: 'string' }, description: op === 'between' ? `${f} between min..max, e.g. 1000..5000.` : `${f} ${op} value.` }),
+      ),
+    ),
+    ApiResponse({
+      status: 200,
+      description: 'The page. JSON-LD: a hydra:Collection. Plain JSON: a bare array with X-Total-Count and Link headers.',
+      headers: {
+        'X-Total-Count': { description: 'Total items (plain JSON only).', schema: { type: 'integer' } },
+        Link: { description: 'first/last/prev/next page links (plain JSON only).', schema: { type: 'string' } },
+      },
+      content: {
+        'application/ld+json': { schema: hydraCollectionSchema(model) },
+        'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(model) } } },
+      },
+    }),
+    problem(400, 'A bad value for a known filter, order, page or itemsPerPage.'),
+  ];
+  return applyDecorators(...decorators);
+}
+
+const itemContent = (model: Type<unknown>) => ({
+  'application/ld+json': { schema: ldItem(model) },
+  'application/json': { schema: { $ref: getSchemaPath(model) } },
+});
+
+export function ApiItemDocs(model: Type<unknown>) {
+  return applyDecorators(
+    ApiExtraModels(model),
+    ApiCommonErrors(),
+    ApiResponse({ status: 200, description: 'The resource. `ETag` carries its version.', headers: { ETag: { description: 'Version tag for If-Match.', schema: { type: 'string' } } }, content: itemContent(model) }),
+    problem(404, 'Not found (or belongs to another tenant).'),
+  );
+}
+
+/** POST (201), PATCH (200) or DELETE (204) with their error responses. */
+export function ApiWriteDocs(model: Type<unknown> | null, status: 200 | 201 | 204) {
+  const decorators = [ApiCommonErrors(), problem(400, 'Malformed JSON, a body that is not an object, or an invalid/unknown IRI (the message names the field).')];
+  if (model) decorators.push(ApiExtraModels(model));
+  if (status === 201) {
+    decorators.push(
+      ApiResponse({ status: 201, description: 'Created. `Location` is the new IRI.', headers: { Location: { description: 'IRI of the new resource.', schema: { type: 'string' } }, ETag: { description: 'Version tag.', schema: { type: 'string' } } }, content: itemContent(model!) }),
+      ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first result and creates nothing.' }),
+      problem(415, 'Content-Type is not application/json or application/ld+json.'),
+      problem(409, 'Conflict (e.g. the Idempotency-Key is still being processed).'),
+    );
+  } else {
+    decorators.push(
+      problem(404, 'Not found (or belongs to another tenant).'),
+      problem(412, 'If-Match does not match the current ETag.'),
+      problem(409, 'The change conflicts with the resource state.'),
+      ApiHeader({ name: 'If-Match', required: false, description: 'ETag from a previous read; 412 when the resource changed since.' }),
+    );
+    if (status === 200) {
+      decorators.push(
+        ApiResponse({ status: 200, description: 'Updated.', headers: { ETag: { description: 'New version tag.', schema: { type: 'string' } } }, content: itemContent(model!) }),
+        problem(415, 'Content-Type is not application/merge-patch+json or application/json.'),
+      );
+    } else decorators.push(ApiResponse({ status: 204, description: 'Deleted.' }));
+  }
+  decorators.push(problem(422, 'Validation failed; `violations` lists every invalid field.'));
+  return applyDecorators(...decorators);
+}

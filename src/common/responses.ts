@@ -1,0 +1,104 @@
+import type { Request, Response } from 'express';
+import { stringify } from 'qs';
+import { Pagination, Query } from './collection';
+import { contextIri, ldTypeOf, toJsonLd } from './jsonld';
+import { Format, MEDIA } from './negotiation';
+
+/** A single resource answer; the interceptor renders it in the negotiated format. */
+export class ItemResult {
+  constructor(
+    readonly item: object,
+    readonly opts: { status?: number; etag?: string; location?: string } = {},
+  ) {}
+}
+
+/** A paginated collection answer. `total` is null under partial pagination. */
+export class CollectionResult {
+  constructor(
+    readonly type: string,
+    readonly members: object[],
+    readonly total: number | null,
+    readonly pagination: Pagination | null,
+    readonly hasNext: boolean,
+    readonly query: Query,
+  ) {}
+}
+
+/** A non-paginated list (sub-resources such as pictures, comments, history). */
+export class ListResult {
+  constructor(
+    readonly type: string,
+    readonly members: object[],
+  ) {}
+}
+
+function pageUrl(path: string, query: Query, page: number): string {
+  const qs = stringify({ ...query, page }, { encodeValuesOnly: true, arrayFormat: 'brackets' });
+  return `${path}?${qs}`;
+}
+
+export function render(req: Request, res: Response, format: Format, result: unknown): string | undefined {
+  const ld = format === 'jsonld';
+  res.type(`${ld ? MEDIA.jsonld : MEDIA.json}; charset=utf-8`);
+  res.vary('Accept');
+
+  if (result instanceof ItemResult) {
+    if (result.opts.status) res.status(result.opts.status);
+    if (result.opts.etag) res.setHeader('ETag', result.opts.etag);
+    if (result.opts.location) res.setHeader('Location', result.opts.location);
+    if (!ld) return JSON.stringify(result.item);
+    const type = ldTypeOf(result.item);
+    return JSON.stringify({ '@context': contextIri(type ?? 'Entrypoint'), ...(toJsonLd(result.item) as object) });
+  }
+
+  if (result instanceof ListResult) {
+    res.setHeader('X-Total-Count', String(result.members.length));
+    if (!ld) return JSON.stringify(result.members);
+    return JSON.stringify({
+      '@context': contextIri(result.type),
+      '@id': req.path,
+      '@type': 'hydra:Collection',
+      'hydra:totalItems': result.members.length,
+      'hydra:member': toJsonLd(result.members),
+    });
+  }
+
+  if (result instanceof CollectionResult) {
+    const { pagination: p, total } = result;
+    const path = req.path;
+    const links: Record<string, string> = {};
+    if (p) {
+      const last = total === null ? null : Math.max(1, Math.ceil(total / p.itemsPerPage));
+      links.first = pageUrl(path, result.query, 1);
+      if (last !== null) links.last = pageUrl(path, result.query, last);
+      if (p.page > 1) links.previous = pageUrl(path, result.query, p.page - 1);
+      if (result.hasNext) links.next = pageUrl(path, result.query, p.page + 1);
+      links.self = pageUrl(path, result.query, p.page);
+    }
+    if (!ld) {
+      if (total !== null) res.setHeader('X-Total-Count', String(total));
+      const link = Object.entries(links)
+        .filter(([rel]) => rel !== 'self')
+        .map(([rel, url]) => `<${url}>; rel="${rel === 'previous' ? 'prev' : rel}"`)
+        .join(', ');
+      if (link) res.setHeader('Link', link);
+      return JSON.stringify(result.members);
+    }
+    const body: Record<string, unknown> = {
+      '@context': contextIri(result.type),
+      '@id': path,
+      '@type': 'hydra:Collection',
+    };
+    if (total !== null) body['hydra:totalItems'] = total;
+    body['hydra:member'] = toJsonLd(result.members);
+    if (p) {
+      const view: Record<string, unknown> = { '@id': links.self, '@type': 'hydra:PartialCollectionView', 'hydra:first': links.first };
+      if (links.last) view['hydra:last'] = links.last;
+      if (links.previous) view['hydra:previous'] = links.previous;
+      if (links.next) view['hydra:next'] = links.next;
+      body['hydra:view'] = view;
+    }
+    return JSON.stringify(body);
+  }
+  return undefined;
+}

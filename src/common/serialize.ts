@@ -1,0 +1,15 @@
+import { iriOf } from './iri';
+import { ldNode } from './jsonld';
+
+/** ISO 8601 with offset (UTC): 2022-02-22T09:55:22+00:00. */
+export function isoTimestamp(d: Date | string | null | undefined): string | null {
+  if (d === null || d === undefined) return null;
+  const date = d instanceof Date ? d : new Date(d);
+  return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+}
+
+/** The embedded form of a user (createdBy, updatedBy, doneBy, ...). */
+export function userRef(user: { id: number; name: string; email: string } | null | undefined) {
+  if (!user) return null;
+  return ldNode('User', { id: user.id, iri: iriOf('users', user.id), name: user.name, email: user.email });
+}

@@ -1,0 +1,98 @@
+import { ClassConstructor, plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { badRequest, ValidationFailed, Violation } from './errors';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Removes prototype-pollution keys anywhere in a parsed body. */
+export function sanitize(value: unknown, depth = 0): unknown {
+  if (depth > 32) throw badRequest('The request body is nested too deeply.');
+  if (Array.isArray(value)) return value.map((v) => sanitize(v, depth + 1));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    if (!FORBIDDEN_KEYS.has(key)) out[key] = sanitize((value as Record<string, unknown>)[key], depth + 1);
+  }
+  return out;
+}
+
+const CODES: Record<string, string> = {
+  isNotEmpty: 'required',
+  isDefined: 'required',
+  maxLength: 'too_long',
+  minLength: 'too_short',
+  length: 'invalid_length',
+  min: 'too_small',
+  max: 'too_large',
+  isInt: 'invalid_type',
+  isNumber: 'invalid_type',
+  isString: 'invalid_type',
+  isBoolean: 'invalid_type',
+  isArray: 'invalid_type',
+  isObject: 'invalid_type',
+  nestedValidation: 'invalid_type',
+  isIn: 'invalid_choice',
+  isEnum: 'invalid_choice',
+  matches: 'invalid_format',
+  isEmail: 'invalid_format',
+  isUrl: 'invalid_format',
+  isDateString: 'invalid_date',
+  arrayMaxSize: 'too_many',
+  whitelistValidation: 'unknown_field',
+};
+
+function path(parent: string, property: string): string {
+  if (/^[0-9]+$/.test(property)) return `${parent}[${property}]`;
+  return parent ? `${parent}.${property}` : property;
+}
+
+export function toViolations(errors: ValidationError[], parent = ''): Violation[] {
+  const out: Violation[] = [];
+  for (const e of errors) {
+    const p = path(parent, e.property);
+    for (const [name, message] of Object.entries(e.constraints ?? {})) {
+      out.push({ propertyPath: p, message, code: CODES[name] ?? name });
+    }
+    if (e.children?.length) out.push(...toViolations(e.children, p));
+  }
+  return out;
+}
+
+/**
+ * Validates a JSON object body against a class-validator DTO and returns the typed instance.
+ * Unknown fields are dropped (API Platform ignores them); every violation is reported at once (422).
+ */
+export function validateObject<T extends object>(dto: ClassConstructor<T>, body: unknown, groups?: string[]): T {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('The request body must be a JSON object.');
+  }
+  const instance = plainToInstance(dto, sanitize(body), { enableImplicitConversion: false, exposeDefaultValues: false });
+  const errors = validateSync(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: false,
+    forbidUnknownValues: true,
+    groups,
+    validationError: { target: false, value: false },
+  });
+  if (errors.length) throw new ValidationFailed(toViolations(errors));
+  return instance;
+}
+
+/** The same for a JSON array body (pictures, comments): paths read `[2].url`. */
+export function validateArray<T extends object>(dto: ClassConstructor<T>, body: unknown, maxItems: number): T[] {
+  if (!Array.isArray(body)) throw badRequest('The request body must be a JSON array.');
+  if (body.length > maxItems) throw new ValidationFailed([{ propertyPath: '', message: `At most ${maxItems} items are accepted.`, code: 'too_many' }]);
+  const violations: Violation[] = [];
+  const items = body.map((raw, i) => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      violations.push({ propertyPath: `[${i}]`, message: 'Each item must be a JSON object.', code: 'invalid_type' });
+      return null as unknown as T;
+    }
+    const instance = plainToInstance(dto, sanitize(raw), { enableImplicitConversion: false });
+    const errors = validateSync(instance as object, { whitelist: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+    violations.push(...toViolations(errors, `[${i}]`));
+    return instance as T;
+  });
+  if (violations.length) throw new ValidationFailed(violations);
+  return items;
+}

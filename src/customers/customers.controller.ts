@@ -1,0 +1,75 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { Auth, Principal } from '../auth/principal';
+import { SimpleCrud } from '../common/crud';
+import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
+import { IdempotencyService } from '../common/idempotency.service';
+import { ParseIdPipe } from '../common/params';
+import { validateObject } from '../common/validation';
+import { TxService } from '../database/tx.service';
+import { CustomerInput, CustomerPatch, CustomerView } from './customer.dto';
+import { Customer } from './customer.entity';
+import { customersResource } from './customers.resource';
+import { ValidationFailed } from '../common/errors';
+
+function requireName(c: CustomerInput, current?: Customer) {
+  const last = c.lastName === undefined ? current?.lastName : c.lastName;
+  const company = c.companyName === undefined ? current?.companyName : c.companyName;
+  if (!last && !company) {
+    throw new ValidationFailed([{ propertyPath: 'lastName', message: 'A customer needs a lastName or a companyName.', code: 'required' }]);
+  }
+}
+
+@ApiTags('Customers')
+@Controller('api/v3/customers')
+export class CustomersController {
+  private readonly crud: SimpleCrud<Customer>;
+
+  constructor(ds: DataSource, tx: TxService, idempotency: IdempotencyService) {
+    this.crud = new SimpleCrud(customersResource, ds, tx, idempotency);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List customers', description: 'Filters: firstName, lastName, companyName (partial); email, phone, personalCode (exact); createdAt/updatedAt dates; order[id|lastName|firstName|companyName|createdAt|updatedAt].' })
+  @ApiCollectionDocs(CustomerView, customersResource.spec)
+  list(@Req() req: Request, @Auth() p: Principal) {
+    return this.crud.list(req, p);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a customer' })
+  @ApiItemDocs(CustomerView)
+  get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
+    return this.crud.get(p, id);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Create a customer', description: 'Needs a lastName or a companyName. Send `Idempotency-Key` to make retries safe.' })
+  @ApiBody({ type: CustomerInput })
+  @ApiWriteDocs(CustomerView, 201)
+  create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
+    const input = validateObject(CustomerInput, body);
+    requireName(input);
+    return this.crud.create(req, p, input as Partial<Customer>);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Update a customer (merge patch)', description: 'Only the fields sent change; null clears a field. Honour `If-Match` to avoid lost updates.' })
+  @ApiBody({ type: CustomerPatch })
+  @ApiWriteDocs(CustomerView, 200)
+  async patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+    const input = validateObject(CustomerPatch, body);
+    if (input.lastName !== undefined || input.companyName !== undefined) requireName(input, await this.crud.find(p, id));
+    return this.crud.patch(req, p, id, input as Partial<Customer>);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a customer', description: '409 while a trade-in still references the customer.' })
+  @ApiWriteDocs(null, 204)
+  remove(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
+    return this.crud.remove(req, p, id);
+  }
+}

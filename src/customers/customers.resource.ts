@@ -1,0 +1,42 @@
+import { EntityManager } from 'typeorm';
+import { SimpleResource } from '../common/crud';
+import { iriOf } from '../common/iri';
+import { ldNode } from '../common/jsonld';
+import { isoTimestamp } from '../common/serialize';
+import { TradeIn } from '../trade-ins/trade-in.entity';
+import { Customer } from './customer.entity';
+
+export function serializeCustomer(c: Customer) {
+  return ldNode('Customer', {
+    id: c.id,
+    iri: iriOf('customers', c.id),
+    firstName: c.firstName,
+    lastName: c.lastName,
+    companyName: c.companyName,
+    email: c.email,
+    phone: c.phone,
+    personalCode: c.personalCode,
+    address: c.address,
+    createdAt: isoTimestamp(c.createdAt),
+    updatedAt: isoTimestamp(c.updatedAt),
+  });
+}
+
+export const customersResource: SimpleResource<Customer> = {
+  entity: Customer,
+  resource: 'customers',
+  type: 'Customer',
+  alias: 'c',
+  spec: {
+    order: { id: 'c.id', lastName: 'c.lastName', firstName: 'c.firstName', companyName: 'c.companyName', createdAt: 'c.createdAt', updatedAt: 'c.updatedAt' },
+    exact: { email: { column: 'c.email' }, phone: { column: 'c.phone' }, personalCode: { column: 'c.personalCode' } },
+    partial: { firstName: 'c.firstName', lastName: 'c.lastName', companyName: 'c.companyName' },
+    date: { createdAt: 'c.createdAt', updatedAt: 'c.updatedAt' },
+    defaultOrder: [['c.id', 'DESC']],
+  },
+  serialize: serializeCustomer,
+  async referencedBy(em: EntityManager, c: Customer) {
+    const n = await em.getRepository(TradeIn).countBy({ tenantId: c.tenantId, customerId: c.id });
+    return n ? `Customer ${c.id} is still referenced by ${n} trade-in(s); detach or delete them first.` : null;
+  },
+};

@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from './naming.strategy';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+
+export type Engine = 'mysql' | 'sqlite';
+
+export function engineOf(ds: DataSource): Engine {
+  return ds.options.type === 'mysql' ? 'mysql' : 'sqlite';
+}
+
+/**
+ * DATABASE_URL=mysql://user:pass@host:3306/db selects MySQL/MariaDB (mysql2);
+ * without it the embedded SQLite file (better-sqlite3) at SQLITE_PATH is used.
+ * `synchronize` is never on: the schema comes from migrations only.
+ */
+export function buildDataSourceOptions(opts: { databaseUrl?: string; sqlitePath: string; logging?: boolean }): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    synchronize: false,
+    migrationsRun: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    logging: opts.logging ?? process.env.DB_LOGGING === 'true',
+  };
+  const url = opts.databaseUrl;
+  if (url) {
+    if (!/^(mysql|mariadb):\/\//.test(url)) {
+      throw new Error('DATABASE_URL must start with mysql:// or mariadb:// (or be unset for the embedded SQLite database)');
+    }
+    return {
+      ...common,
+      type: 'mysql',
+      url: url.replace(/^mariadb:/, 'mysql:'),
+      timezone: 'Z',
+      charset: 'utf8mb4_unicode_ci',
+      supportBigNumbers: true,
+      extra: { connectionLimit: Number(process.env.DB_POOL_SIZE || 10), decimalNumbers: false },
+    };
+  }
+  if (opts.sqlitePath !== ':memory:') mkdirSync(dirname(opts.sqlitePath), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: opts.sqlitePath,
+    enableWAL: opts.sqlitePath !== ':memory:',
+    prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+      db.pragma('busy_timeout = 5000');
+      db.pragma('foreign_keys = ON');
+    },
+  };
+}
+
+export function createDataSource(opts: { databaseUrl?: string; sqlitePath: string; logging?: boolean }): DataSource {
+  return new DataSource(buildDataSourceOptions(opts));
+}

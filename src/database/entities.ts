@@ -1,0 +1,10 @@
+import { Tenant } from '../tenants/tenant.entity';
+import { User } from '../auth/user.entity';
+import { ApiKey } from '../auth/api-key.entity';
+import { Customer } from '../customers/customer.entity';
+import { Location } from '../locations/location.entity';
+import { RejectReason } from '../reject-reasons/reject-reason.entity';
+import { TradeIn, TradeInStatusChange } from '../trade-ins/trade-in.entity';
+import { IdempotencyRecord } from '../common/idempotency.entity';
+
+export const ENTITIES = [Tenant, User, ApiKey, Customer, Location, RejectReason, TradeIn, TradeInStatusChange, IdempotencyRecord];

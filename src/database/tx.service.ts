@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { engineOf } from './data-source';
+
+const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
+
+/**
+ * One place to open write transactions.
+ *
+ * - MySQL/MariaDB: a pooled connection per transaction; deadlocks are retried a few times.
+ * - SQLite: TypeORM's better-sqlite3 driver shares ONE connection, so two interleaved
+ *   `transaction()` calls would nest into each other. Write transactions are therefore
+ *   queued and run one at a time (SQLite allows one writer anyway).
+ */
+@Injectable()
+export class TxService {
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly engine: 'mysql' | 'sqlite';
+
+  constructor(private readonly ds: DataSource) {
+    this.engine = engineOf(ds);
+  }
+
+  run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    if (this.engine === 'sqlite') {
+      const result = this.queue.then(() => this.ds.transaction(work));
+      this.queue = result.catch(() => undefined);
+      return result;
+    }
+    return this.withRetry(work);
+  }
+
+  private async withRetry<T>(work: (em: EntityManager) => Promise<T>, attempt = 1): Promise<T> {
+    try {
+      return await this.ds.transaction(work);
+    } catch (e) {
+      const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code;
+      if (attempt < 5 && code && RETRYABLE_MYSQL.has(code)) {
+        await new Promise((r) => setTimeout(r, 5 * attempt + Math.random() * 20));
+        return this.withRetry(work, attempt + 1);
+      }
+      throw e;
+    }
+  }
+
+  /** `SELECT ... FOR UPDATE` where the engine has it (SQLite serialises writers already). */
+  lockMode(): { mode: 'pessimistic_write' } | undefined {
+    return this.engine === 'mysql' ? { mode: 'pessimistic_write' } : undefined;
+  }
+}

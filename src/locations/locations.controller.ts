@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { DataSource } from 'typeorm';
+import { Auth, Principal, Roles } from '../auth/principal';
+import { SimpleCrud } from '../common/crud';
+import { ValidationFailed } from '../common/errors';
+import { IdempotencyService } from '../common/idempotency.service';
+import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
+import { ParseIdPipe } from '../common/params';
+import { validateObject } from '../common/validation';
+import { TxService } from '../database/tx.service';
+import { LocationInput, LocationPatch, LocationView } from './location.dto';
+import { Location } from './location.entity';
+import { locationsResource } from './locations.resource';
+
+@ApiTags('Locations (dealerships)')
+@Controller('api/v3/locations')
+export class LocationsController {
+  private readonly crud: SimpleCrud<Location>;
+
+  constructor(ds: DataSource, tx: TxService, idempotency: IdempotencyService) {
+    this.crud = new SimpleCrud(locationsResource, ds, tx, idempotency);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List locations (dealerships)' })
+  @ApiCollectionDocs(LocationView, locationsResource.spec)
+  list(@Req() req: Request, @Auth() p: Principal) {
+    return this.crud.list(req, p);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'Get a location' })
+  @ApiItemDocs(LocationView)
+  get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
+    return this.crud.get(p, id);
+  }
+
+  @Post()
+  @Roles('admin')
+  @ApiOperation({ summary: 'Create a location (admin)' })
+  @ApiBody({ type: LocationInput })
+  @ApiWriteDocs(LocationView, 201)
+  create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
+    const input = validateObject(LocationInput, body);
+    if (input.name === undefined) throw new ValidationFailed([{ propertyPath: 'name', message: 'name is required', code: 'required' }]);
+    return this.crud.create(req, p, input as Partial<Location>);
+  }
+
+  @Patch(':id')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Update a location (admin, merge patch)' })
+  @ApiBody({ type: LocationPatch })
+  @ApiWriteDocs(LocationView, 200)
+  patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+    const input = validateObject(LocationPatch, body);
+    if (input.name === null) throw new ValidationFailed([{ propertyPath: 'name', message: 'name cannot be cleared', code: 'required' }]);
+    return this.crud.patch(req, p, id, input as Partial<Location>);
+  }
+
+  @Delete(':id')
+  @Roles('admin')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a location (admin)', description: '409 while a trade-in still uses it as its dealership.' })
+  @ApiWriteDocs(null, 204)
+  remove(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
+    return this.crud.remove(req, p, id);
+  }
+}

@@ -1,0 +1,43 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { notFound } from '../common/errors';
+import { iriOf } from '../common/iri';
+import { ldNode } from '../common/jsonld';
+import { ApiItemDocs } from '../common/openapi.decorators';
+import { ItemResult, ListResult } from '../common/responses';
+import { RejectReason } from './reject-reason.entity';
+import { ApiListDocs } from '../common/openapi.list';
+
+export class RejectReasonView {
+  @ApiProperty({ description: 'Code to send as a trade-in\'s rejectReason.', example: 'price_too_low' }) code: string;
+  @ApiProperty({ description: 'IRI.', example: '/api/v3/reject-reasons/price_too_low' }) iri: string;
+  @ApiProperty({ description: 'Human label.', example: 'Customer found the offered price too low' }) label: string;
+  @ApiProperty({ description: 'Display order.', example: 1 }) position: number;
+}
+
+export const serializeRejectReason = (r: RejectReason) =>
+  ldNode('RejectReason', { code: r.code, iri: iriOf('reject-reasons', r.code), label: r.label, position: r.position });
+
+@ApiTags('Reject reasons')
+@Controller('api/v3/reject-reasons')
+export class RejectReasonsController {
+  constructor(private readonly ds: DataSource) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List reject reasons', description: 'Read-only catalogue of the codes accepted as a trade-in\'s `rejectReason` (shared by all tenants).' })
+  @ApiListDocs(RejectReasonView)
+  async list() {
+    const rows = await this.ds.getRepository(RejectReason).find({ order: { position: 'ASC' } });
+    return new ListResult('RejectReason', rows.map(serializeRejectReason));
+  }
+
+  @Get(':code')
+  @ApiOperation({ summary: 'Get a reject reason' })
+  @ApiItemDocs(RejectReasonView)
+  async get(@Param('code') code: string) {
+    const row = /^[a-z0-9_]{1,64}$/.test(code) ? await this.ds.getRepository(RejectReason).findOneBy({ code }) : null;
+    if (!row) throw notFound(`Reject reason "${code.slice(0, 64)}" does not exist.`);
+    return new ItemResult(serializeRejectReason(row));
+  }
+}
