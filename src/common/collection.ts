@@ -77,7 +77,7 @@ function values(raw: unknown, name: string): string[] {
   });
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+const escapeLike = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 
 const RANGE_OPS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 const DATE_OPS: Record<string, string> = { after: '>=', before: '<=', strictly_after: '>', strictly_before: '<' };
@@ -128,7 +128,7 @@ export function applyFilters<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>,
           if (v.length > 255) throw badRequest(`The "${name}" filter value is too long.`);
           const p = param();
           // Both engines compare LIKE case-insensitively here (MariaDB's *_ci collation, SQLite's ASCII LIKE).
-          w.orWhere(`${column} LIKE :${p} ESCAPE '\\'`, { [p]: `%${escapeLike(v)}%` });
+          w.orWhere(`${column} LIKE :${p} ESCAPE '!'`, { [p]: `%${escapeLike(v)}%` });
         }
       }),
     );
@@ -239,6 +239,8 @@ export function pickProperties<T>(value: T, tree: PropertyTree): T {
 export async function fetchPage<T extends ObjectLiteral>(
   qb: SelectQueryBuilder<T>,
   pagination: Pagination,
+  /** A cheaper query for the total (same filters, no joins); defaults to qb. */
+  countQb: SelectQueryBuilder<T> = qb,
 ): Promise<{ rows: T[]; total: number | null; hasNext: boolean }> {
   const offset = (pagination.page - 1) * pagination.itemsPerPage;
   if (pagination.partial) {
@@ -246,6 +248,6 @@ export async function fetchPage<T extends ObjectLiteral>(
     const hasNext = rows.length > pagination.itemsPerPage;
     return { rows: rows.slice(0, pagination.itemsPerPage), total: null, hasNext };
   }
-  const [rows, total] = await Promise.all([qb.clone().offset(offset).limit(pagination.itemsPerPage).getMany(), qb.clone().orderBy().getCount()]);
+  const [rows, total] = await Promise.all([qb.clone().offset(offset).limit(pagination.itemsPerPage).getMany(), countQb.clone().orderBy().getCount()]);
   return { rows, total, hasNext: offset + rows.length < total };
 }

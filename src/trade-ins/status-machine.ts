@@ -1,0 +1,85 @@
+import { TradeIn, TradeInStatus } from './trade-in.entity';
+
+/**
+ * The trade-in status machine, as one table.
+ *
+ *   from \ to            draft  ready  done  sent  agreement  no_deal
+ *   not_done (draft)       =      ✓                              ✓
+ *   ready_for_appraisal    ✓      =     ✓                        ✓
+ *   done                   ✓            =     ✓                  ✓
+ *   sent_to_customer                    ✓     =      ✓           ✓
+ *   purchase_agreement                                =          ✓
+ *   no_deal                ✓                                     =
+ *
+ * "=" is a no-op 200 (safe retries); an empty cell is 409.
+ */
+export const MOVES: Record<TradeInStatus, readonly TradeInStatus[]> = {
+  not_done: ['ready_for_appraisal', 'no_deal'],
+  ready_for_appraisal: ['not_done', 'done', 'no_deal'],
+  done: ['not_done', 'sent_to_customer', 'no_deal'],
+  sent_to_customer: ['done', 'purchase_agreement', 'no_deal'],
+  purchase_agreement: ['no_deal'],
+  no_deal: ['not_done'],
+};
+
+/** URL slugs of the status routes (they differ from the entity values, as the seed warns). */
+export const STATUS_SLUGS: Record<string, TradeInStatus> = {
+  draft: 'not_done',
+  'ready-for-appraisal': 'ready_for_appraisal',
+  done: 'done',
+  'sent-to-customer': 'sent_to_customer',
+  'purchase-agreement': 'purchase_agreement',
+  'no-deal': 'no_deal',
+};
+
+/** Statuses in which the trade-in is locked: only vehicleModel.vinCode may change. */
+export const LOCKED: ReadonlySet<TradeInStatus> = new Set(['done', 'sent_to_customer', 'purchase_agreement']);
+
+/** Only this field may change while locked. */
+export const UNLOCKED_FIELDS: ReadonlySet<string> = new Set(['vehicleModel.vinCode']);
+
+export function canMove(from: TradeInStatus, to: TradeInStatus): boolean {
+  return MOVES[from].includes(to);
+}
+
+/** A requirement: the field path reported in the violation and how to test it on the merged state. */
+interface Requirement {
+  path: string;
+  message: string;
+  met: (t: TradeIn, ctx: RequirementContext) => boolean;
+}
+
+export interface RequirementContext {
+  /** Number of locations (dealerships) the tenant has. */
+  locationCount: number;
+}
+
+const present = (v: unknown) => v !== null && v !== undefined && v !== '';
+
+const VEHICLE: Requirement[] = [
+  { path: 'vehicleModel.make', message: 'vehicleModel.make is required', met: (t) => present(t.vmMake) },
+  { path: 'vehicleModel.model', message: 'vehicleModel.model is required', met: (t) => present(t.vmModel) },
+  { path: 'vehicleModel.firstRegistrationDate', message: 'vehicleModel.firstRegistrationDate is required', met: (t) => present(t.vmFirstRegistrationDate) },
+  { path: 'vehicleModel.mileage', message: 'vehicleModel.mileage is required', met: (t) => present(t.vmMileage) },
+  { path: 'vehicleModel.regNr', message: 'vehicleModel.regNr or vehicleModel.vinCode is required', met: (t) => present(t.vmRegNr) || present(t.vmVinCode) },
+  { path: 'dealership', message: 'dealership is required when the dealer group has more than one location', met: (t, c) => c.locationCount <= 1 || present(t.dealershipId) },
+];
+const PRICE: Requirement = { path: 'purchasePrice', message: 'purchasePrice is required', met: (t) => present(t.purchasePrice) };
+
+/** What must hold on entering each status (cumulative along the happy path). */
+export const REQUIREMENTS: Record<TradeInStatus, Requirement[]> = {
+  not_done: [],
+  ready_for_appraisal: VEHICLE,
+  done: [...VEHICLE, PRICE],
+  sent_to_customer: [...VEHICLE, PRICE],
+  purchase_agreement: [
+    ...VEHICLE,
+    { ...PRICE, message: "purchasePrice is required: the agreement can't be signed if the price is not indicated" },
+    { path: 'customer', message: 'customer is required for a purchase agreement', met: (t) => present(t.customerId) },
+  ],
+  no_deal: [{ path: 'rejectReason', message: 'rejectReason is required for no_deal (see /api/v3/reject-reasons)', met: (t) => present(t.rejectReason) }],
+};
+
+export function unmetRequirements(target: TradeInStatus, t: TradeIn, ctx: RequirementContext) {
+  return REQUIREMENTS[target].filter((r) => !r.met(t, ctx)).map((r) => ({ propertyPath: r.path, message: `${r.message} to enter ${target}.`, code: 'required' }));
+}

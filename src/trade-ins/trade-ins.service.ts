@@ -1,0 +1,400 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Principal } from '../auth/principal';
+import {
+  applyFilters,
+  applyOrder,
+  CollectionSpec,
+  fetchPage,
+  parsePagination,
+  parseProperties,
+  pickProperties,
+  PropertyTree,
+  readQuery,
+} from '../common/collection';
+import { badRequest, conflict, notFound, ValidationFailed, Violation } from '../common/errors';
+import { checkIfMatch, etagOf } from '../common/etag';
+import { IdempotencyService } from '../common/idempotency.service';
+import { iriOf, parseIdIri, splitIri } from '../common/iri';
+import { CollectionResult, ItemResult, ListResult } from '../common/responses';
+import { validateObject } from '../common/validation';
+import { Customer } from '../customers/customer.entity';
+import { TxService } from '../database/tx.service';
+import { Location } from '../locations/location.entity';
+import { RejectReason } from '../reject-reasons/reject-reason.entity';
+import { canMove, LOCKED, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
+import { NoDealInput, TradeInInput } from './trade-in.dto';
+import { TRADE_IN_STATUSES, TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
+import { NESTED, READONLY_FIELDS, RELATIONS, sameValue, TOP_FIELDS } from './trade-in.fields';
+import { serializeStatusChange, serializeTradeIn } from './trade-in.serializer';
+
+export const TRADE_IN_SPEC: CollectionSpec = {
+  order: {
+    id: 't.id',
+    createdAt: 't.createdAt',
+    updatedAt: 't.updatedAt',
+    status: 't.status',
+    purchasePrice: 't.purchasePrice',
+    customerAskingPrice: 't.customerAskingPrice',
+    'vehicleModel.make': 't.vmMake',
+    'vehicleModel.model': 't.vmModel',
+    'vehicleModel.mileage': 't.vmMileage',
+    'vehicleModel.firstRegistrationDate': 't.vmFirstRegistrationDate',
+  },
+  exact: {
+    status: { column: 't.status', values: TRADE_IN_STATUSES },
+    customer: { column: 't.customerId', iriOf: 'customers' },
+    dealership: { column: 't.dealershipId', iriOf: 'locations' },
+    'vehicleModel.regNr': { column: 't.vmRegNr', maxLength: 20 },
+    'vehicleModel.vinCode': { column: 't.vmVinCode', maxLength: 17 },
+  },
+  partial: { 'vehicleModel.make': 't.vmMake', 'vehicleModel.model': 't.vmModel', note: 't.note' },
+  date: { createdAt: 't.createdAt', updatedAt: 't.updatedAt' },
+  range: { purchasePrice: 't.purchasePrice', 'vehicleModel.mileage': 't.vmMileage' },
+  defaultOrder: [['t.id', 'DESC']],
+};
+
+/** The parts of a write: entity values to set, the API path of each, and a requested status. */
+interface Changes {
+  values: Partial<TradeIn>;
+  paths: Map<string, keyof TradeIn>;
+  status?: TradeInStatus;
+}
+
+const ALL_RELATIONS = Object.keys(RELATIONS);
+
+@Injectable()
+export class TradeInsService {
+  private readonly columns: string[];
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tx: TxService,
+    private readonly idempotency: IdempotencyService,
+  ) {
+    this.columns = ds.getMetadata(TradeIn).columns.map((c) => c.propertyName);
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** SELECT with only the columns and joins a `properties[]` selection needs (all when null). */
+  private select(qb: SelectQueryBuilder<TradeIn>, tree: PropertyTree | null): SelectQueryBuilder<TradeIn> {
+    if (!tree) {
+      for (const [field, rel] of Object.entries(RELATIONS)) qb.leftJoinAndSelect(`t.${rel.relation}`, field);
+      return qb;
+    }
+    const cols = new Set<string>(['id', 'version']);
+    for (const [key, sel] of Object.entries(tree)) {
+      const top = TOP_FIELDS[key] ?? READONLY_FIELDS[key];
+      if (top) cols.add(top);
+      const nested = NESTED[key];
+      if (nested) {
+        for (const [sub, prop] of Object.entries(nested)) if (sel === true || sel[sub]) cols.add(prop);
+      }
+    }
+    qb.select([...cols].map((c) => `t.${c}`));
+    for (const [key, sel] of Object.entries(tree)) {
+      const rel = RELATIONS[key];
+      if (!rel) continue;
+      const wanted = sel === true ? rel.columns : ['id', ...rel.columns.filter((c) => c !== 'id' && sel[c])];
+      qb.leftJoin(`t.${rel.relation}`, key).addSelect(wanted.map((c) => `${key}.${c}`));
+    }
+    return qb;
+  }
+
+  private scoped(em: EntityManager, tenantId: number) {
+    return em.getRepository(TradeIn).createQueryBuilder('t').where('t.tenantId = :tenantId', { tenantId });
+  }
+
+  async list(req: Request, p: Principal): Promise<CollectionResult> {
+    const q = readQuery(req);
+    const pagination = parsePagination(q);
+    const properties = parseProperties(q.properties);
+    const filtered = this.scoped(this.ds.manager, p.tenantId);
+    applyFilters(filtered, TRADE_IN_SPEC, q);
+    const page = this.select(filtered.clone(), properties);
+    applyOrder(page, TRADE_IN_SPEC, q);
+    const { rows, total, hasNext } = await fetchPage(page, pagination, filtered);
+    const members = rows.map((r) => (properties ? pickProperties(serializeTradeIn(r), properties) : serializeTradeIn(r)));
+    return new CollectionResult('TradeIn', members, total, pagination, hasNext, q);
+  }
+
+  private async load(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null = null): Promise<TradeIn> {
+    const t = await this.select(this.scoped(em, tenantId).andWhere('t.id = :id', { id }), properties).getOne();
+    if (!t) throw notFound(`Trade-in ${id} was not found.`);
+    return t;
+  }
+
+  /** The bare row, locked FOR UPDATE on MySQL, inside a write transaction. */
+  private async lockRow(em: EntityManager, tenantId: number, id: number): Promise<TradeIn> {
+    const t = await em.getRepository(TradeIn).findOne({ where: { id, tenantId }, lock: this.tx.lockMode() });
+    if (!t) throw notFound(`Trade-in ${id} was not found.`);
+    return t;
+  }
+
+  /** For sub-resources (pictures, comments): the trade-in, or 404 for unknown / other tenant. */
+  async requireRow(em: EntityManager, p: Principal, id: number, lock = false): Promise<TradeIn> {
+    return lock ? this.lockRow(em, p.tenantId, id) : this.load(em, p.tenantId, id, { status: true });
+  }
+
+  private item(t: TradeIn, status?: number, properties: PropertyTree | null = null): ItemResult {
+    const node = serializeTradeIn(t);
+    return new ItemResult(properties ? pickProperties(node, properties) : node, {
+      status,
+      etag: t.version !== undefined ? etagOf(t.version) : undefined,
+      location: status === 201 ? iriOf('trade-ins', t.id) : undefined,
+    });
+  }
+
+  async get(req: Request, p: Principal, id: number): Promise<ItemResult> {
+    const properties = parseProperties(readQuery(req).properties);
+    return this.item(await this.load(this.ds.manager, p.tenantId, id, properties), undefined, properties);
+  }
+
+  async history(p: Principal, id: number): Promise<ListResult> {
+    await this.load(this.ds.manager, p.tenantId, id, { id: true });
+    const rows = await this.ds.getRepository(TradeInStatusChange).find({
+      where: { tradeInId: id, tenantId: p.tenantId },
+      relations: { changedBy: true },
+      order: { id: 'ASC' },
+    });
+    return new ListResult('StatusChange', rows.map(serializeStatusChange));
+  }
+
+  // ---------------------------------------------------------------- input
+
+  private async rejectReasonCode(em: EntityManager, raw: string | null | undefined, violations: Violation[], path = 'rejectReason') {
+    if (raw === undefined || raw === null) return raw;
+    const code = raw.startsWith('/') ? splitIri(raw)?.id ?? '' : raw;
+    const known = /^[a-z0-9_]{1,64}$/.test(code) && (await em.getRepository(RejectReason).existsBy({ code }));
+    if (!known) violations.push({ propertyPath: path, message: `"${raw.slice(0, 64)}" is not a reject reason; see /api/v3/reject-reasons.`, code: 'invalid_choice' });
+    return code;
+  }
+
+  /** Turns a validated body into entity values; resolves IRIs within the caller's tenant (400 when they point at nothing). */
+  private async collect(em: EntityManager, p: Principal, input: TradeInInput, violations: Violation[]): Promise<Changes> {
+    const values: Partial<TradeIn> = {};
+    const paths = new Map<string, keyof TradeIn>();
+    const set = (path: string, prop: keyof TradeIn, value: unknown) => {
+      (values as Record<string, unknown>)[prop] = value;
+      paths.set(path, prop);
+    };
+    for (const [api, prop] of Object.entries(TOP_FIELDS)) {
+      const v = (input as Record<string, unknown>)[api];
+      if (v !== undefined) set(api, prop, v);
+    }
+    for (const [name, fields] of Object.entries(NESTED)) {
+      const obj = (input as Record<string, unknown>)[name];
+      if (obj === null) for (const [sub, prop] of Object.entries(fields)) set(`${name}.${sub}`, prop, null);
+      if (!obj || typeof obj !== 'object') continue;
+      for (const [sub, prop] of Object.entries(fields)) {
+        let v = (obj as Record<string, unknown>)[sub];
+        if (v === undefined) continue;
+        if (sub === 'accidents' && Array.isArray(v)) {
+          v = v.map((a: { date?: string | null; description?: string | null; repairCost?: number | null }) => ({
+            date: a.date ?? null,
+            description: a.description ?? null,
+            repairCost: a.repairCost ?? null,
+          }));
+        }
+        set(`${name}.${sub}`, prop, v);
+      }
+    }
+    if (values.rejectReason !== undefined) values.rejectReason = (await this.rejectReasonCode(em, values.rejectReason, violations)) ?? null;
+    for (const [field, resource, entity] of [
+      ['customer', 'customers', Customer],
+      ['dealership', 'locations', Location],
+    ] as const) {
+      const raw = (input as Record<string, unknown>)[field];
+      if (raw === undefined) continue;
+      const fk = RELATIONS[field].fk;
+      if (raw === null) {
+        set(field, fk, null);
+        continue;
+      }
+      const id = parseIdIri(raw, resource, field);
+      if (!(await em.getRepository(entity).existsBy({ id, tenantId: p.tenantId }))) {
+        throw badRequest(`The "${field}" field references ${iriOf(resource, id)}, which does not exist.`);
+      }
+      set(field, fk, id);
+    }
+    return { values, paths, status: input.status };
+  }
+
+  private requirementContext(em: EntityManager, tenantId: number) {
+    return em
+      .getRepository(Location)
+      .countBy({ tenantId })
+      .then((locationCount) => ({ locationCount }));
+  }
+
+  /** Side effects of entering a status; returns the history row to write. */
+  private enter(t: TradeIn, to: TradeInStatus, p: Principal, now: Date, reason?: { rejectReason?: string | null; rejectReasonMetaText?: string | null }) {
+    const from = t.status;
+    if (to === 'done') {
+      t.doneById = p.userId;
+      t.reportSignedAt = now;
+      t.reportSignedById = p.userId;
+    }
+    if (to === 'not_done' && from === 'no_deal') {
+      t.rejectReason = null;
+      t.rejectReasonMetaText = null;
+    }
+    if (to === 'not_done' && LOCKED.has(from)) {
+      t.doneById = null;
+      t.reportSignedAt = null;
+      t.reportSignedById = null;
+    }
+    if (to === 'no_deal' && reason) {
+      if (reason.rejectReason !== undefined) t.rejectReason = reason.rejectReason;
+      if (reason.rejectReasonMetaText !== undefined) t.rejectReasonMetaText = reason.rejectReasonMetaText;
+    }
+    t.status = to;
+    return {
+      tenantId: t.tenantId,
+      tradeInId: t.id,
+      fromStatus: from,
+      toStatus: to,
+      changedById: p.userId,
+      changedAt: now,
+      rejectReason: to === 'no_deal' ? t.rejectReason : null,
+      rejectReasonMetaText: to === 'no_deal' ? t.rejectReasonMetaText : null,
+    };
+  }
+
+  /** Writes only the columns that differ, bumps the version, records the status change. */
+  private async persist(em: EntityManager, before: TradeIn, after: TradeIn, p: Principal, now: Date, change: Partial<TradeInStatusChange> | null) {
+    const diff: Record<string, unknown> = {};
+    for (const c of this.columns) {
+      const k = c as keyof TradeIn;
+      if (!sameValue(before[k], after[k])) diff[c] = after[k];
+    }
+    if (Object.keys(diff).length === 0 && !change) return false;
+    Object.assign(diff, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
+    await em.getRepository(TradeIn).update({ id: before.id, tenantId: p.tenantId }, diff);
+    if (change) await em.getRepository(TradeInStatusChange).insert(change);
+    return true;
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  async create(req: Request, p: Principal, body: unknown): Promise<ItemResult> {
+    const input = validateObject(TradeInInput, body);
+    return this.idempotency.create(
+      req,
+      p,
+      async (em) => {
+        const violations: Violation[] = [];
+        const changes = await this.collect(em, p, input, violations);
+        const now = new Date();
+        const t = em.getRepository(TradeIn).create({
+          tenantId: p.tenantId,
+          status: 'not_done',
+          priceExVat: false,
+          isVatExempt: false,
+          vmVehicleType: 'PC',
+          createdAt: now,
+          createdById: p.userId,
+          updatedAt: now,
+          updatedById: p.userId,
+          version: 1,
+          ...changes.values,
+        } as TradeIn);
+        const target = changes.status ?? 'not_done';
+        if (target !== 'not_done') violations.push(...unmetRequirements(target, t, await this.requirementContext(em, p.tenantId)));
+        if (violations.length) throw new ValidationFailed(violations);
+        if (target === 'done' || target === 'sent_to_customer' || target === 'purchase_agreement') {
+          t.doneById = p.userId;
+          t.reportSignedAt = now;
+          t.reportSignedById = p.userId;
+        }
+        const saved = await em.getRepository(TradeIn).save(t);
+        await em.getRepository(TradeInStatusChange).insert({
+          tenantId: p.tenantId,
+          tradeInId: saved.id,
+          fromStatus: null,
+          toStatus: target,
+          changedById: p.userId,
+          changedAt: now,
+          rejectReason: target === 'no_deal' ? saved.rejectReason : null,
+          rejectReasonMetaText: target === 'no_deal' ? saved.rejectReasonMetaText : null,
+        });
+        return { id: saved.id, location: iriOf('trade-ins', saved.id), result: this.item(await this.load(em, p.tenantId, saved.id), 201) };
+      },
+      async (id) => this.item(await this.load(this.ds.manager, p.tenantId, id), 201),
+    );
+  }
+
+  async patch(req: Request, p: Principal, id: number, body: unknown): Promise<ItemResult> {
+    const input = validateObject(TradeInInput, body);
+    const t = await this.tx.run(async (em) => {
+      const before = await this.lockRow(em, p.tenantId, id);
+      checkIfMatch(req, before.version);
+      const violations: Violation[] = [];
+      const changes = await this.collect(em, p, input, violations);
+      const target = changes.status ?? before.status;
+      const moving = target !== before.status;
+      if (moving && !canMove(before.status, target)) {
+        throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
+      }
+      if (LOCKED.has(before.status)) {
+        for (const [path, prop] of changes.paths) {
+          if (UNLOCKED_FIELDS.has(path)) continue;
+          if (target === 'no_deal' && (prop === 'rejectReason' || prop === 'rejectReasonMetaText')) continue;
+          if (!sameValue(before[prop], changes.values[prop])) {
+            violations.push({
+              propertyPath: path,
+              message: `${path} cannot be changed while the trade-in is ${before.status}; only vehicleModel.vinCode can. Reopen it (status/draft) first.`,
+              code: 'locked',
+            });
+          }
+        }
+      }
+      const after = Object.assign(em.getRepository(TradeIn).create(before), changes.values);
+      const now = new Date();
+      let change = null;
+      if (moving) {
+        violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId)));
+        change = this.enter(after, target, p, now);
+      }
+      if (violations.length) throw new ValidationFailed(violations);
+      await this.persist(em, before, after, p, now, change);
+      return this.load(em, p.tenantId, id);
+    });
+    return this.item(t);
+  }
+
+  async changeStatus(req: Request, p: Principal, id: number, slug: string, body: unknown): Promise<ItemResult> {
+    const target = STATUS_SLUGS[slug];
+    if (!target) throw notFound(`Unknown status route "${slug.slice(0, 40)}". Use one of: ${Object.keys(STATUS_SLUGS).join(', ')}.`);
+    const reason = target === 'no_deal' ? validateObject(NoDealInput, body ?? {}) : undefined;
+    const t = await this.tx.run(async (em) => {
+      const before = await this.lockRow(em, p.tenantId, id);
+      checkIfMatch(req, before.version);
+      if (before.status === target) return this.load(em, p.tenantId, id); // safe retry: no-op
+      if (!canMove(before.status, target)) {
+        throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
+      }
+      const violations: Violation[] = [];
+      const after = em.getRepository(TradeIn).create(before);
+      const now = new Date();
+      const rejectReason = reason ? await this.rejectReasonCode(em, reason.rejectReason, violations) : undefined;
+      const change = this.enter(after, target, p, now, reason && { rejectReason, rejectReasonMetaText: reason.rejectReasonMetaText });
+      violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId)));
+      if (violations.length) throw new ValidationFailed(violations);
+      await this.persist(em, before, after, p, now, change);
+      return this.load(em, p.tenantId, id);
+    });
+    return this.item(t);
+  }
+
+  async remove(req: Request, p: Principal, id: number): Promise<void> {
+    await this.tx.run(async (em) => {
+      const t = await this.lockRow(em, p.tenantId, id);
+      checkIfMatch(req, t.version);
+      await em.getRepository(TradeIn).delete({ id, tenantId: p.tenantId });
+    });
+  }
+}
+
