@@ -202,7 +202,8 @@ export function parseProperties(raw: unknown, depth = 0): PropertyTree | null {
   if (raw === undefined) return null;
   const tree: PropertyTree = Object.create(null);
   const add = (v: unknown, key?: string) => {
-    if (typeof v === 'string') tree[v] = true;
+    if (typeof v === 'string' && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(v)) tree[v] = true;
+    else if (typeof v === 'string') throw badRequest(`The "properties" parameter names an invalid property: "${truncate(v, 40)}".`);
     else if (key !== undefined && v && typeof v === 'object' && depth < 2) {
       const sub = parseProperties(v, depth + 1);
       if (sub) tree[key] = sub;

@@ -72,6 +72,7 @@ export function validateObject<T extends object>(dto: ClassConstructor<T>, body:
     forbidNonWhitelisted: false,
     forbidUnknownValues: true,
     groups,
+    stopAtFirstError: true,
     validationError: { target: false, value: false },
   });
   if (errors.length) throw new ValidationFailed(toViolations(errors));
@@ -89,7 +90,7 @@ export function validateArray<T extends object>(dto: ClassConstructor<T>, body: 
       return null as unknown as T;
     }
     const instance = plainToInstance(dto, sanitize(raw), { enableImplicitConversion: false });
-    const errors = validateSync(instance as object, { whitelist: true, forbidUnknownValues: true, validationError: { target: false, value: false } });
+    const errors = validateSync(instance as object, { whitelist: true, forbidUnknownValues: true, stopAtFirstError: true, validationError: { target: false, value: false } });
     violations.push(...toViolations(errors, `[${i}]`));
     return instance as T;
   });

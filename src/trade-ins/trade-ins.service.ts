@@ -302,6 +302,7 @@ export class TradeInsService {
           ...changes.values,
         } as TradeIn);
         const target = changes.status ?? 'not_done';
+        t.status = target;
         if (target !== 'not_done') violations.push(...unmetRequirements(target, t, await this.requirementContext(em, p.tenantId)));
         if (violations.length) throw new ValidationFailed(violations);
         if (target === 'done' || target === 'sent_to_customer' || target === 'purchase_agreement') {

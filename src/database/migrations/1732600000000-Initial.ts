@@ -6,8 +6,11 @@ import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeig
  */
 const id = (): TableColumnOptions => ({ name: 'id', type: 'integer', isPrimary: true, isGenerated: true, generationStrategy: 'increment' });
 const int = (name: string, nullable = false, dflt?: number): TableColumnOptions => ({ name, type: 'int', isNullable: nullable, default: dflt });
+/** SQLite compares and sorts text case-insensitively like MariaDB's *_ci collations. */
+let textCollation: string | undefined;
 const str = (name: string, length: number, nullable = true, dflt?: string): TableColumnOptions => ({
   name,
+  collation: textCollation,
   type: 'varchar',
   length: String(length),
   isNullable: nullable,
@@ -21,7 +24,7 @@ const bool = (name: string, nullable = true, dflt?: boolean): TableColumnOptions
   isNullable: nullable,
   default: dflt === undefined ? undefined : dflt ? 1 : 0,
 });
-const text = (name: string): TableColumnOptions => ({ name, type: 'text', isNullable: true });
+const text = (name: string): TableColumnOptions => ({ name, type: 'text', isNullable: true, collation: textCollation });
 const fk = (column: string, table: string, onDelete: 'CASCADE' | 'RESTRICT' | 'SET NULL' = 'RESTRICT') =>
   new TableForeignKey({ columnNames: [column], referencedTableName: table, referencedColumnNames: ['id'], onDelete });
 const idx = (table: string, columns: string[], unique = false) =>
@@ -32,6 +35,7 @@ export class Initial1732600000000 implements MigrationInterface {
 
   public async up(q: QueryRunner): Promise<void> {
     const longText = q.connection.options.type === 'mysql' ? 'mediumtext' : 'text';
+    textCollation = q.connection.options.type === 'mysql' ? undefined : 'NOCASE';
 
     await q.createTable(
       new Table({
