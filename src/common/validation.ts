@@ -79,21 +79,27 @@ export function validateObject<T extends object>(dto: ClassConstructor<T>, body:
   return instance;
 }
 
-/** The same for a JSON array body (pictures, comments): paths read `[2].url`. */
-export function validateArray<T extends object>(dto: ClassConstructor<T>, body: unknown, maxItems: number): T[] {
+/** Validates each item of a JSON array body; paths read `[2].url`. Returns items (null where not an object) and violations. */
+export function checkArray<T extends object>(dto: ClassConstructor<T>, body: unknown, maxItems: number): { items: (T | null)[]; violations: Violation[] } {
   if (!Array.isArray(body)) throw badRequest('The request body must be a JSON array.');
   if (body.length > maxItems) throw new ValidationFailed([{ propertyPath: '', message: `At most ${maxItems} items are accepted.`, code: 'too_many' }]);
   const violations: Violation[] = [];
   const items = body.map((raw, i) => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       violations.push({ propertyPath: `[${i}]`, message: 'Each item must be a JSON object.', code: 'invalid_type' });
-      return null as unknown as T;
+      return null;
     }
     const instance = plainToInstance(dto, sanitize(raw), { enableImplicitConversion: false });
     const errors = validateSync(instance as object, { whitelist: true, forbidUnknownValues: true, stopAtFirstError: true, validationError: { target: false, value: false } });
     violations.push(...toViolations(errors, `[${i}]`));
     return instance as T;
   });
+  return { items, violations };
+}
+
+/** The same, throwing a 422 that lists every invalid item. */
+export function validateArray<T extends object>(dto: ClassConstructor<T>, body: unknown, maxItems: number): T[] {
+  const { items, violations } = checkArray(dto, body, maxItems);
   if (violations.length) throw new ValidationFailed(violations);
-  return items;
+  return items as T[];
 }

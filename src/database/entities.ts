@@ -6,5 +6,7 @@ import { Location } from '../locations/location.entity';
 import { RejectReason } from '../reject-reasons/reject-reason.entity';
 import { TradeIn, TradeInStatusChange } from '../trade-ins/trade-in.entity';
 import { IdempotencyRecord } from '../common/idempotency.entity';
+import { PictureType, TradeInPicture } from '../pictures/picture.entity';
+import { TradeInComment } from '../comments/comment.entity';
 
-export const ENTITIES = [Tenant, User, ApiKey, Customer, Location, RejectReason, TradeIn, TradeInStatusChange, IdempotencyRecord];
+export const ENTITIES = [Tenant, User, ApiKey, Customer, Location, RejectReason, TradeIn, TradeInStatusChange, IdempotencyRecord, PictureType, TradeInPicture, TradeInComment];

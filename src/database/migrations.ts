@@ -1,4 +1,5 @@
 import { Initial1732600000000 } from './migrations/1732600000000-Initial';
+import { PicturesComments1732600000001 } from './migrations/1732600000001-PicturesComments';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
-export const MIGRATIONS = [Initial1732600000000];
+export const MIGRATIONS = [Initial1732600000000, PicturesComments1732600000001];

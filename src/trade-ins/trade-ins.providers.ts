@@ -1,5 +1,9 @@
+import { CommentsController } from '../comments/comments.controller';
+import { CommentsService } from '../comments/comments.service';
+import { PicturesController } from '../pictures/pictures.controller';
+import { PicturesService } from '../pictures/pictures.service';
 import { TradeInsController } from './trade-ins.controller';
 import { TradeInsService } from './trade-ins.service';
 
-export const TRADE_IN_CONTROLLERS = [TradeInsController];
-export const TRADE_IN_PROVIDERS = [TradeInsService];
+export const TRADE_IN_CONTROLLERS = [TradeInsController, PicturesController, CommentsController];
+export const TRADE_IN_PROVIDERS = [TradeInsService, PicturesService, CommentsService];

@@ -1,0 +1,48 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Auth, Principal } from '../auth/principal';
+import { ApiItemDocs } from '../common/openapi.decorators';
+import { ApiListDocs } from '../common/openapi.list';
+import { ParseIdPipe } from '../common/params';
+import { ApiArrayWriteErrors } from '../pictures/pictures.controller';
+import { CommentInput, CommentView } from './comment.dto';
+import { CommentsService } from './comments.service';
+
+@ApiTags('Comments')
+@Controller('api/v3/trade-ins/:id/comments')
+export class CommentsController {
+  constructor(private readonly comments: CommentsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'List the comments of a trade-in' })
+  @ApiListDocs(CommentView)
+  list(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
+    return this.comments.list(p, id);
+  }
+
+  @Get(':commentId')
+  @ApiOperation({ summary: 'Get one comment' })
+  @ApiItemDocs(CommentView)
+  get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Param('commentId', ParseIdPipe) commentId: number) {
+    return this.comments.get(p, id, commentId);
+  }
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Add comments', description: 'Appends the comments (an array). Answers with all the comments, not just the added ones. Comments stay writable after done.' })
+  @ApiBody({ type: [CommentInput], examples: { seed: { summary: 'The seed example', value: [{ comment: 'Jason said YES' }, { comment: 'Dave said NO' }] } } })
+  @ApiArrayWriteErrors()
+  @ApiListDocs(CommentView, 200, 'All comments after the change.')
+  add(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+    return this.comments.write(p, id, body, false);
+  }
+
+  @Patch()
+  @ApiOperation({ summary: 'Replace all comments', description: 'The body replaces every existing comment; `[]` removes all.' })
+  @ApiBody({ type: [CommentInput], examples: { seed: { summary: 'The seed example', value: [{ comment: 'Jason said NO' }, { comment: 'Dave said YES' }] } } })
+  @ApiArrayWriteErrors()
+  @ApiListDocs(CommentView, 200, 'All comments after the change.')
+  replace(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+    return this.comments.write(p, id, body, true);
+  }
+}

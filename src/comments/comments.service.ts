@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../auth/principal';
+import { notFound } from '../common/errors';
+import { iriOf } from '../common/iri';
+import { ldNode } from '../common/jsonld';
+import { ItemResult, ListResult } from '../common/responses';
+import { isoTimestamp, userRef } from '../common/serialize';
+import { validateArray } from '../common/validation';
+import { TxService } from '../database/tx.service';
+import { TradeInsService } from '../trade-ins/trade-ins.service';
+import { CommentInput } from './comment.dto';
+import { TradeInComment } from './comment.entity';
+
+export const MAX_COMMENTS_PER_REQUEST = 100;
+
+const serializeComment = (c: TradeInComment) =>
+  ldNode('Comment', {
+    id: c.id,
+    iri: `${iriOf('trade-ins', c.tradeInId)}/comments/${c.id}`,
+    comment: c.comment,
+    createdAt: isoTimestamp(c.createdAt),
+    createdBy: userRef(c.createdBy),
+  });
+
+/** Comments of a trade-in: POST appends, PATCH replaces all. They stay writable after done. */
+@Injectable()
+export class CommentsService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tx: TxService,
+    private readonly tradeIns: TradeInsService,
+  ) {}
+
+  private all(em: EntityManager, tradeInId: number) {
+    return em.getRepository(TradeInComment).find({ where: { tradeInId }, relations: { createdBy: true }, order: { id: 'ASC' } });
+  }
+
+  async list(p: Principal, tradeInId: number): Promise<ListResult> {
+    await this.tradeIns.requireRow(this.ds.manager, p, tradeInId);
+    return new ListResult('Comment', (await this.all(this.ds.manager, tradeInId)).map(serializeComment));
+  }
+
+  async get(p: Principal, tradeInId: number, id: number): Promise<ItemResult> {
+    await this.tradeIns.requireRow(this.ds.manager, p, tradeInId);
+    const c = await this.ds.getRepository(TradeInComment).findOne({ where: { id, tradeInId }, relations: { createdBy: true } });
+    if (!c) throw notFound(`Comment ${id} of trade-in ${tradeInId} was not found.`);
+    return new ItemResult(serializeComment(c));
+  }
+
+  async write(p: Principal, tradeInId: number, body: unknown, replace: boolean): Promise<ListResult> {
+    const items = validateArray(CommentInput, body, MAX_COMMENTS_PER_REQUEST);
+    const rows = await this.tx.run(async (em) => {
+      await this.tradeIns.requireRow(em, p, tradeInId, true);
+      const repo = em.getRepository(TradeInComment);
+      if (replace) await repo.delete({ tradeInId });
+      const now = new Date();
+      if (items.length) {
+        await repo.insert(items.map((i) => ({ tenantId: p.tenantId, tradeInId, comment: i.comment, createdAt: now, createdById: p.userId })));
+      }
+      return this.all(em, tradeInId);
+    });
+    return new ListResult('Comment', rows.map(serializeComment));
+  }
+}

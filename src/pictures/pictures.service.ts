@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../auth/principal';
+import { notFound, ValidationFailed } from '../common/errors';
+import { iriOf, parseCodeIri } from '../common/iri';
+import { ldNode } from '../common/jsonld';
+import { ItemResult, ListResult } from '../common/responses';
+import { isoTimestamp } from '../common/serialize';
+import { checkArray } from '../common/validation';
+import { TxService } from '../database/tx.service';
+import { LOCKED } from '../trade-ins/status-machine';
+import { TradeIn } from '../trade-ins/trade-in.entity';
+import { TradeInsService } from '../trade-ins/trade-ins.service';
+import { PictureInput } from './picture.dto';
+import { PictureType, TradeInPicture } from './picture.entity';
+
+export const MAX_PICTURES = 100;
+
+export const serializePictureType = (t: PictureType) => ldNode('PictureType', { code: t.code, iri: iriOf('picture-types', t.code), label: t.label, position: t.position });
+
+const serializePicture = (p: TradeInPicture, position: number) =>
+  ldNode('Picture', {
+    id: p.id,
+    iri: `${iriOf('trade-ins', p.tradeInId)}/pictures/${p.id}`,
+    url: p.url,
+    pictureType: p.pictureTypeCode ? iriOf('picture-types', p.pictureTypeCode) : null,
+    position,
+    createdAt: isoTimestamp(p.createdAt),
+  });
+
+const index = (path: string) => Number(/^\[(\d+)\]/.exec(path)?.[1] ?? -1);
+
+interface Wanted {
+  url: string;
+  type: string | null;
+}
+
+/**
+ * The gallery of a trade-in. POST adds (a type already present is ignored), PATCH makes the body the
+ * gallery. Each request is one transaction under the trade-in's row lock, so concurrent writers
+ * cannot create two pictures of one type (the unique index backs this up).
+ */
+@Injectable()
+export class PicturesService {
+  private typeCache: Map<string, PictureType> | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tx: TxService,
+    private readonly tradeIns: TradeInsService,
+  ) {}
+
+  async types(): Promise<Map<string, PictureType>> {
+    if (!this.typeCache) {
+      const rows = await this.ds.getRepository(PictureType).find({ order: { position: 'ASC' } });
+      this.typeCache = new Map(rows.map((r) => [r.code, r]));
+    }
+    return this.typeCache;
+  }
+
+  async listTypes(): Promise<ListResult> {
+    return new ListResult('PictureType', [...(await this.types()).values()].map(serializePictureType));
+  }
+
+  async getType(code: string): Promise<ItemResult> {
+    const t = (await this.types()).get(code);
+    if (!t) throw notFound(`Picture type "${code.slice(0, 64)}" does not exist.`);
+    return new ItemResult(serializePictureType(t));
+  }
+
+  /** Gallery order: typed pictures by their type's position, then untyped ones in upload order. */
+  private async gallery(em: EntityManager, tradeInId: number): Promise<TradeInPicture[]> {
+    const types = await this.types();
+    const rows = await em.getRepository(TradeInPicture).find({ where: { tradeInId }, order: { id: 'ASC' } });
+    const rank = (p: TradeInPicture) => (p.pictureTypeCode ? types.get(p.pictureTypeCode)?.position ?? 0 : Number.MAX_SAFE_INTEGER);
+    return rows.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+  }
+
+  private render(rows: TradeInPicture[]): ListResult {
+    return new ListResult('Picture', rows.map((p, i) => serializePicture(p, i + 1)));
+  }
+
+  async list(p: Principal, tradeInId: number): Promise<ListResult> {
+    await this.tradeIns.requireRow(this.ds.manager, p, tradeInId);
+    return this.render(await this.gallery(this.ds.manager, tradeInId));
+  }
+
+  async get(p: Principal, tradeInId: number, pictureId: number): Promise<ItemResult> {
+    await this.tradeIns.requireRow(this.ds.manager, p, tradeInId);
+    const rows = await this.gallery(this.ds.manager, tradeInId);
+    const i = rows.findIndex((r) => r.id === pictureId);
+    if (i < 0) throw notFound(`Picture ${pictureId} of trade-in ${tradeInId} was not found.`);
+    return new ItemResult(serializePicture(rows[i], i + 1));
+  }
+
+  /** Validates the array body: absolute http(s) URLs and known picture-type IRIs, reported with their index. */
+  private async parse(body: unknown): Promise<Wanted[]> {
+    const { items, violations } = checkArray(PictureInput, body, MAX_PICTURES);
+    const types = await this.types();
+    const wanted: Wanted[] = [];
+    for (const [i, item] of items.entries()) {
+      if (!item) continue;
+      let type: string | null = null;
+      if (item.pictureType !== undefined && item.pictureType !== null) {
+        try {
+          type = parseCodeIri(item.pictureType, 'picture-types', `[${i}].pictureType`);
+          if (!types.has(type)) {
+            violations.push({ propertyPath: `[${i}].pictureType`, message: `"${type}" is not a picture type; see /api/v3/picture-types.`, code: 'invalid_choice' });
+          }
+        } catch {
+          violations.push({ propertyPath: `[${i}].pictureType`, message: 'pictureType must be the IRI of a picture type, e.g. /api/v3/picture-types/exterior_front', code: 'invalid_format' });
+        }
+      }
+      wanted.push({ url: item.url, type });
+    }
+    if (violations.length) throw new ValidationFailed(violations.sort((a, b) => index(a.propertyPath) - index(b.propertyPath)));
+    return wanted;
+  }
+
+  private assertUnlocked(t: TradeIn): void {
+    if (LOCKED.has(t.status)) {
+      throw new ValidationFailed([
+        { propertyPath: '', message: `Pictures cannot change while the trade-in is ${t.status}. Reopen it (status/draft) first.`, code: 'locked' },
+      ]);
+    }
+  }
+
+  private insert(em: EntityManager, p: Principal, tradeInId: number, items: Wanted[], now: Date) {
+    if (!items.length) return Promise.resolve();
+    return em.getRepository(TradeInPicture).insert(
+      items.map((w) => ({ tenantId: p.tenantId, tradeInId, url: w.url, pictureTypeCode: w.type, createdAt: now, createdById: p.userId })),
+    );
+  }
+
+  private tooMany(count: number) {
+    return new ValidationFailed([{ propertyPath: '', message: `A trade-in holds at most ${MAX_PICTURES} pictures; this request would make ${count}.`, code: 'too_many' }]);
+  }
+
+  async add(p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
+    const wanted = await this.parse(body);
+    const rows = await this.tx.run(async (em) => {
+      this.assertUnlocked(await this.tradeIns.requireRow(em, p, tradeInId, true));
+      const existing = await em.getRepository(TradeInPicture).find({ where: { tradeInId } });
+      const present = new Set(existing.map((e) => e.pictureTypeCode).filter(Boolean));
+      const added = wanted.filter((w) => {
+        if (!w.type) return true;
+        if (present.has(w.type)) return false; // a type already in the gallery is ignored, not replaced
+        present.add(w.type);
+        return true;
+      });
+      if (existing.length + added.length > MAX_PICTURES) throw this.tooMany(existing.length + added.length);
+      await this.insert(em, p, tradeInId, added, new Date());
+      return this.gallery(em, tradeInId);
+    });
+    return this.render(rows);
+  }
+
+  async replace(p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
+    const wanted = await this.parse(body);
+    const seen = new Map<string, number>();
+    const duplicates = [];
+    for (const [i, w] of wanted.entries()) {
+      if (!w.type) continue;
+      if (seen.has(w.type)) {
+        duplicates.push({ propertyPath: `[${i}].pictureType`, message: `Only one picture per type: "${w.type}" is already at index ${seen.get(w.type)}.`, code: 'duplicate' });
+      } else seen.set(w.type, i);
+    }
+    if (duplicates.length) throw new ValidationFailed(duplicates);
+    const rows = await this.tx.run(async (em) => {
+      this.assertUnlocked(await this.tradeIns.requireRow(em, p, tradeInId, true));
+      const repo = em.getRepository(TradeInPicture);
+      const existing = await repo.find({ where: { tradeInId }, order: { id: 'ASC' } });
+      // Unchanged pictures (same type and URL) keep their identity; the rest is removed or added.
+      const keep = new Set<number>();
+      const toAdd: Wanted[] = [];
+      for (const w of wanted) {
+        const same = existing.find((e) => !keep.has(e.id) && e.url === w.url && e.pictureTypeCode === w.type);
+        if (same) keep.add(same.id);
+        else toAdd.push(w);
+      }
+      const remove = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
+      if (remove.length) await repo.delete(remove);
+      await this.insert(em, p, tradeInId, toAdd, new Date());
+      return this.gallery(em, tradeInId);
+    });
+    return this.render(rows);
+  }
+}
