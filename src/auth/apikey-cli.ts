@@ -1,0 +1,96 @@
+import { parseArgs } from 'node:util';
+import { DataSource, IsNull } from 'typeorm';
+import { loadConfig } from '../config';
+import { createDataSource } from '../database/data-source';
+import { Tenant } from '../tenants/tenant.entity';
+import { ApiKey } from './api-key.entity';
+import { createApiKey, createTenant, createUser } from './keys';
+import { Role, ROLES, User } from './user.entity';
+
+const USAGE = `Manage API keys (uses DATABASE_URL / SQLITE_PATH like the server).
+
+  npm run apikey -- create --email <email> [--tenant <slug>] [--role admin|manager|readonly] [--name <user name>] [--label <key label>] [--new-tenant <tenant name>]
+      Creates a key for the user (the user is created with --role if it does not exist; --new-tenant creates the tenant).
+      Prints the key once.
+  npm run apikey -- list [--tenant <slug>]
+  npm run apikey -- revoke <key id | key prefix>
+`;
+
+/** The CLI's logic, on an initialised DataSource; `write` receives the output. Exported for tests. */
+export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: string) => void): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      tenant: { type: 'string' },
+      email: { type: 'string' },
+      role: { type: 'string', default: 'manager' },
+      name: { type: 'string' },
+      label: { type: 'string', default: 'cli key' },
+      'new-tenant': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, arg] = positionals;
+  if (values.help || !command) {
+    write(USAGE);
+    return 0;
+  }
+  {
+    if (command === 'create') {
+      if (!values.email) throw new Error('--email is required');
+      const role = values.role as Role;
+      if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+      const slug = values.tenant ?? 'default';
+      const out = await ds.transaction(async (em) => {
+        let tenant = await em.getRepository(Tenant).findOneBy({ slug });
+        if (!tenant && values['new-tenant']) tenant = await createTenant(em, values['new-tenant'], slug);
+        if (!tenant) throw new Error(`No tenant with slug "${slug}" (add --new-tenant "<name>" to create it)`);
+        let user = await em.getRepository(User).findOneBy({ tenantId: tenant.id, email: values.email! });
+        if (!user) user = await createUser(em, tenant.id, values.email!, values.name ?? values.email!, role);
+        const { key, record } = await createApiKey(em, user, values.label!);
+        return { key, record, user, tenant };
+      });
+      write(
+        `Created key #${out.record.id} (${out.record.prefix}…) for ${out.user.email} [${out.user.role}] in tenant "${out.tenant.slug}".\n` +
+          `Store it now — it is not shown again:\n\n  ${out.key}\n`,
+      );
+    } else if (command === 'list') {
+      const qb = ds.getRepository(ApiKey).createQueryBuilder('k').innerJoinAndSelect('k.user', 'u').orderBy('k.id');
+      if (values.tenant) qb.innerJoin(Tenant, 't', 't.id = k.tenantId').andWhere('t.slug = :slug', { slug: values.tenant });
+      const rows = await qb.getMany();
+      for (const k of rows) {
+        write(
+          `#${k.id}\t${k.prefix}…\t${k.user?.email}\t${k.user?.role}\t${k.name}\t${k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active'}\tlast used ${k.lastUsedAt?.toISOString() ?? 'never'}\n`,
+        );
+      }
+      if (!rows.length) write('No keys.\n');
+    } else if (command === 'revoke') {
+      if (!arg) throw new Error('revoke needs a key id or prefix');
+      const where = /^\d+$/.test(arg) ? { id: Number(arg), revokedAt: IsNull() } : { prefix: arg.replace(/…$/, ''), revokedAt: IsNull() };
+      const res = await ds.getRepository(ApiKey).update(where, { revokedAt: new Date() });
+      if (!res.affected) throw new Error(`No active key matches "${arg}"`);
+      write(`Revoked ${res.affected} key(s). Running servers stop accepting it within API_KEY_CACHE_SECONDS.\n`);
+    } else {
+      write(USAGE);
+      return 2;
+    }
+  }
+  return 0;
+}
+
+async function main() {
+  const ds = createDataSource(loadConfig());
+  await ds.initialize();
+  try {
+    await ds.runMigrations({ transaction: 'each' });
+    process.exitCode = await runApiKeyCli(process.argv.slice(2), ds, (s) => process.stdout.write(s));
+  } finally {
+    await ds.destroy();
+  }
+}
+
+if (require.main === module) main().catch((e) => {
+  process.stderr.write(`apikey: ${e instanceof Error ? e.message : e}\n`);
+  process.exit(1);
+});
