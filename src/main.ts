@@ -1,8 +1,11 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { createApp } from './app.factory';
 import { loadConfig } from './config';
 
 async function main() {
+  // A .env file next to package.json, if present (Node's built-in loader; real env vars win).
+  if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig();
   const { app, bootstrapKey } = await createApp(config);
   await app.listen(config.port, config.host);
