@@ -35,6 +35,8 @@ export function buildDocument(app: INestApplication): OpenAPIObject {
     .addSecurityRequirements('ApiKey')
     .build();
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
+  const health = doc.paths['/health']?.get;
+  if (health) health.security = []; // public: no key needed
   return toOpenApi31(doc);
 }
 

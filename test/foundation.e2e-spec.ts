@@ -307,3 +307,19 @@ describe('catalogue, operations and docs', () => {
   });
 });
 
+
+describe('idempotency key retention', () => {
+  it('purges keys older than 24 hours and keeps newer ones', async () => {
+    const { IdempotencyService } = await import('../src/common/idempotency.service');
+    const m = client(ctx, ctx.a.manager);
+    await m.post('/api/v3/customers', { lastName: 'Retained' }).set('Idempotency-Key', 'retain-1').expect(201);
+    const svc = ctx.app.get(IdempotencyService);
+    expect(await svc.purge(Date.now())).toBe(0);
+    expect(await svc.purge(Date.now() + 25 * 3600_000)).toBeGreaterThan(0);
+    // the key is free again: a new request with it creates a new resource
+    const again = await m.post('/api/v3/customers', { lastName: 'Retained' }).set('Idempotency-Key', 'retain-1').expect(201);
+    const list = await m.get('/api/v3/customers?lastName=Retained').expect(200);
+    expect(list.body.map((c: { id: number }) => c.id)).toContain(again.body.id);
+    expect(list.body).toHaveLength(2);
+  });
+});

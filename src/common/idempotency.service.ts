@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { EntityManager } from 'typeorm';
+import { EntityManager, LessThan } from 'typeorm';
 import { TxService } from '../database/tx.service';
 import { Principal } from '../auth/principal';
 import { ApiError, badRequest } from './errors';
@@ -23,9 +23,29 @@ const isDuplicate = (e: unknown) => {
  * The key row is inserted in the same transaction as the resource, so concurrent retries
  * block on the unique index (InnoDB) or the single writer (SQLite) and then replay.
  */
+/** Keys are remembered at least this long; older ones are purged hourly. */
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
 @Injectable()
-export class IdempotencyService {
+export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+
   constructor(private readonly tx: TxService) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.purge().catch(() => undefined), 3600_000);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Deletes keys older than the TTL; returns how many. */
+  async purge(now = Date.now()): Promise<number> {
+    const res = await this.tx.run((em) => em.getRepository(IdempotencyRecord).delete({ createdAt: LessThan(new Date(now - IDEMPOTENCY_TTL_MS)) }));
+    return res.affected ?? 0;
+  }
 
   async create<T>(
     req: Request,
