@@ -51,7 +51,13 @@ export class SimpleCrud<E extends Versioned> {
     const q = readQuery(req);
     const pagination = parsePagination(q);
     const properties = parseProperties(q.properties);
-    const qb = this.repo().createQueryBuilder(this.def.alias).where(`${this.def.alias}.tenantId = :tenantId`, { tenantId: principal.tenantId });
+    const a = this.def.alias;
+    const qb = this.repo().createQueryBuilder(a).where(`${a}.tenantId = :tenantId`, { tenantId: principal.tenantId });
+    if (properties) {
+      // Read only the selected columns (field names equal the entity's property names here).
+      const columns = new Set(this.repo().metadata.columns.map((c) => c.propertyName));
+      qb.select([`${a}.id`, ...Object.keys(properties).filter((k) => k !== 'id' && columns.has(k)).map((k) => `${a}.${k}`)]);
+    }
     applyFilters(qb, this.def.spec, q);
     applyOrder(qb, this.def.spec, q);
     const { rows, total, hasNext } = await fetchPage(qb, pagination);

@@ -229,14 +229,32 @@ export class TradeInsService {
       .then((locationCount) => ({ locationCount }));
   }
 
+  /** Entering done (or being created past it) signs the appraisal report. */
+  private sign(t: TradeIn, p: Principal, now: Date): void {
+    t.doneById = p.userId;
+    t.reportSignedAt = now;
+    t.reportSignedById = p.userId;
+  }
+
+  /** The history row for the trade-in's current status. */
+  private statusChange(t: TradeIn, from: TradeInStatus | null, p: Principal, now: Date): Partial<TradeInStatusChange> {
+    const noDeal = t.status === 'no_deal';
+    return {
+      tenantId: t.tenantId,
+      tradeInId: t.id,
+      fromStatus: from,
+      toStatus: t.status,
+      changedById: p.userId,
+      changedAt: now,
+      rejectReason: noDeal ? t.rejectReason : null,
+      rejectReasonMetaText: noDeal ? t.rejectReasonMetaText : null,
+    };
+  }
+
   /** Side effects of entering a status; returns the history row to write. */
   private enter(t: TradeIn, to: TradeInStatus, p: Principal, now: Date, reason?: { rejectReason?: string | null; rejectReasonMetaText?: string | null }) {
     const from = t.status;
-    if (to === 'done') {
-      t.doneById = p.userId;
-      t.reportSignedAt = now;
-      t.reportSignedById = p.userId;
-    }
+    if (to === 'done') this.sign(t, p, now);
     if (to === 'not_done' && from === 'no_deal') {
       t.rejectReason = null;
       t.rejectReasonMetaText = null;
@@ -251,16 +269,7 @@ export class TradeInsService {
       if (reason.rejectReasonMetaText !== undefined) t.rejectReasonMetaText = reason.rejectReasonMetaText;
     }
     t.status = to;
-    return {
-      tenantId: t.tenantId,
-      tradeInId: t.id,
-      fromStatus: from,
-      toStatus: to,
-      changedById: p.userId,
-      changedAt: now,
-      rejectReason: to === 'no_deal' ? t.rejectReason : null,
-      rejectReasonMetaText: to === 'no_deal' ? t.rejectReasonMetaText : null,
-    };
+    return this.statusChange(t, from, p, now);
   }
 
   /** Writes only the columns that differ, bumps the version, records the status change. */
@@ -305,22 +314,9 @@ export class TradeInsService {
         t.status = target;
         if (target !== 'not_done') violations.push(...unmetRequirements(target, t, await this.requirementContext(em, p.tenantId)));
         if (violations.length) throw new ValidationFailed(violations);
-        if (target === 'done' || target === 'sent_to_customer' || target === 'purchase_agreement') {
-          t.doneById = p.userId;
-          t.reportSignedAt = now;
-          t.reportSignedById = p.userId;
-        }
+        if (LOCKED.has(target)) this.sign(t, p, now);
         const saved = await em.getRepository(TradeIn).save(t);
-        await em.getRepository(TradeInStatusChange).insert({
-          tenantId: p.tenantId,
-          tradeInId: saved.id,
-          fromStatus: null,
-          toStatus: target,
-          changedById: p.userId,
-          changedAt: now,
-          rejectReason: target === 'no_deal' ? saved.rejectReason : null,
-          rejectReasonMetaText: target === 'no_deal' ? saved.rejectReasonMetaText : null,
-        });
+        await em.getRepository(TradeInStatusChange).insert(this.statusChange(saved, null, p, now));
         return { id: saved.id, location: iriOf('trade-ins', saved.id), result: this.item(await this.load(em, p.tenantId, saved.id), 201) };
       },
       async (id) => this.item(await this.load(this.ds.manager, p.tenantId, id), 201),
