@@ -37,7 +37,7 @@ export function buildDocument(app: INestApplication): OpenAPIObject {
     )
     .setVersion('3.0.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Your API key (printed at first start, or from `npm run apikey -- create`).' }, 'ApiKey')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'Customer programme session token (POST /api/{tenant}/auth/login).' }, 'CustomerSession')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque (tis_…)', description: 'Customer programme session token (POST /api/{tenant}/auth/login).' }, 'CustomerSession')
     .addSecurityRequirements('ApiKey')
     .build();
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
