@@ -135,6 +135,11 @@ describe('the whole process, seen through both APIs', () => {
     const img = await c.get(`/api/alpha/photos/${front}`).expect(200);
     expect(img.headers['content-type']).toBe('image/jpeg');
     expect(Buffer.compare(img.body as Buffer, JPEG)).toBe(0);
+    const asImage = await ctx.http().get(`/api/alpha/photos/${other}`).set('X-API-Key', ctx.a.manager).set('Accept', 'image/*').expect(200);
+    expect(asImage.headers['content-type']).toBe('image/png');
+    // a properties[] selection of the programme facts reads them too
+    const picked = await staff.get(`/api/v3/trade-ins/${id}?properties[]=id&properties[]=program`).expect(200);
+    expect(picked.body).toEqual({ id: Number(id), program: expect.objectContaining({ submissionId: sub, programStatus: 'completed', creditAmount: 7125.08 }) });
   });
 });
 
