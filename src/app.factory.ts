@@ -13,6 +13,7 @@ import { expressProblemHandler } from './common/problem.filter';
 import { sendProblem } from './common/problem';
 import { AppConfig, loadConfig } from './config';
 import { TxService } from './database/tx.service';
+import { programFormat } from './upgrade/program.guard';
 
 export interface CreatedApp {
   app: NestExpressApplication;
@@ -28,10 +29,15 @@ export function buildDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Salesfront-compatible vehicle trade-in API (API Platform conventions: JSON-LD with IRIs, Hydra collections, ' +
         'filters, merge-patch, status routes). Authenticate with the `X-API-Key` header. ' +
-        'Send `Accept: application/json` for plain JSON; JSON-LD (`application/ld+json`) is the default.',
+        'Send `Accept: application/json` for plain JSON; JSON-LD (`application/ld+json`) is the default. ' +
+        'The customer-facing trade-in programme lives under `/api/{tenant}/...` (plain JSON, snake_case bodies): customers authenticate with ' +
+        '`Authorization: Bearer <token>` from `/api/{tenant}/auth/login`, staff with their X-API-Key. A submission there is a trade-in here; ' +
+        'statuses map draft → not_done, submitted → ready_for_appraisal (and done), offered → sent_to_customer, accepted → purchase_agreement, ' +
+        'declined → no_deal, then shipped → received → inspected → completed.',
     )
     .setVersion('3.0.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Your API key (printed at first start, or from `npm run apikey -- create`).' }, 'ApiKey')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque (tis_…)', description: 'Customer programme session token (POST /api/{tenant}/auth/login).' }, 'CustomerSession')
     .addSecurityRequirements('ApiKey')
     .build();
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
@@ -84,6 +90,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
       },
     }),
   );
+  app.use(programFormat); // before the body parsers, so their errors are problem+json on programme routes too
   app.use(express.json({ limit: config.bodyLimit, type: [MEDIA.json, MEDIA.jsonld, MEDIA.mergePatch], strict: true }));
   app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 1000 }));
   app.enableShutdownHooks();

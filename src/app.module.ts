@@ -21,6 +21,7 @@ import { HealthController } from './health/health.controller';
 import { LocationsController } from './locations/locations.controller';
 import { RejectReasonsController } from './reject-reasons/reject-reasons.controller';
 import { TRADE_IN_CONTROLLERS, TRADE_IN_PROVIDERS } from './trade-ins/trade-ins.providers';
+import { PROGRAM_CONTROLLERS, PROGRAM_PROVIDERS } from './upgrade/program.providers';
 
 @Module({})
 export class AppModule {
@@ -50,6 +51,7 @@ export class AppModule {
         LocationsController,
         RejectReasonsController,
         ...TRADE_IN_CONTROLLERS,
+        ...PROGRAM_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -57,6 +59,7 @@ export class AppModule {
         AuthService,
         IdempotencyService,
         ...TRADE_IN_PROVIDERS,
+        ...PROGRAM_PROVIDERS,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },

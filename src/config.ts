@@ -18,6 +18,19 @@ export interface AppConfig {
   apiKeyCacheSeconds: number;
   /** Whether the first start on an empty database creates a tenant, admin and key. */
   bootstrap: boolean;
+  /** Customer programme: where uploaded photos are stored on local disk. */
+  uploadDir: string;
+  /** Largest accepted photo upload in bytes. */
+  photoMaxBytes: number;
+  /** Absolute base URL (http/https) used to address stored photos as trade-in pictures. */
+  publicBaseUrl: string;
+  /** Lifetime of a customer session token, in hours. */
+  sessionTtlHours: number;
+  /** bcrypt cost factor for customer passwords. */
+  passwordCost: number;
+  /** Failed logins in a row before the account is locked, and for how long (seconds). */
+  loginMaxFailures: number;
+  loginLockSeconds: number;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -25,6 +38,12 @@ function int(value: string | undefined, fallback: number, name: string): number 
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`Environment variable ${name} must be a non-negative integer, got "${value}"`);
   return n;
+}
+
+function baseUrl(value: string | undefined, fallback: string): string {
+  if (value === undefined || value === '') return fallback;
+  if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(value)) throw new Error(`Environment variable PUBLIC_BASE_URL must be an absolute http(s) URL, got "${value}"`);
+  return value.replace(/\/+$/, '');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -39,6 +58,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || 'info',
     apiKeyCacheSeconds: int(env.API_KEY_CACHE_SECONDS, 30, 'API_KEY_CACHE_SECONDS'),
     bootstrap: env.BOOTSTRAP !== 'false',
+    uploadDir: env.UPLOAD_DIR || 'data/uploads',
+    photoMaxBytes: int(env.PHOTO_MAX_BYTES, 10 * 1024 * 1024, 'PHOTO_MAX_BYTES'),
+    publicBaseUrl: baseUrl(env.PUBLIC_BASE_URL, `http://localhost:${int(env.PORT, 3000, 'PORT')}`),
+    sessionTtlHours: int(env.SESSION_TTL_HOURS, 24 * 7, 'SESSION_TTL_HOURS'),
+    passwordCost: int(env.PASSWORD_COST, 12, 'PASSWORD_COST'),
+    loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),
+    loginLockSeconds: int(env.LOGIN_LOCK_SECONDS, 15 * 60, 'LOGIN_LOCK_SECONDS'),
   };
 }
 

@@ -1,5 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { ValidationFailed, violation } from '../common/errors';
+import { slugProblem } from '../tenants/slug';
 import { Tenant } from '../tenants/tenant.entity';
 import { ApiKey } from './api-key.entity';
 import { Role, User } from './user.entity';
@@ -31,7 +33,10 @@ export async function createApiKey(em: EntityManager, user: User, name: string):
   return { key, record };
 }
 
+/** Creates a tenant; its slug becomes the customer programme's path (`/api/{slug}/...`), so reserved or malformed slugs are refused. */
 export async function createTenant(em: EntityManager, name: string, slug: string): Promise<Tenant> {
+  const problem = slugProblem(slug);
+  if (problem) throw new ValidationFailed([violation('slug', problem, 'invalid_format')]);
   return em.getRepository(Tenant).save(em.getRepository(Tenant).create({ name, slug, createdAt: new Date() }));
 }
 

@@ -1,3 +1,4 @@
+import { StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { stringify } from 'qs';
 import { Pagination, Query } from './collection';
@@ -38,6 +39,7 @@ function pageUrl(path: string, query: Query, page: number): string {
 }
 
 export function render(req: Request, res: Response, format: Format, result: unknown): string | undefined {
+  if (result instanceof StreamableFile) return undefined; // binary answers (photos) keep their own Content-Type
   const ld = format === 'jsonld';
   res.type(`${ld ? MEDIA.jsonld : MEDIA.json}; charset=utf-8`);
   res.vary('Accept');

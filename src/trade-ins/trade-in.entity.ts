@@ -1,8 +1,9 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { decimalTransformer, jsonTransformer, money, timestamp } from '../database/columns';
 import { Customer } from '../customers/customer.entity';
 import { Location } from '../locations/location.entity';
 import { User } from '../auth/user.entity';
+import { TradeInProgram } from '../upgrade/program.entities';
 
 export const TRADE_IN_STATUSES = [
   'not_done',
@@ -11,6 +12,11 @@ export const TRADE_IN_STATUSES = [
   'sent_to_customer',
   'purchase_agreement',
   'no_deal',
+  // the customer programme's logistics, after the purchase agreement (see src/upgrade)
+  'shipped',
+  'received',
+  'inspected',
+  'completed',
 ] as const;
 export type TradeInStatus = (typeof TRADE_IN_STATUSES)[number];
 
@@ -111,6 +117,10 @@ export class TradeIn {
   @JoinColumn({ name: 'done_by_id' })
   doneBy?: User | null;
   @Column({ type: 'int', default: 1 }) version: number;
+
+  /** The customer-programme side, when the trade-in came in as a submission (/api/{tenant}/submissions). */
+  @OneToOne(() => TradeInProgram, (p) => p.tradeIn)
+  program?: TradeInProgram | null;
 }
 
 @Entity('trade_in_status_changes')

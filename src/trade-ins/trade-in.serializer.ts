@@ -3,7 +3,9 @@ import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { isoTimestamp, userRef } from '../common/serialize';
 import { serializeLocation } from '../locations/locations.resource';
-import { TradeIn, TradeInStatusChange } from './trade-in.entity';
+import { TradeInProgram } from '../upgrade/program.entities';
+import { PROGRAM_STATUS, submissionId } from '../upgrade/program.mapping';
+import { TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
 import { CONDITION_FIELDS, DEBT_FIELDS, TOP_FIELDS, VEHICLE_FIELDS } from './trade-in.fields';
 
 function nested(t: TradeIn, fields: Record<string, keyof TradeIn>) {
@@ -33,7 +35,31 @@ export function serializeTradeIn(t: TradeIn) {
     reportSignedAt: isoTimestamp(t.reportSignedAt),
     reportSignedBy: userRef(t.reportSignedBy),
     doneBy: userRef(t.doneBy),
+    program: t.program ? serializeProgramFacts(t.program, t.status) : null,
   });
+}
+
+/** The customer-programme side of a trade-in, read-only in this API (written through /api/{tenant}/...). */
+export function serializeProgramFacts(p: TradeInProgram, status: TradeInStatus) {
+  return {
+    submissionId: submissionId(p.tradeInId),
+    programStatus: PROGRAM_STATUS[status],
+    accountId: p.accountId,
+    productId: p.productId,
+    serialNumber: p.serialNumber,
+    conditionGrade: p.conditionGrade,
+    quotedValue: p.quotedValue,
+    shippingMethod: p.shippingMethod,
+    trackingNumber: p.trackingNumber,
+    shippedAt: isoTimestamp(p.shippedAt),
+    receivedAt: isoTimestamp(p.receivedAt),
+    inspectedGrade: p.inspectedGrade,
+    finalValue: p.finalValue,
+    inspectedAt: isoTimestamp(p.inspectedAt),
+    creditType: p.creditType,
+    creditAmount: p.creditAmount,
+    creditIssuedAt: isoTimestamp(p.creditIssuedAt),
+  };
 }
 
 export function serializeStatusChange(c: TradeInStatusChange) {

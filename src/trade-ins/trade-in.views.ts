@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { CustomerView } from '../customers/customer.dto';
 import { LocationView } from '../locations/location.dto';
+import { ProgramFactsView } from '../upgrade/program.dto';
 import { TRADE_IN_STATUSES } from './trade-in.entity';
 import { ConditionInput, DebtInfoInput, TradeInInput, VehicleModelInput } from './trade-in.dto';
 
@@ -28,6 +29,12 @@ export class TradeInView extends OmitType(TradeInInput, ['customer', 'dealership
   @ApiPropertyOptional({ description: 'When the appraisal report was signed (entering done).', example: '2022-02-24T10:00:00+00:00', nullable: true }) reportSignedAt: string | null;
   @ApiPropertyOptional({ description: 'Who signed the report.', type: UserRefView, nullable: true }) reportSignedBy: UserRefView | null;
   @ApiPropertyOptional({ description: 'Who marked the trade-in done.', type: UserRefView, nullable: true }) doneBy: UserRefView | null;
+  @ApiPropertyOptional({
+    description: 'Read-only: the customer-programme side when the trade-in came in as a submission (/api/{tenant}/submissions); null for dealer trade-ins.',
+    type: ProgramFactsView,
+    nullable: true,
+  })
+  program: ProgramFactsView | null;
 }
 
 export class StatusChangeView {

@@ -5,6 +5,7 @@ import { Auth, Principal, Roles } from '../auth/principal';
 import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
 import { ApiListDocs } from '../common/openapi.list';
 import { ParseIdPipe } from '../common/params';
+import { AppraisalView } from '../upgrade/program.dto';
 import { STATUS_SLUGS } from './status-machine';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { StatusChangeView, TradeInView } from './trade-in.views';
@@ -107,6 +108,20 @@ export class TradeInsController {
   @ApiWriteDocs(TradeInView, 200)
   status(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Param('slug') slug: string, @Body() body: unknown) {
     return this.tradeIns.changeStatus(req, p, id, slug, body);
+  }
+
+  @Get(':id/appraisal')
+  @ApiOperation({
+    summary: 'Appraisal maths',
+    description:
+      'From the stored marketPrice, daysToSale, dailyDepreciationRate, margin and refurbishCostEstimate: ' +
+      'depreciation = marketPrice × dailyDepreciationRate% × daysToSale (≤ marketPrice); marketValueOnSalesDay = marketPrice − depreciation; ' +
+      'marginAmount = marketValueOnSalesDay × margin%; suggestedPurchasePrice = marketValueOnSalesDay − marginAmount − refurbishCostEstimate (≥ 0). ' +
+      'Exact decimal arithmetic (integer cents, half up). Results needing a missing input are null and `missing` names it.',
+  })
+  @ApiItemDocs(AppraisalView)
+  appraisal(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
+    return this.tradeIns.appraisal(p, id);
   }
 
   @Get(':id/history')

@@ -23,7 +23,10 @@ import { Customer } from '../customers/customer.entity';
 import { TxService } from '../database/tx.service';
 import { Location } from '../locations/location.entity';
 import { RejectReason } from '../reject-reasons/reject-reason.entity';
-import { canMove, LOCKED, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
+import { TradeInProgram } from '../upgrade/program.entities';
+import { ldNode } from '../common/jsonld';
+import { appraise } from './appraisal';
+import { canMove, LOCKED, RequirementContext, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
 import { NESTED, READONLY_FIELDS, RELATIONS, sameValue, TOP_FIELDS } from './trade-in.fields';
@@ -55,6 +58,12 @@ export const TRADE_IN_SPEC: CollectionSpec = {
   defaultOrder: [['t.id', 'DESC']],
 };
 
+/** Who changes a trade-in: staff (a user) or a programme customer / the system (userId null). */
+export interface Actor {
+  tenantId: number;
+  userId: number | null;
+}
+
 /** The parts of a write: entity values to set, the API path of each, and a requested status. */
 interface Changes {
   values: Partial<TradeIn>;
@@ -82,7 +91,7 @@ export class TradeInsService {
   private select(qb: SelectQueryBuilder<TradeIn>, tree: PropertyTree | null): SelectQueryBuilder<TradeIn> {
     if (!tree) {
       for (const [field, rel] of Object.entries(RELATIONS)) qb.leftJoinAndSelect(`t.${rel.relation}`, field);
-      return qb;
+      return qb.leftJoinAndSelect('t.program', 'program');
     }
     const cols = new Set<string>(['id', 'version']);
     for (const [key, sel] of Object.entries(tree)) {
@@ -99,6 +108,11 @@ export class TradeInsService {
       if (!rel) continue;
       const wanted = sel === true ? rel.columns : ['id', ...rel.columns.filter((c) => c !== 'id' && sel[c])];
       qb.leftJoin(`t.${rel.relation}`, key).addSelect(wanted.map((c) => `${key}.${c}`));
+    }
+    if (tree.program) {
+      qb.leftJoinAndSelect('t.program', 'program');
+      cols.add('status');
+      qb.addSelect('t.status');
     }
     return qb;
   }
@@ -127,7 +141,7 @@ export class TradeInsService {
   }
 
   /** The bare row, locked FOR UPDATE on MySQL, inside a write transaction. */
-  private async lockRow(em: EntityManager, tenantId: number, id: number): Promise<TradeIn> {
+  async lockRow(em: EntityManager, tenantId: number, id: number): Promise<TradeIn> {
     const t = await em.getRepository(TradeIn).findOne({ where: { id, tenantId }, lock: this.tx.lockMode() });
     if (!t) throw notFound(`Trade-in ${id} was not found.`);
     return t;
@@ -150,6 +164,12 @@ export class TradeInsService {
   async get(req: Request, p: Principal, id: number): Promise<ItemResult> {
     const properties = parseProperties(readQuery(req).properties);
     return this.item(await this.load(this.ds.manager, p.tenantId, id, properties), undefined, properties);
+  }
+
+  /** The appraisal maths on the stored inputs (see appraisal.ts for the formula). */
+  async appraisal(p: Principal, id: number): Promise<ItemResult> {
+    const t = await this.load(this.ds.manager, p.tenantId, id, { id: true, marketPrice: true, daysToSale: true, dailyDepreciationRate: true, refurbishCostEstimate: true, margin: true });
+    return new ItemResult(ldNode('Appraisal', { iri: `${iriOf('trade-ins', id)}/appraisal`, ...appraise(t) }));
   }
 
   async history(p: Principal, id: number): Promise<ListResult> {
@@ -222,22 +242,21 @@ export class TradeInsService {
     return { values, paths, status: input.status };
   }
 
-  private requirementContext(em: EntityManager, tenantId: number) {
-    return em
-      .getRepository(Location)
-      .countBy({ tenantId })
-      .then((locationCount) => ({ locationCount }));
+  private async requirementContext(em: EntityManager, tenantId: number, tradeInId?: number): Promise<RequirementContext> {
+    const locationCount = await em.getRepository(Location).countBy({ tenantId });
+    const program = tradeInId ? await em.getRepository(TradeInProgram).findOneBy({ tradeInId, tenantId }) : null;
+    return { locationCount, program };
   }
 
   /** Entering done (or being created past it) signs the appraisal report. */
-  private sign(t: TradeIn, p: Principal, now: Date): void {
+  private sign(t: TradeIn, p: Actor, now: Date): void {
     t.doneById = p.userId;
     t.reportSignedAt = now;
     t.reportSignedById = p.userId;
   }
 
   /** The history row for the trade-in's current status. */
-  private statusChange(t: TradeIn, from: TradeInStatus | null, p: Principal, now: Date): Partial<TradeInStatusChange> {
+  private statusChange(t: TradeIn, from: TradeInStatus | null, p: Actor, now: Date): Partial<TradeInStatusChange> {
     const noDeal = t.status === 'no_deal';
     return {
       tenantId: t.tenantId,
@@ -252,7 +271,7 @@ export class TradeInsService {
   }
 
   /** Side effects of entering a status; returns the history row to write. */
-  private enter(t: TradeIn, to: TradeInStatus, p: Principal, now: Date, reason?: { rejectReason?: string | null; rejectReasonMetaText?: string | null }) {
+  private enter(t: TradeIn, to: TradeInStatus, p: Actor, now: Date, reason?: { rejectReason?: string | null; rejectReasonMetaText?: string | null }) {
     const from = t.status;
     if (to === 'done') this.sign(t, p, now);
     if (to === 'not_done' && from === 'no_deal') {
@@ -273,7 +292,7 @@ export class TradeInsService {
   }
 
   /** Writes only the columns that differ, bumps the version, records the status change. */
-  private async persist(em: EntityManager, before: TradeIn, after: TradeIn, p: Principal, now: Date, change: Partial<TradeInStatusChange> | null) {
+  private async persist(em: EntityManager, before: TradeIn, after: TradeIn, p: Actor, now: Date, change: Partial<TradeInStatusChange> | null) {
     const diff: Record<string, unknown> = {};
     for (const c of this.columns) {
       const k = c as keyof TradeIn;
@@ -282,6 +301,7 @@ export class TradeInsService {
     if (Object.keys(diff).length === 0 && !change) return false;
     Object.assign(diff, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
     await em.getRepository(TradeIn).update({ id: before.id, tenantId: p.tenantId }, diff);
+    Object.assign(after, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
     if (change) await em.getRepository(TradeInStatusChange).insert(change);
     return true;
   }
@@ -352,7 +372,7 @@ export class TradeInsService {
       const now = new Date();
       let change = null;
       if (moving) {
-        violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId)));
+        violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id)));
         change = this.enter(after, target, p, now);
       }
       if (violations.length) throw new ValidationFailed(violations);
@@ -378,12 +398,44 @@ export class TradeInsService {
       const now = new Date();
       const rejectReason = reason ? await this.rejectReasonCode(em, reason.rejectReason, violations) : undefined;
       const change = this.enter(after, target, p, now, reason && { rejectReason, rejectReasonMetaText: reason.rejectReasonMetaText });
-      violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId)));
+      violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id)));
       if (violations.length) throw new ValidationFailed(violations);
       await this.persist(em, before, after, p, now, change);
       return this.load(em, p.tenantId, id);
     });
     return this.item(t);
+  }
+
+  /**
+   * A status move made by another part of the application (the customer programme), inside its
+   * transaction, on a row it locked: the same table, requirements, side effects and history.
+   * `values` are trade-in fields set together with the move; `program` the programme facts the
+   * requirements should see (after the caller's changes).
+   */
+  async transition(
+    em: EntityManager,
+    actor: Actor,
+    before: TradeIn,
+    target: TradeInStatus,
+    opts: { values?: Partial<TradeIn>; program?: TradeInProgram | null; reason?: { rejectReason?: string | null; rejectReasonMetaText?: string | null } } = {},
+  ): Promise<TradeIn> {
+    if (!canMove(before.status, target)) throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
+    const after = Object.assign(em.getRepository(TradeIn).create(before), opts.values ?? {});
+    const now = new Date();
+    const change = this.enter(after, target, actor, now, opts.reason);
+    const ctx = await this.requirementContext(em, actor.tenantId, before.id);
+    if (opts.program !== undefined) ctx.program = opts.program;
+    const violations = unmetRequirements(target, after, ctx);
+    if (violations.length) throw new ValidationFailed(violations);
+    await this.persist(em, before, after, actor, now, change);
+    return after;
+  }
+
+  /** Writes field changes without a status move (same versioning as a PATCH). */
+  async update(em: EntityManager, actor: Actor, before: TradeIn, values: Partial<TradeIn>): Promise<TradeIn> {
+    const after = Object.assign(em.getRepository(TradeIn).create(before), values);
+    await this.persist(em, before, after, actor, new Date(), null);
+    return after;
   }
 
   async remove(req: Request, p: Principal, id: number): Promise<void> {

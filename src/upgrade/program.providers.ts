@@ -1,0 +1,16 @@
+import { AppConfig, APP_CONFIG } from '../config';
+import { AdminService } from './admin.service';
+import { LocalDiskStorage, PHOTO_STORAGE } from './photo.storage';
+import { ProgramAdminController, ProgramAuthController, ProgramPhotosController, ProgramSubmissionsController } from './program.controllers';
+import { ProgramGuard } from './program.guard';
+import { ProgramService } from './program.service';
+import { SessionsService } from './sessions.service';
+
+export const PROGRAM_CONTROLLERS = [ProgramAuthController, ProgramSubmissionsController, ProgramPhotosController, ProgramAdminController];
+export const PROGRAM_PROVIDERS = [
+  ProgramGuard,
+  SessionsService,
+  ProgramService,
+  AdminService,
+  { provide: PHOTO_STORAGE, useFactory: (config: AppConfig) => new LocalDiskStorage(config.uploadDir), inject: [APP_CONFIG] },
+];
