@@ -24,8 +24,8 @@ import {
 } from 'class-validator';
 import { TRADE_IN_STATUSES, TradeInStatus } from './trade-in.entity';
 
-const MAX_MONEY = 9_999_999_999.99;
-const money = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
+export const MAX_MONEY = 9_999_999_999.99;
+export const money = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const notNull = (field: string) => (o: Record<string, unknown>) => o[field] !== undefined;
 

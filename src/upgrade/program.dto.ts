@@ -20,11 +20,9 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { CalendarDate } from '../trade-ins/trade-in.dto';
+import { CalendarDate, MAX_MONEY, money } from '../trade-ins/trade-in.dto';
 import { CREDIT_TYPES, GRADES, SHIPPING_METHODS } from './program.entities';
 
-const MAX_MONEY = 9_999_999_999.99;
-const money = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** bcrypt reads at most 72 bytes; longer passwords are refused rather than silently truncated. */
