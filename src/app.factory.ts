@@ -46,18 +46,41 @@ function toOpenApi31(doc: OpenAPIObject): OpenAPIObject {
     for (const [k, v] of Object.entries(node)) out[k] = walk(v);
     if (out.nullable === true) {
       delete out.nullable;
-      if (typeof out.type === 'string') out.type = [out.type, 'null'];
-      else if (out.$ref || out.allOf) {
-        const { description, ...rest } = out;
+      if (out.$ref || out.allOf) {
+        // A nullable reference: the referenced schema or null (a `type` next to the $ref would forbid null).
+        const { description, type: _type, ...rest } = out;
         return { ...(description ? { description } : {}), anyOf: [rest, { type: 'null' }] };
       }
+      if (typeof out.type === 'string') out.type = [out.type, 'null'];
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
     }
     if ('example' in out && out.example === null && Array.isArray(out.type) && !out.type.includes('null')) delete out.example;
     return out;
   };
   const converted = walk(doc) as OpenAPIObject;
   converted.openapi = '3.1.0';
+  closeViews(converted);
   return converted;
+}
+
+const LD_KEYS: Record<string, { type: string; description: string; example: string }> = {
+  '@context': { type: 'string', description: 'JSON-LD only (top-level resources): the context IRI.', example: '/api/v3/contexts/Resource' },
+  '@id': { type: 'string', description: 'JSON-LD only: the IRI of the resource.', example: '/api/v3/resources/1' },
+  '@type': { type: 'string', description: 'JSON-LD only: the resource type.', example: 'Resource' },
+};
+
+/**
+ * Read models (schemas named `*View`) list every field a response carries: they are closed
+ * (`additionalProperties: false`) so that an undocumented field is a contract violation, and they
+ * declare the JSON-LD keys their nodes carry in the JSON-LD format.
+ */
+function closeViews(doc: OpenAPIObject): void {
+  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}) as [string, Record<string, unknown>][]) {
+    if (!/View$/.test(name) || schema.type !== 'object' || !schema.properties) continue;
+    const props = schema.properties as Record<string, unknown>;
+    for (const [key, def] of Object.entries(LD_KEYS)) if (!(key in props)) props[key] = def;
+    schema.additionalProperties = false;
+  }
 }
 
 export async function createApp(overrides: Partial<AppConfig> = {}): Promise<CreatedApp> {

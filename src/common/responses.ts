@@ -38,6 +38,8 @@ function pageUrl(path: string, query: Query, page: number): string {
 }
 
 export function render(req: Request, res: Response, format: Format, result: unknown): string | undefined {
+  // Anything else (e.g. the health check) is sent as plain JSON by Nest, with its own Content-Type.
+  if (!(result instanceof ItemResult || result instanceof ListResult || result instanceof CollectionResult)) return undefined;
   const ld = format === 'jsonld';
   res.type(`${ld ? MEDIA.jsonld : MEDIA.json}; charset=utf-8`);
   res.vary('Accept');
