@@ -21,7 +21,7 @@ export class ProblemView {
   @ApiPropertyOptional({ description: 'JSON-LD only: same as detail.', example: 'vehicleModel.vinCode: ...', type: String }) 'hydra:description'?: string;
 }
 
-const problem = (status: number, description: string) =>
+export const problem = (status: number, description: string) =>
   ApiResponse({
     status,
     description,
@@ -31,12 +31,13 @@ const problem = (status: number, description: string) =>
     },
   });
 
-/** 400, 401, 403, 406, 413 and 429: possible on every authenticated route. */
+/** 400, 401, 403, 406, 413, 415 and 429: possible on every authenticated route. */
 export const ApiCommonErrors = () =>
   applyDecorators(
     ApiExtraModels(ProblemView, ViolationView),
     problem(400, 'The request cannot be read: malformed JSON body, badly encoded URL, or an invalid query parameter (the message names it).'),
     problem(413, 'The request body is larger than the limit (BODY_LIMIT, 1 MB by default).'),
+    problem(415, 'The request body is in a media type, character set or encoding that is not read here.'),
     problem(401, 'Missing, unknown or revoked X-API-Key.'),
     problem(403, 'The key\'s user may not do this (readonly users may only read; some routes are admin-only).'),
     problem(406, 'The Accept header asks for a format other than application/ld+json or application/json.'),

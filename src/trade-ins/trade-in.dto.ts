@@ -2,12 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   Allow,
+  buildMessage,
+  ValidateBy,
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -25,7 +26,20 @@ import {
 import { TRADE_IN_STATUSES, TradeInStatus } from './trade-in.entity';
 
 const MAX_MONEY = 9_999_999_999.99;
-const money = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
+/**
+ * A finite JSON number with at most `places` decimals. (class-validator's IsNumber({ maxDecimalPlaces })
+ * throws a TypeError — a 500 — on numbers JSON.parse yields in exponent form, such as 7e-323.)
+ */
+function IsDecimal(places: number): PropertyDecorator {
+  const re = new RegExp(`^-?\\d+(\\.\\d{1,${places}})?$`);
+  return ValidateBy({
+    name: 'isNumber',
+    validator: {
+      validate: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && re.test(String(v)),
+      defaultMessage: buildMessage((each) => `${each}$property must be a number with at most ${places} decimal places`),
+    },
+  });
+}
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const notNull = (field: string) => (o: Record<string, unknown>) => o[field] !== undefined;
 
@@ -59,7 +73,7 @@ export class AccidentInput {
 
   @ApiPropertyOptional({ description: 'Repair cost (non-negative).', example: 1200, nullable: true, type: Number })
   @IsOptional()
-  @IsNumber(money)
+  @IsDecimal(2)
   @Min(0)
   @Max(MAX_MONEY)
   repairCost?: number | null;
@@ -160,7 +174,7 @@ export class ConditionInput {
 
 export class DebtInfoInput {
   @ApiPropertyOptional({ description: 'Outstanding debt on the vehicle (non-negative).', example: 2500, nullable: true, type: Number })
-  @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   amount?: number | null;
 
   @ApiPropertyOptional({ description: 'Creditor.', example: 'Popular Leasing', maxLength: 150, nullable: true, type: String })
@@ -197,23 +211,23 @@ export class TradeInInput {
   @Allow()
   dealership?: unknown;
 
-  @moneyProp('Price asked by the customer', 9500) @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @moneyProp('Price asked by the customer', 9500) @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   customerAskingPrice?: number | null;
 
-  @moneyProp('Price offered to the customer; required for done and purchase_agreement', 32000) @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @moneyProp('Price offered to the customer; required for done and purchase_agreement', 32000) @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   purchasePrice?: number | null;
 
-  @moneyProp('General market price of the car', 36000) @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @moneyProp('General market price of the car', 36000) @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   marketPrice?: number | null;
 
-  @moneyProp('Value of the car on the selling day', 34500) @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @moneyProp('Value of the car on the selling day', 34500) @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   marketValueOnSalesDay?: number | null;
 
   @ApiPropertyOptional({ description: 'Sales margin in percent (0–100).', example: 8, nullable: true, type: Number })
-  @IsOptional() @IsNumber(money) @Min(0) @Max(100)
+  @IsOptional() @IsDecimal(2) @Min(0) @Max(100)
   margin?: number | null;
 
-  @moneyProp('Estimated refurbishing cost', 800) @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @moneyProp('Estimated refurbishing cost', 800) @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   refurbishCostEstimate?: number | null;
 
   @ApiPropertyOptional({ description: 'Last service date (YYYY-MM-DD, not in the future).', example: '2022-02-02', nullable: true, type: String })
@@ -225,7 +239,7 @@ export class TradeInInput {
   daysToSale?: number | null;
 
   @ApiPropertyOptional({ description: 'Daily depreciation in percent per day (0–100).', example: 0.05, nullable: true, type: Number })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false }) @Min(0) @Max(100)
+  @IsOptional() @IsDecimal(4) @Min(0) @Max(100)
   dailyDepreciationRate?: number | null;
 
   @ApiPropertyOptional({ description: 'Whether prices exclude VAT.', example: false, type: Boolean })
