@@ -52,20 +52,84 @@ function toOpenApi31(doc: OpenAPIObject): OpenAPIObject {
     if (!node || typeof node !== 'object') return node;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(node)) out[k] = walk(v);
+    inferScalarType(out);
     if (out.nullable === true) {
       delete out.nullable;
-      if (typeof out.type === 'string') out.type = [out.type, 'null'];
-      else if (out.$ref || out.allOf) {
-        const { description, ...rest } = out;
+      if (out.$ref || out.allOf) {
+        // A nullable reference: the referenced schema or null (a `type` next to the $ref would forbid null).
+        const { description, type: _type, ...rest } = out;
         return { ...(description ? { description } : {}), anyOf: [rest, { type: 'null' }] };
       }
+      if (typeof out.type === 'string') out.type = [out.type, 'null'];
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
     }
     if ('example' in out && out.example === null && Array.isArray(out.type) && !out.type.includes('null')) delete out.example;
     return out;
   };
   const converted = walk(doc) as OpenAPIObject;
   converted.openapi = '3.1.0';
+  closeViews(converted);
+  addTransportErrors(converted);
   return converted;
+}
+
+/**
+ * TypeScript reflects a `string | null` property as Object, so @nestjs/swagger writes `type: object`
+ * for it. A scalar "object" (no properties, items or refs) gets its type from its example instead.
+ */
+function inferScalarType(schema: Record<string, unknown>): void {
+  const t = schema.type;
+  if (t !== 'object' && !(Array.isArray(t) && t.includes('object'))) return;
+  if (schema.properties || schema.additionalProperties || schema.$ref || schema.allOf || schema.anyOf || schema.items) return;
+  const ex = schema.example ?? (Array.isArray(schema.enum) ? schema.enum.find((v) => v !== null) : undefined);
+  if (ex !== undefined && ex !== null && typeof ex === 'object') return;
+  const scalar = typeof ex === 'number' ? 'number' : typeof ex === 'boolean' ? 'boolean' : 'string';
+  schema.type = Array.isArray(t) ? t.map((x) => (x === 'object' ? scalar : x)) : scalar;
+}
+
+const problemContent = {
+  'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemView' } },
+  'application/ld+json': { schema: { $ref: '#/components/schemas/ProblemView' } },
+};
+
+/** Errors any route can produce before its handler runs (body parsing, limits): documented everywhere. */
+function addTransportErrors(doc: OpenAPIObject): void {
+  // Bodies are parsed before routing, so even a GET carrying one can meet 413/415.
+  const common: Record<string, string> = {
+    '400': 'The request cannot be read (malformed JSON, bad URL encoding, invalid parameter).',
+    '413': 'The request body is larger than the limit (BODY_LIMIT).',
+    '415': 'The request body is in a media type, character set or encoding that is not read here.',
+    '429': 'Rate limit exceeded; see Retry-After.',
+  };
+  for (const item of Object.values(doc.paths)) {
+    for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
+      const op = item[method];
+      if (!op) continue;
+      for (const [status, description] of Object.entries(common)) {
+        op.responses[status] ??= { description, content: problemContent };
+      }
+    }
+  }
+}
+
+const LD_KEYS: Record<string, { type: string; description: string; example: string }> = {
+  '@context': { type: 'string', description: 'JSON-LD only (top-level resources): the context IRI.', example: '/api/v3/contexts/Resource' },
+  '@id': { type: 'string', description: 'JSON-LD only: the IRI of the resource.', example: '/api/v3/resources/1' },
+  '@type': { type: 'string', description: 'JSON-LD only: the resource type.', example: 'Resource' },
+};
+
+/**
+ * Read models (schemas named `*View`) list every field a response carries: they are closed
+ * (`additionalProperties: false`) so that an undocumented field is a contract violation, and they
+ * declare the JSON-LD keys their nodes carry in the JSON-LD format.
+ */
+function closeViews(doc: OpenAPIObject): void {
+  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}) as [string, Record<string, unknown>][]) {
+    if (!/View$/.test(name) || schema.type !== 'object' || !schema.properties) continue;
+    const props = schema.properties as Record<string, unknown>;
+    for (const [key, def] of Object.entries(LD_KEYS)) if (!(key in props)) props[key] = def;
+    schema.additionalProperties = false;
+  }
 }
 
 export async function createApp(overrides: Partial<AppConfig> = {}): Promise<CreatedApp> {

@@ -8,6 +8,7 @@ import { createApiKey, createTenant, createUser } from '../src/auth/keys';
 import { Role } from '../src/auth/user.entity';
 import { AppConfig } from '../src/config';
 import { TxService } from '../src/database/tx.service';
+import { contractChecked } from './contract';
 
 export const ENGINE = process.env.TEST_DB === 'mysql' ? 'mysql' : 'sqlite';
 export const MYSQL_URL = process.env.TEST_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
@@ -83,7 +84,8 @@ export async function setup(overrides: Partial<AppConfig> = {}): Promise<TestCon
     a,
     b,
     databaseUrl: db.databaseUrl,
-    http: () => request(server),
+    // Every response is checked against openapi/openapi.json (see contract.ts).
+    http: () => contractChecked(request(server)),
     close: async () => {
       await app.close();
       await db.drop();
@@ -102,6 +104,8 @@ export function client(ctx: TestContext, key: string, accept = 'application/json
     delete: (url: string) => h(ctx.http().delete(url)),
   };
 }
+
+export { assertContract, contractChecked, contractErrors } from './contract';
 
 /** Every error body must be a problem document that names the issue and reveals nothing internal. */
 export function expectProblem(res: request.Response, status: number, mention?: string | RegExp): void {

@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { DataSource, IsNull } from 'typeorm';
 import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
 import { applyFilters, applyOrder, CollectionSpec, fetchPage, parsePagination, readQuery } from '../common/collection';
-import { conflict, notFound, ValidationFailed } from '../common/errors';
+import { badRequest, conflict, notFound, ValidationFailed } from '../common/errors';
 import { iriOf, parseIdIri } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { ParseIdPipe } from '../common/params';
@@ -160,7 +160,8 @@ export class UsersController {
     const userId = parseIdIri(input.user, 'users', 'user');
     const { key, record } = await this.tx.run(async (em) => {
       const user = await em.getRepository(User).findOneBy({ id: userId, tenantId: p.tenantId });
-      if (!user) throw new ValidationFailed([{ propertyPath: 'user', message: `User /api/v3/users/${userId} does not exist.`, code: 'not_found' }]);
+      // An IRI that points at nothing (or at another tenant's user) is a 400 naming the field, as for every relation.
+      if (!user) throw badRequest(`The "user" field references ${iriOf('users', userId)}, which does not exist.`);
       const created = await createApiKey(em, user, input.name);
       created.record.user = user;
       return created;

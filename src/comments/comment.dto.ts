@@ -13,9 +13,9 @@ export class CommentInput {
 }
 
 export class CommentView {
-  @ApiProperty({ description: 'Comment id.', example: 5 }) id: number;
-  @ApiProperty({ description: 'IRI of the comment.', example: '/api/v3/trade-ins/1233/comments/5' }) iri: string;
-  @ApiProperty({ description: 'The text.', example: 'Jason said YES' }) comment: string;
-  @ApiProperty({ description: 'When it was written.', example: '2024-02-22T11:55:22+00:00' }) createdAt: string;
+  @ApiProperty({ description: 'Comment id.', example: 5, type: Number }) id: number;
+  @ApiProperty({ description: 'IRI of the comment.', example: '/api/v3/trade-ins/1233/comments/5', type: String }) iri: string;
+  @ApiProperty({ description: 'The text.', example: 'Jason said YES', type: String }) comment: string;
+  @ApiProperty({ description: 'When it was written.', example: '2024-02-22T11:55:22+00:00', type: String }) createdAt: string;
   @ApiProperty({ description: 'Who wrote it.', type: UserRefView, nullable: true }) createdBy: UserRefView | null;
 }

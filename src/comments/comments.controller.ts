@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, Principal } from '../auth/principal';
-import { ApiItemDocs } from '../common/openapi.decorators';
+import { ApiParentNotFound, ApiItemDocs } from '../common/openapi.decorators';
 import { ApiListDocs } from '../common/openapi.list';
 import { ParseIdPipe } from '../common/params';
 import { ApiArrayWriteErrors } from '../pictures/pictures.controller';
@@ -16,6 +16,7 @@ export class CommentsController {
   @Get()
   @ApiOperation({ summary: 'List the comments of a trade-in' })
   @ApiListDocs(CommentView)
+  @ApiParentNotFound('The trade-in')
   list(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.comments.list(p, id);
   }

@@ -77,6 +77,11 @@ function values(raw: unknown, name: string): string[] {
   });
 }
 
+/** Own-property lookup: request-supplied names such as `constructor` or `toString` must not reach Object.prototype. */
+export function own<T>(table: Record<string, T>, key: string): T | undefined {
+  return Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 const escapeLike = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
 
 const RANGE_OPS: Record<string, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
@@ -141,7 +146,7 @@ export function applyFilters<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>,
       throw badRequest(`The "${name}" filter needs an operator: ${name}[after], ${name}[before], ${name}[strictly_after] or ${name}[strictly_before].`);
     }
     for (const [op, value] of Object.entries(raw as Query)) {
-      const sqlOp = DATE_OPS[op];
+      const sqlOp = own(DATE_OPS, op);
       if (!sqlOp) throw badRequest(`Unknown operator "${truncate(op, 30)}" for the "${name}" filter; use after, before, strictly_after or strictly_before.`);
       const p = param();
       qb.andWhere(`${column} ${sqlOp} :${p}`, { [p]: parseDate(value, `${name}[${op}]`) });
@@ -165,7 +170,7 @@ export function applyFilters<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>,
         });
         continue;
       }
-      const sqlOp = RANGE_OPS[op];
+      const sqlOp = own(RANGE_OPS, op);
       if (!sqlOp) throw badRequest(`Unknown operator "${truncate(op, 30)}" for the "${name}" filter; use gt, gte, lt, lte or between.`);
       const p = param();
       qb.andWhere(`${column} ${sqlOp} :${p}`, { [p]: parseNumber(value, `${name}[${op}]`) });
@@ -182,7 +187,7 @@ export function applyOrder<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, s
       throw badRequest('The "order" parameter must be written as order[field]=ASC|DESC.');
     }
     for (const [field, dir] of Object.entries(raw as Query)) {
-      const column = spec.order[field];
+      const column = own(spec.order, field);
       if (!column) continue; // unknown order field: ignored, as API Platform does
       if (typeof dir !== 'string' || !/^(asc|desc)$/i.test(dir)) {
         throw badRequest(`The "order[${truncate(field, 40)}]" parameter must be ASC or DESC.`);

@@ -3,25 +3,25 @@ import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, 
 import { CollectionSpec, DEFAULT_ITEMS_PER_PAGE, MAX_ITEMS_PER_PAGE } from './collection';
 
 export class ViolationView {
-  @ApiProperty({ description: 'Path of the invalid field; array items as [index].', example: 'vehicleModel.vinCode' }) propertyPath: string;
-  @ApiProperty({ description: 'What is wrong, for humans.', example: 'vinCode must be 17 characters of the VIN alphabet (no I, O or Q)' }) message: string;
-  @ApiProperty({ description: 'Stable machine-readable code.', example: 'invalid_format' }) code: string;
+  @ApiProperty({ description: 'Path of the invalid field; array items as [index].', example: 'vehicleModel.vinCode', type: String }) propertyPath: string;
+  @ApiProperty({ description: 'What is wrong, for humans.', example: 'vinCode must be 17 characters of the VIN alphabet (no I, O or Q)', type: String }) message: string;
+  @ApiProperty({ description: 'Stable machine-readable code.', example: 'invalid_format', type: String }) code: string;
 }
 
 export class ProblemView {
-  @ApiProperty({ description: 'Error type IRI.', example: '/errors/422' }) type: string;
-  @ApiProperty({ description: 'Short summary of the status.', example: 'Unprocessable Entity' }) title: string;
-  @ApiProperty({ description: 'HTTP status code.', example: 422 }) status: number;
-  @ApiProperty({ description: 'Explanation for this occurrence.', example: 'vehicleModel.vinCode: vinCode must be 17 characters' }) detail: string;
+  @ApiProperty({ description: 'Error type IRI.', example: '/errors/422', type: String }) type: string;
+  @ApiProperty({ description: 'Short summary of the status.', example: 'Unprocessable Entity', type: String }) title: string;
+  @ApiProperty({ description: 'HTTP status code.', example: 422, type: Number }) status: number;
+  @ApiProperty({ description: 'Explanation for this occurrence.', example: 'vehicleModel.vinCode: vinCode must be 17 characters', type: String }) detail: string;
   @ApiPropertyOptional({ type: [ViolationView], description: 'Every invalid field (422 only).' }) violations?: ViolationView[];
-  @ApiPropertyOptional({ description: 'JSON-LD only.', example: '/api/v3/contexts/Error' }) '@context'?: string;
-  @ApiPropertyOptional({ description: 'JSON-LD only.', example: '/errors/422' }) '@id'?: string;
-  @ApiPropertyOptional({ description: 'JSON-LD only.', example: 'hydra:Error' }) '@type'?: string;
-  @ApiPropertyOptional({ description: 'JSON-LD only: same as title.', example: 'Unprocessable Entity' }) 'hydra:title'?: string;
-  @ApiPropertyOptional({ description: 'JSON-LD only: same as detail.', example: 'vehicleModel.vinCode: ...' }) 'hydra:description'?: string;
+  @ApiPropertyOptional({ description: 'JSON-LD only.', example: '/api/v3/contexts/Error', type: String }) '@context'?: string;
+  @ApiPropertyOptional({ description: 'JSON-LD only.', example: '/errors/422', type: String }) '@id'?: string;
+  @ApiPropertyOptional({ description: 'JSON-LD only.', example: 'hydra:Error', type: String }) '@type'?: string;
+  @ApiPropertyOptional({ description: 'JSON-LD only: same as title.', example: 'Unprocessable Entity', type: String }) 'hydra:title'?: string;
+  @ApiPropertyOptional({ description: 'JSON-LD only: same as detail.', example: 'vehicleModel.vinCode: ...', type: String }) 'hydra:description'?: string;
 }
 
-const problem = (status: number, description: string) =>
+export const problem = (status: number, description: string) =>
   ApiResponse({
     status,
     description,
@@ -31,10 +31,13 @@ const problem = (status: number, description: string) =>
     },
   });
 
-/** 401, 403, 406 and 429: possible on every authenticated route. */
+/** 400, 401, 403, 406, 413, 415 and 429: possible on every authenticated route. */
 export const ApiCommonErrors = () =>
   applyDecorators(
     ApiExtraModels(ProblemView, ViolationView),
+    problem(400, 'The request cannot be read: malformed JSON body, badly encoded URL, or an invalid query parameter (the message names it).'),
+    problem(413, 'The request body is larger than the limit (BODY_LIMIT, 1 MB by default).'),
+    problem(415, 'The request body is in a media type, character set or encoding that is not read here.'),
     problem(401, 'Missing, unknown or revoked X-API-Key.'),
     problem(403, 'The key\'s user may not do this (readonly users may only read; some routes are admin-only).'),
     problem(406, 'The Accept header asks for a format other than application/ld+json or application/json.'),
@@ -45,6 +48,7 @@ const ldItem = (model: Type<unknown>) => ({
   allOf: [
     {
       type: 'object',
+      required: ['@context', '@id', '@type'],
       properties: {
         '@context': { type: 'string', example: '/api/v3/contexts/Resource' },
         '@id': { type: 'string', example: '/api/v3/resources/1' },
@@ -56,12 +60,13 @@ const ldItem = (model: Type<unknown>) => ({
 });
 
 const ldMember = (model: Type<unknown>) => ({
-  allOf: [{ type: 'object', properties: { '@id': { type: 'string' }, '@type': { type: 'string' } } }, { $ref: getSchemaPath(model) }],
+  allOf: [{ type: 'object', required: ['@id', '@type'], properties: { '@id': { type: 'string' }, '@type': { type: 'string' } } }, { $ref: getSchemaPath(model) }],
 });
 
 export function hydraCollectionSchema(model: Type<unknown>) {
   return {
     type: 'object',
+    additionalProperties: false,
     required: ['@context', '@id', '@type', 'hydra:member'],
     properties: {
       '@context': { type: 'string', example: '/api/v3/contexts/Resource' },
@@ -71,6 +76,8 @@ export function hydraCollectionSchema(model: Type<unknown>) {
       'hydra:member': { type: 'array', items: ldMember(model) },
       'hydra:view': {
         type: 'object',
+        additionalProperties: false,
+        description: 'Page links (paginated collections only).',
         properties: {
           '@id': { type: 'string', example: '/api/v3/resources?page=2' },
           '@type': { type: 'string', example: 'hydra:PartialCollectionView' },
@@ -150,6 +157,9 @@ const itemContent = (model: Type<unknown>) => ({
   'application/ld+json': { schema: ldItem(model) },
   'application/json': { schema: { $ref: getSchemaPath(model) } },
 });
+
+/** 404 for routes under a parent resource (e.g. the pictures of a trade-in that does not exist). */
+export const ApiParentNotFound = (what = 'The parent resource') => problem(404, `${what} was not found (or belongs to another tenant).`);
 
 export function ApiItemDocs(model: Type<unknown>) {
   return applyDecorators(

@@ -34,9 +34,11 @@ export function toProblem(err: unknown, req: Request): Problem {
     if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(err.message)) {
       return { status, detail: `No route matches ${req.method} ${req.path}.` };
     }
-    const res = err.getResponse();
-    const message = typeof res === 'object' && res && 'message' in res ? (res as { message: unknown }).message : err.message;
-    return { status, detail: Array.isArray(message) ? message.join('; ') : String(message) };
+    // Framework exceptions carry messages written for developers (e.g. the JSON parser's
+    // "Unexpected token ... is not valid JSON" echoing the decoded body): say it in our words.
+    if (status === 400 && /JSON/i.test(err.message)) return { status, detail: 'The request body is not valid JSON.' };
+    if (status === 429) return { status, detail: 'Too many requests for this API key (or address). Retry after the number of seconds in Retry-After.' };
+    return { status, detail: status < 500 ? `${titleFor(status)}.` : 'An internal error occurred. It has been logged.' };
   }
   const e = err as { type?: string; status?: number; statusCode?: number; expose?: boolean; limit?: number };
   // body-parser errors

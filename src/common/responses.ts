@@ -1,4 +1,3 @@
-import { StreamableFile } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { stringify } from 'qs';
 import { Pagination, Query } from './collection';
@@ -39,7 +38,8 @@ function pageUrl(path: string, query: Query, page: number): string {
 }
 
 export function render(req: Request, res: Response, format: Format, result: unknown): string | undefined {
-  if (result instanceof StreamableFile) return undefined; // binary answers (photos) keep their own Content-Type
+  // Anything else (e.g. the health check) is sent as plain JSON by Nest, with its own Content-Type.
+  if (!(result instanceof ItemResult || result instanceof ListResult || result instanceof CollectionResult)) return undefined;
   const ld = format === 'jsonld';
   res.type(`${ld ? MEDIA.jsonld : MEDIA.json}; charset=utf-8`);
   res.vary('Accept');

@@ -1,7 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/principal';
+import { problem, ProblemView, ViolationView } from '../common/openapi.decorators';
 
 @ApiTags('Operations')
 @Controller('health')
@@ -15,6 +16,12 @@ export class HealthController {
   @Public()
   @HealthCheck()
   @ApiOperation({ summary: 'Liveness and database check (no API key needed)' })
+  @ApiExtraModels(ProblemView, ViolationView)
+  @problem(400, 'The request cannot be read (e.g. a malformed JSON body).')
+  @problem(406, 'The Accept header asks for a format other than JSON.')
+  @problem(413, 'The request body is larger than the limit.')
+  @problem(415, 'The request body is in an unsupported character set or encoding.')
+  @problem(429, 'Rate limit exceeded; see Retry-After.')
   check() {
     return this.health.check([() => this.db.pingCheck('database', { timeout: 3000 })]);
   }

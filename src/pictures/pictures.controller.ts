@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Auth, Principal } from '../auth/principal';
-import { ApiItemDocs, ProblemView } from '../common/openapi.decorators';
+import { ApiParentNotFound, ApiItemDocs, ProblemView } from '../common/openapi.decorators';
 import { ApiListDocs } from '../common/openapi.list';
 import { ParseIdPipe } from '../common/params';
 import { PictureInput, PictureTypeView, PictureView } from './picture.dto';
@@ -49,6 +49,7 @@ export class PicturesController {
   @Get('trade-ins/:id/pictures')
   @ApiOperation({ summary: 'List the pictures of a trade-in', description: 'Typed pictures by their type\'s gallery position, then untyped ones in upload order.' })
   @ApiListDocs(PictureView)
+  @ApiParentNotFound('The trade-in')
   list(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.pictures.list(p, id);
   }

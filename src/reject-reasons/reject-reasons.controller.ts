@@ -10,10 +10,10 @@ import { RejectReason } from './reject-reason.entity';
 import { ApiListDocs } from '../common/openapi.list';
 
 export class RejectReasonView {
-  @ApiProperty({ description: 'Code to send as a trade-in\'s rejectReason.', example: 'price_too_low' }) code: string;
-  @ApiProperty({ description: 'IRI.', example: '/api/v3/reject-reasons/price_too_low' }) iri: string;
-  @ApiProperty({ description: 'Human label.', example: 'Customer found the offered price too low' }) label: string;
-  @ApiProperty({ description: 'Display order.', example: 1 }) position: number;
+  @ApiProperty({ description: 'Code to send as a trade-in\'s rejectReason.', example: 'price_too_low', type: String }) code: string;
+  @ApiProperty({ description: 'IRI.', example: '/api/v3/reject-reasons/price_too_low', type: String }) iri: string;
+  @ApiProperty({ description: 'Human label.', example: 'Customer found the offered price too low', type: String }) label: string;
+  @ApiProperty({ description: 'Display order.', example: 1, type: Number }) position: number;
 }
 
 export const serializeRejectReason = (r: RejectReason) =>

@@ -2,12 +2,13 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   Allow,
+  buildMessage,
+  ValidateBy,
   ArrayMaxSize,
   IsArray,
   IsBoolean,
   IsIn,
   IsInt,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -25,7 +26,20 @@ import {
 import { TRADE_IN_STATUSES, TradeInStatus } from './trade-in.entity';
 
 export const MAX_MONEY = 9_999_999_999.99;
-export const money = { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false };
+/**
+ * A finite JSON number with at most `places` decimals. (class-validator's IsNumber({ maxDecimalPlaces })
+ * throws a TypeError — a 500 — on numbers JSON.parse yields in exponent form, such as 7e-323.)
+ */
+export function IsDecimal(places: number): PropertyDecorator {
+  const re = new RegExp(`^-?\\d+(\\.\\d{1,${places}})?$`);
+  return ValidateBy({
+    name: 'isNumber',
+    validator: {
+      validate: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && re.test(String(v)),
+      defaultMessage: buildMessage((each) => `${each}$property must be a number with at most ${places} decimal places`),
+    },
+  });
+}
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const notNull = (field: string) => (o: Record<string, unknown>) => o[field] !== undefined;
 
@@ -46,20 +60,20 @@ export class CalendarDate implements ValidatorConstraintInterface {
 }
 
 export class AccidentInput {
-  @ApiPropertyOptional({ description: 'Date of the accident (YYYY-MM-DD, not in the future).', example: '2021-06-14', nullable: true })
+  @ApiPropertyOptional({ description: 'Date of the accident (YYYY-MM-DD, not in the future).', example: '2021-06-14', nullable: true, type: String })
   @IsOptional()
   @Validate(CalendarDate, [{ past: true }])
   date?: string | null;
 
-  @ApiPropertyOptional({ description: 'What happened and what was damaged.', example: 'Rear bumper replaced', maxLength: 500, nullable: true })
+  @ApiPropertyOptional({ description: 'What happened and what was damaged.', example: 'Rear bumper replaced', maxLength: 500, nullable: true, type: String })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   description?: string | null;
 
-  @ApiPropertyOptional({ description: 'Repair cost (non-negative).', example: 1200, nullable: true })
+  @ApiPropertyOptional({ description: 'Repair cost (non-negative).', example: 1200, nullable: true, type: Number })
   @IsOptional()
-  @IsNumber(money)
+  @IsDecimal(2)
   @Min(0)
   @Max(MAX_MONEY)
   repairCost?: number | null;
@@ -67,33 +81,33 @@ export class AccidentInput {
 
 /** The 18 vehicle fields a trade-in stores; any other vehicleModel field is ignored (seed). */
 export class VehicleModelInput {
-  @ApiPropertyOptional({ description: 'Make (required for ready_for_appraisal).', example: 'Volkswagen', maxLength: 100, nullable: true })
+  @ApiPropertyOptional({ description: 'Make (required for ready_for_appraisal).', example: 'Volkswagen', maxLength: 100, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(100)
   make?: string | null;
 
-  @ApiPropertyOptional({ description: 'Model (required for ready_for_appraisal).', example: 'Golf', maxLength: 100, nullable: true })
+  @ApiPropertyOptional({ description: 'Model (required for ready_for_appraisal).', example: 'Golf', maxLength: 100, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(100)
   model?: string | null;
 
-  @ApiPropertyOptional({ description: 'VIN: 17 characters, digits and capital letters except I, O and Q. The only field that may change after done.', example: 'WVWZZZ1KZ6W000001', nullable: true })
+  @ApiPropertyOptional({ description: 'VIN: 17 characters, digits and capital letters except I, O and Q. The only field that may change after done.', example: 'WVWZZZ1KZ6W000001', nullable: true, type: String })
   @IsOptional()
   @Transform(upper)
   @Matches(/^[A-HJ-NPR-Z0-9]{17}$/, { message: 'vinCode must be 17 characters of the VIN alphabet (digits and A–Z except I, O and Q)' })
   vinCode?: string | null;
 
-  @ApiPropertyOptional({ description: 'Colour.', example: 'Black', maxLength: 60, nullable: true })
+  @ApiPropertyOptional({ description: 'Colour.', example: 'Black', maxLength: 60, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(60)
   color?: string | null;
 
-  @ApiPropertyOptional({ description: 'Odometer reading in km (non-negative integer).', example: 35000, nullable: true })
+  @ApiPropertyOptional({ description: 'Odometer reading in km (non-negative integer).', example: 35000, nullable: true, type: 'integer' })
   @IsOptional() @IsInt() @Min(0) @Max(5_000_000)
   mileage?: number | null;
 
-  @ApiPropertyOptional({ description: 'Gearbox description.', example: '7-speed DSG', maxLength: 60, nullable: true })
+  @ApiPropertyOptional({ description: 'Gearbox description.', example: '7-speed DSG', maxLength: 60, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(60)
   gearbox?: string | null;
 
-  @ApiPropertyOptional({ description: 'Registration plate; identifies the vehicle in Salesfront.', example: '890ZXC', maxLength: 20, nullable: true })
+  @ApiPropertyOptional({ description: 'Registration plate; identifies the vehicle in Salesfront.', example: '890ZXC', maxLength: 20, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(20)
   regNr?: string | null;
 
@@ -103,36 +117,36 @@ export class VehicleModelInput {
   @Matches(/^[A-Z0-9]{1,10}$/, { message: 'vehicleType must be a code of 1–10 letters or digits, e.g. PC' })
   vehicleType?: string;
 
-  @ApiPropertyOptional({ description: 'Body type.', example: 'Hatchback', maxLength: 60, nullable: true })
+  @ApiPropertyOptional({ description: 'Body type.', example: 'Hatchback', maxLength: 60, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(60)
   bodyType?: string | null;
 
-  @ApiPropertyOptional({ description: 'Engine displacement in cm³.', example: 1600, nullable: true })
+  @ApiPropertyOptional({ description: 'Engine displacement in cm³.', example: 1600, nullable: true, type: 'integer' })
   @IsOptional() @IsInt() @Min(0) @Max(20000)
   cylinderCapacityCm3?: number | null;
 
-  @ApiPropertyOptional({ description: 'Engine power in kW.', example: 120, nullable: true })
+  @ApiPropertyOptional({ description: 'Engine power in kW.', example: 120, nullable: true, type: 'integer' })
   @IsOptional() @IsInt() @Min(0) @Max(2000)
   maxPowerKw?: number | null;
 
-  @ApiPropertyOptional({ description: 'First registration date (YYYY-MM-DD, not in the future).', example: '2020-02-20', nullable: true })
+  @ApiPropertyOptional({ description: 'First registration date (YYYY-MM-DD, not in the future).', example: '2020-02-20', nullable: true, type: String })
   @IsOptional()
   @Validate(CalendarDate, [{ past: true }])
   firstRegistrationDate?: string | null;
 
-  @ApiPropertyOptional({ description: 'Fuel.', example: 'Petrol', maxLength: 60, nullable: true })
+  @ApiPropertyOptional({ description: 'Fuel.', example: 'Petrol', maxLength: 60, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(60)
   fuel?: string | null;
 
-  @ApiPropertyOptional({ description: 'Drivetrain.', example: 'AWD', maxLength: 60, nullable: true })
+  @ApiPropertyOptional({ description: 'Drivetrain.', example: 'AWD', maxLength: 60, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(60)
   drivetrainType?: string | null;
 
-  @ApiPropertyOptional({ description: 'Transmission type.', example: 'Automatic', maxLength: 60, nullable: true })
+  @ApiPropertyOptional({ description: 'Transmission type.', example: 'Automatic', maxLength: 60, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(60)
   transmissionType?: string | null;
 
-  @ApiPropertyOptional({ description: 'Transmission code.', example: 'DQ381', maxLength: 60, nullable: true })
+  @ApiPropertyOptional({ description: 'Transmission code.', example: 'DQ381', maxLength: 60, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(60)
   transmissionCode?: string | null;
 
@@ -159,11 +173,11 @@ export class ConditionInput {
 }
 
 export class DebtInfoInput {
-  @ApiPropertyOptional({ description: 'Outstanding debt on the vehicle (non-negative).', example: 2500, nullable: true })
-  @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @ApiPropertyOptional({ description: 'Outstanding debt on the vehicle (non-negative).', example: 2500, nullable: true, type: Number })
+  @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   amount?: number | null;
 
-  @ApiPropertyOptional({ description: 'Creditor.', example: 'Popular Leasing', maxLength: 150, nullable: true })
+  @ApiPropertyOptional({ description: 'Creditor.', example: 'Popular Leasing', maxLength: 150, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(150)
   bank?: string | null;
 }
@@ -181,11 +195,11 @@ export class TradeInInput {
   @IsIn(TRADE_IN_STATUSES, { message: `status must be one of ${TRADE_IN_STATUSES.join(', ')}` })
   status?: TradeInStatus;
 
-  @ApiPropertyOptional({ description: 'Vehicle specification description.', example: 'Golf 1.6 TSI Comfortline', maxLength: 255, nullable: true })
+  @ApiPropertyOptional({ description: 'Vehicle specification description.', example: 'Golf 1.6 TSI Comfortline', maxLength: 255, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(255)
   specificationTitle?: string | null;
 
-  @ApiPropertyOptional({ description: 'Free text notes about vehicle condition.', example: 'Vehicle is in good condition.', maxLength: 5000, nullable: true })
+  @ApiPropertyOptional({ description: 'Free text notes about vehicle condition.', example: 'Vehicle is in good condition.', maxLength: 5000, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(5000)
   note?: string | null;
 
@@ -197,42 +211,42 @@ export class TradeInInput {
   @Allow()
   dealership?: unknown;
 
-  @moneyProp('Price asked by the customer', 9500) @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @moneyProp('Price asked by the customer', 9500) @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   customerAskingPrice?: number | null;
 
-  @moneyProp('Price offered to the customer; required for done and purchase_agreement', 32000) @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @moneyProp('Price offered to the customer; required for done and purchase_agreement', 32000) @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   purchasePrice?: number | null;
 
-  @moneyProp('General market price of the car', 36000) @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @moneyProp('General market price of the car', 36000) @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   marketPrice?: number | null;
 
-  @moneyProp('Value of the car on the selling day', 34500) @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @moneyProp('Value of the car on the selling day', 34500) @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   marketValueOnSalesDay?: number | null;
 
-  @ApiPropertyOptional({ description: 'Sales margin in percent (0–100).', example: 8, nullable: true })
-  @IsOptional() @IsNumber(money) @Min(0) @Max(100)
+  @ApiPropertyOptional({ description: 'Sales margin in percent (0–100).', example: 8, nullable: true, type: Number })
+  @IsOptional() @IsDecimal(2) @Min(0) @Max(100)
   margin?: number | null;
 
-  @moneyProp('Estimated refurbishing cost', 800) @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @moneyProp('Estimated refurbishing cost', 800) @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   refurbishCostEstimate?: number | null;
 
-  @ApiPropertyOptional({ description: 'Last service date (YYYY-MM-DD, not in the future).', example: '2022-02-02', nullable: true })
+  @ApiPropertyOptional({ description: 'Last service date (YYYY-MM-DD, not in the future).', example: '2022-02-02', nullable: true, type: String })
   @IsOptional() @Validate(CalendarDate, [{ past: true }])
   lastServiceDate?: string | null;
 
-  @ApiPropertyOptional({ description: 'Days expected until the car is sold (0–3650).', example: 60, nullable: true })
+  @ApiPropertyOptional({ description: 'Days expected until the car is sold (0–3650).', example: 60, nullable: true, type: 'integer' })
   @IsOptional() @IsInt() @Min(0) @Max(3650)
   daysToSale?: number | null;
 
-  @ApiPropertyOptional({ description: 'Daily depreciation in percent per day (0–100).', example: 0.05, nullable: true })
-  @IsOptional() @IsNumber({ maxDecimalPlaces: 4, allowNaN: false, allowInfinity: false }) @Min(0) @Max(100)
+  @ApiPropertyOptional({ description: 'Daily depreciation in percent per day (0–100).', example: 0.05, nullable: true, type: Number })
+  @IsOptional() @IsDecimal(4) @Min(0) @Max(100)
   dailyDepreciationRate?: number | null;
 
-  @ApiPropertyOptional({ description: 'Whether prices exclude VAT.', example: false })
+  @ApiPropertyOptional({ description: 'Whether prices exclude VAT.', example: false, type: Boolean })
   @ValidateIf(notNull('priceExVat')) @IsBoolean()
   priceExVat?: boolean;
 
-  @ApiPropertyOptional({ description: 'Whether the deal is VAT exempt.', example: false })
+  @ApiPropertyOptional({ description: 'Whether the deal is VAT exempt.', example: false, type: Boolean })
   @ValidateIf(notNull('isVatExempt')) @IsBoolean()
   isVatExempt?: boolean;
 
@@ -240,11 +254,11 @@ export class TradeInInput {
   @IsOptional() @IsObject() @ValidateNested() @Type(() => DebtInfoInput)
   debtInfo?: DebtInfoInput | null;
 
-  @ApiPropertyOptional({ description: 'Reject reason code (see /api/v3/reject-reasons) or its IRI; required for no_deal.', example: 'price_too_low', nullable: true })
+  @ApiPropertyOptional({ description: 'Reject reason code (see /api/v3/reject-reasons) or its IRI; required for no_deal.', example: 'price_too_low', nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(200)
   rejectReason?: string | null;
 
-  @ApiPropertyOptional({ description: 'Free text about the rejection.', example: 'Customer expects 12 000', maxLength: 1000, nullable: true })
+  @ApiPropertyOptional({ description: 'Free text about the rejection.', example: 'Customer expects 12 000', maxLength: 1000, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(1000)
   rejectReasonMetaText?: string | null;
 
@@ -258,11 +272,11 @@ export class TradeInInput {
 }
 
 export class NoDealInput {
-  @ApiProperty({ description: 'Reject reason code (see /api/v3/reject-reasons) or its IRI.', example: 'price_too_low' })
+  @ApiProperty({ description: 'Reject reason code (see /api/v3/reject-reasons) or its IRI.', example: 'price_too_low', type: String })
   @IsOptional() @IsString() @MaxLength(200)
   rejectReason?: string | null;
 
-  @ApiPropertyOptional({ description: 'Free text about the rejection.', example: 'Customer expects 12 000', maxLength: 1000, nullable: true })
+  @ApiPropertyOptional({ description: 'Free text about the rejection.', example: 'Customer expects 12 000', maxLength: 1000, nullable: true, type: String })
   @IsOptional() @IsString() @MaxLength(1000)
   rejectReasonMetaText?: string | null;
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Auth, Principal, Roles } from '../auth/principal';
-import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
+import { ApiParentNotFound, ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
 import { ApiListDocs } from '../common/openapi.list';
 import { ParseIdPipe } from '../common/params';
 import { AppraisalView } from '../upgrade/program.dto';
@@ -127,6 +127,7 @@ export class TradeInsController {
   @Get(':id/history')
   @ApiOperation({ summary: 'Status history', description: 'Every status change: from, to, who, when, and the reject reason for no_deal. The first entry (from null) is the creation.' })
   @ApiListDocs(StatusChangeView)
+  @ApiParentNotFound('The trade-in')
   history(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.tradeIns.history(p, id);
   }

@@ -12,6 +12,7 @@ import {
   pickProperties,
   PropertyTree,
   readQuery,
+  own,
 } from '../common/collection';
 import { badRequest, conflict, notFound, ValidationFailed, Violation } from '../common/errors';
 import { checkIfMatch, etagOf } from '../common/etag';
@@ -95,16 +96,16 @@ export class TradeInsService {
     }
     const cols = new Set<string>(['id', 'version']);
     for (const [key, sel] of Object.entries(tree)) {
-      const top = TOP_FIELDS[key] ?? READONLY_FIELDS[key];
+      const top = own(TOP_FIELDS, key) ?? own(READONLY_FIELDS, key);
       if (top) cols.add(top);
-      const nested = NESTED[key];
+      const nested = own(NESTED, key);
       if (nested) {
         for (const [sub, prop] of Object.entries(nested)) if (sel === true || sel[sub]) cols.add(prop);
       }
     }
     qb.select([...cols].map((c) => `t.${c}`));
     for (const [key, sel] of Object.entries(tree)) {
-      const rel = RELATIONS[key];
+      const rel = own(RELATIONS, key);
       if (!rel) continue;
       const wanted = sel === true ? rel.columns : ['id', ...rel.columns.filter((c) => c !== 'id' && sel[c])];
       qb.leftJoin(`t.${rel.relation}`, key).addSelect(wanted.map((c) => `${key}.${c}`));
@@ -383,7 +384,7 @@ export class TradeInsService {
   }
 
   async changeStatus(req: Request, p: Principal, id: number, slug: string, body: unknown): Promise<ItemResult> {
-    const target = STATUS_SLUGS[slug];
+    const target = own(STATUS_SLUGS, slug);
     if (!target) throw notFound(`Unknown status route "${slug.slice(0, 40)}". Use one of: ${Object.keys(STATUS_SLUGS).join(', ')}.`);
     const reason = target === 'no_deal' ? validateObject(NoDealInput, body ?? {}) : undefined;
     const t = await this.tx.run(async (em) => {

@@ -59,9 +59,16 @@ function Doc(summary: string, description: string, ok: { status: number; type?: 
   );
 }
 
-const CUSTOMER = () => applyDecorators(ApiBearerAuth('CustomerSession'), problem(401, 'Missing, invalid, expired or logged-out session token.'));
+const CUSTOMER = () =>
+  applyDecorators(ApiBearerAuth('CustomerSession'), problem(401, 'Missing, invalid, expired or logged-out session token.'), problem(403, 'A staff X-API-Key was sent to a customer-only route.'));
 const STAFF = () => applyDecorators(ApiSecurity('ApiKey'), problem(401, 'Missing or invalid X-API-Key.'), problem(403, 'The key\'s user may not do this.'));
-const EITHER = () => applyDecorators(ApiBearerAuth('CustomerSession'), ApiSecurity('ApiKey'), problem(401, 'Neither a valid session token nor a valid X-API-Key.'));
+const EITHER = () =>
+  applyDecorators(
+    ApiBearerAuth('CustomerSession'),
+    ApiSecurity('ApiKey'),
+    problem(401, 'Neither a valid session token nor a valid X-API-Key.'),
+    problem(403, 'The caller may not do this (e.g. a readonly key writing).'),
+  );
 const NO_AUTH = () => ApiSecurity({});
 
 const SUBMISSION_EXAMPLE = { product_id: 'prod_123', serial_number: 'SN-12345678', condition: 'good', description: 'Minor scratches on grip', photos: ['photo_abc', 'photo_def'] };

@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsString,
   Matches,
@@ -20,7 +19,7 @@ import {
   ValidatorConstraint,
   ValidatorConstraintInterface,
 } from 'class-validator';
-import { CalendarDate, MAX_MONEY, money } from '../trade-ins/trade-in.dto';
+import { CalendarDate, IsDecimal, MAX_MONEY } from '../trade-ins/trade-in.dto';
 import { CREDIT_TYPES, GRADES, SHIPPING_METHODS } from './program.entities';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -173,7 +172,7 @@ export class SubmissionInput {
   reg_nr?: string | null;
 
   @ApiPropertyOptional({ description: 'The price the customer hopes for.', example: 9500 })
-  @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   asking_price?: number | null;
 
   @ApiPropertyOptional({ description: 'Id of the dealership (location) to hand the vehicle to; required to submit when the dealer has several locations.', example: 4 })
@@ -263,7 +262,7 @@ export class InspectInput {
   grade: string;
 
   @ApiPropertyOptional({ description: 'Final value. When omitted: the accepted offer if the grade is unchanged, otherwise the offer re-quoted as offer × modifier(new grade) / modifier(declared grade).', example: 262.5 })
-  @IsOptional() @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   final_value?: number;
 
   @ApiPropertyOptional({ description: 'Inspection notes.', example: 'Deeper scratch on the left door', maxLength: 1000 })
@@ -291,7 +290,7 @@ export class OfferInput {
   submission_id: string | number;
 
   @ApiProperty({ description: 'Offered amount (≥ 0, two decimals). Becomes the trade-in purchasePrice.', example: 350.0 })
-  @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   amount: number;
 
   @ApiPropertyOptional({ description: 'Notes for the customer.', example: 'Based on good condition assessment', maxLength: 1000 })
@@ -345,7 +344,7 @@ export class ValuationInput {
   year_to: number;
 
   @ApiProperty({ description: 'Base value (excellent condition).', example: 350 })
-  @IsNumber(money) @Min(0) @Max(MAX_MONEY)
+  @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
   base_value: number;
 }
 
@@ -363,16 +362,16 @@ export class ValuationView {
 
 export class ModifiersInput {
   @ApiPropertyOptional({ description: 'Percent of the base value for excellent (default 100).', example: 100 })
-  @IsOptional() @IsNumber(money) @Min(0) @Max(200)
+  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
   excellent?: number;
   @ApiPropertyOptional({ description: 'Percent for good (default 80).', example: 80 })
-  @IsOptional() @IsNumber(money) @Min(0) @Max(200)
+  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
   good?: number;
   @ApiPropertyOptional({ description: 'Percent for fair (default 60).', example: 60 })
-  @IsOptional() @IsNumber(money) @Min(0) @Max(200)
+  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
   fair?: number;
   @ApiPropertyOptional({ description: 'Percent for poor (default 40).', example: 40 })
-  @IsOptional() @IsNumber(money) @Min(0) @Max(200)
+  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
   poor?: number;
 }
 

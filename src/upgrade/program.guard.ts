@@ -57,6 +57,8 @@ export class ProgramGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     const audience = this.reflector.getAllAndOverride<Audience[]>(AUDIENCE, targets) ?? ['customer', 'staff'];
     const req = context.switchToHttp().getRequest<ProgramRequest>();
+    // Programme routes answer in plain JSON / problem+json, also when the slug is reserved (e.g. /api/v3/auth/login).
+    (req as ProgramRequest & { _format?: string })._format = 'json';
     const tenant = await this.tenantOf(String(req.params.tenant ?? ''));
     const key = req.headers['x-api-key'];
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];

@@ -1,0 +1,219 @@
+/**
+ * Fuzzing every route of openapi/openapi.json with fast-check: >= 10,000 seeded requests (valid,
+ * boundary and hostile bodies, query strings, headers). Required: no 5xx, every response conforms to
+ * the document (errors are problem documents naming the issue, nothing internal), failed writes change
+ * nothing, no cross-tenant success, and the database invariants hold afterwards.
+ *
+ *   FUZZ_SEED=1234 FUZZ_RUNS=10000 npm run test:reliability -- fuzz
+ */
+import fc from 'fast-check';
+import request from 'supertest';
+import { contractErrors } from '../contract';
+import { client, setup, TestContext } from '../helpers';
+import { FuzzRequest, OPERATIONS, Ref, requestArb } from './generators';
+import { dbInvariants } from './invariants';
+
+const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
+const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
+
+const TABLES: Record<string, string> = { customers: 'customers', locations: 'locations', 'trade-ins': 'trade_ins', users: 'users', 'api-keys': 'api_keys', pictures: 'trade_in_pictures', comments: 'trade_in_comments' };
+const TRACKED = ['customers', 'locations', 'trade-ins'];
+
+let ctx: TestContext;
+let base: string;
+/** Users and keys the fuzzer authenticates with: kept out of the pools so it does not revoke itself. */
+const reserved = { users: new Set<number>(), 'api-keys': new Set<number>() };
+
+beforeAll(async () => {
+  // FUZZ_LOG=error shows the server's log (stack traces of 5xx) while replaying a seed.
+  ctx = await setup({ logLevel: process.env.FUZZ_LOG ?? 'silent' });
+  await ctx.app.listen(0, '127.0.0.1');
+  base = `http://127.0.0.1:${(ctx.app.getHttpServer().address() as { port: number }).port}`;
+  for (const t of [ctx.a, ctx.b]) {
+    for (const u of (await ctx.ds.query(`SELECT id FROM users WHERE tenant_id = ${t.tenantId}`)) as { id: number }[]) reserved.users.add(Number(u.id));
+    for (const k of (await ctx.ds.query(`SELECT id FROM api_keys WHERE tenant_id = ${t.tenantId}`)) as { id: number }[]) reserved['api-keys'].add(Number(k.id));
+  }
+  // Some data in both tenants to aim at.
+  for (const keys of [ctx.a, ctx.b]) {
+    const admin = client(ctx, keys.admin);
+    await admin.post('/api/v3/locations', { name: 'Main' }).expect(201);
+    const cust = (await admin.post('/api/v3/customers', { lastName: 'Fuzz' }).expect(201)).body.id;
+    await admin.post('/api/v3/users', { email: `extra@${keys.tenantId}.example`, name: 'Extra', role: 'manager' }).expect(201);
+    for (let i = 0; i < 3; i++) {
+      const t = (await admin.post('/api/v3/trade-ins', { customer: `/api/v3/customers/${cust}`, vehicleModel: { make: 'VW', model: 'Golf', regNr: `R${i}`, mileage: 1000, firstRegistrationDate: '2020-01-01' } }).expect(201)).body.id;
+      await admin.post(`/api/v3/trade-ins/${t}/pictures`, [{ url: 'https://x.example/1', pictureType: '/api/v3/picture-types/odometer' }, { url: 'https://x.example/2' }]).expect(200);
+      await admin.post(`/api/v3/trade-ins/${t}/comments`, [{ comment: 'hello' }]).expect(200);
+    }
+  }
+}, 120_000);
+afterAll(() => ctx.close());
+
+type Pools = Record<'own' | 'foreign', Record<string, number[]>>;
+
+async function loadPools(): Promise<Pools> {
+  const pools: Pools = { own: {}, foreign: {} };
+  for (const [side, tenantId] of [['own', ctx.a.tenantId], ['foreign', ctx.b.tenantId]] as const) {
+    for (const [pool, table] of Object.entries(TABLES)) {
+      const rows = (await ctx.ds.query(`SELECT id FROM ${table} WHERE tenant_id = ${tenantId} ORDER BY id`)) as { id: number }[];
+      pools[side][pool] = rows.map((r) => Number(r.id)).filter((id) => !(reserved as Record<string, Set<number>>)[pool]?.has(id));
+    }
+  }
+  return pools;
+}
+
+function resolve(ref: Ref, pools: Pools): string {
+  if (ref.kind === 'literal') return ref.value;
+  const list = pools[ref.kind][ref.pool] ?? [];
+  return list.length ? String(list[ref.n % list.length]) : '999999';
+}
+
+function fillIris(v: unknown, pools: Pools, foreignUsed: string[], path = ''): unknown {
+  if (Array.isArray(v)) return v.map((x, i) => fillIris(x, pools, foreignUsed, `${path}[${i}]`));
+  if (v && typeof v === 'object') {
+    const iri = (v as { $iri?: Ref & { pool: string } }).$iri;
+    if (iri) {
+      if (iri.kind === 'foreign') foreignUsed.push(path);
+      return `/api/v3/${iri.pool}/${resolve(iri, pools)}`;
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillIris(x, pools, foreignUsed, path ? `${path}.${k}` : k)]));
+  }
+  return v;
+}
+
+const enc = (s: string) => s.replace(/[^\x21-\x7e]|[%](?![0-9A-Fa-f]{2})/g, (c) => encodeURIComponent(c));
+
+function keyFor(k: FuzzRequest['key']): string | undefined {
+  return { manager: ctx.a.manager, admin: ctx.a.admin, readonly: ctx.a.readonly, foreign: ctx.b.manager, none: undefined, garbage: 'tik_garbage-garbage-garbage-garbage' }[k];
+}
+
+/** A row as JSON, to see whether a failed write touched it. */
+async function snapshot(table: string, where: string): Promise<string> {
+  return JSON.stringify(await ctx.ds.query(`SELECT * FROM ${table} WHERE ${where} ORDER BY id`));
+}
+
+function members(body: unknown): unknown[] | null {
+  if (Array.isArray(body)) return body;
+  if (body && typeof body === 'object' && Array.isArray((body as Record<string, unknown>)['hydra:member'])) return (body as Record<string, unknown[]>)['hydra:member'];
+  return null;
+}
+
+it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, contract holds, failed writes change nothing`, async () => {
+  // eslint-disable-next-line no-console
+  console.log(`FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS} (replay with these environment variables)`);
+  const specs = fc.sample(requestArb(), { seed: SEED, numRuns: RUNS });
+  const failures: string[] = [];
+  const statuses = new Map<number, number>();
+  const perOp = new Map<string, number>();
+  let pools = await loadPools();
+  const tracked: Record<string, Record<number, Set<number>>> = {};
+  const refreshTracked = async () => {
+    for (const r of TRACKED) {
+      tracked[r] = {};
+      for (const t of [ctx.a.tenantId, ctx.b.tenantId]) {
+        tracked[r][t] = new Set(((await ctx.ds.query(`SELECT id FROM ${TABLES[r]} WHERE tenant_id = ${t}`)) as { id: number }[]).map((x) => Number(x.id)));
+      }
+    }
+  };
+  await refreshTracked();
+  const childCounts = new Map<string, number>(); // "pictures:12" → count the last answer reported
+
+  for (const [i, spec] of specs.entries()) {
+    if (i % 250 === 0) pools = await loadPools();
+    const { template, method } = OPERATIONS[spec.op];
+    let path = template;
+    const values: Record<string, string> = {};
+    for (const [name, ref] of Object.entries(spec.pathParams)) {
+      values[name] = resolve(ref, pools);
+      path = path.replace(`{${name}}`, enc(values[name]));
+    }
+    const qs = spec.query.map(([k, v]) => `${encodeURIComponent(k).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${encodeURIComponent(typeof v === 'string' ? v : resolve(v, pools))}`).join('&');
+    const url = qs ? `${path}?${qs}` : path;
+    const foreignBody: string[] = [];
+    const body = spec.body === undefined ? undefined : 'raw' in spec.body ? spec.body.raw : JSON.stringify(fillIris(spec.body.json, pools, foreignBody));
+    const tenantId = spec.key === 'foreign' ? ctx.b.tenantId : ctx.a.tenantId;
+
+    // Before a write: the rows it may touch, to prove a failed write changed nothing.
+    const segs = template.split('/');
+    const resource = segs[3];
+    const itemId = values.id;
+    const before: [string, string][] = [];
+    const numericId = itemId !== undefined && /^[0-9]{1,9}$/.test(itemId);
+    if (method !== 'get' && numericId && TABLES[resource]) {
+      before.push([TABLES[resource], `id = ${itemId}`]);
+      if (resource === 'trade-ins') for (const child of ['trade_in_pictures', 'trade_in_comments', 'trade_in_status_changes']) before.push([child, `trade_in_id = ${itemId}`]);
+    }
+    const snaps = await Promise.all(before.map(([t, w]) => snapshot(t, w)));
+
+    let req = request(base)[method as 'get'](url);
+    const key = keyFor(spec.key);
+    if (key) req = req.set('X-API-Key', key);
+    if (spec.accept !== undefined) req = req.set('Accept', spec.accept);
+    if (spec.ifMatch !== undefined) req = req.set('If-Match', spec.ifMatch);
+    if (spec.idempotencyKey !== undefined) req = req.set('Idempotency-Key', spec.idempotencyKey);
+    if (body !== undefined) {
+      if (spec.contentType !== undefined) req = req.set('Content-Type', spec.contentType);
+      req = req.send(body);
+    }
+    let res: request.Response;
+    try {
+      res = await req;
+    } catch (e) {
+      failures.push(`#${i} ${method.toUpperCase()} ${url}: transport error ${(e as Error).message}`);
+      continue;
+    }
+    statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    perOp.set(`${method} ${template}`, (perOp.get(`${method} ${template}`) ?? 0) + 1);
+    const where = `#${i} ${method.toUpperCase()} ${url} [key=${spec.key} accept=${spec.accept} type=${spec.contentType}] body=${(body ?? '').slice(0, 200)} → ${res.status}`;
+    const fail = (msg: string) => failures.push(`${where}\n    ${msg}: ${res.text?.slice(0, 300)}`);
+
+    for (const e of contractErrors({ method, url, status: res.status, headers: res.headers, text: res.text, requestBody: body })) fail(e);
+    if (res.status === 422 && !(Array.isArray(res.body?.violations) && res.body.violations.length)) fail('422 without violations');
+    const foreignPath = Object.values(spec.pathParams).some((r) => r.kind === 'foreign');
+    const ownKey = spec.key === 'manager' || spec.key === 'admin' || spec.key === 'readonly';
+    if (ownKey && foreignPath && res.status < 300) fail("another tenant's id in the path answered 2xx");
+    const readsIri = (template === '/api/v3/trade-ins' || template === '/api/v3/trade-ins/{id}' || template === '/api/v3/api-keys') && method !== 'get';
+    if (ownKey && readsIri && foreignBody.some((p) => ['customer', 'dealership', 'user'].includes(p)) && res.status < 300) fail("another tenant's IRI in the body was accepted");
+
+    if (res.status >= 400 && snaps.length) {
+      const after = await Promise.all(before.map(([t, w]) => snapshot(t, w)));
+      after.forEach((a, k) => {
+        if (a !== snaps[k]) fail(`failed request changed ${before[k][0]} (${before[k][1]})`);
+      });
+    }
+    // Model of what exists, from the answers.
+    if (res.status === 201 && TRACKED.includes(resource) && segs.length === 4) tracked[resource][tenantId].add(Number(res.body.id));
+    if (res.status === 204 && TRACKED.includes(resource) && segs.length === 5) tracked[resource][tenantId].delete(Number(itemId));
+    if (res.status === 204 && resource === 'trade-ins') for (const c of ['pictures', 'comments']) childCounts.delete(`${c}:${itemId}`);
+    const child = segs[5];
+    if (res.status === 200 && (child === 'pictures' || child === 'comments') && segs.length === 6) {
+      const list = members(res.body);
+      if (list) childCounts.set(`${child}:${itemId}`, list.length);
+    }
+  }
+
+  // The database agrees with what the answers said.
+  for (const r of TRACKED) {
+    for (const t of [ctx.a.tenantId, ctx.b.tenantId]) {
+      const ids = ((await ctx.ds.query(`SELECT id FROM ${TABLES[r]} WHERE tenant_id = ${t} ORDER BY id`)) as { id: number }[]).map((x) => Number(x.id));
+      const expected = [...tracked[r][t]].sort((x, y) => x - y);
+      if (JSON.stringify(ids) !== JSON.stringify(expected)) failures.push(`${r} of tenant ${t}: database has ${ids.length} (${ids.slice(0, 20)}), answers imply ${expected.length} (${expected.slice(0, 20)})`);
+    }
+  }
+  for (const [k, n] of childCounts) {
+    const [c, id] = k.split(':');
+    const rows = (await ctx.ds.query(`SELECT COUNT(*) AS n FROM ${TABLES[c]} WHERE trade_in_id = ${Number(id)}`)) as { n: number }[];
+    if (Number(rows[0].n) !== n) failures.push(`${c} of trade-in ${id}: database has ${rows[0].n}, the last answer listed ${n}`);
+  }
+  failures.push(...(await dbInvariants(ctx.ds)));
+  if (({} as Record<string, unknown>).polluted !== undefined || Object.keys(Object.prototype).length) failures.push('Object.prototype was polluted');
+
+  const total = [...statuses.values()].reduce((a, b) => a + b, 0);
+  const fivexx = [...statuses.entries()].filter(([s]) => s >= 500).reduce((a, [, n]) => a + n, 0);
+  // eslint-disable-next-line no-console
+  console.log(
+    `fuzz: ${total} requests over ${perOp.size}/${OPERATIONS.length} operations, 5xx: ${fivexx}, statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}, seed ${SEED}`,
+  );
+  expect(perOp.size).toBe(OPERATIONS.length);
+  expect(total).toBeGreaterThanOrEqual(Math.min(RUNS, 10_000));
+  if (failures.length) throw new Error(`${failures.length} failures (FUZZ_SEED=${SEED}):\n${failures.slice(0, 25).join('\n')}`);
+}, 900_000);
