@@ -218,6 +218,8 @@ function load(port, key, request, duration) {
 
 async function measure(server, key, scenario) {
   if (WARMUP > 0) await load(server.port, key, scenario.request, WARMUP);
+  // The 1-minute load average before the run: other work on the machine skews absolute numbers.
+  const loadAvg = Math.round(os.loadavg()[0] * 100) / 100;
   const { result, rssMaxMb, rssAvgMb } = await withRss(server.child.pid, () => load(server.port, key, scenario.request, DURATION));
   return {
     reqPerSec: Math.round(result.requests.average * 10) / 10,
@@ -229,6 +231,7 @@ async function measure(server, key, scenario) {
     non2xx: result.non2xx,
     rssMaxMb: Math.round(rssMaxMb),
     rssAvgMb: Math.round(rssAvgMb),
+    loadAvg,
   };
 }
 
