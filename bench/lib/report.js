@@ -67,7 +67,7 @@ function renderMarkdown(report) {
       const b = r.baseline;
       lines.push(
         `| ${size(s.size)} | ${r.scenario} | ${fmt(p.reqPerSec)} | ${fmt(p.p50Ms)} | ${fmt(p.p99Ms)} | ${fmt(p.rssMaxMb)} | ${fmt(p.errors)} | ` +
-          `${b ? fmt(b.reqPerSec) : '–'} | ${b ? fmt(b.p50Ms) : '–'} | ${b ? fmt(b.p99Ms) : '–'} | ${b ? fmt(b.rssMaxMb) : '–'} | ${b ? fmt(b.errors) : '–'} | ${r.ratio !== undefined ? fmt(r.ratio) : '–'} |`,
+          `${b ? fmt(b.reqPerSec) : '–'} | ${b ? fmt(b.p50Ms) : '–'} | ${b ? fmt(b.p99Ms) : '–'} | ${b ? fmt(b.rssMaxMb) : '–'} | ${b ? fmt(b.errors) : '–'} | ${r.ratio !== undefined ? r.ratio.toFixed(2) : '–'} |`,
       );
     }
   }
