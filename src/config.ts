@@ -16,6 +16,8 @@ export interface AppConfig {
   logLevel: string;
   /** Seconds an API key lookup stays cached in memory. 0 disables the cache. */
   apiKeyCacheSeconds: number;
+  /** Seconds a collection total (hydra:totalItems) may be served from memory; writes through this process drop it at once. 0 disables. */
+  countCacheSeconds: number;
   /** Whether the first start on an empty database creates a tenant, admin and key. */
   bootstrap: boolean;
   /** Customer programme: where uploaded photos are stored on local disk. */
@@ -57,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: env.BODY_LIMIT || '1mb',
     logLevel: env.LOG_LEVEL || 'info',
     apiKeyCacheSeconds: int(env.API_KEY_CACHE_SECONDS, 30, 'API_KEY_CACHE_SECONDS'),
+    countCacheSeconds: int(env.COUNT_CACHE_SECONDS, 5, 'COUNT_CACHE_SECONDS'),
     bootstrap: env.BOOTSTRAP !== 'false',
     uploadDir: env.UPLOAD_DIR || 'data/uploads',
     photoMaxBytes: int(env.PHOTO_MAX_BYTES, 10 * 1024 * 1024, 'PHOTO_MAX_BYTES'),

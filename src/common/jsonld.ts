@@ -25,7 +25,11 @@ export function toJsonLd(value: unknown): unknown {
     out['@id'] = (value as { iri?: string }).iri;
     out['@type'] = type;
   }
-  for (const key of Object.keys(value)) out[key] = toJsonLd((value as Record<string, unknown>)[key]);
+  for (const key in value) {
+    const v = (value as Record<string, unknown>)[key];
+    // Primitives are copied as they are (most fields); only objects and arrays are walked.
+    out[key] = v === null || typeof v !== 'object' ? v : toJsonLd(v);
+  }
   return out;
 }
 

@@ -5,7 +5,8 @@ import { ldNode } from './jsonld';
 export function isoTimestamp(d: Date | string | null | undefined): string | null {
   if (d === null || d === undefined) return null;
   const date = d instanceof Date ? d : new Date(d);
-  return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
+  // toISOString() is always YYYY-MM-DDTHH:mm:ss.sssZ for years 0–9999.
+  return `${date.toISOString().slice(0, 19)}+00:00`;
 }
 
 /** The embedded form of a user (createdBy, updatedBy, doneBy, ...). */

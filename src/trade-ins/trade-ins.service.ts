@@ -18,6 +18,7 @@ import { badRequest, conflict, notFound, ValidationFailed, Violation } from '../
 import { checkIfMatch, etagOf } from '../common/etag';
 import { IdempotencyService } from '../common/idempotency.service';
 import { iriOf, parseIdIri, splitIri } from '../common/iri';
+import { getManyFast } from '../common/raw-hydrator';
 import { CollectionResult, ItemResult, ListResult } from '../common/responses';
 import { validateObject } from '../common/validation';
 import { Customer } from '../customers/customer.entity';
@@ -31,6 +32,7 @@ import { canMove, LOCKED, RequirementContext, STATUS_SLUGS, UNLOCKED_FIELDS, unm
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
 import { NESTED, READONLY_FIELDS, RELATIONS, sameValue, TOP_FIELDS } from './trade-in.fields';
+import { TradeInCounts } from './trade-in-counts';
 import { serializeStatusChange, serializeTradeIn } from './trade-in.serializer';
 
 export const TRADE_IN_SPEC: CollectionSpec = {
@@ -82,6 +84,7 @@ export class TradeInsService {
     private readonly ds: DataSource,
     private readonly tx: TxService,
     private readonly idempotency: IdempotencyService,
+    private readonly counts: TradeInCounts,
   ) {
     this.columns = ds.getMetadata(TradeIn).columns.map((c) => c.propertyName);
   }
@@ -130,7 +133,7 @@ export class TradeInsService {
     applyFilters(filtered, TRADE_IN_SPEC, q);
     const page = this.select(filtered.clone(), properties);
     applyOrder(page, TRADE_IN_SPEC, q);
-    const { rows, total, hasNext } = await fetchPage(page, pagination, filtered);
+    const { rows, total, hasNext } = await fetchPage(page, pagination, filtered, (q) => this.counts.count(q), (q) => getManyFast(this.ds, q));
     const members = rows.map((r) => (properties ? pickProperties(serializeTradeIn(r), properties) : serializeTradeIn(r)));
     return new CollectionResult('TradeIn', members, total, pagination, hasNext, q);
   }

@@ -1,0 +1,358 @@
+'use strict';
+/**
+ * `npm run bench`: seeds MariaDB at each size, starts the product (node dist/main.js, production
+ * mode) and the bare baseline (bench/baseline.js) as separate processes, loads them from this
+ * process with autocannon over loopback, samples each server's RSS from /proc, and writes
+ * bench/results/latest.{json,md}.
+ *
+ * Env (all optional):
+ *   BENCH_SIZES=10000,100000,1000000   trade-in counts to seed and measure
+ *   BENCH_DURATION=10                  seconds per measured run
+ *   BENCH_WARMUP=3                     seconds of unrecorded warm-up before each run
+ *   BENCH_CONNECTIONS=10               concurrent keep-alive connections
+ *   BENCH_SCENARIOS=list-default,...   subset of scenarios
+ *   BENCH_MYSQL_URL=mysql://root@127.0.0.1:3306   the server (a database BENCH_DATABASE is created and dropped)
+ *   BENCH_DATABASE=tradein_bench
+ *   BENCH_BUFFER_POOL_MB=2048          InnoDB buffer pool during the run (restored afterwards); 0 = leave as is
+ *   BENCH_CPU_PROF=1                   run the product with --cpu-prof (profiles in bench/results/profiles/)
+ *   BENCH_OUT=bench/results            where the report goes
+ *   BENCH_KEEP_DB=1                    keep the database after the run
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { isDeepStrictEqual } = require('node:util');
+const autocannon = require('autocannon');
+const mysql = require('mysql2/promise');
+const { seed } = require('./lib/seed');
+const { renderMarkdown, evaluateTargets } = require('./lib/report');
+
+const ROOT = path.resolve(__dirname, '..');
+const env = process.env;
+const SIZES = (env.BENCH_SIZES || '10000,100000,1000000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const DURATION = Number(env.BENCH_DURATION || 10);
+const WARMUP = Number(env.BENCH_WARMUP ?? 3);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS || 10);
+const SERVER_URL = env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
+const DATABASE = env.BENCH_DATABASE || 'tradein_bench';
+const BUFFER_POOL_MB = Number(env.BENCH_BUFFER_POOL_MB ?? 2048);
+const OUT = path.resolve(ROOT, env.BENCH_OUT || 'bench/results');
+const PRODUCT_PORT = 3900;
+const BASELINE_PORT = 3901;
+const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+const FILTERED =
+  '/api/v3/trade-ins?status[]=done&status[]=sent_to_customer&order[updatedAt]=DESC' +
+  '&properties[]=id&properties[]=status&properties[]=updatedAt&properties[]=purchasePrice' +
+  '&properties[vehicleModel][]=make&properties[vehicleModel][]=model&properties[vehicleModel][]=regNr&properties[customer][]=lastName';
+const SEARCH = '/api/v3/trade-ins?vehicleModel.make=toyo';
+
+/** The scenarios. `baseline: true` ones run against both servers, side by side. */
+function scenarios(data) {
+  let n = 0;
+  const statusOf = new Map();
+  const galleryOf = new Map();
+  const createBody = () => {
+    n++;
+    return JSON.stringify({
+      customer: `/api/v3/customers/${data.customerId}`,
+      dealership: `/api/v3/locations/${data.dealershipId}`,
+      vehicleModel: {
+        make: 'Volkswagen',
+        model: 'Golf',
+        regNr: `B${String(n % 100000).padStart(5, '0')}`,
+        mileage: 35000 + (n % 1000),
+        firstRegistrationDate: '2020-02-20',
+        bodyType: 'Hatchback',
+        color: 'Black',
+        fuel: 'Petrol',
+        equipment: ['Navigation', 'Heated seats'],
+      },
+      debtInfo: { amount: 2500, bank: 'Popular Leasing' },
+      customerAskingPrice: 9500,
+      note: 'Benchmark trade-in',
+    });
+  };
+  const randomId = () => {
+    for (;;) {
+      const id = data.minId + Math.floor(Math.random() * (data.maxId - data.minId + 1));
+      if (data.tenantOf(id) === 1) return id;
+    }
+  };
+  let s = 0;
+  let p = 0;
+  return [
+    { name: 'list-default', baseline: true, request: { method: 'GET', path: '/api/v3/trade-ins' } },
+    { name: 'list-filtered', baseline: true, request: { method: 'GET', path: FILTERED } },
+    { name: 'list-search', baseline: true, request: { method: 'GET', path: SEARCH } },
+    {
+      name: 'item-get',
+      request: { method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v3/trade-ins/${randomId()}` }) },
+    },
+    {
+      name: 'create',
+      baseline: true,
+      request: {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, path: '/api/v3/trade-ins', body: createBody() }),
+      },
+    },
+    {
+      name: 'status-patch',
+      request: {
+        method: 'PATCH',
+        setupRequest: (req) => {
+          const id = data.statusPool[s++ % data.statusPool.length];
+          const ready = statusOf.get(id) === 'ready';
+          statusOf.set(id, ready ? 'draft' : 'ready');
+          return { ...req, path: `/api/v3/trade-ins/${id}/status/${ready ? 'draft' : 'ready-for-appraisal'}` };
+        },
+      },
+    },
+    {
+      name: 'pictures-patch',
+      request: {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => {
+          const id = data.picturePool[p++ % data.picturePool.length];
+          const v = (galleryOf.get(id) ?? 0) + 1;
+          galleryOf.set(id, v);
+          // Each visit keeps two pictures, replaces one and adds/removes an untyped one.
+          const body = [
+            { url: `https://img.example/t/${id}/front.jpg`, pictureType: '/api/v3/picture-types/exterior_front' },
+            { url: `https://img.example/t/${id}/rear.jpg`, pictureType: '/api/v3/picture-types/exterior_rear' },
+            { url: `https://img.example/t/${id}/odometer-${v}.jpg`, pictureType: '/api/v3/picture-types/odometer' },
+            ...(v % 2 ? [{ url: `https://img.example/t/${id}/extra.jpg` }] : []),
+          ];
+          return { ...req, path: `/api/v3/trade-ins/${id}/pictures`, body: JSON.stringify(body) };
+        },
+      },
+    },
+  ].filter((sc) => !env.BENCH_SCENARIOS || env.BENCH_SCENARIOS.split(',').includes(sc.name));
+}
+
+// ------------------------------------------------------------------ processes
+
+function startServer(name, args, port, extraEnv) {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...extraEnv, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const keep = (d) => {
+    output = (output + d.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  child.output = () => output;
+  child.label = name;
+  return child;
+}
+
+async function waitHealthy(child, port, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${child.label} exited (${child.exitCode}):\n${child.output()}`);
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/health`);
+      if (r.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${child.label} did not become healthy:\n${child.output()}`);
+}
+
+async function stopServer(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await done;
+  clearTimeout(timer);
+}
+
+/** VmRSS of a process in MB, sampled every 100 ms while `work` runs. */
+async function withRss(pid, work) {
+  const samples = [];
+  const read = () => {
+    try {
+      const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) samples.push(Number(m[1]) / 1024);
+    } catch {
+      /* process gone */
+    }
+  };
+  read();
+  const timer = setInterval(read, 100);
+  try {
+    const result = await work();
+    read();
+    return { result, rssMaxMb: Math.max(...samples), rssAvgMb: samples.reduce((a, b) => a + b, 0) / samples.length };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+function load(port, key, request, duration) {
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `http://127.0.0.1:${port}`,
+        connections: CONNECTIONS,
+        duration,
+        headers: { 'x-api-key': key, accept: 'application/ld+json', ...(request.headers ?? {}) },
+        requests: [request],
+        timeout: 10,
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+    instance.on('error', reject);
+  });
+}
+
+async function measure(server, key, scenario) {
+  if (WARMUP > 0) await load(server.port, key, scenario.request, WARMUP);
+  // The 1-minute load average before the run: other work on the machine skews absolute numbers.
+  const loadAvg = Math.round(os.loadavg()[0] * 100) / 100;
+  const { result, rssMaxMb, rssAvgMb } = await withRss(server.child.pid, () => load(server.port, key, scenario.request, DURATION));
+  return {
+    reqPerSec: Math.round(result.requests.average * 10) / 10,
+    requests: result.requests.total,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    maxMs: result.latency.max,
+    errors: result.errors + result.timeouts + result.non2xx,
+    non2xx: result.non2xx,
+    rssMaxMb: Math.round(rssMaxMb),
+    rssAvgMb: Math.round(rssAvgMb),
+    loadAvg,
+  };
+}
+
+// ------------------------------------------------------------------ verification: same body from both
+
+async function verify(data, product, baseline) {
+  const get = async (port, p) => {
+    const r = await fetch(`http://127.0.0.1:${port}${p}`, { headers: { 'x-api-key': data.key } });
+    return { status: r.status, text: await r.text() };
+  };
+  for (const p of ['/api/v3/trade-ins', FILTERED, SEARCH, '/api/v3/trade-ins?page=2&itemsPerPage=7&status=no_deal']) {
+    const [a, b] = await Promise.all([get(product.port, p), get(baseline.port, p)]);
+    if (a.status !== 200 || a.text !== b.text) {
+      const at = [...a.text].findIndex((c, i) => c !== b.text[i]);
+      throw new Error(`baseline and product differ for ${p} (status ${a.status}/${b.status}) at ${at}:\n product: …${a.text.slice(Math.max(0, at - 150), at + 150)}\nbaseline: …${b.text.slice(Math.max(0, at - 150), at + 150)}`);
+    }
+  }
+  const body = scenarios(data).find((s) => s.name === 'create');
+  if (!body) return;
+  const post = async (port) => {
+    const req = body.request.setupRequest({});
+    const r = await fetch(`http://127.0.0.1:${port}/api/v3/trade-ins`, { method: 'POST', headers: { 'x-api-key': data.key, 'content-type': 'application/json' }, body: req.body });
+    const json = await r.json();
+    return { status: r.status, location: r.headers.get('location'), json };
+  };
+  const [a, b] = [await post(product.port), await post(baseline.port)];
+  const norm = (o) => ({ ...o, '@id': 'x', id: 0, iri: 'x', createdAt: 'x', updatedAt: 'x', vehicleModel: { ...o.vehicleModel, regNr: 'x', mileage: 0 } });
+  if (a.status !== 201 || b.status !== 201 || !isDeepStrictEqual(norm(a.json), norm(b.json)) || JSON.stringify(Object.keys(a.json)) !== JSON.stringify(Object.keys(b.json))) {
+    throw new Error(`create differs:\n product ${a.status} ${JSON.stringify(a.json).slice(0, 800)}\nbaseline ${b.status} ${JSON.stringify(b.json).slice(0, 800)}`);
+  }
+}
+
+// ------------------------------------------------------------------ main
+
+async function machine(conn) {
+  const [[v]] = await conn.query('SELECT VERSION() AS v, @@innodb_buffer_pool_size AS bp, @@innodb_flush_log_at_trx_commit AS flush');
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    mariadb: v.v,
+    innodbBufferPoolMb: Number(v.bp) / 2 ** 20,
+    innodbFlushLogAtTrxCommit: Number(v.flush),
+  };
+}
+
+async function main() {
+  if (!fs.existsSync(path.join(ROOT, 'dist/main.js'))) throw new Error('dist/main.js is missing: run `npm run build` (npm run bench does).');
+  fs.mkdirSync(OUT, { recursive: true });
+  const admin = await mysql.createConnection(`${SERVER_URL}/`);
+  const [[{ bp: originalPool }]] = await admin.query('SELECT @@innodb_buffer_pool_size AS bp');
+  if (BUFFER_POOL_MB > 0) await admin.query(`SET GLOBAL innodb_buffer_pool_size = ${BUFFER_POOL_MB * 2 ** 20}`);
+  const report = {
+    startedAt: new Date().toISOString(),
+    machine: await machine(admin),
+    config: { sizes: SIZES, durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, loadTool: `autocannon ${require('autocannon/package.json').version}` },
+    sizes: [],
+  };
+  log(`machine: ${report.machine.cpus} CPUs, ${report.machine.mariadb}, buffer pool ${report.machine.innodbBufferPoolMb} MB; sizes ${SIZES.join(', ')}; ${DURATION}s runs, ${CONNECTIONS} connections`);
+
+  let product;
+  let baseline;
+  const cleanup = async () => {
+    await stopServer(product?.child);
+    await stopServer(baseline?.child);
+  };
+  process.once('SIGINT', () => cleanup().then(() => process.exit(130)));
+  try {
+    for (const size of SIZES) {
+      log(`seeding ${size} trade-ins into ${DATABASE}`);
+      const data = await seed({ serverUrl: SERVER_URL, database: DATABASE, size, log });
+      log(`seeded in ${data.seconds.toFixed(1)} s (bench tenant: ${data.tenantRows} trade-ins)`);
+      const common = { DATABASE_URL: data.databaseUrl, HOST: '127.0.0.1', NODE_ENV: 'production', DB_POOL_SIZE: '10' };
+      const profDir = path.join(OUT, 'profiles', String(size));
+      if (env.BENCH_CPU_PROF) fs.mkdirSync(profDir, { recursive: true });
+      product = {
+        port: PRODUCT_PORT,
+        child: startServer(
+          'product',
+          [...(env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), 'dist/main.js'],
+          PRODUCT_PORT,
+          { ...common, LOG_LEVEL: 'silent', RATE_LIMIT: '1000000000', BOOTSTRAP: 'false', DB_LOGGING: 'false' },
+        ),
+      };
+      baseline = { port: BASELINE_PORT, child: startServer('baseline', ['bench/baseline.js'], BASELINE_PORT, common) };
+      await Promise.all([waitHealthy(product.child, PRODUCT_PORT), waitHealthy(baseline.child, BASELINE_PORT)]);
+      await verify(data, product, baseline);
+      log('product and baseline return the same bodies');
+
+      const results = [];
+      for (const sc of scenarios(data)) {
+        const row = { scenario: sc.name, product: await measure(product, data.key, sc) };
+        if (sc.baseline) {
+          row.baseline = await measure(baseline, data.key, sc);
+          row.ratio = Math.round((row.product.reqPerSec / row.baseline.reqPerSec) * 100) / 100;
+        }
+        log(
+          `${size} ${sc.name.padEnd(15)} product ${String(row.product.reqPerSec).padStart(7)} req/s p50 ${row.product.p50Ms} p99 ${row.product.p99Ms} ms rss ${row.product.rssMaxMb} MB err ${row.product.errors}` +
+            (row.baseline ? ` | baseline ${row.baseline.reqPerSec} req/s p99 ${row.baseline.p99Ms} ms err ${row.baseline.errors} | ratio ${row.ratio}` : ''),
+        );
+        results.push(row);
+      }
+      report.sizes.push({ size, tenantRows: data.tenantRows, seedSeconds: Math.round(data.seconds), scenarios: results });
+      await cleanup();
+    }
+  } finally {
+    await cleanup();
+    if (!env.BENCH_KEEP_DB) await admin.query(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
+    if (BUFFER_POOL_MB > 0) await admin.query(`SET GLOBAL innodb_buffer_pool_size = ${originalPool}`).catch(() => undefined);
+    await admin.end();
+  }
+  report.finishedAt = new Date().toISOString();
+  report.targets = evaluateTargets(report);
+  fs.writeFileSync(path.join(OUT, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(OUT, 'latest.md'), renderMarkdown(report));
+  console.log(`\n${renderMarkdown(report)}`);
+  log(`report: ${path.relative(ROOT, path.join(OUT, 'latest.md'))} and latest.json`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

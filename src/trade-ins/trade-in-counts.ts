@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, SelectQueryBuilder, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
+import { CountCache } from '../common/count-cache';
+import { AppConfig, APP_CONFIG } from '../config';
+import { TradeIn } from './trade-in.entity';
+
+const TOUCHED = 'tradeInsTouched';
+
+/**
+ * Totals of trade-in collections, cached briefly (COUNT_CACHE_SECONDS, see CountCache).
+ *
+ * A TypeORM subscriber drops the cache whenever trade_ins rows are inserted, updated or deleted
+ * through this process (repository and query-builder writes alike) — once when the statement
+ * runs and again when its transaction commits, so a count computed between the two cannot
+ * survive the commit.
+ */
+@Injectable()
+export class TradeInCounts implements EntitySubscriberInterface<TradeIn> {
+  private readonly cache: CountCache;
+
+  constructor(ds: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+    this.cache = new CountCache(config.countCacheSeconds * 1000);
+    ds.subscribers.push(this);
+  }
+
+  /** The total of the (filtered, unordered) query, keyed by its SQL and parameters (which include the tenant). */
+  count(qb: SelectQueryBuilder<TradeIn>): Promise<number> {
+    const [sql, params] = qb.getQueryAndParameters();
+    return this.cache.get(`${sql}\u0000${JSON.stringify(params)}`, () => qb.getCount());
+  }
+
+  listenTo() {
+    return TradeIn;
+  }
+
+  private touched(queryRunner: QueryRunner | undefined) {
+    this.cache.invalidate();
+    if (queryRunner?.isTransactionActive) queryRunner.data[TOUCHED] = true;
+  }
+
+  afterInsert(e: InsertEvent<TradeIn>) {
+    this.touched(e.queryRunner);
+  }
+
+  afterUpdate(e: UpdateEvent<TradeIn>) {
+    this.touched(e.queryRunner);
+  }
+
+  afterRemove(e: RemoveEvent<TradeIn>) {
+    this.touched(e.queryRunner);
+  }
+
+  afterTransactionCommit(e: TransactionCommitEvent) {
+    if (!e.queryRunner.data?.[TOUCHED]) return;
+    delete e.queryRunner.data[TOUCHED];
+    this.cache.invalidate();
+  }
+
+  afterTransactionRollback(e: TransactionRollbackEvent) {
+    if (e.queryRunner.data) delete e.queryRunner.data[TOUCHED];
+  }
+}
