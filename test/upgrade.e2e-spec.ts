@@ -352,7 +352,9 @@ describe('accounts', () => {
     await register('alpha', 'lock@example.com');
     for (let i = 0; i < 2; i++) expectProblem(await ctx.http().post('/api/alpha/auth/login').send({ email: 'lock@example.com', password: 'wrong password!' }), 401, /wrong/);
     expectProblem(await ctx.http().post('/api/alpha/auth/login').send({ email: 'lock@example.com', password: 'wrong password!' }), 429, /locked/);
-    expectProblem(await ctx.http().post('/api/alpha/auth/login').send({ email: 'lock@example.com', password: 'correct horse battery' }), 429, /locked/);
+    const locked = await ctx.http().post('/api/alpha/auth/login').send({ email: 'lock@example.com', password: 'correct horse battery' });
+    expectProblem(locked, 429, /locked/);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
     expectProblem(await ctx.http().post('/api/alpha/auth/login').send({ email: 'nobody@example.com', password: 'correct horse battery' }), 401);
   });
 

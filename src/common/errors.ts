@@ -36,6 +36,8 @@ export class ApiError extends HttpException {
     readonly statusCode: number,
     readonly detail: string,
     readonly violations?: Violation[],
+    /** Extra response headers, e.g. Retry-After on 429. */
+    readonly headers?: Record<string, string>,
   ) {
     super(detail, statusCode);
   }

@@ -7,6 +7,7 @@ interface Problem {
   status: number;
   detail: string;
   violations?: Violation[];
+  headers?: Record<string, string>;
 }
 
 const logger = new Logger('Errors');
@@ -28,7 +29,7 @@ function fromDatabase(err: { code?: string; errno?: number; driverError?: { code
 
 /** Maps anything thrown during a request to a status and a caller-safe message. */
 export function toProblem(err: unknown, req: Request): Problem {
-  if (err instanceof ApiError) return { status: err.statusCode, detail: err.detail, violations: err.violations };
+  if (err instanceof ApiError) return { status: err.statusCode, detail: err.detail, violations: err.violations, headers: err.headers };
   if (err instanceof HttpException) {
     const status = err.getStatus();
     if (status === 404 && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(err.message)) {
@@ -69,6 +70,7 @@ export function toProblem(err: unknown, req: Request): Problem {
 /** Writes problem+json (plain JSON callers) or a hydra:Error (JSON-LD callers). */
 export function sendProblem(req: Request, res: Response, problem: Problem): void {
   if (res.headersSent) return;
+  for (const [name, value] of Object.entries(problem.headers ?? {})) res.setHeader(name, value);
   const format = negotiate(req) ?? 'json';
   const base = {
     type: `/errors/${problem.status}`,

@@ -104,7 +104,7 @@ export class SessionsService {
 
   private locked(until: Date, now: Date) {
     const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-    return new ApiError(429, `Too many failed logins: the account is locked for ${seconds} more seconds.`);
+    return new ApiError(429, `Too many failed logins: the account is locked for ${seconds} more seconds.`, undefined, { 'Retry-After': String(seconds) });
   }
 
   async logout(session: CustomerSession): Promise<void> {
