@@ -106,7 +106,9 @@ function addTransportErrors(doc: OpenAPIObject): void {
       const op = item[method];
       if (!op) continue;
       for (const [status, description] of Object.entries(common)) {
-        op.responses[status] ??= { description, content: problemContent };
+        // Raised before the route is known, so in either error format whatever the route's own convention.
+        const response = (op.responses[status] ??= { description, content: {} }) as { content?: Record<string, unknown> };
+        response.content = { ...problemContent, ...(response.content ?? {}) };
       }
     }
   }

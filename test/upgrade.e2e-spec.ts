@@ -522,3 +522,23 @@ describe('admin customers and stats', () => {
     expect(customers.headers['x-total-count']).toBe('2');
   });
 });
+
+describe('dealer-side customers of programme accounts', () => {
+  it('cannot be deleted while the account exists (409, nothing deleted)', async () => {
+    const { body } = await register();
+    const customerId = Number(String(body.customer.customer).split('/').pop());
+    const res = await client(ctx, ctx.a.admin).delete(`/api/v3/customers/${customerId}`);
+    expectProblem(res, 409, /programme account/);
+    await client(ctx, ctx.a.admin).get(`/api/v3/customers/${customerId}`).expect(200);
+  });
+});
+
+describe('profile', () => {
+  it('last_name cannot be cleared (422); first_name can', async () => {
+    const { c } = await register();
+    expectProblem(await c.put('/api/alpha/profile', { last_name: null }), 422, /last_name/);
+    const ok = await c.put('/api/alpha/profile', { first_name: null }).expect(200);
+    expect(ok.body.first_name).toBeNull();
+    expect(ok.body.last_name).toEqual(expect.any(String));
+  });
+});

@@ -13,8 +13,12 @@ interface Problem {
 const logger = new Logger('Errors');
 
 /** Database errors we can explain without revealing internals. */
-function fromDatabase(err: { code?: string; errno?: number; driverError?: { code?: string } }): Problem | null {
+function fromDatabase(err: { code?: string; errno?: number; message?: string; driverError?: { code?: string } }): Problem | null {
   const code = err.driverError?.code ?? err.code ?? '';
+  // SQLite reports an ON DELETE RESTRICT violation as SQLITE_CONSTRAINT_TRIGGER ("FOREIGN KEY constraint failed").
+  if (code.startsWith('SQLITE_CONSTRAINT') && /FOREIGN KEY/i.test(err.message ?? '')) {
+    return { status: 409, detail: 'The resource is referenced by, or references, another resource.' };
+  }
   if (code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
     return { status: 409, detail: 'The request conflicts with an existing resource.' };
   }

@@ -100,6 +100,7 @@ export class ProgramAuthController {
   @NO_AUTH()
   @Doc('Customer login', 'Answers with a new session token (send it as `Authorization: Bearer <token>`). After LOGIN_MAX_FAILURES (5) wrong passwords in a row the account is locked for LOGIN_LOCK_SECONDS (15 min).', { status: 200, type: SessionView, description: 'Logged in.' }, [
     [401, 'Wrong e-mail or password.'],
+    [422, 'Malformed fields (e.g. an e-mail or password longer than allowed).'],
     [429, 'Locked after repeated failed logins.'],
   ])
   @ApiBody({ type: LoginInput })

@@ -17,6 +17,7 @@ import {
   Validate,
   ValidationArguments,
   ValidatorConstraint,
+  ValidateIf,
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { CalendarDate, IsDecimal, MAX_MONEY } from '../trade-ins/trade-in.dto';
@@ -94,9 +95,9 @@ export class ProfileInput {
   @IsOptional() @IsString() @MaxLength(100)
   first_name?: string | null;
 
-  @ApiPropertyOptional({ description: 'Family name (cannot be cleared).', example: 'Tamm-Kask', maxLength: 100 })
-  @IsOptional() @IsString() @IsNotEmpty() @MaxLength(100)
-  last_name?: string | null;
+  @ApiPropertyOptional({ description: 'Family name (cannot be cleared).', example: 'Tamm-Kask', maxLength: 100, type: String })
+  @ValidateIf((o: { last_name?: unknown }) => o.last_name !== undefined) @IsString() @IsNotEmpty() @MaxLength(100)
+  last_name?: string;
 
   @ApiPropertyOptional({ description: 'Phone number (null clears).', example: '+372 5555 1234', maxLength: 40, nullable: true })
   @IsOptional() @IsString() @MaxLength(40)
@@ -111,7 +112,7 @@ export class ProfileView {
   @ApiProperty({ description: 'Account id.', example: 12 }) id: number;
   @ApiProperty({ description: 'Login e-mail.', example: 'mari.tamm@example.com' }) email: string;
   @ApiPropertyOptional({ description: 'Given name.', example: 'Mari', nullable: true }) first_name: string | null;
-  @ApiProperty({ description: 'Family name.', example: 'Tamm' }) last_name: string;
+  @ApiPropertyOptional({ description: 'Family name (null only when staff turned the dealer-side customer into a company).', example: 'Tamm', nullable: true, type: String }) last_name: string | null;
   @ApiPropertyOptional({ description: 'Phone.', example: '+372 5555 1234', nullable: true }) phone: string | null;
   @ApiPropertyOptional({ description: 'Postal address.', example: 'Narva mnt 5, Tallinn', nullable: true }) address: string | null;
   @ApiProperty({ description: 'The same person as a dealer-side customer (IRI); trade-ins show it as their customer.', example: '/api/v3/customers/214154' }) customer: string;

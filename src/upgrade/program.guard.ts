@@ -60,6 +60,11 @@ export class ProgramGuard implements CanActivate {
     // Programme routes answer in plain JSON / problem+json, also when the slug is reserved (e.g. /api/v3/auth/login).
     (req as ProgramRequest & { _format?: string })._format = 'json';
     const tenant = await this.tenantOf(String(req.params.tenant ?? ''));
+    if (audience.length === 1 && audience[0] === 'anonymous') {
+      // register / login: whatever credentials come along are irrelevant to them.
+      req.program = { tenant };
+      return true;
+    }
     const key = req.headers['x-api-key'];
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 

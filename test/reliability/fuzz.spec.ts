@@ -23,15 +23,28 @@ let ctx: TestContext;
 let base: string;
 /** Users and keys the fuzzer authenticates with: kept out of the pools so it does not revoke itself. */
 const reserved = { users: new Set<number>(), 'api-keys': new Set<number>() };
+/** Programme customers' session tokens (tenant A and B) and the tenants' slugs. */
+const tokens = { customer: '', foreignCustomer: '' };
+const slugs = { own: '', foreign: '' };
 
 beforeAll(async () => {
   // FUZZ_LOG=error shows the server's log (stack traces of 5xx) while replaying a seed.
-  ctx = await setup({ logLevel: process.env.FUZZ_LOG ?? 'silent' });
+  ctx = await setup({ logLevel: process.env.FUZZ_LOG ?? 'silent', passwordCost: 4 });
   await ctx.app.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${(ctx.app.getHttpServer().address() as { port: number }).port}`;
   for (const t of [ctx.a, ctx.b]) {
     for (const u of (await ctx.ds.query(`SELECT id FROM users WHERE tenant_id = ${t.tenantId}`)) as { id: number }[]) reserved.users.add(Number(u.id));
     for (const k of (await ctx.ds.query(`SELECT id FROM api_keys WHERE tenant_id = ${t.tenantId}`)) as { id: number }[]) reserved['api-keys'].add(Number(k.id));
+  }
+  // Programme customers (their own logout would end the session: the fuzzer re-logs in, see below).
+  for (const [side, t] of [['own', ctx.a], ['foreign', ctx.b]] as const) {
+    const slug = ((await ctx.ds.query(`SELECT slug FROM tenants WHERE id = ${t.tenantId}`)) as { slug: string }[])[0].slug;
+    slugs[side] = slug;
+    await client(ctx, t.admin).post(`/api/${slug}/admin/valuations`, { product_id: 'prod_123', make: 'Volkswagen', model: 'Golf', year_from: 2015, year_to: 2024, base_value: 9000 }).expect(201);
+    const reg = await ctx.http().post(`/api/${slug}/auth/register`).send({ email: `fuzz@${slug}.example`, password: 'correct horse battery', last_name: 'Fuzz' }).expect(201);
+    tokens[side === 'own' ? 'customer' : 'foreignCustomer'] = reg.body.token;
+    const sub = await ctx.http().post(`/api/${slug}/submissions`).set('Authorization', `Bearer ${reg.body.token}`).send({ product_id: 'prod_123', serial_number: 'SN-1', condition: 'good', make: 'Volkswagen', model: 'Golf', mileage: 1000, first_registration_date: '2019-01-01' }).expect(201);
+    await ctx.http().post(`/api/${slug}/submissions/${sub.body.id}`).set('Authorization', `Bearer ${reg.body.token}`).expect(200);
   }
   // Some data in both tenants to aim at.
   for (const keys of [ctx.a, ctx.b]) {
@@ -48,15 +61,29 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => ctx.close());
 
-type Pools = Record<'own' | 'foreign', Record<string, number[]>>;
+type Pools = Record<'own' | 'foreign', Record<string, string[]>>;
+
+/** Identifiers of the programme's resources, as its routes spell them. */
+const PROGRAM_POOLS: Record<string, string> = {
+  submissions: "SELECT trade_in_id AS id FROM trade_in_programs WHERE tenant_id = ? ORDER BY trade_in_id",
+  offers: 'SELECT id FROM program_offers WHERE tenant_id = ? ORDER BY id',
+  photos: 'SELECT public_id AS id FROM program_photos WHERE tenant_id = ? ORDER BY id',
+  valuations: 'SELECT id FROM program_valuations WHERE tenant_id = ? ORDER BY id',
+};
+const PROGRAM_PREFIX: Record<string, string> = { submissions: 'sub_', offers: 'off_' };
 
 async function loadPools(): Promise<Pools> {
   const pools: Pools = { own: {}, foreign: {} };
   for (const [side, tenantId] of [['own', ctx.a.tenantId], ['foreign', ctx.b.tenantId]] as const) {
     for (const [pool, table] of Object.entries(TABLES)) {
       const rows = (await ctx.ds.query(`SELECT id FROM ${table} WHERE tenant_id = ${tenantId} ORDER BY id`)) as { id: number }[];
-      pools[side][pool] = rows.map((r) => Number(r.id)).filter((id) => !(reserved as Record<string, Set<number>>)[pool]?.has(id));
+      pools[side][pool] = rows.map((r) => Number(r.id)).filter((id) => !(reserved as Record<string, Set<number>>)[pool]?.has(id)).map(String);
     }
+    for (const [pool, sql] of Object.entries(PROGRAM_POOLS)) {
+      const rows = (await ctx.ds.query(sql, [tenantId])) as { id: number | string }[];
+      pools[side][pool] = rows.map((r) => `${PROGRAM_PREFIX[pool] ?? ''}${r.id}`);
+    }
+    pools[side].tenant = [slugs[side]];
   }
   return pools;
 }
@@ -64,7 +91,7 @@ async function loadPools(): Promise<Pools> {
 function resolve(ref: Ref, pools: Pools): string {
   if (ref.kind === 'literal') return ref.value;
   const list = pools[ref.kind][ref.pool] ?? [];
-  return list.length ? String(list[ref.n % list.length]) : '999999';
+  return list.length ? list[ref.n % list.length] : '999999';
 }
 
 function fillIris(v: unknown, pools: Pools, foreignUsed: string[], path = ''): unknown {
@@ -82,8 +109,21 @@ function fillIris(v: unknown, pools: Pools, foreignUsed: string[], path = ''): u
 
 const enc = (s: string) => s.replace(/[^\x21-\x7e]|[%](?![0-9A-Fa-f]{2})/g, (c) => encodeURIComponent(c));
 
-function keyFor(k: FuzzRequest['key']): string | undefined {
-  return { manager: ctx.a.manager, admin: ctx.a.admin, readonly: ctx.a.readonly, foreign: ctx.b.manager, none: undefined, garbage: 'tik_garbage-garbage-garbage-garbage' }[k];
+/** The credentials header a request carries. */
+function credentials(k: FuzzRequest['key']): [string, string] | undefined {
+  if (k === 'customer' || k === 'foreignCustomer') return ['Authorization', `Bearer ${tokens[k]}`];
+  const key = { manager: ctx.a.manager, admin: ctx.a.admin, readonly: ctx.a.readonly, foreign: ctx.b.manager, none: undefined, garbage: 'tik_garbage-garbage-garbage-garbage' }[k];
+  return key ? ['X-API-Key', key] : undefined;
+}
+
+/** A customer who logged out (fuzzed POST auth/logout) logs in again, so later requests still act as them. */
+async function refreshSessions(): Promise<void> {
+  for (const [side, k] of [['own', 'customer'], ['foreign', 'foreignCustomer']] as const) {
+    const me = await request(base).get(`/api/${slugs[side]}/auth/me`).set('Authorization', `Bearer ${tokens[k]}`);
+    if (me.status === 200) continue;
+    const login = await request(base).post(`/api/${slugs[side]}/auth/login`).send({ email: `fuzz@${slugs[side]}.example`, password: 'correct horse battery' });
+    if (login.status === 200) tokens[k] = login.body.token;
+  }
 }
 
 /** A row as JSON, to see whether a failed write touched it. */
@@ -130,7 +170,7 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
     const url = qs ? `${path}?${qs}` : path;
     const foreignBody: string[] = [];
     const body = spec.body === undefined ? undefined : 'raw' in spec.body ? spec.body.raw : JSON.stringify(fillIris(spec.body.json, pools, foreignBody));
-    const tenantId = spec.key === 'foreign' ? ctx.b.tenantId : ctx.a.tenantId;
+    const tenantId = spec.key === 'foreign' || spec.key === 'foreignCustomer' ? ctx.b.tenantId : ctx.a.tenantId;
 
     // Before a write: the rows it may touch, to prove a failed write changed nothing.
     const segs = template.split('/');
@@ -144,9 +184,10 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
     }
     const snaps = await Promise.all(before.map(([t, w]) => snapshot(t, w)));
 
+    if (spec.key === 'customer' || spec.key === 'foreignCustomer') await refreshSessions();
     let req = request(base)[method as 'get'](url);
-    const key = keyFor(spec.key);
-    if (key) req = req.set('X-API-Key', key);
+    const cred = credentials(spec.key);
+    if (cred) req = req.set(cred[0], cred[1]);
     if (spec.accept !== undefined) req = req.set('Accept', spec.accept);
     if (spec.ifMatch !== undefined) req = req.set('If-Match', spec.ifMatch);
     if (spec.idempotencyKey !== undefined) req = req.set('Idempotency-Key', spec.idempotencyKey);
@@ -169,8 +210,9 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
     for (const e of contractErrors({ method, url, status: res.status, headers: res.headers, text: res.text, requestBody: body })) fail(e);
     if (res.status === 422 && !(Array.isArray(res.body?.violations) && res.body.violations.length)) fail('422 without violations');
     const foreignPath = Object.values(spec.pathParams).some((r) => r.kind === 'foreign');
-    const ownKey = spec.key === 'manager' || spec.key === 'admin' || spec.key === 'readonly';
-    if (ownKey && foreignPath && res.status < 300) fail("another tenant's id in the path answered 2xx");
+    const ownKey = spec.key === 'manager' || spec.key === 'admin' || spec.key === 'readonly' || spec.key === 'customer';
+    const anonymous = template === '/api/{tenant}/auth/register' || template === '/api/{tenant}/auth/login'; // anyone may register or log in anywhere
+    if (ownKey && foreignPath && !anonymous && res.status < 300) fail("another tenant's id in the path answered 2xx");
     const readsIri = (template === '/api/v3/trade-ins' || template === '/api/v3/trade-ins/{id}' || template === '/api/v3/api-keys') && method !== 'get';
     if (ownKey && readsIri && foreignBody.some((p) => ['customer', 'dealership', 'user'].includes(p)) && res.status < 300) fail("another tenant's IRI in the body was accepted");
 
@@ -182,6 +224,13 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
     }
     // Model of what exists, from the answers.
     if (res.status === 201 && TRACKED.includes(resource) && segs.length === 4) tracked[resource][tenantId].add(Number(res.body.id));
+    // A programme registration also creates the person as a dealer-side customer of the path's tenant.
+    const pathTenant = values.tenant === slugs.foreign ? ctx.b.tenantId : ctx.a.tenantId;
+    if (res.status === 201 && template === '/api/{tenant}/auth/register') {
+      tracked.customers[pathTenant].add(Number(String(res.body.customer?.customer).split('/').pop()));
+    }
+    // A programme submission is a trade-in (id sub_<trade-in id>).
+    if (res.status === 201 && template === '/api/{tenant}/submissions') tracked['trade-ins'][pathTenant].add(Number(String(res.body.id).replace(/^sub_/, '')));
     if (res.status === 204 && TRACKED.includes(resource) && segs.length === 5) tracked[resource][tenantId].delete(Number(itemId));
     if (res.status === 204 && resource === 'trade-ins') for (const c of ['pictures', 'comments']) childCounts.delete(`${c}:${itemId}`);
     const child = segs[5];
@@ -213,7 +262,7 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
   console.log(
     `fuzz: ${total} requests over ${perOp.size}/${OPERATIONS.length} operations, 5xx: ${fivexx}, statuses: ${JSON.stringify(Object.fromEntries([...statuses].sort((a, b) => a[0] - b[0])))}, seed ${SEED}`,
   );
+  if (failures.length) throw new Error(`${failures.length} failures (FUZZ_SEED=${SEED}):\n${failures.slice(0, 25).join('\n')}`);
   expect(perOp.size).toBe(OPERATIONS.length);
   expect(total).toBeGreaterThanOrEqual(Math.min(RUNS, 10_000));
-  if (failures.length) throw new Error(`${failures.length} failures (FUZZ_SEED=${SEED}):\n${failures.slice(0, 25).join('\n')}`);
 }, 900_000);

@@ -29,7 +29,8 @@ export interface FuzzRequest {
   body: { json: unknown } | { raw: string } | undefined;
   contentType: string | undefined;
   accept: string | undefined;
-  key: 'manager' | 'admin' | 'readonly' | 'foreign' | 'none' | 'garbage';
+  /** Staff keys of tenant A (manager/admin/readonly) or B (foreign); programme customers of A or B (Bearer tokens). */
+  key: 'manager' | 'admin' | 'readonly' | 'foreign' | 'none' | 'garbage' | 'customer' | 'foreignCustomer';
   ifMatch: string | undefined;
   idempotencyKey: string | undefined;
 }
@@ -126,6 +127,14 @@ const hostilePath = fc.constantFrom('0', '-1', '99999999999', '2147483648', '1.5
 
 function pathParam(template: string, p: Json): fc.Arbitrary<Ref> {
   const schema = p.schema ?? {};
+  if (p.name === 'tenant') {
+    // The programme's tenant slug: mostly the caller's own, sometimes the other tenant's, reserved or hostile.
+    return fc.oneof(
+      { arbitrary: fc.constant({ kind: 'own' as const, pool: 'tenant', n: 0 }), weight: 12 },
+      { arbitrary: fc.constant({ kind: 'foreign' as const, pool: 'tenant', n: 0 }), weight: 2 },
+      { arbitrary: fc.oneof(fc.constantFrom('v3', 'docs', 'nope'), hostilePath).map((value) => ({ kind: 'literal' as const, value })), weight: 1 },
+    );
+  }
   if (schema.enum) return fc.oneof({ arbitrary: fc.constantFrom(...schema.enum).map((value: string) => ({ kind: 'literal' as const, value })), weight: 8 }, { arbitrary: hostilePath.map((value) => ({ kind: 'literal' as const, value })), weight: 1 });
   if (p.name === 'code') {
     const pool = template.includes('picture-types') ? ['exterior_front', 'odometer', 'documents', 'nope'] : ['price_too_low', 'other', 'nope', 'PRICE_TOO_LOW'];
@@ -199,7 +208,13 @@ export function requestArb(): fc.Arbitrary<FuzzRequest> {
         { arbitrary: fc.constantFrom(undefined, 'application/json', 'application/ld+json', '*/*', 'application/json;q=0.1, application/ld+json;q=0.9', 'application/*'), weight: 8 },
         { arbitrary: fc.constantFrom('application/problem+json', 'text/html', 'text/csv', '*/*;q=0', ''), weight: 1 },
       ),
-      key: fc.oneof({ arbitrary: fc.constantFrom('manager' as const, 'admin' as const), weight: 12 }, { arbitrary: fc.constantFrom('readonly' as const, 'foreign' as const, 'none' as const, 'garbage' as const), weight: 2 }),
+      key: template.startsWith('/api/{tenant}/')
+        ? fc.oneof(
+            { arbitrary: fc.constant('customer' as const), weight: 7 },
+            { arbitrary: fc.constantFrom('manager' as const, 'admin' as const), weight: 6 },
+            { arbitrary: fc.constantFrom('readonly' as const, 'foreign' as const, 'foreignCustomer' as const, 'none' as const, 'garbage' as const), weight: 2 },
+          )
+        : fc.oneof({ arbitrary: fc.constantFrom('manager' as const, 'admin' as const), weight: 12 }, { arbitrary: fc.constantFrom('readonly' as const, 'foreign' as const, 'none' as const, 'garbage' as const), weight: 2 }),
       ifMatch: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom('"1"', '"2"', '*', 'W/"1"', '"999"', 'garbage', '"1", "2"', ''), weight: 1 }),
       idempotencyKey: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom('k1', 'k2', 'k3', 'x'.repeat(256), 'with space', '\t', ''), weight: 1 }),
     });
