@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { engineOf } from './data-source';
 
 const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -47,4 +48,17 @@ export class TxService {
   lockMode(): { mode: 'pessimistic_write' } | undefined {
     return this.engine === 'mysql' ? { mode: 'pessimistic_write' } : undefined;
   }
+}
+
+/**
+ * A single-row INSERT without TypeORM's re-read of generated and default columns (which `save()`
+ * and `insert()` do with an extra SELECT on engines without RETURNING); returns the new id. For
+ * entities whose values are all set by the caller and that are re-read anyway. Subscribers still
+ * see the insert.
+ */
+export async function insertRow<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, values: QueryDeepPartialEntity<T>): Promise<number> {
+  const result = await em.createQueryBuilder().insert().into(entity).values(values).updateEntity(false).execute();
+  // mysql2: a ResultSetHeader with insertId; better-sqlite3: lastInsertRowid.
+  const raw = result.raw as { insertId?: number } | number | bigint;
+  return Number(typeof raw === 'object' && raw !== null ? raw.insertId : raw);
 }

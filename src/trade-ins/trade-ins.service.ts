@@ -22,7 +22,7 @@ import { getManyFast } from '../common/raw-hydrator';
 import { CollectionResult, ItemResult, ListResult } from '../common/responses';
 import { validateObject } from '../common/validation';
 import { Customer } from '../customers/customer.entity';
-import { TxService } from '../database/tx.service';
+import { insertRow, TxService } from '../database/tx.service';
 import { Location } from '../locations/location.entity';
 import { RejectReason } from '../reject-reasons/reject-reason.entity';
 import { TradeInProgram } from '../upgrade/program.entities';
@@ -339,9 +339,10 @@ export class TradeInsService {
         if (target !== 'not_done') violations.push(...unmetRequirements(target, t, await this.requirementContext(em, p.tenantId)));
         if (violations.length) throw new ValidationFailed(violations);
         if (LOCKED.has(target)) this.sign(t, p, now);
-        const saved = await em.getRepository(TradeIn).save(t);
-        await em.getRepository(TradeInStatusChange).insert(this.statusChange(saved, null, p, now));
-        return { id: saved.id, location: iriOf('trade-ins', saved.id), result: this.item(await this.load(em, p.tenantId, saved.id), 201) };
+        // A plain INSERT (no re-read of defaults: every value is set above); the joined re-read below is the answer.
+        t.id = await insertRow(em, TradeIn, t);
+        await em.getRepository(TradeInStatusChange).insert(this.statusChange(t, null, p, now));
+        return { id: t.id, location: iriOf('trade-ins', t.id), result: this.item(await this.load(em, p.tenantId, t.id), 201) };
       },
       async (id) => this.item(await this.load(this.ds.manager, p.tenantId, id), 201),
     );
