@@ -5,12 +5,13 @@ import { Principal } from '../auth/principal';
 import {
   applyFilters,
   applyOrder,
+  CollectionCompiler,
   CollectionSpec,
-  fetchPage,
   parsePagination,
   parseProperties,
   pickProperties,
   PropertyTree,
+  QueryShape,
   readQuery,
   own,
 } from '../common/collection';
@@ -18,7 +19,7 @@ import { badRequest, conflict, notFound, ValidationFailed, Violation } from '../
 import { checkIfMatch, etagOf } from '../common/etag';
 import { IdempotencyService } from '../common/idempotency.service';
 import { iriOf, parseIdIri, splitIri } from '../common/iri';
-import { getManyFast } from '../common/raw-hydrator';
+import { rawHydrator } from '../common/raw-hydrator';
 import { CollectionResult, ItemResult, ListResult } from '../common/responses';
 import { validateObject } from '../common/validation';
 import { Customer } from '../customers/customer.entity';
@@ -79,6 +80,8 @@ const ALL_RELATIONS = Object.keys(RELATIONS);
 @Injectable()
 export class TradeInsService {
   private readonly columns: string[];
+  /** The collection's SQL, built once per filter/order/properties shape. */
+  private readonly pages: CollectionCompiler<TradeIn>;
 
   constructor(
     private readonly ds: DataSource,
@@ -87,6 +90,14 @@ export class TradeInsService {
     private readonly counts: TradeInCounts,
   ) {
     this.columns = ds.getMetadata(TradeIn).columns.map((c) => c.propertyName);
+    this.pages = new CollectionCompiler<TradeIn>(
+      ds,
+      (shape, properties) => {
+        const filtered = shape.where(ds.getRepository(TradeIn).createQueryBuilder('t'));
+        return { filtered, page: shape.orderBy(this.select(filtered.clone(), properties as PropertyTree | null)) };
+      },
+      (page) => rawHydrator(ds, page),
+    );
   }
 
   // ---------------------------------------------------------------- reading
@@ -129,11 +140,10 @@ export class TradeInsService {
     const q = readQuery(req);
     const pagination = parsePagination(q);
     const properties = parseProperties(q.properties);
-    const filtered = this.scoped(this.ds.manager, p.tenantId);
-    applyFilters(filtered, TRADE_IN_SPEC, q);
-    const page = this.select(filtered.clone(), properties);
-    applyOrder(page, TRADE_IN_SPEC, q);
-    const { rows, total, hasNext } = await fetchPage(page, pagination, filtered, (q) => this.counts.count(q), (q) => getManyFast(this.ds, q));
+    const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId: p.tenantId });
+    applyFilters(shape, TRADE_IN_SPEC, q);
+    applyOrder(shape, TRADE_IN_SPEC, q);
+    const { rows, total, hasNext } = await this.pages.fetch(shape, properties, pagination, (sql, params) => this.counts.count(sql, params));
     const members = rows.map((r) => (properties ? pickProperties(serializeTradeIn(r), properties) : serializeTradeIn(r)));
     return new CollectionResult('TradeIn', members, total, pagination, hasNext, q);
   }
