@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badRequest } from './errors';
 import { parseIdIri, truncate } from './iri';
+import { LD_IRI, LD_TYPE, LdNode } from './jsonld';
 
 /** Declares, per resource, which collection filters exist and which column each one reads. */
 export interface CollectionSpec {
@@ -231,18 +232,18 @@ export function parseProperties(raw: unknown, depth = 0): PropertyTree | null {
 export function pickProperties<T>(value: T, tree: PropertyTree): T {
   if (Array.isArray(value)) return value.map((v) => pickProperties(v, tree)) as T;
   if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, sel] of Object.entries(tree)) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    const v = (value as Record<string, unknown>)[key];
-    out[key] = sel === true ? v : pickProperties(v, sel);
+  const node = value as LdNode;
+  const out: LdNode = {};
+  for (const key in tree) {
+    if (!Object.prototype.hasOwnProperty.call(node, key)) continue;
+    const sel = tree[key];
+    out[key] = sel === true ? node[key] : pickProperties(node[key], sel);
   }
-  for (const sym of Object.getOwnPropertySymbols(value)) {
-    Object.defineProperty(out, sym, { value: (value as Record<symbol, unknown>)[sym], enumerable: false });
-  }
-  // Nested resource nodes keep their IRI so JSON-LD can still emit @id.
-  if (Object.getOwnPropertySymbols(value).length && 'iri' in (value as object) && !('iri' in out)) {
-    Object.defineProperty(out, 'iri', { value: (value as unknown as { iri: unknown }).iri, enumerable: false });
+  const type = node[LD_TYPE];
+  if (type !== undefined) {
+    out[LD_TYPE] = type;
+    // Nested resource nodes keep their IRI so JSON-LD can still emit @id.
+    if (!('iri' in out) && typeof node.iri === 'string') out[LD_IRI] = node.iri;
   }
   return out as T;
 }
