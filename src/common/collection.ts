@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { badRequest } from './errors';
 import { parseIdIri, truncate } from './iri';
 import { LD_IRI, LD_TYPE, LdNode } from './jsonld';
@@ -327,7 +327,7 @@ export class CollectionCompiler<T extends ObjectLiteral> {
     private readonly ds: DataSource,
     /** Builds the page query (conditions and order applied) and the count query (conditions only) of a shape. */
     private readonly build: (shape: QueryShape, selection: unknown) => { page: SelectQueryBuilder<T>; filtered: SelectQueryBuilder<T> },
-    private readonly rows: (page: SelectQueryBuilder<T>) => (raws: Record<string, unknown>[]) => T[],
+    private readonly mapper: (page: SelectQueryBuilder<T>) => (raws: Record<string, unknown>[]) => T[],
     private readonly max = 500,
   ) {}
 
@@ -336,7 +336,7 @@ export class CollectionCompiler<T extends ObjectLiteral> {
     let compiled = this.cache.get(key);
     if (!compiled) {
       const { page, filtered } = this.build(shape, selection);
-      compiled = { page: page.getQuery(), count: filtered.clone().orderBy().select('COUNT(1)', 'cnt').getQuery(), rows: this.rows(page) };
+      compiled = { page: page.getQuery(), count: filtered.clone().orderBy().select('COUNT(1)', 'cnt').getQuery(), rows: this.mapper(page) };
       if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, compiled);
     }
@@ -346,6 +346,13 @@ export class CollectionCompiler<T extends ObjectLiteral> {
   /** Named parameters → the driver's SQL and positional parameters. */
   sql(sql: string, params: ObjectLiteral): [string, unknown[]] {
     return this.ds.driver.escapeQueryWithParameters(sql, params, {});
+  }
+
+  /** All rows of the shape (no paging), through `em` (e.g. inside a transaction): single-item reads. */
+  async all(em: EntityManager, shape: QueryShape, selection: unknown): Promise<T[]> {
+    const compiled = this.compile(shape, selection);
+    const [sql, params] = this.sql(compiled.page, shape.params);
+    return compiled.rows(await em.query(sql, params));
   }
 
   /**

@@ -80,7 +80,7 @@ const ALL_RELATIONS = Object.keys(RELATIONS);
 @Injectable()
 export class TradeInsService {
   private readonly columns: string[];
-  /** The collection's SQL, built once per filter/order/properties shape. */
+  /** Collection and item SQL, built once per filter/order/properties shape. */
   private readonly pages: CollectionCompiler<TradeIn>;
 
   constructor(
@@ -132,10 +132,6 @@ export class TradeInsService {
     return qb;
   }
 
-  private scoped(em: EntityManager, tenantId: number) {
-    return em.getRepository(TradeIn).createQueryBuilder('t').where('t.tenantId = :tenantId', { tenantId });
-  }
-
   async list(req: Request, p: Principal): Promise<CollectionResult> {
     const q = readQuery(req);
     const pagination = parsePagination(q);
@@ -149,7 +145,8 @@ export class TradeInsService {
   }
 
   private async load(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null = null): Promise<TradeIn> {
-    const t = await this.select(this.scoped(em, tenantId).andWhere('t.id = :id', { id }), properties).getOne();
+    const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId }).andWhere('t.id = :id', { id });
+    const [t] = await this.pages.all(em, shape, properties);
     if (!t) throw notFound(`Trade-in ${id} was not found.`);
     return t;
   }
