@@ -62,3 +62,22 @@ export async function insertRow<T extends ObjectLiteral>(em: EntityManager, enti
   const raw = result.raw as { insertId?: number } | number | bigint;
   return Number(typeof raw === 'object' && raw !== null ? raw.insertId : raw);
 }
+
+const existsSql = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, string>>();
+
+/**
+ * Whether the row `id` of a tenant-owned entity exists in `tenantId`: one indexed lookup, its SQL
+ * built by TypeORM once per entity (Repository.existsBy builds it again on every call).
+ */
+export async function existsInTenant(em: EntityManager, entity: EntityTarget<ObjectLiteral>, id: number, tenantId: number): Promise<boolean> {
+  let perSource = existsSql.get(em.connection);
+  if (!perSource) existsSql.set(em.connection, (perSource = new Map()));
+  let sql = perSource.get(entity);
+  if (!sql) {
+    sql = em.createQueryBuilder(entity, 'e').select('1', 'found').where('e.id = :id').andWhere('e.tenantId = :tenantId').limit(1).getQuery();
+    perSource.set(entity, sql);
+  }
+  const [query, params] = em.connection.driver.escapeQueryWithParameters(sql, { id, tenantId }, {});
+  const rows: unknown[] = await em.query(query, params);
+  return rows.length > 0;
+}

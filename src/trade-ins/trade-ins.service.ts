@@ -23,7 +23,7 @@ import { rawHydrator } from '../common/raw-hydrator';
 import { CollectionResult, ItemResult, ListResult } from '../common/responses';
 import { validateObject } from '../common/validation';
 import { Customer } from '../customers/customer.entity';
-import { insertRow, TxService } from '../database/tx.service';
+import { existsInTenant, insertRow, TxService } from '../database/tx.service';
 import { Location } from '../locations/location.entity';
 import { RejectReason } from '../reject-reasons/reject-reason.entity';
 import { TradeInProgram } from '../upgrade/program.entities';
@@ -245,7 +245,7 @@ export class TradeInsService {
         continue;
       }
       const id = parseIdIri(raw, resource, field);
-      if (!(await em.getRepository(entity).existsBy({ id, tenantId: p.tenantId }))) {
+      if (!(await existsInTenant(em, entity, id, p.tenantId))) {
         throw badRequest(`The "${field}" field references ${iriOf(resource, id)}, which does not exist.`);
       }
       set(field, fk, id);
