@@ -13,6 +13,7 @@ import { FormatInterceptor } from './common/format.interceptor';
 import { IdempotencyService } from './common/idempotency.service';
 import { ProblemFilter } from './common/problem.filter';
 import { KeyThrottlerGuard } from './common/throttle.guard';
+import { InMemoryThrottlerStorage } from './common/throttle.storage';
 import { AppConfig, APP_CONFIG } from './config';
 import { CustomersController } from './customers/customers.controller';
 import { buildDataSourceOptions } from './database/data-source';
@@ -44,7 +45,7 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(config), retryAttempts: 0 }),
         TerminusModule,
-        ThrottlerModule.forRoot({ throttlers: [{ ttl: config.rateLimitWindowMs, limit: config.rateLimit }] }),
+        ThrottlerModule.forRoot({ throttlers: [{ ttl: config.rateLimitWindowMs, limit: config.rateLimit }], storage: new InMemoryThrottlerStorage() }),
       ],
       controllers: [
         HealthController,
