@@ -59,6 +59,12 @@ const CUSTOMER_API = ['id', 'firstName', 'lastName', 'companyName', 'email', 'ph
 const LOCATION = ['id', 'name', 'code', 'address', 'city', 'country', 'phone', 'email', 'created_at', 'updated_at'];
 const USER = ['id', 'name', 'email'];
 const USER_JOINS = [['createdBy', 'cb', 'created_by_id'], ['updatedBy', 'ub', 'updated_by_id'], ['reportSignedBy', 'rs', 'report_signed_by_id'], ['doneBy', 'db', 'done_by_id']];
+// the customer programme's side of a trade-in (LEFT JOIN trade_in_programs p; null for dealer trade-ins)
+const PROGRAM = ['trade_in_id', 'account_id', 'product_id', 'serial_number', 'condition_grade', 'quoted_value', 'shipping_method', 'tracking_number', 'shipped_at',
+  'received_at', 'inspected_grade', 'final_value', 'inspected_at', 'credit_type', 'credit_amount', 'credit_issued_at'];
+const PROGRAM_STATUS = { not_done: 'draft', ready_for_appraisal: 'submitted', done: 'submitted', sent_to_customer: 'offered', purchase_agreement: 'accepted',
+  shipped: 'shipped', received: 'received', inspected: 'inspected', completed: 'completed', no_deal: 'declined' };
+const PROGRAM_JOIN = ' LEFT JOIN trade_in_programs p ON p.trade_in_id = t.id';
 const ALL_T = [...Object.values(READONLY), ...Object.values(TOP), ...Object.values(VEHICLE), ...Object.values(CONDITION), ...Object.values(DEBT), 'version'];
 
 /** '2024-01-31 10:00:00.123' → '2024-01-31T10:00:00+00:00' (the product's isoTimestamp). */
@@ -89,6 +95,15 @@ const location = (l) => {
     city: l.city, country: l.country, phone: l.phone, email: l.email, createdAt: iso(l.created_at), updatedAt: iso(l.updated_at),
   };
 };
+const program = (p, status) => {
+  if (!p || p.trade_in_id === null) return null;
+  return {
+    submissionId: `sub_${p.trade_in_id}`, programStatus: PROGRAM_STATUS[status], accountId: p.account_id, productId: p.product_id, serialNumber: p.serial_number,
+    conditionGrade: p.condition_grade, quotedValue: p.quoted_value, shippingMethod: p.shipping_method, trackingNumber: p.tracking_number,
+    shippedAt: iso(p.shipped_at), receivedAt: iso(p.received_at), inspectedGrade: p.inspected_grade, finalValue: p.final_value,
+    inspectedAt: iso(p.inspected_at), creditType: p.credit_type, creditAmount: p.credit_amount, creditIssuedAt: iso(p.credit_issued_at),
+  };
+};
 const nested = (t, fields) => {
   const out = {};
   for (const k in fields) out[k] = value(fields[k], t[fields[k]]);
@@ -113,6 +128,7 @@ function fullNode(r) {
   out.reportSignedAt = iso(t.report_signed_at);
   out.reportSignedBy = user(r.rs);
   out.doneBy = user(r.db);
+  out.program = program(r.p, t.status);
   return out;
 }
 
@@ -257,6 +273,8 @@ async function listTradeIns(req, res, principal, path, query) {
       select.push(...USER.map((c) => `${a}.${c}`));
       joins += ` LEFT JOIN users ${a} ON ${a}.id = t.${fk}`;
     }
+    select.push(...PROGRAM.map((c) => `p.${c}`));
+    joins += PROGRAM_JOIN;
   } else {
     const cols = new Set(['id']);
     for (const key in tree) {
@@ -317,6 +335,8 @@ const FULL_SELECT = (() => {
     select.push(...USER.map((c) => `${a}.${c}`));
     joins += ` LEFT JOIN users ${a} ON ${a}.id = t.${fk}`;
   }
+  select.push(...PROGRAM.map((c) => `p.${c}`));
+  joins += PROGRAM_JOIN;
   return `SELECT ${select.join(', ')} FROM trade_ins t${joins} WHERE t.tenant_id = ? AND t.id = ?`;
 })();
 

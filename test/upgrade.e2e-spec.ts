@@ -140,6 +140,11 @@ describe('the whole process, seen through both APIs', () => {
     // a properties[] selection of the programme facts reads them too
     const picked = await staff.get(`/api/v3/trade-ins/${id}?properties[]=id&properties[]=program`).expect(200);
     expect(picked.body).toEqual({ id: Number(id), program: expect.objectContaining({ submissionId: sub, programStatus: 'completed', creditAmount: 7125.08 }) });
+    // ... and so does the collection, in full and with a selection
+    const listed = await staff.get(`/api/v3/trade-ins?status=completed`).expect(200);
+    expect(listed.body.find((m: { id: number }) => m.id === Number(id))).toEqual(t.body);
+    const pickedList = await staff.get(`/api/v3/trade-ins?status=completed&properties[]=id&properties[]=program`).expect(200);
+    expect(pickedList.body.find((m: { id: number }) => m.id === Number(id))).toEqual(picked.body);
   });
 });
 

@@ -33,11 +33,18 @@ export class ListResult {
 }
 
 const MAX_LINK_HEADER = 8192;
+/** Names are encoded too: they end up in the Link header, where only ASCII is allowed. */
+const QS = { arrayFormat: 'brackets' } as const;
 
-/** A page link: the request's parameters, fully percent-encoded (names too: they end up in the Link header). */
-function pageUrl(path: string, query: Query, page: number): string {
-  const qs = stringify({ ...query, page }, { arrayFormat: 'brackets' });
-  return `${path}?${qs}`;
+/**
+ * The collection's page links: the query with `page` set. Without a `page` in the query, `page`
+ * goes last, so the rest of the query is encoded once for all links.
+ */
+function pageLinks(path: string, query: Query): (page: number) => string {
+  if (Object.prototype.hasOwnProperty.call(query, 'page')) return (page) => `${path}?${stringify({ ...query, page }, QS)}`;
+  const rest = stringify(query, QS);
+  const prefix = rest ? `${path}?${rest}&page=` : `${path}?page=`;
+  return (page) => `${prefix}${page}`;
 }
 
 export function render(req: Request, res: Response, format: Format, result: unknown): string | undefined {
@@ -73,12 +80,13 @@ export function render(req: Request, res: Response, format: Format, result: unkn
     const path = req.path;
     const links: Record<string, string> = {};
     if (p) {
+      const pageUrl = pageLinks(path, result.query);
       const last = total === null ? null : Math.max(1, Math.ceil(total / p.itemsPerPage));
-      links.first = pageUrl(path, result.query, 1);
-      if (last !== null) links.last = pageUrl(path, result.query, last);
-      if (p.page > 1) links.previous = pageUrl(path, result.query, p.page - 1);
-      if (result.hasNext) links.next = pageUrl(path, result.query, p.page + 1);
-      links.self = pageUrl(path, result.query, p.page);
+      links.first = pageUrl(1);
+      if (last !== null) links.last = pageUrl(last);
+      if (p.page > 1) links.previous = pageUrl(p.page - 1);
+      if (result.hasNext) links.next = pageUrl(p.page + 1);
+      links.self = pageUrl(p.page);
     }
     if (!ld) {
       if (total !== null) res.setHeader('X-Total-Count', String(total));

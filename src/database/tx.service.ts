@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { engineOf } from './data-source';
 
 const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -47,4 +48,36 @@ export class TxService {
   lockMode(): { mode: 'pessimistic_write' } | undefined {
     return this.engine === 'mysql' ? { mode: 'pessimistic_write' } : undefined;
   }
+}
+
+/**
+ * A single-row INSERT without TypeORM's re-read of generated and default columns (which `save()`
+ * and `insert()` do with an extra SELECT on engines without RETURNING); returns the new id. For
+ * entities whose values are all set by the caller and that are re-read anyway. Subscribers still
+ * see the insert.
+ */
+export async function insertRow<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, values: QueryDeepPartialEntity<T>): Promise<number> {
+  const result = await em.createQueryBuilder().insert().into(entity).values(values).updateEntity(false).execute();
+  // mysql2: a ResultSetHeader with insertId; better-sqlite3: lastInsertRowid.
+  const raw = result.raw as { insertId?: number } | number | bigint;
+  return Number(typeof raw === 'object' && raw !== null ? raw.insertId : raw);
+}
+
+const existsSql = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, string>>();
+
+/**
+ * Whether the row `id` of a tenant-owned entity exists in `tenantId`: one indexed lookup, its SQL
+ * built by TypeORM once per entity (Repository.existsBy builds it again on every call).
+ */
+export async function existsInTenant(em: EntityManager, entity: EntityTarget<ObjectLiteral>, id: number, tenantId: number): Promise<boolean> {
+  let perSource = existsSql.get(em.connection);
+  if (!perSource) existsSql.set(em.connection, (perSource = new Map()));
+  let sql = perSource.get(entity);
+  if (!sql) {
+    sql = em.createQueryBuilder(entity, 'e').select('1', 'found').where('e.id = :id').andWhere('e.tenantId = :tenantId').limit(1).getQuery();
+    perSource.set(entity, sql);
+  }
+  const [query, params] = em.connection.driver.escapeQueryWithParameters(sql, { id, tenantId }, {});
+  const rows: unknown[] = await em.query(query, params);
+  return rows.length > 0;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, SelectQueryBuilder, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
+import { DataSource, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
 import { CountCache } from '../common/count-cache';
 import { AppConfig, APP_CONFIG } from '../config';
 import { TradeIn } from './trade-in.entity';
@@ -18,15 +18,17 @@ const TOUCHED = 'tradeInsTouched';
 export class TradeInCounts implements EntitySubscriberInterface<TradeIn> {
   private readonly cache: CountCache;
 
-  constructor(ds: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(private readonly ds: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
     this.cache = new CountCache(config.countCacheSeconds * 1000);
     ds.subscribers.push(this);
   }
 
-  /** The total of the (filtered, unordered) query, keyed by its SQL and parameters (which include the tenant). */
-  count(qb: SelectQueryBuilder<TradeIn>): Promise<number> {
-    const [sql, params] = qb.getQueryAndParameters();
-    return this.cache.get(`${sql}\u0000${JSON.stringify(params)}`, () => qb.getCount());
+  /** The total of a `SELECT COUNT(1) AS cnt` query, keyed by its SQL and parameters (which include the tenant). */
+  count(sql: string, params: unknown[]): Promise<number> {
+    return this.cache.get(`${sql}\u0000${JSON.stringify(params)}`, async () => {
+      const rows: { cnt: number | string }[] = await this.ds.query(sql, params);
+      return Number(rows[0].cnt);
+    });
   }
 
   listenTo() {

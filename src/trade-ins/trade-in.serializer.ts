@@ -8,35 +8,36 @@ import { PROGRAM_STATUS, submissionId } from '../upgrade/program.mapping';
 import { TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
 import { CONDITION_FIELDS, DEBT_FIELDS, TOP_FIELDS, VEHICLE_FIELDS } from './trade-in.fields';
 
-function nested(t: TradeIn, fields: Record<string, keyof TradeIn>) {
+// [api name, entity property] pairs, listed once rather than by Object.entries() for every row
+const TOP_ENTRIES = Object.entries(TOP_FIELDS);
+const DEBT_ENTRIES = Object.entries(DEBT_FIELDS);
+const VEHICLE_ENTRIES = Object.entries(VEHICLE_FIELDS);
+const CONDITION_ENTRIES = Object.entries(CONDITION_FIELDS);
+
+function nested(t: TradeIn, fields: [string, keyof TradeIn][]) {
   const out: Record<string, unknown> = {};
-  for (const [api, prop] of Object.entries(fields)) out[api] = t[prop] ?? null;
+  for (const [api, prop] of fields) out[api] = t[prop] ?? null;
   return out;
 }
 
 /** The trade-in representation (plain JSON form; JSON-LD adds @id/@type). Works on partially selected rows. */
 export function serializeTradeIn(t: TradeIn) {
-  const top: Record<string, unknown> = {};
-  for (const [api, prop] of Object.entries(TOP_FIELDS)) top[api] = t[prop] ?? null;
-  return ldNode('TradeIn', {
-    id: t.id,
-    iri: iriOf('trade-ins', t.id),
-    status: t.status,
-    ...top,
-    customer: t.customer ? serializeCustomer(t.customer) : null,
-    dealership: t.dealership ? serializeLocation(t.dealership) : null,
-    debtInfo: nested(t, DEBT_FIELDS),
-    vehicleModel: nested(t, VEHICLE_FIELDS),
-    condition: nested(t, CONDITION_FIELDS),
-    createdAt: isoTimestamp(t.createdAt),
-    createdBy: userRef(t.createdBy),
-    updatedAt: isoTimestamp(t.updatedAt),
-    updatedBy: userRef(t.updatedBy),
-    reportSignedAt: isoTimestamp(t.reportSignedAt),
-    reportSignedBy: userRef(t.reportSignedBy),
-    doneBy: userRef(t.doneBy),
-    program: t.program ? serializeProgramFacts(t.program, t.status) : null,
-  });
+  const out: Record<string, unknown> = { id: t.id, iri: iriOf('trade-ins', t.id), status: t.status };
+  for (const [api, prop] of TOP_ENTRIES) out[api] = t[prop] ?? null;
+  out.customer = t.customer ? serializeCustomer(t.customer) : null;
+  out.dealership = t.dealership ? serializeLocation(t.dealership) : null;
+  out.debtInfo = nested(t, DEBT_ENTRIES);
+  out.vehicleModel = nested(t, VEHICLE_ENTRIES);
+  out.condition = nested(t, CONDITION_ENTRIES);
+  out.createdAt = isoTimestamp(t.createdAt);
+  out.createdBy = userRef(t.createdBy);
+  out.updatedAt = isoTimestamp(t.updatedAt);
+  out.updatedBy = userRef(t.updatedBy);
+  out.reportSignedAt = isoTimestamp(t.reportSignedAt);
+  out.reportSignedBy = userRef(t.reportSignedBy);
+  out.doneBy = userRef(t.doneBy);
+  out.program = t.program ? serializeProgramFacts(t.program, t.status) : null;
+  return ldNode('TradeIn', out);
 }
 
 /** The customer-programme side of a trade-in, read-only in this API (written through /api/{tenant}/...). */

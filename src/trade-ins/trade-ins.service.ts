@@ -5,12 +5,13 @@ import { Principal } from '../auth/principal';
 import {
   applyFilters,
   applyOrder,
+  CollectionCompiler,
   CollectionSpec,
-  fetchPage,
   parsePagination,
   parseProperties,
   pickProperties,
   PropertyTree,
+  QueryShape,
   readQuery,
   own,
 } from '../common/collection';
@@ -18,11 +19,11 @@ import { badRequest, conflict, notFound, ValidationFailed, Violation } from '../
 import { checkIfMatch, etagOf } from '../common/etag';
 import { IdempotencyService } from '../common/idempotency.service';
 import { iriOf, parseIdIri, splitIri } from '../common/iri';
-import { getManyFast } from '../common/raw-hydrator';
+import { rawHydrator } from '../common/raw-hydrator';
 import { CollectionResult, ItemResult, ListResult } from '../common/responses';
 import { validateObject } from '../common/validation';
 import { Customer } from '../customers/customer.entity';
-import { TxService } from '../database/tx.service';
+import { existsInTenant, insertRow, TxService } from '../database/tx.service';
 import { Location } from '../locations/location.entity';
 import { RejectReason } from '../reject-reasons/reject-reason.entity';
 import { TradeInProgram } from '../upgrade/program.entities';
@@ -79,6 +80,8 @@ const ALL_RELATIONS = Object.keys(RELATIONS);
 @Injectable()
 export class TradeInsService {
   private readonly columns: string[];
+  /** Collection and item SQL, built once per filter/order/properties shape. */
+  private readonly pages: CollectionCompiler<TradeIn>;
 
   constructor(
     private readonly ds: DataSource,
@@ -87,6 +90,14 @@ export class TradeInsService {
     private readonly counts: TradeInCounts,
   ) {
     this.columns = ds.getMetadata(TradeIn).columns.map((c) => c.propertyName);
+    this.pages = new CollectionCompiler<TradeIn>(
+      ds,
+      (shape, properties) => {
+        const filtered = shape.where(ds.getRepository(TradeIn).createQueryBuilder('t'));
+        return { filtered, page: shape.orderBy(this.select(filtered.clone(), properties as PropertyTree | null)) };
+      },
+      (page) => rawHydrator(ds, page),
+    );
   }
 
   // ---------------------------------------------------------------- reading
@@ -121,25 +132,21 @@ export class TradeInsService {
     return qb;
   }
 
-  private scoped(em: EntityManager, tenantId: number) {
-    return em.getRepository(TradeIn).createQueryBuilder('t').where('t.tenantId = :tenantId', { tenantId });
-  }
-
   async list(req: Request, p: Principal): Promise<CollectionResult> {
     const q = readQuery(req);
     const pagination = parsePagination(q);
     const properties = parseProperties(q.properties);
-    const filtered = this.scoped(this.ds.manager, p.tenantId);
-    applyFilters(filtered, TRADE_IN_SPEC, q);
-    const page = this.select(filtered.clone(), properties);
-    applyOrder(page, TRADE_IN_SPEC, q);
-    const { rows, total, hasNext } = await fetchPage(page, pagination, filtered, (q) => this.counts.count(q), (q) => getManyFast(this.ds, q));
+    const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId: p.tenantId });
+    applyFilters(shape, TRADE_IN_SPEC, q);
+    applyOrder(shape, TRADE_IN_SPEC, q);
+    const { rows, total, hasNext } = await this.pages.fetch(shape, properties, pagination, (sql, params) => this.counts.count(sql, params));
     const members = rows.map((r) => (properties ? pickProperties(serializeTradeIn(r), properties) : serializeTradeIn(r)));
     return new CollectionResult('TradeIn', members, total, pagination, hasNext, q);
   }
 
   private async load(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null = null): Promise<TradeIn> {
-    const t = await this.select(this.scoped(em, tenantId).andWhere('t.id = :id', { id }), properties).getOne();
+    const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId }).andWhere('t.id = :id', { id });
+    const [t] = await this.pages.all(em, shape, properties);
     if (!t) throw notFound(`Trade-in ${id} was not found.`);
     return t;
   }
@@ -238,7 +245,7 @@ export class TradeInsService {
         continue;
       }
       const id = parseIdIri(raw, resource, field);
-      if (!(await em.getRepository(entity).existsBy({ id, tenantId: p.tenantId }))) {
+      if (!(await existsInTenant(em, entity, id, p.tenantId))) {
         throw badRequest(`The "${field}" field references ${iriOf(resource, id)}, which does not exist.`);
       }
       set(field, fk, id);
@@ -339,9 +346,10 @@ export class TradeInsService {
         if (target !== 'not_done') violations.push(...unmetRequirements(target, t, await this.requirementContext(em, p.tenantId)));
         if (violations.length) throw new ValidationFailed(violations);
         if (LOCKED.has(target)) this.sign(t, p, now);
-        const saved = await em.getRepository(TradeIn).save(t);
-        await em.getRepository(TradeInStatusChange).insert(this.statusChange(saved, null, p, now));
-        return { id: saved.id, location: iriOf('trade-ins', saved.id), result: this.item(await this.load(em, p.tenantId, saved.id), 201) };
+        // A plain INSERT (no re-read of defaults: every value is set above); the joined re-read below is the answer.
+        t.id = await insertRow(em, TradeIn, t);
+        await em.getRepository(TradeInStatusChange).insert(this.statusChange(t, null, p, now));
+        return { id: t.id, location: iriOf('trade-ins', t.id), result: this.item(await this.load(em, p.tenantId, t.id), 201) };
       },
       async (id) => this.item(await this.load(this.ds.manager, p.tenantId, id), 201),
     );
