@@ -135,6 +135,14 @@ describe('collections', () => {
     expect(res.headers.link).not.toContain('rel="next"');
   });
 
+  it('page links keep brackets readable and are safe for headers whatever the parameter names', async () => {
+    const ld = await ctx.http().get('/api/v3/customers?lastName=Page&order[lastName]=asc&itemsPerPage=10').set('X-API-Key', ctx.a.manager).expect(200);
+    expect(ld.body['hydra:view']['hydra:next']).toBe('/api/v3/customers?lastName=Page&order[lastName]=asc&itemsPerPage=10&page=2');
+    const res = await client(ctx, ctx.a.manager).get(`/api/v3/customers?lastName=Page&itemsPerPage=10&${encodeURIComponent('nöme[ü]')}=${encodeURIComponent('ä b')}`).expect(200);
+    expect(res.headers.link).toContain('n%C3%B6me[%C3%BC]=%C3%A4%20b');
+    expect(res.headers.link).toMatch(/^[\x20-\x7e]+$/);
+  });
+
   it('default page size 30 and id descending', async () => {
     const res = await client(ctx, ctx.a.manager).get('/api/v3/customers?lastName=Page').expect(200);
     expect(res.body).toHaveLength(30);

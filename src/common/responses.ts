@@ -1,5 +1,5 @@
 import type { Request, Response } from 'express';
-import { stringify } from 'qs';
+import { IStringifyOptions, stringify } from 'qs';
 import { Pagination, Query } from './collection';
 import { contextIri, ldTypeOf, toJsonLd } from './jsonld';
 import { Format, MEDIA } from './negotiation';
@@ -33,8 +33,14 @@ export class ListResult {
 }
 
 const MAX_LINK_HEADER = 8192;
-/** Names are encoded too: they end up in the Link header, where only ASCII is allowed. */
-const QS = { arrayFormat: 'brackets' } as const;
+/**
+ * Values are percent-encoded; names too (they end up in the Link header, where only ASCII is
+ * allowed), except their brackets, which stay readable: `status[]=done&order[updatedAt]=DESC`.
+ */
+const QS: IStringifyOptions = {
+  arrayFormat: 'brackets',
+  encoder: (str, encode, charset, kind) => (kind === 'key' ? encode(str, encode, charset).replace(/%5B/gi, '[').replace(/%5D/gi, ']') : encode(str, encode, charset)),
+};
 
 /**
  * The collection's page links: the query with `page` set. Without a `page` in the query, `page`
