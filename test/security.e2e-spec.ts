@@ -52,7 +52,7 @@ function validBody(template: string, method: string): unknown {
 
 const withForeignIds = Object.entries(openapi.paths).flatMap(([template, ops]) =>
   Object.keys(ops)
-    .filter((m) => /\{(id|pictureId|commentId)\}/.test(template))
+    .filter(() => /\{(id|pictureId|commentId)\}/.test(template))
     .map((method) => [method.toUpperCase(), template] as const),
 );
 

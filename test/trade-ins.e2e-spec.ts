@@ -426,11 +426,11 @@ describe('validation and IRIs', () => {
 describe('filters', () => {
   let ids: Record<string, number>;
   beforeAll(async () => {
-    const mk = async (key: string, body: object) => (await m.post('/api/v3/trade-ins', body).expect(201)).body.id as number;
+    const mk = async (body: object) => (await m.post('/api/v3/trade-ins', body).expect(201)).body.id as number;
     ids = {
-      golf: await mk('golf', { vehicleModel: { make: 'Volkswagen', model: 'Golf GTI', regNr: 'FLT001', mileage: 50000, vinCode: 'WVWZZZ1KZ6W000011' }, purchasePrice: 8000, note: 'Scratch on the LEFT door', customer: '/api/v3/customers/214154' }),
-      passat: await mk('passat', { vehicleModel: { make: 'volkswagen', model: 'Passat', regNr: 'FLT002', mileage: 150000 }, purchasePrice: 4000, dealership: '/api/v3/locations/4' }),
-      volvo: await mk('volvo', { vehicleModel: { make: 'Volvo', model: 'XC60', regNr: 'FLT003', mileage: 90000 }, purchasePrice: 20000 }),
+      golf: await mk({ vehicleModel: { make: 'Volkswagen', model: 'Golf GTI', regNr: 'FLT001', mileage: 50000, vinCode: 'WVWZZZ1KZ6W000011' }, purchasePrice: 8000, note: 'Scratch on the LEFT door', customer: '/api/v3/customers/214154' }),
+      passat: await mk({ vehicleModel: { make: 'volkswagen', model: 'Passat', regNr: 'FLT002', mileage: 150000 }, purchasePrice: 4000, dealership: '/api/v3/locations/4' }),
+      volvo: await mk({ vehicleModel: { make: 'Volvo', model: 'XC60', regNr: 'FLT003', mileage: 90000 }, purchasePrice: 20000 }),
     };
   });
   const get = async (qs: string) => (await m.get(`/api/v3/trade-ins?${qs}&itemsPerPage=100`).expect(200)).body.map((t: { id: number }) => t.id);

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, Principal } from '../auth/principal';
-import { ApiParentNotFound, ApiItemDocs } from '../common/openapi.decorators';
-import { ApiListDocs } from '../common/openapi.list';
+import { ApiItemDocs, ApiListDocs, ApiParentNotFound } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { ApiArrayWriteErrors } from '../pictures/pictures.controller';
 import { CommentInput, CommentView } from './comment.dto';

@@ -22,4 +22,3 @@ export function divRound(a: bigint, b: bigint): bigint {
   return neg ? -q : q;
 }
 
-export const pow10 = (n: number) => 10n ** BigInt(n);

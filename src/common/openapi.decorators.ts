@@ -198,3 +198,19 @@ export function ApiWriteDocs(model: Type<unknown> | null, status: 200 | 201 | 20
   decorators.push(problem(422, 'Validation failed; `violations` lists every invalid field.'));
   return applyDecorators(...decorators);
 }
+
+/** A whole, unpaginated list (catalogues and trade-in sub-resources). */
+export function ApiListDocs(model: Type<unknown>, status = 200, description = 'The whole list.') {
+  return applyDecorators(
+    ApiExtraModels(model),
+    ApiCommonErrors(),
+    ApiResponse({
+      status,
+      description: `${description} JSON-LD: a hydra:Collection; plain JSON: a bare array.`,
+      content: {
+        'application/ld+json': { schema: hydraCollectionSchema(model) },
+        'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(model) } } },
+      },
+    }),
+  );
+}

@@ -1,8 +1,7 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Auth, Principal } from '../auth/principal';
-import { ApiParentNotFound, ApiItemDocs, ProblemView } from '../common/openapi.decorators';
-import { ApiListDocs } from '../common/openapi.list';
+import { ApiItemDocs, ApiListDocs, ApiParentNotFound, ProblemView } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { PictureInput, PictureTypeView, PictureView } from './picture.dto';
 import { PicturesService } from './pictures.service';

@@ -4,10 +4,9 @@ import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
-import { ApiItemDocs } from '../common/openapi.decorators';
+import { ApiItemDocs, ApiListDocs } from '../common/openapi.decorators';
 import { ItemResult, ListResult } from '../common/responses';
 import { RejectReason } from './reject-reason.entity';
-import { ApiListDocs } from '../common/openapi.list';
 
 export class RejectReasonView {
   @ApiProperty({ description: 'Code to send as a trade-in\'s rejectReason.', example: 'price_too_low', type: String }) code: string;

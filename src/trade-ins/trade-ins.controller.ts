@@ -2,8 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Auth, Principal, Roles } from '../auth/principal';
-import { ApiParentNotFound, ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
-import { ApiListDocs } from '../common/openapi.list';
+import { ApiCollectionDocs, ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { AppraisalView } from '../upgrade/program.dto';
 import { STATUS_SLUGS } from './status-machine';

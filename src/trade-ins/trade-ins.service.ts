@@ -75,8 +75,6 @@ interface Changes {
   status?: TradeInStatus;
 }
 
-const ALL_RELATIONS = Object.keys(RELATIONS);
-
 @Injectable()
 export class TradeInsService {
   private readonly columns: string[];
