@@ -101,3 +101,16 @@ describe('locations CRUD', () => {
     expect(res.body.map((x: { id: number }) => x.id)).toEqual([l.body.id]);
   });
 });
+
+describe('customer invariants', () => {
+  it('needs a lastName or a companyName, on create and on the merged state of a patch', async () => {
+    const m = client(ctx, ctx.a.manager);
+    expectProblem(await m.post('/api/v3/customers', { firstName: 'Nameless' }), 422, /lastName or a companyName/);
+    const c = await m.post('/api/v3/customers', { lastName: 'Kask' }).expect(201);
+    expectProblem(await m.patch(`/api/v3/customers/${c.body.id}`, { lastName: null }), 422, /lastName or a companyName/);
+    expect((await m.get(`/api/v3/customers/${c.body.id}`).expect(200)).body.lastName).toBe('Kask');
+    await m.patch(`/api/v3/customers/${c.body.id}`, { companyName: 'Kask OÜ' }).expect(200);
+    const cleared = await m.patch(`/api/v3/customers/${c.body.id}`, { lastName: null }).expect(200);
+    expect(cleared.body).toMatchObject({ lastName: null, companyName: 'Kask OÜ' });
+  });
+});

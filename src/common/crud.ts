@@ -3,7 +3,7 @@ import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm'
 import { Principal } from '../auth/principal';
 import { TxService } from '../database/tx.service';
 import { applyFilters, applyOrder, CollectionSpec, fetchPage, parsePagination, parseProperties, pickProperties, readQuery } from './collection';
-import { conflict, notFound } from './errors';
+import { conflict, notFound, ValidationFailed, Violation } from './errors';
 import { checkIfMatch, etagOf } from './etag';
 import { IdempotencyService } from './idempotency.service';
 import { iriOf } from './iri';
@@ -29,6 +29,8 @@ export interface SimpleResource<E extends Versioned> {
   serialize(entity: E): object;
   /** A human sentence when the row is still referenced and cannot be deleted. */
   referencedBy?(em: EntityManager, entity: E): Promise<string | null>;
+  /** Rules over the whole row (e.g. "a name is required"), checked on the merged state of every create and patch. */
+  invariants?(entity: E): Violation[];
 }
 
 /**
@@ -93,6 +95,7 @@ export class SimpleCrud<E extends Versioned> {
       async (em) => {
         const now = new Date();
         const entity = this.repo(em).create({ ...values, tenantId: principal.tenantId, createdAt: now, updatedAt: now, version: 1 } as E);
+        this.checkInvariants(entity);
         const saved = await this.repo(em).save(entity);
         return { id: saved.id, location: iriOf(this.def.resource, saved.id), result: this.item(saved, 201) };
       },
@@ -105,9 +108,15 @@ export class SimpleCrud<E extends Versioned> {
       const entity = await this.find(principal, id, em, true);
       checkIfMatch(req, entity.version);
       Object.assign(entity, values, { updatedAt: new Date(), version: entity.version + 1 });
+      this.checkInvariants(entity);
       return this.repo(em).save(entity);
     });
     return this.item(saved);
+  }
+
+  private checkInvariants(entity: E): void {
+    const violations = this.def.invariants?.(entity) ?? [];
+    if (violations.length) throw new ValidationFailed(violations);
   }
 
   async remove(req: Request, principal: Principal, id: number): Promise<void> {

@@ -12,15 +12,7 @@ import { TxService } from '../database/tx.service';
 import { CustomerInput, CustomerPatch, CustomerView } from './customer.dto';
 import { Customer } from './customer.entity';
 import { customersResource } from './customers.resource';
-import { ValidationFailed } from '../common/errors';
 
-function requireName(c: CustomerInput, current?: Customer) {
-  const last = c.lastName === undefined ? current?.lastName : c.lastName;
-  const company = c.companyName === undefined ? current?.companyName : c.companyName;
-  if (!last && !company) {
-    throw new ValidationFailed([{ propertyPath: 'lastName', message: 'A customer needs a lastName or a companyName.', code: 'required' }]);
-  }
-}
 
 @ApiTags('Customers')
 @Controller('api/v3/customers')
@@ -51,7 +43,6 @@ export class CustomersController {
   @ApiWriteDocs(CustomerView, 201)
   create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
     const input = validateObject(CustomerInput, body);
-    requireName(input);
     return this.crud.create(req, p, input as Partial<Customer>);
   }
 
@@ -59,9 +50,8 @@ export class CustomersController {
   @ApiOperation({ summary: 'Update a customer (merge patch)', description: 'Only the fields sent change; null clears a field. Honour `If-Match` to avoid lost updates.' })
   @ApiBody({ type: CustomerPatch })
   @ApiWriteDocs(CustomerView, 200)
-  async patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+  patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
     const input = validateObject(CustomerPatch, body);
-    if (input.lastName !== undefined || input.companyName !== undefined) requireName(input, await this.crud.find(p, id));
     return this.crud.patch(req, p, id, input as Partial<Customer>);
   }
 

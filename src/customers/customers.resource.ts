@@ -36,6 +36,7 @@ export const customersResource: SimpleResource<Customer> = {
     defaultOrder: [['c.id', 'DESC']],
   },
   serialize: serializeCustomer,
+  invariants: (c) => (c.lastName || c.companyName ? [] : [{ propertyPath: 'lastName', message: 'A customer needs a lastName or a companyName.', code: 'required' }]),
   async referencedBy(em: EntityManager, c: Customer) {
     const n = await em.getRepository(TradeIn).countBy({ tenantId: c.tenantId, customerId: c.id });
     if (n) return `Customer ${c.id} is still referenced by ${n} trade-in(s); detach or delete them first.`;

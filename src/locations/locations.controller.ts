@@ -4,7 +4,6 @@ import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { Auth, Principal, Roles } from '../auth/principal';
 import { SimpleCrud } from '../common/crud';
-import { ValidationFailed } from '../common/errors';
 import { IdempotencyService } from '../common/idempotency.service';
 import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
@@ -44,7 +43,6 @@ export class LocationsController {
   @ApiWriteDocs(LocationView, 201)
   create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
     const input = validateObject(LocationInput, body);
-    if (input.name === undefined) throw new ValidationFailed([{ propertyPath: 'name', message: 'name is required', code: 'required' }]);
     return this.crud.create(req, p, input as Partial<Location>);
   }
 
@@ -55,7 +53,6 @@ export class LocationsController {
   @ApiWriteDocs(LocationView, 200)
   patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
     const input = validateObject(LocationPatch, body);
-    if (input.name === null) throw new ValidationFailed([{ propertyPath: 'name', message: 'name cannot be cleared', code: 'required' }]);
     return this.crud.patch(req, p, id, input as Partial<Location>);
   }
 

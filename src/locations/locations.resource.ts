@@ -34,6 +34,7 @@ export const locationsResource: SimpleResource<Location> = {
     defaultOrder: [['l.id', 'DESC']],
   },
   serialize: serializeLocation,
+  invariants: (l) => (l.name ? [] : [{ propertyPath: 'name', message: 'name is required (a location cannot be left without one)', code: 'required' }]),
   async referencedBy(em: EntityManager, l: Location) {
     const n = await em.getRepository(TradeIn).countBy({ tenantId: l.tenantId, dealershipId: l.id });
     return n ? `Location ${l.id} is still the dealership of ${n} trade-in(s); move or delete them first.` : null;
