@@ -3,6 +3,8 @@ import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'ty
 import { badRequest } from './errors';
 import { parseIdIri, truncate } from './iri';
 import { LD_IRI, LD_TYPE, LdNode } from './jsonld';
+import type { Raw } from './row-view';
+import { storedRows } from '../database/stored-rows';
 
 /** Declares, per resource, which collection filters exist and which column each one reads. */
 export interface CollectionSpec {
@@ -306,37 +308,37 @@ export class QueryShape implements FilterTarget {
   }
 }
 
-/** A collection query compiled once per shape: the page and count SQL (named parameters) and the row mapper. */
-export interface CompiledCollection<T> {
+/** A collection query compiled once per shape: the page and count SQL (named parameters) and what renders its rows. */
+export interface CompiledCollection<V> {
   /** SELECT ... ORDER BY ..., without LIMIT/OFFSET. */
   page: string;
   /** SELECT COUNT(1) AS cnt with the same conditions. */
   count: string;
-  rows: (raws: Record<string, unknown>[]) => T[];
+  view: V;
 }
 
 /**
  * Compiles a collection query per shape with TypeORM (at most `max` shapes, oldest dropped first)
- * and runs it directly with each request's parameters: TypeORM's per-request query building was
- * ~7 % of a page's CPU in the issue 6 profile.
+ * and runs it directly with each request's parameters, returning the rows as stored (see
+ * storedRows) for the shape's renderer: TypeORM's per-request query building and hydration were
+ * the largest costs of a page in the issue 6 profile.
  */
-export class CollectionCompiler<T extends ObjectLiteral> {
-  private readonly cache = new Map<string, CompiledCollection<T>>();
+export class CollectionCompiler<V> {
+  private readonly cache = new Map<string, CompiledCollection<V>>();
 
   constructor(
     private readonly ds: DataSource,
-    /** Builds the page query (conditions and order applied) and the count query (conditions only) of a shape. */
-    private readonly build: (shape: QueryShape, selection: unknown) => { page: SelectQueryBuilder<T>; filtered: SelectQueryBuilder<T> },
-    private readonly mapper: (page: SelectQueryBuilder<T>) => (raws: Record<string, unknown>[]) => T[],
+    /** Builds the page query (conditions and order applied), the count query (conditions only) and the renderer of a shape. */
+    private readonly build: (shape: QueryShape, selection: unknown) => { page: SelectQueryBuilder<ObjectLiteral>; filtered: SelectQueryBuilder<ObjectLiteral>; view: V },
     private readonly max = 500,
   ) {}
 
-  compile(shape: QueryShape, selection: unknown): CompiledCollection<T> {
+  compile(shape: QueryShape, selection: unknown): CompiledCollection<V> {
     const key = shape.key(selection === null ? '*' : JSON.stringify(selection));
     let compiled = this.cache.get(key);
     if (!compiled) {
-      const { page, filtered } = this.build(shape, selection);
-      compiled = { page: page.getQuery(), count: filtered.clone().orderBy().select('COUNT(1)', 'cnt').getQuery(), rows: this.mapper(page) };
+      const { page, filtered, view } = this.build(shape, selection);
+      compiled = { page: page.getQuery(), count: filtered.clone().orderBy().select('COUNT(1)', 'cnt').getQuery(), view };
       if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value!);
       this.cache.set(key, compiled);
     }
@@ -349,10 +351,10 @@ export class CollectionCompiler<T extends ObjectLiteral> {
   }
 
   /** All rows of the shape (no paging), through `em` (e.g. inside a transaction): single-item reads. */
-  async all(em: EntityManager, shape: QueryShape, selection: unknown): Promise<T[]> {
+  async all(em: EntityManager, shape: QueryShape, selection: unknown): Promise<{ rows: Raw[]; view: V }> {
     const compiled = this.compile(shape, selection);
     const [sql, params] = this.sql(compiled.page, shape.params);
-    return compiled.rows(await em.query(sql, params));
+    return { rows: await storedRows(em, sql, params), view: compiled.view };
   }
 
   /**
@@ -364,19 +366,19 @@ export class CollectionCompiler<T extends ObjectLiteral> {
     selection: unknown,
     pagination: Pagination,
     count: (sql: string, params: unknown[]) => Promise<number>,
-  ): Promise<{ rows: T[]; total: number | null; hasNext: boolean }> {
+  ): Promise<{ rows: Raw[]; view: V; total: number | null; hasNext: boolean }> {
     const compiled = this.compile(shape, selection);
     const offset = (pagination.page - 1) * pagination.itemsPerPage;
     const limit = pagination.partial ? pagination.itemsPerPage + 1 : pagination.itemsPerPage;
     const page = this.sql(`${compiled.page} LIMIT :__limit OFFSET :__offset`, { ...shape.params, __limit: limit, __offset: offset });
-    const load = this.ds.query(page[0], page[1]).then((raws: Record<string, unknown>[]) => compiled.rows(raws));
+    const load = storedRows(this.ds.manager, page[0], page[1]);
     if (pagination.partial) {
       const rows = await load;
       const hasNext = rows.length > pagination.itemsPerPage;
-      return { rows: rows.slice(0, pagination.itemsPerPage), total: null, hasNext };
+      return { rows: rows.slice(0, pagination.itemsPerPage), view: compiled.view, total: null, hasNext };
     }
     const [countSql, countParams] = this.sql(compiled.count, shape.params);
     const [rows, total] = await Promise.all([load, count(countSql, countParams)]);
-    return { rows, total, hasNext: offset + rows.length < total };
+    return { rows, view: compiled.view, total, hasNext: offset + rows.length < total };
   }
 }

@@ -3,11 +3,28 @@ import { IStringifyOptions, stringify } from 'qs';
 import { Pagination, Query } from './collection';
 import { contextIri, ldTypeOf, toJsonLd } from './jsonld';
 import { Format, MEDIA } from './negotiation';
+import type { CompiledView, Raw } from './row-view';
+
+/**
+ * Database rows with the renderers compiled for their query shape (see row-view.ts): turned
+ * into JSON or JSON-LD objects only once the format is known, in one pass.
+ */
+export class RenderedRows {
+  constructor(
+    readonly rows: Raw[],
+    readonly view: Pick<CompiledView, 'json' | 'jsonld'>,
+  ) {}
+
+  as(ld: boolean): object[] {
+    return this.rows.map(ld ? this.view.jsonld : this.view.json);
+  }
+}
 
 /** A single resource answer; the interceptor renders it in the negotiated format. */
 export class ItemResult {
   constructor(
-    readonly item: object,
+    /** The plain JSON form (nodes marked with ldNode), or one row to render. */
+    readonly item: object | RenderedRows,
     readonly opts: { status?: number; etag?: string; location?: string } = {},
   ) {}
 }
@@ -16,7 +33,7 @@ export class ItemResult {
 export class CollectionResult {
   constructor(
     readonly type: string,
-    readonly members: object[],
+    readonly members: object[] | RenderedRows,
     readonly total: number | null,
     readonly pagination: Pagination | null,
     readonly hasNext: boolean,
@@ -64,9 +81,14 @@ export function render(req: Request, res: Response, format: Format, result: unkn
     if (result.opts.status) res.status(result.opts.status);
     if (result.opts.etag) res.setHeader('ETag', result.opts.etag);
     if (result.opts.location) res.setHeader('Location', result.opts.location);
-    if (!ld) return JSON.stringify(result.item);
-    const type = ldTypeOf(result.item);
-    return JSON.stringify({ '@context': contextIri(type ?? 'Entrypoint'), ...(toJsonLd(result.item) as object) });
+    const item = result.item;
+    if (item instanceof RenderedRows) {
+      const [node] = item.as(ld);
+      return JSON.stringify(ld ? { '@context': contextIri((node as { '@type': string })['@type']), ...node } : node);
+    }
+    if (!ld) return JSON.stringify(item);
+    const type = ldTypeOf(item);
+    return JSON.stringify({ '@context': contextIri(type ?? 'Entrypoint'), ...(toJsonLd(item) as object) });
   }
 
   if (result instanceof ListResult) {
@@ -102,7 +124,7 @@ export function render(req: Request, res: Response, format: Format, result: unkn
         .join(', ');
       // Clients cap response headers (Node: 16 KB in all); links built from huge filter values are left out.
       if (link && link.length <= MAX_LINK_HEADER) res.setHeader('Link', link);
-      return JSON.stringify(result.members);
+      return JSON.stringify(result.members instanceof RenderedRows ? result.members.as(false) : result.members);
     }
     const body: Record<string, unknown> = {
       '@context': contextIri(result.type),
@@ -110,7 +132,7 @@ export function render(req: Request, res: Response, format: Format, result: unkn
       '@type': 'hydra:Collection',
     };
     if (total !== null) body['hydra:totalItems'] = total;
-    body['hydra:member'] = toJsonLd(result.members);
+    body['hydra:member'] = result.members instanceof RenderedRows ? result.members.as(true) : toJsonLd(result.members);
     if (p) {
       const view: Record<string, unknown> = { '@id': links.self, '@type': 'hydra:PartialCollectionView', 'hydra:first': links.first };
       if (links.last) view['hydra:last'] = links.last;

@@ -37,7 +37,7 @@ export function buildDataSourceOptions(opts: { databaseUrl?: string; sqlitePath:
       timezone: 'Z',
       charset: 'utf8mb4_unicode_ci',
       supportBigNumbers: true,
-      extra: { connectionLimit: Number(process.env.DB_POOL_SIZE || 10), decimalNumbers: false },
+      extra: { connectionLimit: Number(process.env.DB_POOL_SIZE || 10), decimalNumbers: false, disableEval: true },
     };
   }
   if (opts.sqlitePath !== ':memory:') mkdirSync(dirname(opts.sqlitePath), { recursive: true });

@@ -117,7 +117,7 @@ export class PicturesService {
     return wanted;
   }
 
-  private assertUnlocked(t: TradeIn): void {
+  private assertUnlocked(t: Pick<TradeIn, 'status'>): void {
     if (LOCKED.has(t.status)) {
       throw new ValidationFailed([
         { propertyPath: '', message: `Pictures cannot change while the trade-in is ${t.status}. Reopen it (status/draft) first.`, code: 'locked' },

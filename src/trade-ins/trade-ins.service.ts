@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, FindOptionsSelect } from 'typeorm';
 import { Principal } from '../auth/principal';
 import {
   applyFilters,
@@ -19,8 +19,8 @@ import { badRequest, conflict, notFound, ValidationFailed, Violation } from '../
 import { checkIfMatch, etagOf } from '../common/etag';
 import { IdempotencyService } from '../common/idempotency.service';
 import { iriOf, parseIdIri, splitIri } from '../common/iri';
-import { rawHydrator } from '../common/raw-hydrator';
-import { CollectionResult, ItemResult, ListResult } from '../common/responses';
+import { CollectionResult, ItemResult, ListResult, RenderedRows } from '../common/responses';
+import { CompiledView, compileView, rawKey, ViewObject } from '../common/row-view';
 import { validateObject } from '../common/validation';
 import { Customer } from '../customers/customer.entity';
 import { existsInTenant, insertRow, TxService } from '../database/tx.service';
@@ -34,7 +34,8 @@ import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
 import { NESTED, READONLY_FIELDS, RELATIONS, sameValue, TOP_FIELDS } from './trade-in.fields';
 import { TradeInCounts } from './trade-in-counts';
-import { serializeStatusChange, serializeTradeIn } from './trade-in.serializer';
+import { serializeStatusChange } from './trade-in.serializer';
+import { tradeInView } from './trade-in.view';
 
 export const TRADE_IN_SPEC: CollectionSpec = {
   order: {
@@ -78,8 +79,10 @@ interface Changes {
 @Injectable()
 export class TradeInsService {
   private readonly columns: string[];
-  /** Collection and item SQL, built once per filter/order/properties shape. */
-  private readonly pages: CollectionCompiler<TradeIn>;
+  /** The representation, declared once (trade-in.view.ts) and compiled per properties[] selection. */
+  private readonly view: ViewObject;
+  /** Collection and item SQL and renderers, built once per filter/order/properties shape. */
+  private readonly pages: CollectionCompiler<CompiledView>;
 
   constructor(
     private readonly ds: DataSource,
@@ -88,47 +91,19 @@ export class TradeInsService {
     private readonly counts: TradeInCounts,
   ) {
     this.columns = ds.getMetadata(TradeIn).columns.map((c) => c.propertyName);
-    this.pages = new CollectionCompiler<TradeIn>(
-      ds,
-      (shape, properties) => {
-        const filtered = shape.where(ds.getRepository(TradeIn).createQueryBuilder('t'));
-        return { filtered, page: shape.orderBy(this.select(filtered.clone(), properties as PropertyTree | null)) };
-      },
-      (page) => rawHydrator(ds, page),
-    );
+    this.view = tradeInView(ds);
+    this.pages = new CollectionCompiler<CompiledView>(ds, (shape, properties) => {
+      const view = compileView(this.view, properties as PropertyTree | null);
+      const filtered = shape.where(ds.getRepository(TradeIn).createQueryBuilder('t'));
+      // Only the columns the selection renders (plus id and version for the ETag), and only the joins they need.
+      const page = filtered.clone().select('t.id', rawKey('t.id')).addSelect('t.version', rawKey('t.version'));
+      for (const alias of new Set(view.columns.map((c) => c.split('.')[0]))) if (alias !== 't') page.leftJoin(`t.${alias}`, alias);
+      for (const c of view.columns) if (c !== 't.id' && c !== 't.version') page.addSelect(c, rawKey(c));
+      return { filtered, page: shape.orderBy(page), view };
+    });
   }
 
   // ---------------------------------------------------------------- reading
-
-  /** SELECT with only the columns and joins a `properties[]` selection needs (all when null). */
-  private select(qb: SelectQueryBuilder<TradeIn>, tree: PropertyTree | null): SelectQueryBuilder<TradeIn> {
-    if (!tree) {
-      for (const [field, rel] of Object.entries(RELATIONS)) qb.leftJoinAndSelect(`t.${rel.relation}`, field);
-      return qb.leftJoinAndSelect('t.program', 'program');
-    }
-    const cols = new Set<string>(['id', 'version']);
-    for (const [key, sel] of Object.entries(tree)) {
-      const top = own(TOP_FIELDS, key) ?? own(READONLY_FIELDS, key);
-      if (top) cols.add(top);
-      const nested = own(NESTED, key);
-      if (nested) {
-        for (const [sub, prop] of Object.entries(nested)) if (sel === true || sel[sub]) cols.add(prop);
-      }
-    }
-    qb.select([...cols].map((c) => `t.${c}`));
-    for (const [key, sel] of Object.entries(tree)) {
-      const rel = own(RELATIONS, key);
-      if (!rel) continue;
-      const wanted = sel === true ? rel.columns : ['id', ...rel.columns.filter((c) => c !== 'id' && sel[c])];
-      qb.leftJoin(`t.${rel.relation}`, key).addSelect(wanted.map((c) => `${key}.${c}`));
-    }
-    if (tree.program) {
-      qb.leftJoinAndSelect('t.program', 'program');
-      cols.add('status');
-      qb.addSelect('t.status');
-    }
-    return qb;
-  }
 
   async list(req: Request, p: Principal): Promise<CollectionResult> {
     const q = readQuery(req);
@@ -137,14 +112,26 @@ export class TradeInsService {
     const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId: p.tenantId });
     applyFilters(shape, TRADE_IN_SPEC, q);
     applyOrder(shape, TRADE_IN_SPEC, q);
-    const { rows, total, hasNext } = await this.pages.fetch(shape, properties, pagination, (sql, params) => this.counts.count(sql, params));
-    const members = rows.map((r) => (properties ? pickProperties(serializeTradeIn(r), properties) : serializeTradeIn(r)));
-    return new CollectionResult('TradeIn', members, total, pagination, hasNext, q);
+    const { rows, view, total, hasNext } = await this.pages.fetch(shape, properties, pagination, (sql, params) => this.counts.count(sql, params));
+    return new CollectionResult('TradeIn', new RenderedRows(rows, view), total, pagination, hasNext, q);
   }
 
-  private async load(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null = null): Promise<TradeIn> {
+  /** The representation of one trade-in (read through `em`, e.g. inside the write's transaction), with its ETag. */
+  private async present(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null = null, status?: number): Promise<ItemResult> {
     const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId }).andWhere('t.id = :id', { id });
-    const [t] = await this.pages.all(em, shape, properties);
+    const { rows, view } = await this.pages.all(em, shape, properties);
+    if (rows.length === 0) throw notFound(`Trade-in ${id} was not found.`);
+    return new ItemResult(new RenderedRows(rows, view), {
+      status,
+      etag: etagOf(Number(rows[0][rawKey('t.version')])),
+      location: status === 201 ? iriOf('trade-ins', id) : undefined,
+    });
+  }
+
+  /** Some columns of one trade-in of the tenant, or 404. */
+  private async find<K extends keyof TradeIn>(em: EntityManager, tenantId: number, id: number, columns: K[]): Promise<Pick<TradeIn, K>> {
+    const select = Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<TradeIn>;
+    const t = await em.getRepository(TradeIn).findOne({ where: { id, tenantId }, select });
     if (!t) throw notFound(`Trade-in ${id} was not found.`);
     return t;
   }
@@ -157,32 +144,22 @@ export class TradeInsService {
   }
 
   /** For sub-resources (pictures, comments): the trade-in, or 404 for unknown / other tenant. */
-  async requireRow(em: EntityManager, p: Principal, id: number, lock = false): Promise<TradeIn> {
-    return lock ? this.lockRow(em, p.tenantId, id) : this.load(em, p.tenantId, id, { status: true });
-  }
-
-  private item(t: TradeIn, status?: number, properties: PropertyTree | null = null): ItemResult {
-    const node = serializeTradeIn(t);
-    return new ItemResult(properties ? pickProperties(node, properties) : node, {
-      status,
-      etag: t.version !== undefined ? etagOf(t.version) : undefined,
-      location: status === 201 ? iriOf('trade-ins', t.id) : undefined,
-    });
+  async requireRow(em: EntityManager, p: Principal, id: number, lock = false): Promise<Pick<TradeIn, 'id' | 'status'>> {
+    return lock ? this.lockRow(em, p.tenantId, id) : this.find(em, p.tenantId, id, ['id', 'status']);
   }
 
   async get(req: Request, p: Principal, id: number): Promise<ItemResult> {
-    const properties = parseProperties(readQuery(req).properties);
-    return this.item(await this.load(this.ds.manager, p.tenantId, id, properties), undefined, properties);
+    return this.present(this.ds.manager, p.tenantId, id, parseProperties(readQuery(req).properties));
   }
 
   /** The appraisal maths on the stored inputs (see appraisal.ts for the formula). */
   async appraisal(p: Principal, id: number): Promise<ItemResult> {
-    const t = await this.load(this.ds.manager, p.tenantId, id, { id: true, marketPrice: true, daysToSale: true, dailyDepreciationRate: true, refurbishCostEstimate: true, margin: true });
+    const t = await this.find(this.ds.manager, p.tenantId, id, ['id', 'marketPrice', 'daysToSale', 'dailyDepreciationRate', 'refurbishCostEstimate', 'margin']);
     return new ItemResult(ldNode('Appraisal', { iri: `${iriOf('trade-ins', id)}/appraisal`, ...appraise(t) }));
   }
 
   async history(p: Principal, id: number): Promise<ListResult> {
-    await this.load(this.ds.manager, p.tenantId, id, { id: true });
+    await this.find(this.ds.manager, p.tenantId, id, ['id']);
     const rows = await this.ds.getRepository(TradeInStatusChange).find({
       where: { tradeInId: id, tenantId: p.tenantId },
       relations: { changedBy: true },
@@ -347,15 +324,15 @@ export class TradeInsService {
         // A plain INSERT (no re-read of defaults: every value is set above); the joined re-read below is the answer.
         t.id = await insertRow(em, TradeIn, t);
         await em.getRepository(TradeInStatusChange).insert(this.statusChange(t, null, p, now));
-        return { id: t.id, location: iriOf('trade-ins', t.id), result: this.item(await this.load(em, p.tenantId, t.id), 201) };
+        return { id: t.id, location: iriOf('trade-ins', t.id), result: await this.present(em, p.tenantId, t.id, null, 201) };
       },
-      async (id) => this.item(await this.load(this.ds.manager, p.tenantId, id), 201),
+      (id) => this.present(this.ds.manager, p.tenantId, id, null, 201),
     );
   }
 
   async patch(req: Request, p: Principal, id: number, body: unknown): Promise<ItemResult> {
     const input = validateObject(TradeInInput, body);
-    const t = await this.tx.run(async (em) => {
+    return this.tx.run(async (em) => {
       const before = await this.lockRow(em, p.tenantId, id);
       checkIfMatch(req, before.version);
       const violations: Violation[] = [];
@@ -387,19 +364,18 @@ export class TradeInsService {
       }
       if (violations.length) throw new ValidationFailed(violations);
       await this.persist(em, before, after, p, now, change);
-      return this.load(em, p.tenantId, id);
+      return this.present(em, p.tenantId, id);
     });
-    return this.item(t);
   }
 
   async changeStatus(req: Request, p: Principal, id: number, slug: string, body: unknown): Promise<ItemResult> {
     const target = own(STATUS_SLUGS, slug);
     if (!target) throw notFound(`Unknown status route "${slug.slice(0, 40)}". Use one of: ${Object.keys(STATUS_SLUGS).join(', ')}.`);
     const reason = target === 'no_deal' ? validateObject(NoDealInput, body ?? {}) : undefined;
-    const t = await this.tx.run(async (em) => {
+    return this.tx.run(async (em) => {
       const before = await this.lockRow(em, p.tenantId, id);
       checkIfMatch(req, before.version);
-      if (before.status === target) return this.load(em, p.tenantId, id); // safe retry: no-op
+      if (before.status === target) return this.present(em, p.tenantId, id); // safe retry: no-op
       if (!canMove(before.status, target)) {
         throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
       }
@@ -411,9 +387,8 @@ export class TradeInsService {
       violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id)));
       if (violations.length) throw new ValidationFailed(violations);
       await this.persist(em, before, after, p, now, change);
-      return this.load(em, p.tenantId, id);
+      return this.present(em, p.tenantId, id);
     });
-    return this.item(t);
   }
 
   /**

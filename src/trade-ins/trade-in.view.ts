@@ -1,0 +1,94 @@
+import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
+import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { iriOf } from '../common/iri';
+import { storedTimestamp, ViewField, ViewLeaf, ViewObject } from '../common/row-view';
+import { Customer } from '../customers/customer.entity';
+import { Location } from '../locations/location.entity';
+import { User } from '../auth/user.entity';
+import { TradeInProgram } from '../upgrade/program.entities';
+import { PROGRAM_STATUS, submissionId } from '../upgrade/program.mapping';
+import { TradeIn, TradeInStatus } from './trade-in.entity';
+import { CONDITION_FIELDS, DEBT_FIELDS, RELATIONS, TOP_FIELDS, VEHICLE_FIELDS } from './trade-in.fields';
+
+/** Query aliases: `t` is the trade-in; every other alias is the relation property of the same name. */
+const ENTITY_OF_ALIAS: Record<string, EntityTarget<ObjectLiteral>> = {
+  t: TradeIn,
+  customer: Customer,
+  dealership: Location,
+  createdBy: User,
+  updatedBy: User,
+  reportSignedBy: User,
+  doneBy: User,
+  program: TradeInProgram,
+};
+const TYPE_OF_RELATION: Record<string, [type: string, resource: string]> = {
+  customer: ['Customer', 'customers'],
+  dealership: ['Location', 'locations'],
+  createdBy: ['User', 'users'],
+  updatedBy: ['User', 'users'],
+  reportSignedBy: ['User', 'users'],
+  doneBy: ['User', 'users'],
+};
+
+const bool = (v: unknown) => (v === null || v === undefined ? null : !!v);
+
+/** The stored value → the API value, as TypeORM would hydrate it, with timestamps straight to ISO strings. */
+function converter(column: ColumnMetadata): ViewLeaf['fn'] {
+  if (column.type === 'datetime') return storedTimestamp;
+  if (column.type === 'boolean' || column.type === Boolean) return bool;
+  const transformer = column.transformer;
+  if (transformer && !Array.isArray(transformer)) return (v: unknown) => transformer.from(v ?? null);
+  return undefined;
+}
+
+/** The trade-in JSON / JSON-LD representation, declared once over the query's columns (see row-view.ts). */
+export function tradeInView(ds: DataSource): ViewObject {
+  const column = (path: string): ViewLeaf => {
+    const [alias, property] = path.split('.');
+    const meta = ds.getMetadata(ENTITY_OF_ALIAS[alias]).findColumnWithPropertyName(property);
+    if (!meta) throw new Error(`No column ${path}`);
+    return { kind: 'leaf', name: property, columns: [path], fn: converter(meta) };
+  };
+  const named = (name: string, leaf: ViewLeaf): ViewLeaf => ({ ...leaf, name });
+  const iri = (alias: string, resource: string): ViewLeaf => ({ kind: 'leaf', name: 'iri', columns: [`${alias}.id`], fn: (id: number) => iriOf(resource, id) });
+  const fields = (alias: string, table: Record<string, string>): ViewLeaf[] => Object.entries(table).map(([api, prop]) => named(api, column(`${alias}.${prop}`)));
+  const nested = (name: string, table: Record<string, string>): ViewObject => ({ kind: 'object', name, fields: fields('t', table) });
+  const relation = (name: string): ViewObject => {
+    const [type, resource] = TYPE_OF_RELATION[name];
+    const link = iri(name, resource);
+    const [id, ...rest] = RELATIONS[name].columns.map((c) => column(`${name}.${c}`));
+    return { kind: 'object', name, type, iri: link, presentIf: `${name}.id`, fields: [id, link, ...rest] };
+  };
+  const program: ViewObject = {
+    kind: 'object',
+    name: 'program',
+    presentIf: 'program.tradeInId',
+    fields: [
+      { kind: 'leaf', name: 'submissionId', columns: ['program.tradeInId'], fn: submissionId },
+      { kind: 'leaf', name: 'programStatus', columns: ['t.status'], fn: (s: TradeInStatus) => PROGRAM_STATUS[s] },
+      ...['accountId', 'productId', 'serialNumber', 'conditionGrade', 'quotedValue', 'shippingMethod', 'trackingNumber', 'shippedAt', 'receivedAt']
+        .concat(['inspectedGrade', 'finalValue', 'inspectedAt', 'creditType', 'creditAmount', 'creditIssuedAt'])
+        .map((p) => column(`program.${p}`)),
+    ],
+  };
+  const root: ViewField[] = [
+    column('t.id'),
+    iri('t', 'trade-ins'),
+    column('t.status'),
+    ...fields('t', TOP_FIELDS),
+    relation('customer'),
+    relation('dealership'),
+    nested('debtInfo', DEBT_FIELDS),
+    nested('vehicleModel', VEHICLE_FIELDS),
+    nested('condition', CONDITION_FIELDS),
+    column('t.createdAt'),
+    relation('createdBy'),
+    column('t.updatedAt'),
+    relation('updatedBy'),
+    column('t.reportSignedAt'),
+    relation('reportSignedBy'),
+    relation('doneBy'),
+    program,
+  ];
+  return { kind: 'object', name: 'TradeIn', type: 'TradeIn', iri: root[1] as ViewLeaf, fields: root };
+}
