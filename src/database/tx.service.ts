@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { engineOf } from './data-source';
+import { insertReturningId } from './stored-rows';
 
 const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
@@ -50,17 +50,32 @@ export class TxService {
   }
 }
 
+const insertSql = new WeakMap<DataSource, Map<string, string>>();
+
 /**
- * A single-row INSERT without TypeORM's re-read of generated and default columns (which `save()`
- * and `insert()` do with an extra SELECT on engines without RETURNING); returns the new id. For
- * entities whose values are all set by the caller and that are re-read anyway. Subscribers still
- * see the insert.
+ * A single-row INSERT of the given values, with its SQL built once per entity and column set and
+ * the values converted as TypeORM would (transformers, booleans, dates); returns the new id. No
+ * re-read of generated and default columns (which `save()` and `insert()` do with an extra
+ * SELECT on engines without RETURNING): for entities whose values are all set by the caller.
+ * Entity subscribers are NOT called: callers that keep caches over the table say so themselves
+ * (see TradeInCounts.changed).
  */
-export async function insertRow<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, values: QueryDeepPartialEntity<T>): Promise<number> {
-  const result = await em.createQueryBuilder().insert().into(entity).values(values).updateEntity(false).execute();
-  // mysql2: a ResultSetHeader with insertId; better-sqlite3: lastInsertRowid.
-  const raw = result.raw as { insertId?: number } | number | bigint;
-  return Number(typeof raw === 'object' && raw !== null ? raw.insertId : raw);
+export async function insertRow<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, values: Partial<T>): Promise<number> {
+  const ds = em.connection;
+  const meta = ds.getMetadata(entity);
+  const columns = meta.columns.filter((c) => (values as ObjectLiteral)[c.propertyName] !== undefined);
+  let perSource = insertSql.get(ds);
+  if (!perSource) insertSql.set(ds, (perSource = new Map()));
+  const key = `${meta.name}\u0000${columns.map((c) => c.propertyName).join(',')}`;
+  let sql = perSource.get(key);
+  if (!sql) {
+    const names = columns.map((c) => ds.driver.escape(c.databaseName)).join(', ');
+    sql = `INSERT INTO ${ds.driver.escape(meta.tableName)} (${names}) VALUES (${columns.map(() => '?').join(', ')})`;
+    if (perSource.size > 200) perSource.clear();
+    perSource.set(key, sql);
+  }
+  const params = columns.map((c) => ds.driver.preparePersistentValue((values as ObjectLiteral)[c.propertyName], c));
+  return insertReturningId(em, sql, params);
 }
 
 const existsSql = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, string>>();

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
+import { DataSource, EntityManager, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
 import { CountCache } from '../common/count-cache';
 import { AppConfig, APP_CONFIG } from '../config';
 import { TradeIn } from './trade-in.entity';
@@ -10,7 +10,7 @@ const TOUCHED = 'tradeInsTouched';
  * Totals of trade-in collections, cached briefly (COUNT_CACHE_SECONDS, see CountCache).
  *
  * A TypeORM subscriber drops the cache whenever trade_ins rows are inserted, updated or deleted
- * through this process (repository and query-builder writes alike) — once when the statement
+ * through this process (repository and query-builder writes alike; insertRow calls `changed`) — once when the statement
  * runs and again when its transaction commits, so a count computed between the two cannot
  * survive the commit.
  */
@@ -29,6 +29,11 @@ export class TradeInCounts implements EntitySubscriberInterface<TradeIn> {
       const rows: { cnt: number | string }[] = await this.ds.query(sql, params);
       return Number(rows[0].cnt);
     });
+  }
+
+  /** For writes that bypass entity subscribers (insertRow): the same invalidation. */
+  changed(em: EntityManager) {
+    this.touched(em.queryRunner);
   }
 
   listenTo() {

@@ -288,7 +288,7 @@ export class TradeInsService {
     Object.assign(diff, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
     await em.getRepository(TradeIn).update({ id: before.id, tenantId: p.tenantId }, diff);
     Object.assign(after, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
-    if (change) await em.getRepository(TradeInStatusChange).insert(change);
+    if (change) await insertRow(em, TradeInStatusChange, change);
     return true;
   }
 
@@ -323,7 +323,8 @@ export class TradeInsService {
         if (LOCKED.has(target)) this.sign(t, p, now);
         // A plain INSERT (no re-read of defaults: every value is set above); the joined re-read below is the answer.
         t.id = await insertRow(em, TradeIn, t);
-        await em.getRepository(TradeInStatusChange).insert(this.statusChange(t, null, p, now));
+        this.counts.changed(em);
+        await insertRow(em, TradeInStatusChange, this.statusChange(t, null, p, now));
         return { id: t.id, location: iriOf('trade-ins', t.id), result: await this.present(em, p.tenantId, t.id, null, 201) };
       },
       (id) => this.present(this.ds.manager, p.tenantId, id, null, 201),
