@@ -4,6 +4,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
 import helmet from 'helmet';
+import { ApiExpressAdapter } from './common/api-adapter';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -151,7 +152,7 @@ export function securityHeaders(options: Parameters<typeof helmet>[0]): express.
 
 export async function createApp(overrides: Partial<AppConfig> = {}): Promise<CreatedApp> {
   const config = { ...loadConfig(), ...overrides };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), new ApiExpressAdapter(), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   const expressApp = app.getHttpAdapter().getInstance() as express.Express;
   expressApp.set('query parser', 'extended');

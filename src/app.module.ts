@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -7,9 +7,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthService } from './auth/auth.service';
 import { UsersController } from './auth/users.controller';
-import { ContentTypeGuard } from './common/content-type.guard';
+import { MediaTypesGuard } from './common/media-types.guard';
 import { ContextsController } from './common/contexts.controller';
-import { FormatInterceptor } from './common/format.interceptor';
 import { IdempotencyService } from './common/idempotency.service';
 import { ProblemFilter } from './common/problem.filter';
 import { KeyThrottlerGuard } from './common/throttle.guard';
@@ -67,8 +66,7 @@ export class AppModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
-        { provide: APP_GUARD, useClass: ContentTypeGuard },
-        { provide: APP_INTERCEPTOR, useClass: FormatInterceptor },
+        { provide: APP_GUARD, useClass: MediaTypesGuard },
       ],
     };
   }

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import multer from 'multer';
 import { Public, Roles } from '../auth/principal';
 import { AppConfig, APP_CONFIG } from '../config';
-import { AcceptsContent } from '../common/content-type.guard';
+import { AcceptsContent } from '../common/media-types.guard';
 import { ApiError, badRequest } from '../common/errors';
 import { ProblemView, ViolationView } from '../common/openapi.decorators';
 import { validateObject } from '../common/validation';

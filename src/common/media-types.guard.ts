@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { ApiError } from './errors';
-import { MEDIA } from './negotiation';
+import { MEDIA, negotiate } from './negotiation';
 
 export const CONTENT_TYPES = 'contentTypes';
 /** Overrides the accepted request media types of a route (e.g. multipart uploads). */
@@ -19,19 +19,24 @@ function hasBody(req: Request): boolean {
   return (len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined;
 }
 
-/** 415 for a request body in a media type the route does not read. */
+/**
+ * Media types, before the handler runs: 415 for a request body in a media type the route does
+ * not read, then 406 for an `Accept` that allows nothing we produce (JSON-LD or JSON).
+ */
 @Injectable()
-export class ContentTypeGuard implements CanActivate {
+export class MediaTypesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
     const allowed = this.reflector.getAllAndOverride<string[]>(CONTENT_TYPES, [context.getHandler(), context.getClass()]) ?? DEFAULTS[req.method];
-    if (!allowed || !hasBody(req)) return true;
-    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    if (!allowed.includes(type)) {
-      throw new ApiError(415, `Content-Type "${type || '(none)'}" is not supported here. Use ${allowed.join(' or ')}.`);
+    if (allowed && hasBody(req)) {
+      const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (!allowed.includes(type)) {
+        throw new ApiError(415, `Content-Type "${type || '(none)'}" is not supported here. Use ${allowed.join(' or ')}.`);
+      }
     }
+    if (!negotiate(req)) throw new ApiError(406, 'Supported formats: application/ld+json (default) and application/json.');
     return true;
   }
 }
