@@ -40,8 +40,21 @@ export interface CompiledView {
   jsonld: (row: Raw) => object;
 }
 
-/** `customer.firstName` → `customer_firstName`: the alias a selected column comes back under. */
-export const rawKey = (column: string) => column.replace('.', '_');
+const ALIASES = new Map<string, string>();
+
+/**
+ * The alias a selected column (`customer.firstName`) comes back under: `c0`, `c1`, ... in order
+ * of first use in this process. Short names keep the SQL text and the result's column
+ * definitions small (the full trade-in SELECT has ~100 columns).
+ */
+export function rawKey(column: string): string {
+  let alias = ALIASES.get(column);
+  if (alias === undefined) {
+    alias = `c${ALIASES.size}`;
+    ALIASES.set(column, alias);
+  }
+  return alias;
+}
 
 /** A stored DATETIME (`2024-01-31 10:00:00.123`, UTC on both engines) → `2024-01-31T10:00:00+00:00`, without a Date. */
 export function storedTimestamp(v: unknown): string | null {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { engineOf } from './data-source';
-import { insertReturningId } from './stored-rows';
+import { insertReturningId, storedRows } from './stored-rows';
 
 const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
@@ -93,6 +93,5 @@ export async function existsInTenant(em: EntityManager, entity: EntityTarget<Obj
     perSource.set(entity, sql);
   }
   const [query, params] = em.connection.driver.escapeQueryWithParameters(sql, { id, tenantId }, {});
-  const rows: unknown[] = await em.query(query, params);
-  return rows.length > 0;
+  return (await storedRows(em, query, params)).length > 0;
 }
