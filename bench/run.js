@@ -33,6 +33,10 @@ const env = process.env;
 const SIZES = (env.BENCH_SIZES || '10000,100000,1000000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
 const DURATION = Number(env.BENCH_DURATION || 10);
 const WARMUP = Number(env.BENCH_WARMUP ?? 3);
+/** Side-by-side scenarios run this many product/baseline pairs, interleaved; the report takes medians. */
+const ROUNDS = Math.max(1, Number(env.BENCH_ROUNDS || 3));
+/** Kernel clock ticks per second (utime/stime in /proc/<pid>/stat); 100 on Linux. */
+const CLK_TCK = 100;
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS || 10);
 const SERVER_URL = env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const DATABASE = env.BENCH_DATABASE || 'tradein_bench';
@@ -216,11 +220,23 @@ function load(port, key, request, duration) {
   });
 }
 
-async function measure(server, key, scenario) {
-  if (WARMUP > 0) await load(server.port, key, scenario.request, WARMUP);
+/** CPU time (user + system, all threads) a process has used so far, in ms. */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
+  } catch {
+    return NaN;
+  }
+}
+
+async function measure(server, key, scenario, warmup = WARMUP) {
+  if (warmup > 0) await load(server.port, key, scenario.request, warmup);
   // The 1-minute load average before the run: other work on the machine skews absolute numbers.
   const loadAvg = Math.round(os.loadavg()[0] * 100) / 100;
+  const cpuBefore = cpuMs(server.child.pid);
   const { result, rssMaxMb, rssAvgMb } = await withRss(server.child.pid, () => load(server.port, key, scenario.request, DURATION));
+  const cpu = cpuMs(server.child.pid) - cpuBefore;
   return {
     reqPerSec: Math.round(result.requests.average * 10) / 10,
     requests: result.requests.total,
@@ -231,8 +247,54 @@ async function measure(server, key, scenario) {
     non2xx: result.non2xx,
     rssMaxMb: Math.round(rssMaxMb),
     rssAvgMb: Math.round(rssAvgMb),
+    // The server's own CPU per answered request: unlike req/s, barely moved by other work on the machine.
+    cpuMsPerReq: result.requests.total ? Math.round((cpu / result.requests.total) * 1000) / 1000 : null,
     loadAvg,
   };
+}
+
+const median = (xs) => {
+  const v = xs.filter((x) => typeof x === 'number' && !Number.isNaN(x)).sort((a, b) => a - b);
+  if (!v.length) return null;
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+
+/** Several measurements of one server → one row: medians of rates, latencies and CPU; worst RSS; all errors. */
+function combine(runs) {
+  if (runs.length === 1) return runs[0];
+  return {
+    reqPerSec: Math.round(median(runs.map((r) => r.reqPerSec)) * 10) / 10,
+    requests: runs.reduce((a, r) => a + r.requests, 0),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    maxMs: Math.max(...runs.map((r) => r.maxMs)),
+    errors: runs.reduce((a, r) => a + r.errors, 0),
+    non2xx: runs.reduce((a, r) => a + r.non2xx, 0),
+    rssMaxMb: Math.max(...runs.map((r) => r.rssMaxMb)),
+    rssAvgMb: Math.round(median(runs.map((r) => r.rssAvgMb))),
+    cpuMsPerReq: median(runs.map((r) => r.cpuMsPerReq)),
+    loadAvg: Math.round(median(runs.map((r) => r.loadAvg)) * 100) / 100,
+    rounds: runs,
+  };
+}
+
+/**
+ * One scenario. Side-by-side ones alternate product and baseline ROUNDS times (product first each
+ * round, the warm-up only before the first) so that a burst of other work on the machine hits
+ * both; the ratio is the median of the per-round ratios.
+ */
+async function runScenario(product, baseline, key, sc) {
+  if (!sc.baseline) return { scenario: sc.name, product: await measure(product, key, sc) };
+  const p = [];
+  const b = [];
+  const ratios = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const warmup = round === 0 ? WARMUP : Math.min(WARMUP, 1);
+    p.push(await measure(product, key, sc, warmup));
+    b.push(await measure(baseline, key, sc, warmup));
+    ratios.push(p[round].reqPerSec / b[round].reqPerSec);
+  }
+  return { scenario: sc.name, product: combine(p), baseline: combine(b), ratio: Math.round(median(ratios) * 100) / 100, ratios: ratios.map((r) => Math.round(r * 100) / 100) };
 }
 
 // ------------------------------------------------------------------ verification: same body from both
@@ -288,7 +350,7 @@ async function main() {
   const report = {
     startedAt: new Date().toISOString(),
     machine: await machine(admin),
-    config: { sizes: SIZES, durationSeconds: DURATION, warmupSeconds: WARMUP, connections: CONNECTIONS, loadTool: `autocannon ${require('autocannon/package.json').version}` },
+    config: { sizes: SIZES, durationSeconds: DURATION, warmupSeconds: WARMUP, rounds: ROUNDS, connections: CONNECTIONS, loadTool: `autocannon ${require('autocannon/package.json').version}` },
     sizes: [],
   };
   log(`machine: ${report.machine.cpus} CPUs, ${report.machine.mariadb}, buffer pool ${report.machine.innodbBufferPoolMb} MB; sizes ${SIZES.join(', ')}; ${DURATION}s runs, ${CONNECTIONS} connections`);
@@ -324,14 +386,12 @@ async function main() {
 
       const results = [];
       for (const sc of scenarios(data)) {
-        const row = { scenario: sc.name, product: await measure(product, data.key, sc) };
-        if (sc.baseline) {
-          row.baseline = await measure(baseline, data.key, sc);
-          row.ratio = Math.round((row.product.reqPerSec / row.baseline.reqPerSec) * 100) / 100;
-        }
+        const row = await runScenario(product, baseline, data.key, sc);
         log(
-          `${size} ${sc.name.padEnd(15)} product ${String(row.product.reqPerSec).padStart(7)} req/s p50 ${row.product.p50Ms} p99 ${row.product.p99Ms} ms rss ${row.product.rssMaxMb} MB err ${row.product.errors}` +
-            (row.baseline ? ` | baseline ${row.baseline.reqPerSec} req/s p99 ${row.baseline.p99Ms} ms err ${row.baseline.errors} | ratio ${row.ratio}` : ''),
+          `${size} ${sc.name.padEnd(15)} product ${String(row.product.reqPerSec).padStart(7)} req/s p50 ${row.product.p50Ms} p99 ${row.product.p99Ms} ms cpu ${row.product.cpuMsPerReq} ms/req rss ${row.product.rssMaxMb} MB err ${row.product.errors}` +
+            (row.baseline
+              ? ` | baseline ${row.baseline.reqPerSec} req/s p99 ${row.baseline.p99Ms} ms cpu ${row.baseline.cpuMsPerReq} ms/req err ${row.baseline.errors} | ratio ${row.ratio} (rounds ${row.ratios.join(', ')})`
+              : ''),
         );
         results.push(row);
       }

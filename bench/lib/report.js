@@ -46,6 +46,7 @@ function evaluateTargets(report) {
 }
 
 const fmt = (n) => (n === undefined || n === null ? '–' : typeof n === 'number' ? String(Math.round(n * 10) / 10) : String(n));
+const cpu = (n) => (typeof n === 'number' ? n.toFixed(2) : '–');
 const size = (n) => (n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : String(n));
 
 function renderMarkdown(report) {
@@ -56,18 +57,22 @@ function renderMarkdown(report) {
     '',
     `${report.startedAt} · ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGb} GB · Node ${m.node} · MariaDB ${m.mariadb} ` +
       `(buffer pool ${m.innodbBufferPoolMb} MB, flush_log_at_trx_commit=${m.innodbFlushLogAtTrxCommit}) · ${c.loadTool}, ` +
-      `${c.connections} connections, ${c.durationSeconds} s per run after ${c.warmupSeconds} s warm-up, loopback`,
+      `${c.connections} connections, ${c.durationSeconds} s per run after ${c.warmupSeconds} s warm-up, loopback` +
+      (c.rounds > 1 ? `; side-by-side scenarios: ${c.rounds} product/baseline rounds, interleaved, medians reported (ratio = median of the rounds' ratios)` : ''),
     '',
-    '| size | scenario | product req/s | p50 ms | p99 ms | RSS max MB | errors | baseline req/s | p50 ms | p99 ms | RSS max MB | errors | product/baseline |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    'CPU = the server process\'s own CPU time (all threads) per answered request, from /proc: unlike req/s, it hardly moves when other work shares the machine.',
+    '',
+    '| size | scenario | product req/s | p50 ms | p99 ms | CPU ms/req | RSS max MB | errors | baseline req/s | p50 ms | p99 ms | CPU ms/req | RSS max MB | errors | product/baseline |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const s of report.sizes) {
     for (const r of s.scenarios) {
       const p = r.product;
       const b = r.baseline;
       lines.push(
-        `| ${size(s.size)} | ${r.scenario} | ${fmt(p.reqPerSec)} | ${fmt(p.p50Ms)} | ${fmt(p.p99Ms)} | ${fmt(p.rssMaxMb)} | ${fmt(p.errors)} | ` +
-          `${b ? fmt(b.reqPerSec) : '–'} | ${b ? fmt(b.p50Ms) : '–'} | ${b ? fmt(b.p99Ms) : '–'} | ${b ? fmt(b.rssMaxMb) : '–'} | ${b ? fmt(b.errors) : '–'} | ${r.ratio !== undefined ? r.ratio.toFixed(2) : '–'} |`,
+        `| ${size(s.size)} | ${r.scenario} | ${fmt(p.reqPerSec)} | ${fmt(p.p50Ms)} | ${fmt(p.p99Ms)} | ${cpu(p.cpuMsPerReq)} | ${fmt(p.rssMaxMb)} | ${fmt(p.errors)} | ` +
+          `${b ? fmt(b.reqPerSec) : '–'} | ${b ? fmt(b.p50Ms) : '–'} | ${b ? fmt(b.p99Ms) : '–'} | ${b ? cpu(b.cpuMsPerReq) : '–'} | ${b ? fmt(b.rssMaxMb) : '–'} | ${b ? fmt(b.errors) : '–'} | ` +
+          `${r.ratio !== undefined ? r.ratio.toFixed(2) : '–'}${r.ratios && r.ratios.length > 1 ? ` (${r.ratios.map((x) => x.toFixed(2)).join(' / ')})` : ''} |`,
       );
     }
   }
