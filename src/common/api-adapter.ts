@@ -19,6 +19,15 @@ export class ApiExpressAdapter extends ExpressAdapter {
     const rendered = format ? render(req, response, format, body) : undefined;
     if (rendered === undefined) return super.reply(response, body, statusCode);
     // A result that names its own status (201 on create) wins over the route's default.
-    return super.reply(response, rendered, (body instanceof ItemResult && body.opts.status) || statusCode);
+    response.status((body instanceof ItemResult && body.opts.status) || statusCode || 200);
+    // What Express's res.send() would do for this string, without copying it into a Buffer first:
+    // a conditional GET of an unchanged item (If-None-Match = its ETag) is answered 304.
+    if (response.getHeader('ETag') !== undefined && req.fresh) {
+      response.status(304);
+      response.removeHeader('Content-Type');
+      return response.end();
+    }
+    response.setHeader('Content-Length', Buffer.byteLength(rendered));
+    return response.end(rendered);
   }
 }
