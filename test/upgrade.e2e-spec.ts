@@ -381,6 +381,11 @@ describe('accounts', () => {
     const tx = ctx.app.get(TxService);
     for (const slug of ['v3', 'v4', 'docs', 'Bad Slug', '-x']) await expect(tx.run((em) => createTenant(em, 'X', slug))).rejects.toThrow(/slug|reserved/);
     expectProblem(await ctx.http().post('/api/v3/auth/register').send({}), 404);
+    // The programme answers JSON whatever Accept says; a reserved slug is still a 404, not a 406.
+    expectProblem(await ctx.http().get('/api/v3/submissions/sub_1').set('Accept', 'text/csv'), 404);
+    const { c } = await register('alpha', 'csv@example.com');
+    const me = await c.get('/api/alpha/auth/me').set('Accept', 'text/csv').expect(200);
+    expect(me.headers['content-type']).toMatch(/^application\/json/);
   });
 });
 

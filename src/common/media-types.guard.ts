@@ -8,6 +8,13 @@ export const CONTENT_TYPES = 'contentTypes';
 /** Overrides the accepted request media types of a route (e.g. multipart uploads). */
 export const AcceptsContent = (...types: string[]) => SetMetadata(CONTENT_TYPES, types);
 
+export const FIXED_FORMAT = 'fixedFormat';
+/**
+ * The routes answer in one format whatever `Accept` says (the customer programme speaks plain
+ * JSON): no 406, and their own guards decide first (e.g. 404 for a reserved tenant slug).
+ */
+export const IgnoresAccept = () => SetMetadata(FIXED_FORMAT, true);
+
 const DEFAULTS: Record<string, string[]> = {
   POST: [MEDIA.json, MEDIA.jsonld],
   PUT: [MEDIA.json, MEDIA.jsonld],
@@ -21,7 +28,8 @@ function hasBody(req: Request): boolean {
 
 /**
  * Media types, before the handler runs: 415 for a request body in a media type the route does
- * not read, then 406 for an `Accept` that allows nothing we produce (JSON-LD or JSON).
+ * not read, then 406 for an `Accept` that allows nothing we produce (JSON-LD or JSON) — except
+ * on routes marked IgnoresAccept.
  */
 @Injectable()
 export class MediaTypesGuard implements CanActivate {
@@ -36,7 +44,9 @@ export class MediaTypesGuard implements CanActivate {
         throw new ApiError(415, `Content-Type "${type || '(none)'}" is not supported here. Use ${allowed.join(' or ')}.`);
       }
     }
-    if (!negotiate(req)) throw new ApiError(406, 'Supported formats: application/ld+json (default) and application/json.');
+    if (!negotiate(req) && !this.reflector.getAllAndOverride<boolean>(FIXED_FORMAT, [context.getHandler(), context.getClass()])) {
+      throw new ApiError(406, 'Supported formats: application/ld+json (default) and application/json.');
+    }
     return true;
   }
 }

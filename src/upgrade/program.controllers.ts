@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import multer from 'multer';
 import { Public, Roles } from '../auth/principal';
 import { AppConfig, APP_CONFIG } from '../config';
-import { AcceptsContent } from '../common/media-types.guard';
+import { AcceptsContent, IgnoresAccept } from '../common/media-types.guard';
 import { ApiError, badRequest } from '../common/errors';
 import { ProblemView, ViolationView } from '../common/openapi.decorators';
 import { validateObject } from '../common/validation';
@@ -76,6 +76,7 @@ const OFFER_EXAMPLE = { submission_id: 'sub_123', amount: 350.0, notes: 'Based o
 
 @ApiTags('Customer programme — accounts')
 @Public()
+@IgnoresAccept()
 @UseGuards(ProgramGuard)
 @Controller('api/:tenant')
 export class ProgramAuthController {
@@ -145,6 +146,7 @@ export class ProgramAuthController {
 
 @ApiTags('Customer programme — submissions and offers')
 @Public()
+@IgnoresAccept()
 @UseGuards(ProgramGuard)
 @Controller('api/:tenant')
 export class ProgramSubmissionsController {
@@ -334,6 +336,7 @@ export class ProgramSubmissionsController {
 
 @ApiTags('Customer programme — photos')
 @Public()
+@IgnoresAccept()
 @UseGuards(ProgramGuard)
 @Controller('api/:tenant')
 export class ProgramPhotosController {
@@ -391,6 +394,7 @@ export class ProgramPhotosController {
 
 @ApiTags('Customer programme — admin')
 @Public()
+@IgnoresAccept()
 @UseGuards(ProgramGuard)
 @Audiences('staff')
 @Controller('api/:tenant/admin')
