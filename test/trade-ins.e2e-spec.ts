@@ -327,6 +327,21 @@ describe('lock after done', () => {
   });
 });
 
+describe('conditional GET', () => {
+  it('an unchanged item with If-None-Match = its ETag is 304 without a body; after a change 200 with the new ETag', async () => {
+    const t = await m.post('/api/v3/trade-ins', { vehicleModel: COMPLETE_VEHICLE }).expect(201);
+    const first = await m.get(`/api/v3/trade-ins/${t.body.id}`).expect(200);
+    const etag = first.headers.etag;
+    expect(etag).toBeTruthy();
+    const same = await m.get(`/api/v3/trade-ins/${t.body.id}`).set('If-None-Match', etag).expect(304);
+    expect(same.text ?? '').toBe('');
+    await m.patch(`/api/v3/trade-ins/${t.body.id}`, { note: 'changed' }).expect(200);
+    const changed = await m.get(`/api/v3/trade-ins/${t.body.id}`).set('If-None-Match', etag).expect(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.body.note).toBe('changed');
+  });
+});
+
 describe('history', () => {
   it('records every change with from, to, who, when and the reject reason', async () => {
     const admin = client(ctx, ctx.a.admin);

@@ -166,6 +166,8 @@ export function ApiItemDocs(model: Type<unknown>) {
     ApiExtraModels(model),
     ApiCommonErrors(),
     ApiResponse({ status: 200, description: 'The resource. `ETag` carries its version.', headers: { ETag: { description: 'Version tag for If-Match.', schema: { type: 'string' } } }, content: itemContent(model) }),
+    ApiResponse({ status: 304, description: 'Not modified: `If-None-Match` names the current `ETag` (resources that carry one). No body.' }),
+    ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag from a previous read; 304 while the resource is unchanged.' }),
     problem(404, 'Not found (or belongs to another tenant).'),
   );
 }

@@ -37,6 +37,9 @@ export function buildDataSourceOptions(opts: { databaseUrl?: string; sqlitePath:
       timezone: 'Z',
       charset: 'utf8mb4_unicode_ci',
       supportBigNumbers: true,
+      // disableEval: mysql2's interpreted row parser. Its default generates a parser function per
+      // result shape; for wide rows with DATETIMEs TurboFan needed up to ~12 s of CPU to compile
+      // one (issue 6). The hot trade-in reads opt back in per query with dates as strings (storedRows).
       extra: { connectionLimit: Number(process.env.DB_POOL_SIZE || 10), decimalNumbers: false, disableEval: true },
     };
   }
