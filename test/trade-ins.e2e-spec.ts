@@ -258,6 +258,8 @@ describe('status machine', () => {
     expect(paths(agreement)).toEqual(['customer']);
     expect(paths(await m.patch(`/api/v3/trade-ins/${t.body.id}/status/no-deal`))).toEqual(['rejectReason']);
     expect(paths(await m.patch(`/api/v3/trade-ins/${t.body.id}/status/no-deal`, { rejectReason: 'made_up' }))).toEqual(['rejectReason']);
+    // An IRI of another resource type is not a reject reason, even when its last segment is a known code.
+    expect(paths(await m.patch(`/api/v3/trade-ins/${t.body.id}/status/no-deal`, { rejectReason: '/api/v3/customers/price_too_low' }))).toEqual(['rejectReason']);
     const nd = await m.patch(`/api/v3/trade-ins/${t.body.id}/status/no-deal`, { rejectReason: '/api/v3/reject-reasons/price_too_low', rejectReasonMetaText: 'wants 7000' }).expect(200);
     expect(nd.body).toMatchObject({ status: 'no_deal', rejectReason: 'price_too_low', rejectReasonMetaText: 'wants 7000' });
   });

@@ -37,12 +37,12 @@ export class CommentsService {
   }
 
   async list(p: Principal, tradeInId: number): Promise<ListResult> {
-    await this.tradeIns.requireRow(this.ds.manager, p, tradeInId);
+    await this.tradeIns.assertExists(this.ds.manager, p.tenantId, tradeInId);
     return new ListResult('Comment', (await this.all(this.ds.manager, tradeInId)).map(serializeComment));
   }
 
   async get(p: Principal, tradeInId: number, id: number): Promise<ItemResult> {
-    await this.tradeIns.requireRow(this.ds.manager, p, tradeInId);
+    await this.tradeIns.assertExists(this.ds.manager, p.tenantId, tradeInId);
     const c = await this.ds.getRepository(TradeInComment).findOne({ where: { id, tradeInId }, relations: { createdBy: true } });
     if (!c) throw notFound(`Comment ${id} of trade-in ${tradeInId} was not found.`);
     return new ItemResult(serializeComment(c));
@@ -51,7 +51,7 @@ export class CommentsService {
   async write(p: Principal, tradeInId: number, body: unknown, replace: boolean): Promise<ListResult> {
     const items = validateArray(CommentInput, body, MAX_COMMENTS_PER_REQUEST);
     const rows = await this.tx.run(async (em) => {
-      await this.tradeIns.requireRow(em, p, tradeInId, true);
+      await this.tradeIns.lockRow(em, p.tenantId, tradeInId);
       const repo = em.getRepository(TradeInComment);
       if (replace) await repo.delete({ tradeInId });
       const now = new Date();

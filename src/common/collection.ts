@@ -251,23 +251,14 @@ export function pickProperties<T>(value: T, tree: PropertyTree): T {
 }
 
 /** Runs the page query and (unless partial pagination was asked for) the count. */
-export async function fetchPage<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  pagination: Pagination,
-  /** A cheaper query for the total (same filters, no joins); defaults to qb. */
-  countQb: SelectQueryBuilder<T> = qb,
-  /** How the total is obtained (e.g. through a count cache); defaults to running the query. */
-  count: (q: SelectQueryBuilder<T>) => Promise<number> = (q) => q.getCount(),
-  /** How the page rows are read; defaults to TypeORM's getMany(). */
-  many: (q: SelectQueryBuilder<T>) => Promise<T[]> = (q) => q.getMany(),
-): Promise<{ rows: T[]; total: number | null; hasNext: boolean }> {
+export async function fetchPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, pagination: Pagination): Promise<{ rows: T[]; total: number | null; hasNext: boolean }> {
   const offset = (pagination.page - 1) * pagination.itemsPerPage;
   if (pagination.partial) {
-    const rows = await many(qb.clone().offset(offset).limit(pagination.itemsPerPage + 1));
+    const rows = await qb.clone().offset(offset).limit(pagination.itemsPerPage + 1).getMany();
     const hasNext = rows.length > pagination.itemsPerPage;
     return { rows: rows.slice(0, pagination.itemsPerPage), total: null, hasNext };
   }
-  const [rows, total] = await Promise.all([many(qb.clone().offset(offset).limit(pagination.itemsPerPage)), count(countQb.clone().orderBy())]);
+  const [rows, total] = await Promise.all([qb.clone().offset(offset).limit(pagination.itemsPerPage).getMany(), qb.clone().orderBy().getCount()]);
   return { rows, total, hasNext: offset + rows.length < total };
 }
 

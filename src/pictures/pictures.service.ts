@@ -81,12 +81,12 @@ export class PicturesService {
   }
 
   async list(p: Principal, tradeInId: number): Promise<ListResult> {
-    await this.tradeIns.requireRow(this.ds.manager, p, tradeInId);
+    await this.tradeIns.assertExists(this.ds.manager, p.tenantId, tradeInId);
     return this.render(await this.gallery(this.ds.manager, tradeInId));
   }
 
   async get(p: Principal, tradeInId: number, pictureId: number): Promise<ItemResult> {
-    await this.tradeIns.requireRow(this.ds.manager, p, tradeInId);
+    await this.tradeIns.assertExists(this.ds.manager, p.tenantId, tradeInId);
     const rows = await this.gallery(this.ds.manager, tradeInId);
     const i = rows.findIndex((r) => r.id === pictureId);
     if (i < 0) throw notFound(`Picture ${pictureId} of trade-in ${tradeInId} was not found.`);
@@ -139,7 +139,7 @@ export class PicturesService {
   async add(p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
     const wanted = await this.parse(body);
     const rows = await this.tx.run(async (em) => {
-      this.assertUnlocked(await this.tradeIns.requireRow(em, p, tradeInId, true));
+      this.assertUnlocked(await this.tradeIns.lockRow(em, p.tenantId, tradeInId));
       const existing = await em.getRepository(TradeInPicture).find({ where: { tradeInId } });
       const present = new Set(existing.map((e) => e.pictureTypeCode).filter(Boolean));
       const added = wanted.filter((w) => {
@@ -167,7 +167,7 @@ export class PicturesService {
     }
     if (duplicates.length) throw new ValidationFailed(duplicates);
     const rows = await this.tx.run(async (em) => {
-      this.assertUnlocked(await this.tradeIns.requireRow(em, p, tradeInId, true));
+      this.assertUnlocked(await this.tradeIns.lockRow(em, p.tenantId, tradeInId));
       const repo = em.getRepository(TradeInPicture);
       const existing = await repo.find({ where: { tradeInId }, order: { id: 'ASC' } });
       // Unchanged pictures (same type and URL) keep their identity; the rest is removed or added.

@@ -72,15 +72,6 @@ export const RELATIONS: Record<string, { relation: Prop; fk: Prop; columns: stri
   doneBy: { relation: 'doneBy', fk: 'doneById', columns: ['id', 'name', 'email'] },
 };
 
-/** Read-only scalars of the representation. */
-export const READONLY_FIELDS: Record<string, Prop> = {
-  id: 'id',
-  status: 'status',
-  createdAt: 'createdAt',
-  updatedAt: 'updatedAt',
-  reportSignedAt: 'reportSignedAt',
-};
-
 /** Values compared for "is this a change?" (lock rule): numbers, dates and JSON by value. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;

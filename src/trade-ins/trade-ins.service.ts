@@ -9,7 +9,6 @@ import {
   CollectionSpec,
   parsePagination,
   parseProperties,
-  pickProperties,
   PropertyTree,
   QueryShape,
   readQuery,
@@ -32,7 +31,7 @@ import { appraise } from './appraisal';
 import { canMove, LOCKED, RequirementContext, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
-import { NESTED, READONLY_FIELDS, RELATIONS, sameValue, TOP_FIELDS } from './trade-in.fields';
+import { NESTED, RELATIONS, sameValue, TOP_FIELDS } from './trade-in.fields';
 import { TradeInCounts } from './trade-in-counts';
 import { serializeStatusChange } from './trade-in.serializer';
 import { tradeInView } from './trade-in.view';
@@ -143,9 +142,9 @@ export class TradeInsService {
     return t;
   }
 
-  /** For sub-resources (pictures, comments): the trade-in, or 404 for unknown / other tenant. */
-  async requireRow(em: EntityManager, p: Principal, id: number, lock = false): Promise<Pick<TradeIn, 'id' | 'status'>> {
-    return lock ? this.lockRow(em, p.tenantId, id) : this.find(em, p.tenantId, id, ['id', 'status']);
+  /** For sub-resources (pictures, comments, history): 404 unless the trade-in exists in the tenant. */
+  async assertExists(em: EntityManager, tenantId: number, id: number): Promise<void> {
+    if (!(await existsInTenant(em, TradeIn, id, tenantId))) throw notFound(`Trade-in ${id} was not found.`);
   }
 
   async get(req: Request, p: Principal, id: number): Promise<ItemResult> {
@@ -159,7 +158,7 @@ export class TradeInsService {
   }
 
   async history(p: Principal, id: number): Promise<ListResult> {
-    await this.find(this.ds.manager, p.tenantId, id, ['id']);
+    await this.assertExists(this.ds.manager, p.tenantId, id);
     const rows = await this.ds.getRepository(TradeInStatusChange).find({
       where: { tradeInId: id, tenantId: p.tenantId },
       relations: { changedBy: true },
@@ -170,12 +169,15 @@ export class TradeInsService {
 
   // ---------------------------------------------------------------- input
 
-  private async rejectReasonCode(em: EntityManager, raw: string | null | undefined, violations: Violation[], path = 'rejectReason') {
+  /** A reject reason as a code or a `/api/v3/reject-reasons/{code}` IRI; anything else, or an unknown code, is a violation. */
+  private async rejectReasonCode(em: EntityManager, raw: string | null | undefined, violations: Violation[]) {
     if (raw === undefined || raw === null) return raw;
-    const code = raw.startsWith('/') ? splitIri(raw)?.id ?? '' : raw;
+    const iri = raw.startsWith('/') ? splitIri(raw) : null;
+    const code = !raw.startsWith('/') ? raw : iri?.resource === 'reject-reasons' ? iri.id : '';
     const known = /^[a-z0-9_]{1,64}$/.test(code) && (await em.getRepository(RejectReason).existsBy({ code }));
-    if (!known) violations.push({ propertyPath: path, message: `"${raw.slice(0, 64)}" is not a reject reason; see /api/v3/reject-reasons.`, code: 'invalid_choice' });
-    return code;
+    if (!known) violations.push({ propertyPath: 'rejectReason', message: `"${raw.slice(0, 64)}" is not a reject reason; see /api/v3/reject-reasons.`, code: 'invalid_choice' });
+    // An unknown value stays as sent: its one violation is above, not a second "required" one.
+    return known ? code : raw;
   }
 
   /** Turns a validated body into entity values; resolves IRIs within the caller's tenant (400 when they point at nothing). */
@@ -228,9 +230,10 @@ export class TradeInsService {
     return { values, paths, status: input.status };
   }
 
-  private async requirementContext(em: EntityManager, tenantId: number, tradeInId?: number): Promise<RequirementContext> {
+  /** What the entry requirements read besides the trade-in; `program` when the caller already holds it (the programme's moves). */
+  private async requirementContext(em: EntityManager, tenantId: number, tradeInId?: number, program?: TradeInProgram | null): Promise<RequirementContext> {
     const locationCount = await em.getRepository(Location).countBy({ tenantId });
-    const program = tradeInId ? await em.getRepository(TradeInProgram).findOneBy({ tradeInId, tenantId }) : null;
+    if (program === undefined) program = tradeInId ? await em.getRepository(TradeInProgram).findOneBy({ tradeInId, tenantId }) : null;
     return { locationCount, program };
   }
 
@@ -409,9 +412,7 @@ export class TradeInsService {
     const after = Object.assign(em.getRepository(TradeIn).create(before), opts.values ?? {});
     const now = new Date();
     const change = this.enter(after, target, actor, now, opts.reason);
-    const ctx = await this.requirementContext(em, actor.tenantId, before.id);
-    if (opts.program !== undefined) ctx.program = opts.program;
-    const violations = unmetRequirements(target, after, ctx);
+    const violations = unmetRequirements(target, after, await this.requirementContext(em, actor.tenantId, before.id, opts.program));
     if (violations.length) throw new ValidationFailed(violations);
     await this.persist(em, before, after, actor, now, change);
     return after;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { iriOf } from '../common/iri';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
 import { applyFilters, applyOrder, CollectionSpec, fetchPage, parsePagination, readQuery } from '../common/collection';
@@ -180,7 +181,7 @@ export class AdminService {
       first_name: (r.first_name as string | null) ?? null,
       last_name: (r.last_name as string | null) ?? null,
       phone: (r.phone as string | null) ?? null,
-      customer: `/api/v3/customers/${num(r.customer_id)}`,
+      customer: iriOf('customers', num(r.customer_id)),
       submissions_count: num(r.submissions_count),
       created_at: isoTimestamp(r.created_at as string | Date),
     }));

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { iriOf } from '../common/iri';
 import type { Request } from 'express';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '../config';
-import { parsePagination, readQuery } from '../common/collection';
+import { fetchPage, parsePagination, readQuery } from '../common/collection';
 import { badRequest, conflict, notFound, ValidationFailed, Violation, violation } from '../common/errors';
 import { divRound, fromCents, toCents, toUnits } from '../common/money';
 import { CollectionResult, ItemResult, ListResult } from '../common/responses';
@@ -158,7 +159,7 @@ export class ProgramService {
   private renderSubmission(caller: Caller, t: TradeIn, p: TradeInProgram, photos: ProgramPhoto[], offer: ProgramOffer | null) {
     return {
       id: submissionId(t.id),
-      trade_in: `/api/v3/trade-ins/${t.id}`,
+      trade_in: iriOf('trade-ins', t.id),
       status: PROGRAM_STATUS[t.status],
       trade_in_status: t.status,
       product_id: p.productId,
@@ -235,11 +236,11 @@ export class ProgramService {
       qb.andWhere('t.status IN (:...statuses)', { statuses });
     }
     qb.orderBy('t.id', 'DESC');
-    const offset = (pagination.page - 1) * pagination.itemsPerPage;
-    const [rows, total] = await qb.skip(offset).take(pagination.itemsPerPage).getManyAndCount();
+    // The shared paging (partial=true skips the count); the programme join is one-to-one, so LIMIT/OFFSET pages trade-ins.
+    const { rows, total, hasNext } = await fetchPage(qb, pagination);
     const { photos, offers } = await this.extras(this.ds.manager, rows.map((r) => r.id));
     const members = rows.map((t) => this.renderSubmission(caller, t, t.program!, photos.get(t.id) ?? [], offers.get(t.id) ?? null));
-    return new CollectionResult('Submission', members, total, pagination, offset + rows.length < total, q);
+    return new CollectionResult('Submission', members, total, pagination, hasNext, q);
   }
 
   async get(caller: Caller, rawId: string): Promise<ItemResult> {

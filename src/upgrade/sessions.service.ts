@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { iriOf } from '../common/iri';
 import bcrypt from 'bcryptjs';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '../config';
 import { ApiError, conflict, notFound, ValidationFailed, violation } from '../common/errors';
 import { isoTimestamp } from '../common/serialize';
 import { Customer } from '../customers/customer.entity';
 import { TxService } from '../database/tx.service';
+import { hashKey } from '../auth/keys';
 import { Tenant } from '../tenants/tenant.entity';
 import { LoginInput, ProfileInput, RegisterInput } from './program.dto';
 import { ProgramAccount, ProgramSession } from './program.entities';
@@ -18,8 +20,8 @@ export interface CustomerSession {
   tenantId: number;
 }
 
-/** Session tokens carry 256 random bits, so SHA-256 (not a KDF) is the right way to store them. */
-const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+/** Session tokens carry 256 random bits, so SHA-256 (not a KDF) is the right way to store them — as for API keys. */
+const hashToken = hashKey;
 
 /**
  * Programme accounts and sessions. Passwords: bcrypt (cost PASSWORD_COST). Tokens: `tis_` + 32 random
@@ -89,12 +91,17 @@ export class SessionsService {
     const ok = await bcrypt.compare(input.password, account?.passwordHash ?? this.dummyHash);
     if (!account || !ok) {
       if (account) {
-        const failures = account.failedLogins + 1;
-        const lock = failures >= this.config.loginMaxFailures;
-        await this.ds
-          .getRepository(ProgramAccount)
-          .update({ id: account.id }, { failedLogins: lock ? 0 : failures, lockedUntil: lock ? new Date(now.getTime() + this.config.loginLockSeconds * 1000) : null });
-        if (lock) throw this.locked(new Date(now.getTime() + this.config.loginLockSeconds * 1000), now);
+        // Counted on the locked row: parallel wrong guesses each count, so the limit holds.
+        const lockedUntil = await this.tx.run(async (em) => {
+          const repo = em.getRepository(ProgramAccount);
+          const current = await repo.findOne({ where: { id: account.id }, lock: this.tx.lockMode() });
+          if (!current) return null;
+          const failures = current.failedLogins + 1;
+          const until = failures >= this.config.loginMaxFailures ? new Date(now.getTime() + this.config.loginLockSeconds * 1000) : null;
+          await repo.update({ id: account.id }, { failedLogins: until ? 0 : failures, lockedUntil: until });
+          return until;
+        });
+        if (lockedUntil) throw this.locked(lockedUntil, now);
       }
       throw new ApiError(401, 'The e-mail or password is wrong.');
     }
@@ -122,7 +129,7 @@ export class SessionsService {
       last_name: c.lastName,
       phone: c.phone,
       address: c.address,
-      customer: `/api/v3/customers/${c.id}`,
+      customer: iriOf('customers', c.id),
       created_at: isoTimestamp(account.createdAt),
       last_login_at: isoTimestamp(account.lastLoginAt),
     };
