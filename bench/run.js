@@ -243,7 +243,8 @@ async function measure(server, key, scenario, warmup = WARMUP) {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     maxMs: result.latency.max,
-    errors: result.errors + result.timeouts + result.non2xx,
+    // autocannon's `errors` already counts timeouts
+    errors: result.errors + result.non2xx,
     non2xx: result.non2xx,
     rssMaxMb: Math.round(rssMaxMb),
     rssAvgMb: Math.round(rssAvgMb),
@@ -280,7 +281,7 @@ function combine(runs) {
 
 /**
  * One scenario. Side-by-side ones alternate product and baseline ROUNDS times (product first each
- * round, the warm-up only before the first) so that a burst of other work on the machine hits
+ * round, the full warm-up before the first, 1 s before the others) so that a burst of other work on the machine hits
  * both; the ratio is the median of the per-round ratios.
  */
 async function runScenario(product, baseline, key, sc) {

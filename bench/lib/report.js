@@ -77,7 +77,7 @@ function renderMarkdown(report) {
     }
   }
   const loads = report.sizes.flatMap((s) => s.scenarios.flatMap((r) => [r.product.loadAvg, r.baseline?.loadAvg])).filter((x) => x !== undefined);
-  if (loads.length) lines.push('', `Load average (1 min) before the runs: ${Math.min(...loads)}–${Math.max(...loads)} on ${m.cpus} CPUs; anything above ~1 means other work shared the machine, which lowers absolute numbers — the side-by-side ratio is the robust figure.`);
+  if (loads.length) lines.push('', `Load average (1 min) before the runs: ${Math.min(...loads)}–${Math.max(...loads)} on ${m.cpus} CPUs. It includes the bench's own load (the servers, MariaDB and the load tool), so it only flags gross interference; the side-by-side ratio and the CPU per request are the robust figures.`);
   lines.push('', 'Seeding: ' + report.sizes.map((s) => `${size(s.size)} in ${s.seedSeconds} s`).join(', ') + '.', '', '## Targets', '', '| target | met | detail |', '|---|---|---|');
   for (const t of report.targets ?? []) lines.push(`| ${t.target} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} | ${t.detail} |`);
   return `${lines.join('\n')}\n`;
