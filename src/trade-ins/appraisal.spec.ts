@@ -75,9 +75,11 @@ describe('appraisal maths', () => {
     fc.assert(
       fc.property(stored, (t) => {
         const a = appraise(t);
-        const [market, dep, value, margin, refurb, price] = [t.marketPrice, a.depreciation, a.marketValueOnSalesDay, a.marginAmount, t.refurbishCostEstimate, a.suggestedPurchasePrice].map(cents);
-        const rest = value! - margin! - refurb!;
-        return value! + dep! === market && dep! >= 0n && dep! <= market! && price === (rest < 0n ? 0n : rest);
+        const [market, dep, value, margin, refurb, price] = [t.marketPrice, a.depreciation, a.marketValueOnSalesDay, a.marginAmount, t.refurbishCostEstimate, a.suggestedPurchasePrice].map(
+          (v) => cents(v) ?? -1n, // every input is set here, so no part may be null
+        );
+        const rest = value - margin - refurb;
+        return value + dep === market && dep >= 0n && dep <= market && price === (rest < 0n ? 0n : rest);
       }),
     );
   });

@@ -1,4 +1,4 @@
-import { canMove, LOCKED, RequirementContext, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
+import { canMove, LOCKED, ProgramFacts, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from './trade-in.entity';
 
 /*
@@ -89,7 +89,7 @@ const SPEC_REQUIREMENTS: Record<TradeInStatus, string[]> = {
   no_deal: ['rejectReason'],
 };
 
-type State = { t: TradeIn; ctx: Required<RequirementContext> };
+type State = { t: TradeIn; ctx: { locationCount: number; program: ProgramFacts } };
 
 /** A trade-in that meets every requirement of every status, in a tenant with two locations. */
 function complete(): State {
@@ -117,15 +117,15 @@ const WITHOUT: Record<string, (s: State) => void> = {
   'vehicleModel.regNr': (s) => {
     s.t.vmRegNr = null;
     s.t.vmVinCode = null;
-    s.ctx.program!.serialNumber = null;
+    s.ctx.program.serialNumber = null;
   },
   dealership: (s) => (s.t.dealershipId = null),
   purchasePrice: (s) => (s.t.purchasePrice = null),
   customer: (s) => (s.t.customerId = null),
   rejectReason: (s) => (s.t.rejectReason = null),
-  'program.inspectedGrade': (s) => (s.ctx.program!.inspectedGrade = null),
-  'program.finalValue': (s) => (s.ctx.program!.finalValue = null),
-  'program.credit': (s) => (s.ctx.program!.creditIssuedAt = null),
+  'program.inspectedGrade': (s) => (s.ctx.program.inspectedGrade = null),
+  'program.finalValue': (s) => (s.ctx.program.finalValue = null),
+  'program.credit': (s) => (s.ctx.program.creditIssuedAt = null),
 };
 
 const unmet = (target: TradeInStatus, s: State) => unmetRequirements(target, s.t, s.ctx).map((v) => v.propertyPath);

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { freshDatabase } from '../../test/helpers';
 import { createTenant, createUser } from '../auth/keys';
-import { User } from '../auth/user.entity';
 import { pickProperties, PropertyTree } from '../common/collection';
 import { ldNode, toJsonLd } from '../common/jsonld';
 import { compileView, rawKey } from '../common/row-view';
@@ -291,7 +290,7 @@ describe('compiled trade-in renderers', () => {
   it('render every stored trade-in and every properties[] selection exactly as the plain serializer does, in JSON and JSON-LD', async () => {
     await fc.assert(
       fc.asyncProperty(tradeInValues(pools.users, pools.customers, pools.locations), programValues, fc.array(tree, { minLength: 1, maxLength: 4 }), async (values, program, selections) => {
-        const { identifiers } = await ds.getRepository(TradeIn).insert({ ...values, tenantId } as Partial<TradeIn>);
+        const { identifiers } = await ds.getRepository(TradeIn).insert({ ...values, tenantId });
         const id = identifiers[0].id as number;
         if (program) await ds.getRepository(TradeInProgram).insert({ ...program, tradeInId: id, tenantId, accountId: pools.accounts[0] });
         const entity = await ds.getRepository(TradeIn).findOneOrFail({ where: { id }, relations: RELATIONS });
