@@ -1,14 +1,13 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
-import { freshDatabase } from '../../test/helpers';
-import { createTenant, createUser } from '../auth/keys';
+import { migratedDataSource } from '../../test/data-source';
+import { createUser } from '../auth/keys';
 import { pickProperties, PropertyTree } from '../common/collection';
 import { ldNode, toJsonLd } from '../common/jsonld';
 import { compileView, rawKey } from '../common/row-view';
 import { isoTimestamp, userRef } from '../common/serialize';
 import { Customer } from '../customers/customer.entity';
 import { serializeCustomer } from '../customers/customers.resource';
-import { createDataSource } from '../database/data-source';
 import { storedRows } from '../database/stored-rows';
 import { Location } from '../locations/location.entity';
 import { serializeLocation } from '../locations/locations.resource';
@@ -222,17 +221,13 @@ const tree: fc.Arbitrary<PropertyTree | null> = fc.option(
 // ------------------------------------------------------------------ the comparison
 
 let ds: DataSource;
-let drop: () => Promise<void>;
+let close: () => Promise<void>;
 let tenantId: number;
 const pools = { users: [] as number[], customers: [] as number[], locations: [] as number[], accounts: [] as number[] };
 
 beforeAll(async () => {
-  const db = await freshDatabase();
-  drop = db.drop;
-  ds = await createDataSource({ databaseUrl: db.databaseUrl, sqlitePath: db.sqlitePath }).initialize();
-  await ds.runMigrations({ transaction: 'each' });
+  ({ ds, tenantId, close } = await migratedDataSource('renderers'));
   const now = new Date('2024-05-06T07:08:09.123Z');
-  tenantId = (await createTenant(ds.manager, 'Renderers', 'renderers')).id;
   for (const i of [1, 2, 3]) pools.users.push((await createUser(ds.manager, tenantId, `u${i}@example.com`, `User ${i}`, 'manager')).id);
   const customers = ds.getRepository(Customer);
   pools.customers.push(
@@ -268,10 +263,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(async () => {
-  await ds?.destroy();
-  await drop?.();
-});
+afterAll(() => close?.());
 
 const RELATIONS = { customer: true, dealership: true, createdBy: true, updatedBy: true, reportSignedBy: true, doneBy: true, program: true } as const;
 

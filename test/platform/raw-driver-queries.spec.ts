@@ -1,11 +1,10 @@
 import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
-import { createTenant } from '../../src/auth/keys';
-import { createDataSource } from '../../src/database/data-source';
 import { insertReturningId, storedRows } from '../../src/database/stored-rows';
 import { TradeIn } from '../../src/trade-ins/trade-in.entity';
-import { ENGINE, freshDatabase } from '../helpers';
+import { migratedDataSource } from '../data-source';
+import { ENGINE } from '../helpers';
 
 /*
  * Tripwire: src/database/stored-rows.ts runs the hot reads and inserts past TypeORM's query
@@ -17,20 +16,11 @@ import { ENGINE, freshDatabase } from '../helpers';
  * better-sqlite3 runner answering a statement without rows with its lastInsertRowid.
  */
 let ds: DataSource;
-let drop: () => Promise<void>;
 let tenantId: number;
+let close: () => Promise<void>;
 
-beforeAll(async () => {
-  const db = await freshDatabase();
-  drop = db.drop;
-  ds = await createDataSource({ databaseUrl: db.databaseUrl, sqlitePath: db.sqlitePath }).initialize();
-  await ds.runMigrations({ transaction: 'each' });
-  tenantId = (await createTenant(ds.manager, 'Raw', 'raw')).id;
-});
-afterAll(async () => {
-  await ds?.destroy();
-  await drop?.();
-});
+beforeAll(async () => ({ ds, tenantId, close } = await migratedDataSource('raw')));
+afterAll(() => close?.());
 
 const INSERT = 'INSERT INTO tenants (name, slug, created_at) VALUES (?, ?, ?)';
 const COUNT = 'SELECT COUNT(1) AS cnt FROM tenants WHERE slug = ?';

@@ -1,12 +1,10 @@
 import { DataSource, EntitySubscriberInterface, InsertEvent, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
-import { createTenant } from '../../src/auth/keys';
 import { AppConfig } from '../../src/config';
 import { Customer } from '../../src/customers/customer.entity';
-import { createDataSource } from '../../src/database/data-source';
 import { insertRow } from '../../src/database/tx.service';
 import { TradeInCounts } from '../../src/trade-ins/trade-in-counts';
 import { TradeIn } from '../../src/trade-ins/trade-in.entity';
-import { freshDatabase } from '../helpers';
+import { migratedDataSource } from '../data-source';
 
 /*
  * Tripwire: TradeInCounts (src/trade-ins/trade-in-counts.ts) pushes itself into
@@ -43,25 +41,18 @@ class Recorder implements EntitySubscriberInterface<TradeIn> {
 }
 
 let ds: DataSource;
-let drop: () => Promise<void>;
 let tenantId: number;
+let close: () => Promise<void>;
 const recorder = new Recorder();
 let counts: TradeInCounts;
 
 beforeAll(async () => {
-  const db = await freshDatabase();
-  drop = db.drop;
-  ds = await createDataSource({ databaseUrl: db.databaseUrl, sqlitePath: db.sqlitePath }).initialize();
-  await ds.runMigrations({ transaction: 'each' });
-  tenantId = (await createTenant(ds.manager, 'Subscribers', 'subscribers')).id;
+  ({ ds, tenantId, close } = await migratedDataSource('subscribers'));
   // as the app does: after the data source exists
   ds.subscribers.push(recorder);
   counts = new TradeInCounts(ds, { countCacheSeconds: 3600 } as AppConfig);
 });
-afterAll(async () => {
-  await ds?.destroy();
-  await drop?.();
-});
+afterAll(() => close?.());
 beforeEach(() => (recorder.heard = []));
 
 const now = new Date('2024-01-31T10:00:00Z');
