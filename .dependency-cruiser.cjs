@@ -63,7 +63,7 @@ module.exports = {
     {
       name: 'core-not-to-add-ons',
       severity: 'error',
-      comment: 'The core (trade-ins, customers, locations) never imports the programme or another add-on; ' + 'add-ons extend it through injection tokens the core declares.',
+      comment: 'The core (trade-ins, customers, locations) never imports the programme or another add-on; add-ons extend it through injection tokens the core declares.',
       from: { path: CORE },
       to: { path: ADD_ON },
     },
