@@ -1,0 +1,189 @@
+import { canMove, LOCKED, ProgramFacts, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
+import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from './trade-in.entity';
+
+/*
+ * The expectations are transcribed from the contract, not from the code's own MOVES table:
+ *
+ * ../shared/spec/trade-in-api.md §3: "Allowed moves: draft → ready_for_appraisal → done →
+ * sent_to_customer → purchase_agreement; ready_for_appraisal → draft; done → draft (reopen);
+ * sent_to_customer → done (revise the offer); any status → no_deal; no_deal → draft (reopen).
+ * Anything else → 409."
+ *
+ * docs/upgrade-module.md (the programme's logistics): "purchase_agreement → shipped → received →
+ * inspected → completed. Every status except completed may still go to no_deal. completed is terminal."
+ */
+const SPEC_MOVES: [TradeInStatus, TradeInStatus][] = [
+  ['not_done', 'ready_for_appraisal'],
+  ['ready_for_appraisal', 'done'],
+  ['done', 'sent_to_customer'],
+  ['sent_to_customer', 'purchase_agreement'],
+  ['ready_for_appraisal', 'not_done'],
+  ['done', 'not_done'],
+  ['sent_to_customer', 'done'],
+  ['no_deal', 'not_done'],
+  ['purchase_agreement', 'shipped'],
+  ['shipped', 'received'],
+  ['received', 'inspected'],
+  ['inspected', 'completed'],
+  ...TRADE_IN_STATUSES.filter((s) => s !== 'no_deal' && s !== 'completed').map((s): [TradeInStatus, TradeInStatus] => [s, 'no_deal']),
+];
+
+const allowed = new Set(SPEC_MOVES.map(([from, to]) => `${from}>${to}`));
+const PAIRS = TRADE_IN_STATUSES.flatMap((from) => TRADE_IN_STATUSES.filter((to) => to !== from).map((to) => [from, to, allowed.has(`${from}>${to}`) ? 'allowed' : 'refused (409)'] as const));
+
+describe('status machine: moves', () => {
+  it('knows the ten statuses of the contract and the programme', () => {
+    expect([...TRADE_IN_STATUSES].sort()).toEqual(
+      ['completed', 'done', 'inspected', 'no_deal', 'not_done', 'purchase_agreement', 'ready_for_appraisal', 'received', 'sent_to_customer', 'shipped'].sort(),
+    );
+  });
+
+  // A move to the current status is the service's no-op 200 (tested end to end), not a move of the table.
+  it.each(PAIRS)('%s → %s is %s', (from, to, expected) => {
+    expect(canMove(from, to)).toBe(expected === 'allowed');
+  });
+
+  it('maps the route slugs of the contract (and the programme) to entity statuses', () => {
+    expect(STATUS_SLUGS).toEqual({
+      draft: 'not_done',
+      'ready-for-appraisal': 'ready_for_appraisal',
+      done: 'done',
+      'sent-to-customer': 'sent_to_customer',
+      'purchase-agreement': 'purchase_agreement',
+      'no-deal': 'no_deal',
+      shipped: 'shipped',
+      received: 'received',
+      inspected: 'inspected',
+      completed: 'completed',
+    });
+  });
+
+  it('locks done, sent_to_customer, purchase_agreement and every logistics status, leaving only vehicleModel.vinCode open', () => {
+    const locked = ['done', 'sent_to_customer', 'purchase_agreement', 'shipped', 'received', 'inspected', 'completed'];
+    for (const s of TRADE_IN_STATUSES) expect([s, LOCKED.has(s)]).toEqual([s, locked.includes(s)]);
+    expect([...UNLOCKED_FIELDS]).toEqual(['vehicleModel.vinCode']);
+  });
+});
+
+/*
+ * Requirements on entry, from the contract §3 ("ready_for_appraisal: vehicleModel.make, .model,
+ * .firstRegistrationDate, .mileage, and .regNr or .vinCode; a dealership when the tenant has more
+ * than one location. done: all of the above and purchasePrice. purchase_agreement: purchasePrice
+ * and a customer. no_deal: rejectReason."), the README's decision that requirements are cumulative
+ * along the happy path, and docs/upgrade-module.md for the logistics ("Entering inspected requires
+ * an inspection grade and a final value. Entering completed requires an issued credit.").
+ */
+const VEHICLE = ['vehicleModel.make', 'vehicleModel.model', 'vehicleModel.firstRegistrationDate', 'vehicleModel.mileage', 'vehicleModel.regNr', 'dealership'];
+const AGREEMENT = [...VEHICLE, 'purchasePrice', 'customer'];
+const INSPECTION = [...AGREEMENT, 'program.inspectedGrade', 'program.finalValue'];
+const SPEC_REQUIREMENTS: Record<TradeInStatus, string[]> = {
+  not_done: [],
+  ready_for_appraisal: VEHICLE,
+  done: [...VEHICLE, 'purchasePrice'],
+  sent_to_customer: [...VEHICLE, 'purchasePrice'],
+  purchase_agreement: AGREEMENT,
+  shipped: AGREEMENT,
+  received: AGREEMENT,
+  inspected: INSPECTION,
+  completed: [...INSPECTION, 'program.credit'],
+  no_deal: ['rejectReason'],
+};
+
+type State = { t: TradeIn; ctx: { locationCount: number; program: ProgramFacts } };
+
+/** A trade-in that meets every requirement of every status, in a tenant with two locations. */
+function complete(): State {
+  const t = {
+    vmMake: 'Volkswagen',
+    vmModel: 'Golf',
+    vmFirstRegistrationDate: '2020-02-20',
+    vmMileage: 84000,
+    vmRegNr: '123ABC',
+    vmVinCode: 'WVWZZZ1KZAW000001',
+    dealershipId: 3,
+    purchasePrice: 9500,
+    customerId: 7,
+    rejectReason: 'price_too_low',
+  } as TradeIn;
+  return { t, ctx: { locationCount: 2, program: { serialNumber: 'SN-1', inspectedGrade: 'good', finalValue: 9000, creditIssuedAt: new Date() } } };
+}
+
+/** How each requirement is taken away (for regNr: every way of meeting it). */
+const WITHOUT: Record<string, (s: State) => void> = {
+  'vehicleModel.make': (s) => (s.t.vmMake = null),
+  'vehicleModel.model': (s) => (s.t.vmModel = ''),
+  'vehicleModel.firstRegistrationDate': (s) => (s.t.vmFirstRegistrationDate = null),
+  'vehicleModel.mileage': (s) => (s.t.vmMileage = null),
+  'vehicleModel.regNr': (s) => {
+    s.t.vmRegNr = null;
+    s.t.vmVinCode = null;
+    s.ctx.program.serialNumber = null;
+  },
+  dealership: (s) => (s.t.dealershipId = null),
+  purchasePrice: (s) => (s.t.purchasePrice = null),
+  customer: (s) => (s.t.customerId = null),
+  rejectReason: (s) => (s.t.rejectReason = null),
+  'program.inspectedGrade': (s) => (s.ctx.program.inspectedGrade = null),
+  'program.finalValue': (s) => (s.ctx.program.finalValue = null),
+  'program.credit': (s) => (s.ctx.program.creditIssuedAt = null),
+};
+
+const unmet = (target: TradeInStatus, s: State) => unmetRequirements(target, s.t, s.ctx).map((v) => v.propertyPath);
+
+describe('status machine: requirements on entry', () => {
+  it.each(TRADE_IN_STATUSES)('a trade-in with everything set may enter %s', (target) => {
+    expect(unmet(target, complete())).toEqual([]);
+  });
+
+  const cases = TRADE_IN_STATUSES.flatMap((target) =>
+    Object.keys(WITHOUT).map((path) => [target, path, SPEC_REQUIREMENTS[target].includes(path) ? 'refused with that one violation' : 'allowed'] as const),
+  );
+  it.each(cases)('entering %s without %s is %s', (target, path, outcome) => {
+    const s = complete();
+    WITHOUT[path](s);
+    expect(unmet(target, s)).toEqual(outcome === 'allowed' ? [] : [path]);
+  });
+
+  it.each(TRADE_IN_STATUSES)('entering %s reports every unmet requirement at once, each with code "required" and naming the status', (target) => {
+    const s = complete();
+    for (const remove of Object.values(WITHOUT)) remove(s);
+    const violations = unmetRequirements(target, s.t, s.ctx);
+    expect(violations.map((v) => v.propertyPath).sort()).toEqual([...SPEC_REQUIREMENTS[target]].sort());
+    for (const v of violations) {
+      expect(v.code).toBe('required');
+      expect(v.message).toContain(target);
+    }
+  });
+
+  it('accepts a vinCode instead of a regNr, and a programme serial number instead of either', () => {
+    const vin = complete();
+    vin.t.vmRegNr = null;
+    vin.ctx.program.serialNumber = null;
+    expect(unmet('ready_for_appraisal', vin)).toEqual([]);
+    const serial = complete();
+    serial.t.vmRegNr = null;
+    serial.t.vmVinCode = null;
+    expect(unmet('ready_for_appraisal', serial)).toEqual([]);
+  });
+
+  it('does not ask for a dealership when the tenant has one location or none', () => {
+    for (const locationCount of [0, 1]) {
+      const s = complete();
+      s.t.dealershipId = null;
+      s.ctx.locationCount = locationCount;
+      expect(unmet('done', s)).toEqual([]);
+    }
+  });
+
+  it('counts a mileage of 0 as given (a new car), unlike an empty string', () => {
+    const s = complete();
+    s.t.vmMileage = 0;
+    expect(unmet('ready_for_appraisal', s)).toEqual([]);
+  });
+
+  it('reads programme facts as missing for a dealer trade-in without a programme row', () => {
+    const s = complete();
+    expect(unmetRequirements('inspected', s.t, { locationCount: 2, program: null }).map((v) => v.propertyPath)).toEqual(['program.inspectedGrade', 'program.finalValue']);
+    expect(unmetRequirements('done', s.t, { locationCount: 2 })).toEqual([]);
+  });
+});
