@@ -20,6 +20,7 @@ import {
   ValidateIf,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { IsOmittable } from '../common/validation';
 import { CalendarDate, IsDecimal, MAX_MONEY } from '../trade-ins/trade-in.dto';
 import { CREDIT_TYPES, GRADES, SHIPPING_METHODS } from './program.entities';
 
@@ -363,16 +364,16 @@ export class ValuationView {
 
 export class ModifiersInput {
   @ApiPropertyOptional({ description: 'Percent of the base value for excellent (default 100).', example: 100 })
-  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
   excellent?: number;
   @ApiPropertyOptional({ description: 'Percent for good (default 80).', example: 80 })
-  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
   good?: number;
   @ApiPropertyOptional({ description: 'Percent for fair (default 60).', example: 60 })
-  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
   fair?: number;
   @ApiPropertyOptional({ description: 'Percent for poor (default 40).', example: 40 })
-  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
   poor?: number;
 }
 
