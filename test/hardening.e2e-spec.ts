@@ -19,7 +19,7 @@ const LIMITS = { loginMaxFailures: 3, passwordChecksPerIp: 12, authFailuresPerIp
 
 beforeAll(async () => {
   process.env.TRUST_PROXY = 'true';
-  ctx = await setup({ passwordCost: 4, passwordMemoryKib: 1024, passwordTimeCost: 1, ...LIMITS } as never);
+  ctx = await setup({ ...LIMITS });
 });
 afterAll(async () => {
   await ctx.close();

@@ -19,7 +19,7 @@ const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), B
 const VEHICLE = { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good' };
 
 beforeAll(async () => {
-  ctx = await setup({ passwordCost: 4, passwordMemoryKib: 1024, passwordTimeCost: 1, logLevel: 'silent' } as never);
+  ctx = await setup({ logLevel: 'silent' });
   await ctx.app.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${(ctx.app.getHttpServer().address() as { port: number }).port}`;
   // eslint-disable-next-line no-console
