@@ -44,7 +44,7 @@ function renamed<T>(work: () => Promise<T>): Promise<T> {
       throw new ValidationFailed(
         e.violations.map((v) => {
           const name = FIELD_NAMES[v.propertyPath];
-          return name ? { ...v, propertyPath: name, message: v.message.replace(v.propertyPath, name).replace('its condition grade', `its condition (${GRADES.join(', ')})`) } : v;
+          return name ? { ...v, propertyPath: name, message: v.message.replace(v.propertyPath, name) } : v;
         }),
       );
     }
@@ -503,10 +503,8 @@ export class ProgramService {
       const actor = actorOf(caller);
       const values = { purchasePrice: input.amount };
       let current = t;
-      if (['sent_to_customer', 'ready_for_appraisal', 'done'].includes(t.status)) {
-        // At most one pending offer: the new one. (An UPDATE reads the rows as they are now.)
-        await em.getRepository(ProgramOffer).update({ tradeInId: t.id, status: 'pending' }, { status: 'superseded' });
-      }
+      // At most one pending offer: the new one, whatever the status (an UPDATE reads the rows as they are now; a 409 below rolls it back).
+      await em.getRepository(ProgramOffer).update({ tradeInId: t.id, status: 'pending' }, { status: 'superseded' });
       if (t.status === 'sent_to_customer') {
         current = await this.tradeIns.transition(em, actor, current, 'done', { values, program: p });
       } else if (t.status === 'ready_for_appraisal') {
