@@ -2,7 +2,8 @@ import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { getMetadataStorage, ValidateIf, validateSync, ValidationError } from 'class-validator';
 import type { MetadataStorage } from 'class-validator/types/metadata/MetadataStorage';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import { badRequest, ValidationFailed, Violation } from './errors';
+import { badRequest, ValidationFailed, Violation, ViolationCode } from './errors';
+export { VIOLATION_CODES } from './errors';
 
 /**
  * class-validator works out a class's rules on every validate call — for the body and again for
@@ -65,30 +66,6 @@ export function sanitize(value: unknown, depth = 0): unknown {
   return out;
 }
 
-/** Every violation code the API uses: stable, snake_case, one list (README "Errors"). */
-export const VIOLATION_CODES = [
-  'required',
-  'not_null',
-  'invalid_type',
-  'too_long',
-  'too_short',
-  'invalid_length',
-  'too_small',
-  'too_large',
-  'invalid_choice',
-  'invalid_format',
-  'invalid_date',
-  'invalid_range',
-  'too_many',
-  'unknown_field',
-  'not_found',
-  'already_attached',
-  'duplicate',
-  'locked',
-  'read_only',
-  'invalid',
-] as const;
-export type ViolationCode = (typeof VIOLATION_CODES)[number];
 
 /** class-validator constraint names (built-in and ours) → violation codes. */
 export const CONSTRAINT_CODES: Record<string, ViolationCode> = {

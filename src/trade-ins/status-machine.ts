@@ -129,5 +129,5 @@ export const REQUIREMENTS: Record<TradeInStatus, Requirement[]> = {
 };
 
 export function unmetRequirements(target: TradeInStatus, t: TradeIn, ctx: RequirementContext) {
-  return REQUIREMENTS[target].filter((r) => !r.met(t, ctx)).map((r) => ({ propertyPath: r.path, message: `${r.message} to enter ${target}.`, code: 'required' }));
+  return REQUIREMENTS[target].filter((r) => !r.met(t, ctx)).map((r) => ({ propertyPath: r.path, message: `${r.message} to enter ${target}.`, code: 'required' as const }));
 }

@@ -16,6 +16,7 @@ import { client, setup, TestContext } from '../helpers';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { FuzzRequest, OPERATIONS, Ref, requestArb, wellFormedArb } from './generators';
 import { dbInvariants } from './invariants';
+import { VIOLATION_CODES } from '../../src/common/validation';
 
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
@@ -268,6 +269,9 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
 
     for (const e of contractErrors({ method, url, status: res.status, headers: res.headers, text: res.text, requestBody: body })) fail(e);
     if (res.status === 422 && !(Array.isArray(res.body?.violations) && res.body.violations.length)) fail('422 without violations');
+    for (const v of (res.status === 422 && Array.isArray(res.body?.violations) ? res.body.violations : []) as { code: string }[]) {
+      if (!(VIOLATION_CODES as readonly string[]).includes(v.code)) fail(`violation code "${v.code}" is not in the one list (VIOLATION_CODES)`);
+    }
     const foreignPath = Object.values(spec.pathParams).some((r) => r.kind === 'foreign');
     const ownKey = spec.key === 'manager' || spec.key === 'admin' || spec.key === 'readonly' || spec.key === 'customer';
     const anonymous = template === '/api/{tenant}/auth/register' || template === '/api/{tenant}/auth/login'; // anyone may register or log in anywhere
