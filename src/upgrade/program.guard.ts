@@ -88,8 +88,10 @@ export class ProgramGuard implements CanActivate {
     if (bearer) {
       if (!audience.includes('customer')) throw new ApiError(403, 'This route is for staff: send an X-API-Key.');
       const session = await this.sessions.resolve(bearer);
-      if (!session) await this.failures.failed(req);
-      if (!session) throw new ApiError(401, 'The session token is invalid, expired or logged out. Log in again (POST /api/{tenant}/auth/login).');
+      if (!session) {
+        await this.failures.failed(req);
+        throw new ApiError(401, 'The session token is invalid, expired or logged out. Log in again (POST /api/{tenant}/auth/login).');
+      }
       if (session.tenantId !== tenant.id) throw notFound(`No trade-in programme is published at /api/${tenant.slug}.`);
       req.program = { tenant, customer: session };
       return true;
