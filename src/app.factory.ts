@@ -9,6 +9,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { bootstrapIfEmpty } from './auth/keys';
+import { ApiError } from './common/errors';
 import { MEDIA } from './common/negotiation';
 import { expressProblemHandler } from './common/problem.filter';
 import { sendProblem } from './common/problem';
@@ -150,6 +151,19 @@ export function securityHeaders(options: Parameters<typeof helmet>[0]): express.
   };
 }
 
+/**
+ * body-parser passes a decompression failure on as zlib's own error (code Z_DATA_ERROR, no `type`),
+ * which the problem mapping cannot tell from a server fault: a corrupt gzip/deflate/br body was a 500.
+ */
+function undecodableBody(err: unknown, req: express.Request, _res: express.Response, next: express.NextFunction): void {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^(Z_|ERR__|ERR_ZLIB|ERR_BROTLI)/.test(code)) {
+    const encoding = String(req.headers['content-encoding'] ?? '').slice(0, 20);
+    return next(new ApiError(400, `The request body is not valid ${encoding} data (Content-Encoding: ${encoding}); send it compressed correctly, or uncompressed without Content-Encoding.`));
+  }
+  next(err);
+}
+
 export async function createApp(overrides: Partial<AppConfig> = {}): Promise<CreatedApp> {
   const config = { ...loadConfig(), ...overrides };
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), new ApiExpressAdapter(), { bodyParser: false, bufferLogs: true });
@@ -175,6 +189,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
   app.use(programFormat); // before the body parsers, so their errors are problem+json on programme routes too
   app.use(express.json({ limit: config.bodyLimit, type: [MEDIA.json, MEDIA.jsonld, MEDIA.mergePatch], strict: true }));
   app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 1000 }));
+  app.use(undecodableBody);
   app.enableShutdownHooks();
 
   // Migrations run at every start; the first start on an empty database creates the admin key.

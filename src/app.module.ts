@@ -5,6 +5,9 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { AuthFailureGuard, AuthFailures } from './auth/auth-failures';
+import { LoginAttempts } from './auth/login-attempts';
+import { Passwords } from './auth/passwords';
 import { AuthService } from './auth/auth.service';
 import { UsersController } from './auth/users.controller';
 import { MediaTypesGuard } from './common/media-types.guard';
@@ -13,6 +16,7 @@ import { IdempotencyService } from './common/idempotency.service';
 import { ProblemFilter } from './common/problem.filter';
 import { KeyThrottlerGuard } from './common/throttle.guard';
 import { InMemoryThrottlerStorage } from './common/throttle.storage';
+import { COUNTER_STORE, InMemoryCounterStore } from './common/throttle.counters';
 import { AppConfig, APP_CONFIG } from './config';
 import { CustomersController } from './customers/customers.controller';
 import { buildDataSourceOptions } from './database/data-source';
@@ -58,12 +62,18 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: COUNTER_STORE, useValue: new InMemoryCounterStore() },
         TxService,
         AuthService,
+        AuthFailures,
+        Passwords,
+        LoginAttempts,
         IdempotencyService,
         ...TRADE_IN_PROVIDERS,
         ...PROGRAM_PROVIDERS,
         { provide: APP_FILTER, useClass: ProblemFilter },
+        // In this order: the pre-authentication limit answers before any key lookup.
+        { provide: APP_GUARD, useClass: AuthFailureGuard },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_GUARD, useClass: MediaTypesGuard },

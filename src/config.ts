@@ -28,17 +28,35 @@ export interface AppConfig {
   publicBaseUrl: string;
   /** Lifetime of a customer session token, in hours. */
   sessionTtlHours: number;
-  /** bcrypt cost factor for customer passwords. */
-  passwordCost: number;
-  /** Failed logins in a row before the account is locked, and for how long (seconds). */
+  /** argon2id parameters for customer passwords: memory (KiB) and passes. */
+  passwordMemoryKib: number;
+  passwordTimeCost: number;
+  /** Password hashes running at once, and waiting (beyond: 503). */
+  passwordHashConcurrency: number;
+  passwordHashQueue: number;
+  /** Password checks (logins and registrations) per client address per minute. */
+  passwordChecksPerIp: number;
+  /** Failed logins in a row per e-mail and address before that address waits. */
   loginMaxFailures: number;
+  /** The first wait (seconds); it doubles with each further lock, up to loginLockSeconds. */
+  loginBackoffSeconds: number;
   loginLockSeconds: number;
+  /** Password checks per e-mail per loginLockSeconds from addresses that never logged in to it. */
+  loginAccountMaxChecks: number;
+  /** Failed authentications (API keys, session tokens) per client address per minute before 429. */
+  authFailuresPerIp: number;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`Environment variable ${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function bounded(value: string | undefined, fallback: number, name: string, min: number, max: number): number {
+  const n = int(value, fallback, name);
+  if (n < min || n > max) throw new Error(`Environment variable ${name} must be between ${min} and ${max}, got "${value}"`);
   return n;
 }
 
@@ -65,9 +83,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     photoMaxBytes: int(env.PHOTO_MAX_BYTES, 10 * 1024 * 1024, 'PHOTO_MAX_BYTES'),
     publicBaseUrl: baseUrl(env.PUBLIC_BASE_URL, `http://localhost:${int(env.PORT, 3000, 'PORT')}`),
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 24 * 7, 'SESSION_TTL_HOURS'),
-    passwordCost: int(env.PASSWORD_COST, 12, 'PASSWORD_COST'),
-    loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),
-    loginLockSeconds: int(env.LOGIN_LOCK_SECONDS, 15 * 60, 'LOGIN_LOCK_SECONDS'),
+    // OWASP's minimum for argon2id (19 MiB, 2 passes, 1 lane); the bounds keep a hash within the 100-character column.
+    passwordMemoryKib: bounded(env.PASSWORD_MEMORY_KIB, 19_456, 'PASSWORD_MEMORY_KIB', 1024, 4_194_304),
+    passwordTimeCost: bounded(env.PASSWORD_TIME_COST, 2, 'PASSWORD_TIME_COST', 1, 99),
+    passwordHashConcurrency: bounded(env.PASSWORD_HASH_CONCURRENCY, 1, 'PASSWORD_HASH_CONCURRENCY', 1, 64),
+    passwordHashQueue: int(env.PASSWORD_HASH_QUEUE, 32, 'PASSWORD_HASH_QUEUE'),
+    passwordChecksPerIp: int(env.PASSWORD_CHECKS_PER_IP, 10, 'PASSWORD_CHECKS_PER_IP'),
+    loginMaxFailures: bounded(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES', 1, 1000),
+    loginBackoffSeconds: bounded(env.LOGIN_BACKOFF_SECONDS, 30, 'LOGIN_BACKOFF_SECONDS', 1, 86_400),
+    loginLockSeconds: bounded(env.LOGIN_LOCK_SECONDS, 15 * 60, 'LOGIN_LOCK_SECONDS', 1, 86_400),
+    loginAccountMaxChecks: int(env.LOGIN_ACCOUNT_MAX_CHECKS, 50, 'LOGIN_ACCOUNT_MAX_CHECKS'),
+    authFailuresPerIp: int(env.AUTH_FAILURES_PER_IP, 30, 'AUTH_FAILURES_PER_IP'),
   };
 }
 

@@ -72,6 +72,12 @@ export async function setup(overrides: Partial<AppConfig> = {}): Promise<TestCon
     logLevel: 'silent',
     rateLimit: 1_000_000,
     bootstrap: false,
+    // Cheap hashing and budgets out of the way; the tests of budgets and hashing set their own.
+    passwordMemoryKib: 1024,
+    passwordTimeCost: 1,
+    passwordChecksPerIp: 1_000_000,
+    loginAccountMaxChecks: 1_000_000,
+    authFailuresPerIp: 1_000_000,
     ...overrides,
   });
   const tx = app.get(TxService);

@@ -1,7 +1,7 @@
 import { Customer } from '../src/customers/customer.entity';
 import { Location } from '../src/locations/location.entity';
 import { TradeIn, TradeInStatus } from '../src/trade-ins/trade-in.entity';
-import { TradeInProgram } from '../src/upgrade/program.entities';
+import { ProgramAccount, TradeInProgram } from '../src/upgrade/program.entities';
 import { client, expectProblem, setup, TestContext } from './helpers';
 
 let ctx: TestContext;
@@ -190,8 +190,8 @@ describe('status machine', () => {
   const PROGRAMME = new Set(['shipped', 'received', 'inspected', 'completed']);
   let accountId: number;
   beforeAll(async () => {
-    const reg = await ctx.http().post('/api/alpha/auth/register').send({ email: 'machine@example.com', password: 'correct horse battery', last_name: 'Machine' }).expect(201);
-    accountId = reg.body.customer.id;
+    await ctx.http().post('/api/alpha/auth/register').send({ email: 'machine@example.com', password: 'correct horse battery', last_name: 'Machine' }).expect(202);
+    accountId = (await ctx.ds.getRepository(ProgramAccount).findOneByOrFail({ email: 'machine@example.com' })).id;
   });
   async function createIn(from: string) {
     if (!PROGRAMME.has(from)) {
@@ -200,7 +200,7 @@ describe('status machine', () => {
     const t = await m.post('/api/v3/trade-ins', { ...complete, status: 'purchase_agreement' }).expect(201);
     const now = new Date();
     await ctx.ds.getRepository(TradeInProgram).insert({
-      tradeInId: t.body.id, tenantId: ctx.a.tenantId, accountId, inspectedGrade: 'good', finalValue: 12000, creditType: 'store_credit', creditAmount: 12000, creditIssuedAt: now, createdAt: now, updatedAt: now,
+      tradeInId: t.body.id, tenantId: ctx.a.tenantId, accountId, conditionGrade: 'good', inspectedGrade: 'good', finalValue: 12000, creditType: 'store_credit', creditAmount: 12000, creditIssuedAt: now, createdAt: now, updatedAt: now,
     });
     await ctx.ds.getRepository(TradeIn).update({ id: t.body.id }, { status: from as TradeInStatus });
     return m.get(`/api/v3/trade-ins/${t.body.id}`).expect(200); // as stored, so the status check below reads the database

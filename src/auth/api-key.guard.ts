@@ -1,6 +1,7 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiError } from '../common/errors';
+import { AuthFailures } from './auth-failures';
 import { AuthService } from './auth.service';
 import { AuthedRequest, IS_PUBLIC, ROLES_KEY } from './principal';
 import type { Role } from './user.entity';
@@ -16,6 +17,7 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
+    private readonly failures: AuthFailures,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,7 +29,10 @@ export class ApiKeyGuard implements CanActivate {
       throw new ApiError(401, 'Missing X-API-Key header. Send your API key in the X-API-Key header.');
     }
     const principal = await this.auth.authenticate(key.trim());
-    if (!principal) throw new ApiError(401, 'The API key is invalid or has been revoked.');
+    if (!principal) {
+      await this.failures.failed(req);
+      throw new ApiError(401, 'The API key is invalid or has been revoked.');
+    }
     req.principal = principal;
     if (!READ_METHODS.has(req.method) && principal.role === 'readonly') {
       throw new ApiError(403, 'Your API key belongs to a read-only user: it can only read (GET).');

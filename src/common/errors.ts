@@ -1,11 +1,37 @@
 import { HttpException } from '@nestjs/common';
 
+/** Every violation code the API uses: stable, snake_case, one list (README "Errors"). */
+export const VIOLATION_CODES = [
+  'required',
+  'not_null',
+  'invalid_type',
+  'too_long',
+  'too_short',
+  'invalid_length',
+  'too_small',
+  'too_large',
+  'invalid_choice',
+  'invalid_format',
+  'invalid_date',
+  'invalid_range',
+  'too_many',
+  'unknown_field',
+  'not_found',
+  'already_attached',
+  'duplicate',
+  'locked',
+  'read_only',
+  'forbidden',
+  'invalid',
+] as const;
+export type ViolationCode = (typeof VIOLATION_CODES)[number];
+
 export interface Violation {
   /** Dotted path of the offending field, e.g. `vehicleModel.vinCode` or `[2].url`. */
   propertyPath: string;
   message: string;
-  /** Stable machine-readable code, e.g. `too_long`, `invalid_type`, `locked`. */
-  code: string;
+  /** Stable machine-readable code from VIOLATION_CODES, e.g. `too_long`, `invalid_type`, `locked`. */
+  code: ViolationCode;
 }
 
 const TITLES: Record<number, string> = {
@@ -54,4 +80,4 @@ export class ValidationFailed extends ApiError {
   }
 }
 
-export const violation = (propertyPath: string, message: string, code = 'invalid'): Violation => ({ propertyPath, message, code });
+export const violation = (propertyPath: string, message: string, code: ViolationCode = 'invalid'): Violation => ({ propertyPath, message, code });

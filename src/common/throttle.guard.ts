@@ -1,5 +1,6 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { Response } from 'express';
 import { AuthedRequest } from '../auth/principal';
 
 /** Rate limit per API key (per client IP for requests without a valid key), per route as the stock guard counts. */
@@ -17,5 +18,14 @@ export class KeyThrottlerGuard extends ThrottlerGuard {
    */
   protected override generateKey(context: ExecutionContext, tracker: string, throttlerName: string): string {
     return `${context.getClass().name}-${context.getHandler().name}-${throttlerName}-${tracker}`;
+  }
+
+  /** The stock guard sets only Retry-After on a 429; the X-RateLimit-* headers of every other answer are sent with it too. */
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+    const res = context.switchToHttp().getResponse<Response>();
+    res.setHeader('X-RateLimit-Limit', String(detail.limit));
+    res.setHeader('X-RateLimit-Remaining', '0');
+    res.setHeader('X-RateLimit-Reset', String(Math.max(1, detail.timeToBlockExpire)));
+    return super.throwThrottlingException(context, detail);
   }
 }

@@ -1,8 +1,9 @@
 import { ClassConstructor, plainToInstance } from 'class-transformer';
-import { getMetadataStorage, validateSync, ValidationError } from 'class-validator';
+import { getMetadataStorage, ValidateIf, validateSync, ValidationError } from 'class-validator';
 import type { MetadataStorage } from 'class-validator/types/metadata/MetadataStorage';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import { badRequest, ValidationFailed, Violation } from './errors';
+import { badRequest, ValidationFailed, Violation, ViolationCode } from './errors';
+export { VIOLATION_CODES } from './errors';
 
 /**
  * class-validator works out a class's rules on every validate call — for the body and again for
@@ -22,7 +23,7 @@ function memoizeValidationMetadata(storage: MetadataStorage): void {
     if (!perOptions) byTarget.set(target, (perOptions = new Map()));
     const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0001') ?? ''}`;
     let found = perOptions.get(key);
-    if (!found) perOptions.set(key, (found = rules(target, schema, always, strictGroups, groups)));
+    if (!found) perOptions.set(key, (found = typeChecksFirst(storage, rules(target, schema, always, strictGroups, groups))));
     return found;
   };
   storage.groupByPropertyName = (metadata) => {
@@ -30,6 +31,24 @@ function memoizeValidationMetadata(storage: MetadataStorage): void {
     if (!found) grouped.set(metadata, (found = group(metadata)));
     return found;
   };
+}
+
+/** Constraints that say what type a value must have: checked before any range, length or format rule. */
+const TYPE_CHECKS = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isArray', 'isObject']);
+
+/**
+ * Decorators apply bottom-up, so class-validator holds a property's rules in the reverse of the
+ * order they are written, and with stopAtFirstError the last-written rule decided the message: a
+ * string price was reported as "must not be greater than 9999999999.99", a missing comment as too
+ * long. The type check now runs first (stable otherwise), so the message names the real fault.
+ */
+function typeChecksFirst(storage: MetadataStorage, metadata: ValidationMetadata[]): ValidationMetadata[] {
+  const isTypeCheck = (m: ValidationMetadata) => TYPE_CHECKS.has(constraintName(storage, m) ?? '');
+  return [...metadata.filter(isTypeCheck), ...metadata.filter((m) => !isTypeCheck(m))];
+}
+
+function constraintName(storage: MetadataStorage, m: ValidationMetadata): string | undefined {
+  return m.name ?? (m.constraintCls ? storage.getTargetValidatorConstraints(m.constraintCls)[0]?.name : undefined);
 }
 memoizeValidationMetadata(getMetadataStorage());
 
@@ -47,12 +66,15 @@ export function sanitize(value: unknown, depth = 0): unknown {
   return out;
 }
 
-const CODES: Record<string, string> = {
+
+/** class-validator constraint names (built-in and ours) → violation codes. */
+export const CONSTRAINT_CODES: Record<string, ViolationCode> = {
   isNotEmpty: 'required',
   isDefined: 'required',
   maxLength: 'too_long',
   minLength: 'too_short',
   length: 'invalid_length',
+  passwordBytes: 'too_long',
   min: 'too_small',
   max: 'too_large',
   isInt: 'invalid_type',
@@ -68,6 +90,8 @@ const CODES: Record<string, string> = {
   isEmail: 'invalid_format',
   isUrl: 'invalid_format',
   isDateString: 'invalid_date',
+  isCalendarDate: 'invalid_date',
+  isTimestamp: 'invalid_date',
   arrayMaxSize: 'too_many',
   whitelistValidation: 'unknown_field',
 };
@@ -77,17 +101,35 @@ function path(parent: string, property: string): string {
   return parent ? `${parent}.${property}` : property;
 }
 
+/**
+ * One violation per field, the first failed rule (type checks come first, see typeChecksFirst).
+ * A rule that failed on a missing value means the field is required; on null, that null is not
+ * allowed there (fields that accept null are @IsOptional and never reach their rules with it).
+ */
 export function toViolations(errors: ValidationError[], parent = ''): Violation[] {
   const out: Violation[] = [];
   for (const e of errors) {
     const p = path(parent, e.property);
-    for (const [name, message] of Object.entries(e.constraints ?? {})) {
-      out.push({ propertyPath: p, message, code: CODES[name] ?? name });
-    }
+    const failed = Object.entries(e.constraints ?? {});
+    if (failed.length && e.value === undefined) out.push({ propertyPath: p, message: `${e.property} is required`, code: 'required' });
+    else if (failed.length && e.value === null) out.push({ propertyPath: p, message: `${e.property} must not be null`, code: 'not_null' });
+    else for (const [name, message] of failed) out.push({ propertyPath: p, message, code: CONSTRAINT_CODES[name] ?? 'invalid' });
     if (e.children?.length) out.push(...toViolations(e.children, p));
   }
   return out;
 }
+
+/** May be left out, but not sent as null (for fields whose stored value cannot be null). */
+export const IsOmittable = () => ValidateIf((_object: unknown, value: unknown) => value !== undefined);
+
+/** stopAtFirstError: one message per field; the value is kept to tell a missing or null field from a wrong one. */
+const VALIDATOR_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: false,
+  forbidUnknownValues: true,
+  stopAtFirstError: true,
+  validationError: { target: false, value: true },
+} as const;
 
 /**
  * Validates a JSON object body against a class-validator DTO and returns the typed instance.
@@ -98,14 +140,7 @@ export function validateObject<T extends object>(dto: ClassConstructor<T>, body:
     throw badRequest('The request body must be a JSON object.');
   }
   const instance = plainToInstance(dto, sanitize(body), { enableImplicitConversion: false, exposeDefaultValues: false });
-  const errors = validateSync(instance, {
-    whitelist: true,
-    forbidNonWhitelisted: false,
-    forbidUnknownValues: true,
-    groups,
-    stopAtFirstError: true,
-    validationError: { target: false, value: false },
-  });
+  const errors = validateSync(instance, { ...VALIDATOR_OPTIONS, groups });
   if (errors.length) throw new ValidationFailed(toViolations(errors));
   return instance;
 }
@@ -121,7 +156,7 @@ export function checkArray<T extends object>(dto: ClassConstructor<T>, body: unk
       return null;
     }
     const instance = plainToInstance(dto, sanitize(raw), { enableImplicitConversion: false });
-    const errors = validateSync(instance as object, { whitelist: true, forbidUnknownValues: true, stopAtFirstError: true, validationError: { target: false, value: false } });
+    const errors = validateSync(instance as object, VALIDATOR_OPTIONS);
     violations.push(...toViolations(errors, `[${i}]`));
     return instance as T;
   });

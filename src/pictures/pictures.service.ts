@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
-import { notFound, ValidationFailed } from '../common/errors';
+import { notFound, ValidationFailed, Violation } from '../common/errors';
 import { iriOf, parseCodeIri } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { ItemResult, ListResult } from '../common/responses';
@@ -158,7 +158,7 @@ export class PicturesService {
   async replace(p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
     const wanted = await this.parse(body);
     const seen = new Map<string, number>();
-    const duplicates = [];
+    const duplicates: Violation[] = [];
     for (const [i, w] of wanted.entries()) {
       if (!w.type) continue;
       if (seen.has(w.type)) {

@@ -105,7 +105,7 @@ function complete(): State {
     customerId: 7,
     rejectReason: 'price_too_low',
   } as TradeIn;
-  return { t, ctx: { locationCount: 2, program: { serialNumber: 'SN-1', inspectedGrade: 'good', finalValue: 9000, creditIssuedAt: new Date() } } };
+  return { t, ctx: { locationCount: 2, program: { serialNumber: 'SN-1', conditionGrade: 'good', inspectedGrade: 'good', finalValue: 9000, creditIssuedAt: new Date() } } };
 }
 
 /** How each requirement is taken away (for regNr: every way of meeting it). */

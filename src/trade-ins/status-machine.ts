@@ -70,6 +70,7 @@ interface Requirement {
 /** The customer-programme data a requirement may read (null for dealer-only trade-ins). */
 export interface ProgramFacts {
   serialNumber: string | null;
+  conditionGrade: string | null;
   inspectedGrade: string | null;
   finalValue: number | null;
   creditIssuedAt: Date | null;
@@ -95,6 +96,8 @@ const VEHICLE: Requirement[] = [
     met: (t, c) => present(t.vmRegNr) || present(t.vmVinCode) || present(c.program?.serialNumber),
   },
   { path: 'dealership', message: 'dealership is required when the dealer group has more than one location', met: (t, c) => c.locationCount <= 1 || present(t.dealershipId) },
+  // The programme's own requirement for submitting, whichever API makes the move.
+  { path: 'program.conditionGrade', message: 'a programme submission needs its condition grade (excellent, good, fair or poor)', met: (_t, c) => !c.program || present(c.program.conditionGrade) },
 ];
 const PRICE: Requirement = { path: 'purchasePrice', message: 'purchasePrice is required', met: (t) => present(t.purchasePrice) };
 const AGREEMENT: Requirement[] = [
@@ -126,5 +129,5 @@ export const REQUIREMENTS: Record<TradeInStatus, Requirement[]> = {
 };
 
 export function unmetRequirements(target: TradeInStatus, t: TradeIn, ctx: RequirementContext) {
-  return REQUIREMENTS[target].filter((r) => !r.met(t, ctx)).map((r) => ({ propertyPath: r.path, message: `${r.message} to enter ${target}.`, code: 'required' }));
+  return REQUIREMENTS[target].filter((r) => !r.met(t, ctx)).map((r) => ({ propertyPath: r.path, message: `${r.message} to enter ${target}.`, code: 'required' as const }));
 }

@@ -36,7 +36,9 @@ export function IsDecimal(places: number): PropertyDecorator {
     name: 'isNumber',
     validator: {
       validate: (v: unknown) => typeof v === 'number' && Number.isFinite(v) && re.test(String(v)),
-      defaultMessage: buildMessage((each) => `${each}$property must be a number with at most ${places} decimal places`),
+      defaultMessage: buildMessage((each, args) =>
+        typeof args?.value === 'number' ? `${each}$property must be a number with at most ${places} decimal places` : `${each}$property must be a number`,
+      ),
     },
   });
 }

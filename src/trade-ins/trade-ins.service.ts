@@ -62,6 +62,25 @@ export const TRADE_IN_SPEC: CollectionSpec = {
   defaultOrder: [['t.id', 'DESC']],
 };
 
+/** Programme statuses from the customer's acceptance on: the agreement (and later the credit) must stay. */
+const ACCEPTED: ReadonlySet<TradeInStatus> = new Set(['purchase_agreement', 'shipped', 'received', 'inspected', 'completed']);
+
+const CUSTOMER_READ_ONLY = 'customer cannot be changed on a programme submission: it is the account holder who submitted it.';
+
+/**
+ * Moves that belong to the customer programme's own actions: an offer (sent_to_customer) is made
+ * with POST /api/{tenant}/offers, and only the customer accepts it (purchase_agreement). The dealer
+ * API may not make them for a programme trade-in (it would leave the offer pending, or accept an
+ * expired one on the customer's behalf).
+ */
+function assertDealerMove(program: TradeInProgram | null, target: TradeInStatus): void {
+  if (!program) return;
+  if (target === 'purchase_agreement') {
+    throw conflict('Only the customer accepts the offer of a programme submission (POST /api/{tenant}/offers/{id} with action "accept").');
+  }
+  if (target === 'sent_to_customer') throw conflict('Offers on a programme submission are made with POST /api/{tenant}/offers, which sends them to the customer.');
+}
+
 /** Who changes a trade-in: staff (a user) or a programme customer / the system (userId null). */
 export interface Actor {
   tenantId: number;
@@ -135,11 +154,21 @@ export class TradeInsService {
     return t;
   }
 
-  /** The bare row, locked FOR UPDATE on MySQL, inside a write transaction. */
+  /**
+   * The bare row, locked FOR UPDATE on MySQL, inside a write transaction. Lock order, everywhere:
+   * the trade-in, then its programme row, then its offers, then photos. The lock must be the
+   * transaction's first read: MariaDB's REPEATABLE READ fixes a plain SELECT's snapshot at the first
+   * plain read, so rows read plainly before the lock would be seen as they were before it.
+   */
   async lockRow(em: EntityManager, tenantId: number, id: number): Promise<TradeIn> {
     const t = await em.getRepository(TradeIn).findOne({ where: { id, tenantId }, lock: this.tx.lockMode() });
     if (!t) throw notFound(`Trade-in ${id} was not found.`);
     return t;
+  }
+
+  /** The trade-in's programme row (null for dealer-entered trade-ins), locked after the trade-in row. */
+  lockProgram(em: EntityManager, tenantId: number, tradeInId: number): Promise<TradeInProgram | null> {
+    return em.getRepository(TradeInProgram).findOne({ where: { tradeInId, tenantId }, lock: this.tx.lockMode() });
   }
 
   /** For sub-resources (pictures, comments, history): 404 unless the trade-in exists in the tenant. */
@@ -338,6 +367,7 @@ export class TradeInsService {
     const input = validateObject(TradeInInput, body);
     return this.tx.run(async (em) => {
       const before = await this.lockRow(em, p.tenantId, id);
+      const program = await this.lockProgram(em, p.tenantId, id);
       checkIfMatch(req, before.version);
       const violations: Violation[] = [];
       const changes = await this.collect(em, p, input, violations);
@@ -345,6 +375,10 @@ export class TradeInsService {
       const moving = target !== before.status;
       if (moving && !canMove(before.status, target)) {
         throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
+      }
+      if (moving) assertDealerMove(program, target);
+      if (program && changes.values.customerId !== undefined && !sameValue(before.customerId, changes.values.customerId)) {
+        violations.push({ propertyPath: 'customer', message: CUSTOMER_READ_ONLY, code: 'read_only' });
       }
       if (LOCKED.has(before.status)) {
         for (const [path, prop] of changes.paths) {
@@ -363,7 +397,7 @@ export class TradeInsService {
       const now = new Date();
       let change = null;
       if (moving) {
-        violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id)));
+        violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id, program)));
         change = this.enter(after, target, p, now);
       }
       if (violations.length) throw new ValidationFailed(violations);
@@ -378,17 +412,19 @@ export class TradeInsService {
     const reason = target === 'no_deal' ? validateObject(NoDealInput, body ?? {}) : undefined;
     return this.tx.run(async (em) => {
       const before = await this.lockRow(em, p.tenantId, id);
+      const program = await this.lockProgram(em, p.tenantId, id);
       checkIfMatch(req, before.version);
       if (before.status === target) return this.present(em, p.tenantId, id); // safe retry: no-op
       if (!canMove(before.status, target)) {
         throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
       }
+      assertDealerMove(program, target);
       const violations: Violation[] = [];
       const after = em.getRepository(TradeIn).create(before);
       const now = new Date();
       const rejectReason = reason ? await this.rejectReasonCode(em, reason.rejectReason, violations) : undefined;
       const change = this.enter(after, target, p, now, reason && { rejectReason, rejectReasonMetaText: reason.rejectReasonMetaText });
-      violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id)));
+      violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id, program)));
       if (violations.length) throw new ValidationFailed(violations);
       await this.persist(em, before, after, p, now, change);
       return this.present(em, p.tenantId, id);
@@ -428,7 +464,11 @@ export class TradeInsService {
   async remove(req: Request, p: Principal, id: number): Promise<void> {
     await this.tx.run(async (em) => {
       const t = await this.lockRow(em, p.tenantId, id);
+      const program = await this.lockProgram(em, p.tenantId, id);
       checkIfMatch(req, t.version);
+      if (program && (ACCEPTED.has(t.status) || program.creditIssuedAt)) {
+        throw conflict(`Trade-in ${id} is a programme submission the customer has accepted (status "${t.status}"): it cannot be deleted. Move it to no_deal instead.`);
+      }
       await em.getRepository(TradeIn).delete({ id, tenantId: p.tenantId });
     });
   }

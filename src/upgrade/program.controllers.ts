@@ -24,6 +24,7 @@ import {
   ProfileView,
   ProgramCustomerView,
   RegisterInput,
+  RegistrationView,
   SessionView,
   ShipInput,
   StatsView,
@@ -83,30 +84,42 @@ export class ProgramAuthController {
   constructor(private readonly sessions: SessionsService) {}
 
   @Post('auth/register')
+  @HttpCode(202)
   @Audiences('anonymous')
   @NO_AUTH()
-  @Doc('Customer registration', 'Creates the account (password hashed with bcrypt) and a dealer-side customer record, and logs in: the answer carries the session token.', { status: 201, type: SessionView, description: 'Registered and logged in.' }, [
-    [409, 'The e-mail is already registered.'],
-    [422, 'Invalid fields (violations name them).'],
-  ])
+  @Doc(
+    'Customer registration',
+    'Creates the account (password hashed with argon2id) and a dealer-side customer record; then log in with auth/login. The answer is the same whether or not the e-mail already had an account (nothing is created then, and the password sent is ignored), so registration does not tell which e-mails are registered. Each registration spends one of the address\'s password checks (PASSWORD_CHECKS_PER_IP a minute).',
+    { status: 202, type: RegistrationView, description: 'Accepted: the account exists now (new, or from before).' },
+    [
+      [422, 'Invalid fields (violations name them).'],
+      [429, 'The address has used its password checks for this minute (Retry-After, X-RateLimit-*).'],
+      [503, 'The server is busy hashing passwords (Retry-After).'],
+    ],
+  )
   @ApiBody({ type: RegisterInput })
-  async register(@ProgramCaller() c: Caller, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    res.status(201);
-    return this.sessions.register(c.tenant, validateObject(RegisterInput, body));
+  register(@ProgramCaller() c: Caller, @Body() body: unknown, @Req() req: Request) {
+    return this.sessions.register(c.tenant, validateObject(RegisterInput, body), req.ip ?? '');
   }
 
   @Post('auth/login')
   @HttpCode(200)
   @Audiences('anonymous')
   @NO_AUTH()
-  @Doc('Customer login', 'Answers with a new session token (send it as `Authorization: Bearer <token>`). After LOGIN_MAX_FAILURES (5) wrong passwords in a row the account is locked for LOGIN_LOCK_SECONDS (15 min).', { status: 200, type: SessionView, description: 'Logged in.' }, [
-    [401, 'Wrong e-mail or password.'],
-    [422, 'Malformed fields (e.g. an e-mail or password longer than allowed).'],
-    [429, 'Locked after repeated failed logins.'],
-  ])
+  @Doc(
+    'Customer login',
+    'Answers with a new session token (send it as `Authorization: Bearer <token>`). After LOGIN_MAX_FAILURES (5) wrong passwords in a row for one e-mail from one address, that address waits LOGIN_BACKOFF_SECONDS (30 s), doubling with each further lock up to LOGIN_LOCK_SECONDS (15 min) — even for the right password. Other addresses the customer has logged in from are not affected. Each login spends one of the address\'s password checks (PASSWORD_CHECKS_PER_IP a minute).',
+    { status: 200, type: SessionView, description: 'Logged in.' },
+    [
+      [401, 'Wrong e-mail or password.'],
+      [422, 'Malformed fields (e.g. an e-mail or password longer than allowed).'],
+      [429, 'Locked after repeated failed logins, or the address has used its password checks (Retry-After, X-RateLimit-*).'],
+      [503, 'The server is busy hashing passwords (Retry-After).'],
+    ],
+  )
   @ApiBody({ type: LoginInput })
-  login(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.sessions.login(c.tenant, validateObject(LoginInput, body));
+  login(@ProgramCaller() c: Caller, @Body() body: unknown, @Req() req: Request) {
+    return this.sessions.login(c.tenant, validateObject(LoginInput, body), req.ip ?? '');
   }
 
   @Post('auth/logout')

@@ -20,12 +20,13 @@ import {
   ValidateIf,
   ValidatorConstraintInterface,
 } from 'class-validator';
+import { IsOmittable } from '../common/validation';
 import { CalendarDate, IsDecimal, MAX_MONEY } from '../trade-ins/trade-in.dto';
 import { CREDIT_TYPES, GRADES, SHIPPING_METHODS } from './program.entities';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
-/** bcrypt reads at most 72 bytes; longer passwords are refused rather than silently truncated. */
+/** bcrypt (the hashes from before argon2id) read at most 72 bytes; the limit stays so that every password is checked whole by either. */
 @ValidatorConstraint({ name: 'passwordBytes' })
 class PasswordBytes implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
@@ -118,6 +119,12 @@ export class ProfileView {
   @ApiProperty({ description: 'The same person as a dealer-side customer (IRI); trade-ins show it as their customer.', example: '/api/v3/customers/214154' }) customer: string;
   @ApiProperty({ description: 'Registration time.', example: '2024-01-20T10:00:00+00:00' }) created_at: string;
   @ApiPropertyOptional({ description: 'Last successful login.', example: '2024-01-21T08:00:00+00:00', nullable: true }) last_login_at: string | null;
+}
+
+export class RegistrationView {
+  @ApiProperty({ description: 'Always accepted: the same answer whether the e-mail is new or already registered.', example: 'accepted' }) status: string;
+  @ApiProperty({ description: 'What to do next.', example: 'If mari.tamm@example.com had no account here, it has one now. Log in with POST /api/default/auth/login.' }) detail: string;
+  @ApiProperty({ description: 'Where to log in.', example: '/api/default/auth/login' }) login: string;
 }
 
 export class SessionView {
@@ -363,16 +370,16 @@ export class ValuationView {
 
 export class ModifiersInput {
   @ApiPropertyOptional({ description: 'Percent of the base value for excellent (default 100).', example: 100 })
-  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
   excellent?: number;
   @ApiPropertyOptional({ description: 'Percent for good (default 80).', example: 80 })
-  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
   good?: number;
   @ApiPropertyOptional({ description: 'Percent for fair (default 60).', example: 60 })
-  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
   fair?: number;
   @ApiPropertyOptional({ description: 'Percent for poor (default 40).', example: 40 })
-  @IsOptional() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
   poor?: number;
 }
 

@@ -24,10 +24,10 @@ export class ProgramAccount {
   customer?: Customer;
   /** Lower-cased; unique per tenant. */
   @Column({ type: 'varchar', length: 190 }) email: string;
-  /** bcrypt hash (never the password). */
+  /** argon2id hash (bcrypt for accounts from before issue 13 until their next login); never the password. */
   @Column({ type: 'varchar', length: 100 }) passwordHash: string;
-  @Column({ type: 'int', default: 0 }) failedLogins: number;
-  @Column(timestamp({ nullable: true })) lockedUntil: Date | null;
+  // The columns failed_logins and locked_until are no longer used: failed logins are counted by
+  // LoginAttempts (per e-mail and address, before the password check), see src/auth/login-attempts.ts.
   @Column(timestamp({ nullable: true })) lastLoginAt: Date | null;
   @Column(timestamp()) createdAt: Date;
   @Column(timestamp()) updatedAt: Date;

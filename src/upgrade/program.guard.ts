@@ -2,6 +2,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMet
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { AuthFailures } from '../auth/auth-failures';
 import { AuthService } from '../auth/auth.service';
 import { AuthedRequest, Principal, ROLES_KEY } from '../auth/principal';
 import type { Role } from '../auth/user.entity';
@@ -40,6 +41,7 @@ export class ProgramGuard implements CanActivate {
     private readonly ds: DataSource,
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
+    private readonly failures: AuthFailures,
   ) {}
 
   private async tenantOf(slug: string): Promise<Tenant> {
@@ -71,7 +73,10 @@ export class ProgramGuard implements CanActivate {
     if (typeof key === 'string' && key.trim() !== '') {
       if (!audience.includes('staff')) throw new ApiError(403, 'This route is for programme customers (Authorization: Bearer <token>), not for staff API keys.');
       const principal = await this.auth.authenticate(key.trim());
-      if (!principal) throw new ApiError(401, 'The API key is invalid or has been revoked.');
+      if (!principal) {
+        await this.failures.failed(req);
+        throw new ApiError(401, 'The API key is invalid or has been revoked.');
+      }
       if (principal.tenantId !== tenant.id) throw notFound(`No trade-in programme is published at /api/${tenant.slug}.`);
       if (!READ_METHODS.has(req.method) && principal.role === 'readonly') throw new ApiError(403, 'Your API key belongs to a read-only user: it can only read (GET).');
       const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
@@ -83,7 +88,10 @@ export class ProgramGuard implements CanActivate {
     if (bearer) {
       if (!audience.includes('customer')) throw new ApiError(403, 'This route is for staff: send an X-API-Key.');
       const session = await this.sessions.resolve(bearer);
-      if (!session) throw new ApiError(401, 'The session token is invalid, expired or logged out. Log in again (POST /api/{tenant}/auth/login).');
+      if (!session) {
+        await this.failures.failed(req);
+        throw new ApiError(401, 'The session token is invalid, expired or logged out. Log in again (POST /api/{tenant}/auth/login).');
+      }
       if (session.tenantId !== tenant.id) throw notFound(`No trade-in programme is published at /api/${tenant.slug}.`);
       req.program = { tenant, customer: session };
       return true;

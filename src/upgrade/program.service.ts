@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { iriOf } from '../common/iri';
 import type { Request } from 'express';
 import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '../config';
 import { fetchPage, parsePagination, readQuery } from '../common/collection';
 import { badRequest, conflict, notFound, ValidationFailed, Violation, violation } from '../common/errors';
@@ -35,6 +35,7 @@ const FIELD_NAMES: Record<string, string> = {
   dealership: 'location_id',
   purchasePrice: 'amount',
   customer: 'customer',
+  'program.conditionGrade': 'condition',
 };
 
 function renamed<T>(work: () => Promise<T>): Promise<T> {
@@ -115,14 +116,20 @@ export class ProgramService {
 
   // ------------------------------------------------------------ loading and rendering
 
+  /**
+   * The submission, for the caller. With `lock`, inside a write transaction: the trade-in row, then
+   * its programme row, both locked (TradeInsService.lockRow: the lock order and why it comes first).
+   */
   private async load(em: EntityManager, caller: Caller, rawId: string, lock = false): Promise<Loaded> {
     const id = parsePrefixed(rawId, 'sub');
     const missing = notFound(`Submission ${rawId.slice(0, 20)} was not found.`);
     if (!id) throw missing;
-    const p = await em.getRepository(TradeInProgram).findOneBy({ tradeInId: id, tenantId: caller.tenant.id });
-    if (!p || (caller.customer && p.accountId !== caller.customer.accountId)) throw missing;
-    const t = lock ? await this.tradeIns.lockRow(em, caller.tenant.id, id) : await em.getRepository(TradeIn).findOneByOrFail({ id, tenantId: caller.tenant.id });
-    return { t, p: lock ? (await em.getRepository(TradeInProgram).findOneByOrFail({ tradeInId: id })) : p };
+    const tenantId = caller.tenant.id;
+    const mode = lock ? this.tx.lockMode() : undefined;
+    const t = await em.getRepository(TradeIn).findOne({ where: { id, tenantId }, lock: mode });
+    const p = t ? await em.getRepository(TradeInProgram).findOne({ where: { tradeInId: id, tenantId }, lock: mode }) : null;
+    if (!t || !p || (caller.customer && p.accountId !== caller.customer.accountId)) throw missing;
+    return { t, p };
   }
 
   photoUrl(slug: string, publicId: string) {
@@ -286,7 +293,11 @@ export class ProgramService {
   private async attachPhotos(em: EntityManager, caller: Caller, tradeInId: number, wanted: string[]) {
     const accountId = caller.customer!.accountId;
     const unique = [...new Set(wanted)];
-    const found = unique.length ? await em.getRepository(ProgramPhoto).findBy({ publicId: In(unique), tenantId: caller.tenant.id, accountId }) : [];
+    // Locked (after the trade-in and programme rows): a photo is attached to one submission only,
+    // so the decision must see the photo as it is now, not as the transaction's snapshot shows it.
+    const found = unique.length
+      ? await em.getRepository(ProgramPhoto).find({ where: { publicId: In(unique), tenantId: caller.tenant.id, accountId }, order: { id: 'ASC' }, lock: this.tx.lockMode() })
+      : [];
     const byId = new Map(found.map((f) => [f.publicId, f]));
     const violations: Violation[] = [];
     const types = new Set<string>();
@@ -300,7 +311,7 @@ export class ProgramService {
       }
     });
     if (violations.length) throw new ValidationFailed(violations);
-    const current = await em.getRepository(ProgramPhoto).findBy({ tradeInId });
+    const current = await em.getRepository(ProgramPhoto).find({ where: { tradeInId }, lock: this.tx.lockMode() });
     const keep = new Set(unique);
     for (const ph of current.filter((c) => !keep.has(c.publicId))) {
       await em.getRepository(ProgramPhoto).update({ id: ph.id }, { tradeInId: null, pictureId: null });
@@ -318,7 +329,9 @@ export class ProgramService {
         createdAt: now,
         createdById: null,
       });
-      await em.getRepository(ProgramPhoto).update({ id: ph.id }, { tradeInId, pictureId: picture.identifiers[0].id as number });
+      // Conditional, as a second line of defence: only a photo that is still free is taken.
+      const taken = await em.getRepository(ProgramPhoto).update({ id: ph.id, tradeInId: IsNull() }, { tradeInId, pictureId: picture.identifiers[0].id as number });
+      if (taken.affected !== 1) throw new ValidationFailed([violation(`photos[${wanted.indexOf(id)}]`, `photo "${id}" is already attached to another submission`, 'already_attached')]);
     }
   }
 
@@ -387,14 +400,7 @@ export class ProgramService {
       const { t, p } = await this.load(em, caller, rawId, true);
       if (t.status === 'ready_for_appraisal') return this.submissionResult(em, caller, t.id);
       if (t.status !== 'not_done') throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only drafts can be submitted.`);
-      const extra: Violation[] = p.conditionGrade ? [] : [violation('condition', `condition is required to submit (one of ${GRADES.join(', ')})`, 'required')];
-      try {
-        await renamed(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
-      } catch (e) {
-        if (e instanceof ValidationFailed && e.violations) throw new ValidationFailed([...extra, ...e.violations]);
-        throw e;
-      }
-      if (extra.length) throw new ValidationFailed(extra);
+      await renamed(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
       await this.requote(em, caller.tenant.id, t, p);
       p.updatedAt = new Date();
       await em.getRepository(TradeInProgram).save(p);
@@ -497,8 +503,9 @@ export class ProgramService {
       const actor = actorOf(caller);
       const values = { purchasePrice: input.amount };
       let current = t;
+      // At most one pending offer: the new one, whatever the status (an UPDATE reads the rows as they are now; a 409 below rolls it back).
+      await em.getRepository(ProgramOffer).update({ tradeInId: t.id, status: 'pending' }, { status: 'superseded' });
       if (t.status === 'sent_to_customer') {
-        await em.getRepository(ProgramOffer).update({ tradeInId: t.id, status: 'pending' }, { status: 'superseded' });
         current = await this.tradeIns.transition(em, actor, current, 'done', { values, program: p });
       } else if (t.status === 'ready_for_appraisal') {
         current = await renamed(() => this.tradeIns.transition(em, actor, current, 'done', { values, program: p }));
@@ -553,17 +560,26 @@ export class ProgramService {
     return new ItemResult(this.renderOffer(await this.findOffer(this.ds.manager, caller, rawId), isStaff(caller)));
   }
 
-  /** The customer accepts (→ purchase_agreement; 409 once expired) or declines (→ no_deal, reason recorded). */
+  /**
+   * The customer accepts (→ purchase_agreement; 409 once expired) or declines (→ no_deal, reason
+   * recorded). Only the pending offer can be answered, and an acceptance only when it is the offer
+   * the trade-in carries (its amount is the purchase price): the offer is read locked, after the
+   * trade-in and programme rows, so a newer offer committed meanwhile is seen and wins.
+   */
   async respond(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
     const input = validateObject(OfferResponseInput, body);
+    // Which submission the offer belongs to never changes: looked up before the transaction, whose first read is the lock.
+    const found = await this.findOffer(this.ds.manager, caller, rawId);
     return this.tx.run(async (em) => {
-      const found = await this.findOffer(em, caller, rawId);
       const { t, p } = await this.load(em, caller, String(found.tradeInId), true);
-      const o = await em.getRepository(ProgramOffer).findOneByOrFail({ id: found.id });
+      const o = await em.getRepository(ProgramOffer).findOneOrFail({ where: { id: found.id }, lock: this.tx.lockMode() });
       if (o.status !== 'pending') throw conflict(`Offer ${offerId(o.id)} is ${o.status}; only a pending offer can be answered.`);
       const now = new Date();
       if (input.action === 'accept') {
         if (o.expiresAt && o.expiresAt.getTime() <= now.getTime()) throw conflict(`Offer ${offerId(o.id)} expired at ${isoTimestamp(o.expiresAt)} and can no longer be accepted.`);
+        if (t.status !== 'sent_to_customer' || t.purchasePrice === null || toCents(t.purchasePrice) !== toCents(o.amount)) {
+          throw conflict(`Offer ${offerId(o.id)} is not the offer submission ${submissionId(t.id)} currently carries; it can no longer be accepted.`);
+        }
         await renamed(() => this.tradeIns.transition(em, actorOf(caller), t, 'purchase_agreement', { program: p }));
         o.status = 'accepted';
       } else {
@@ -575,7 +591,8 @@ export class ProgramService {
         o.declineReason = input.reason ?? null;
       }
       o.respondedAt = now;
-      await em.getRepository(ProgramOffer).save(o);
+      const answered = await em.getRepository(ProgramOffer).update({ id: o.id, status: 'pending' }, { status: o.status, declineReason: o.declineReason, respondedAt: now });
+      if (answered.affected !== 1) throw conflict(`Offer ${offerId(o.id)} was answered or replaced meanwhile.`);
       return new ItemResult(this.renderOffer(o, false));
     });
   }

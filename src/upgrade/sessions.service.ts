@@ -1,10 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { iriOf } from '../common/iri';
-import bcrypt from 'bcryptjs';
 import { randomBytes } from 'node:crypto';
 import { DataSource, IsNull, MoreThan } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '../config';
-import { ApiError, conflict, notFound, ValidationFailed, violation } from '../common/errors';
+import { ApiError, notFound, ValidationFailed, violation } from '../common/errors';
+import { LoginAttempts } from '../auth/login-attempts';
+import { Passwords } from '../auth/passwords';
 import { isoTimestamp } from '../common/serialize';
 import { Customer } from '../customers/customer.entity';
 import { TxService } from '../database/tx.service';
@@ -24,17 +25,17 @@ export interface CustomerSession {
 const hashToken = hashKey;
 
 /**
- * Programme accounts and sessions. Passwords: bcrypt (cost PASSWORD_COST). Tokens: `tis_` + 32 random
- * bytes, stored only as SHA-256, valid SESSION_TTL_HOURS, revoked by logout. LOGIN_MAX_FAILURES failed
- * logins in a row lock the account for LOGIN_LOCK_SECONDS (429 naming the seconds left).
+ * Programme accounts and sessions. Passwords: argon2id (Passwords). Tokens: `tis_` + 32 random
+ * bytes, stored only as SHA-256, valid SESSION_TTL_HOURS, revoked by logout. Password checks are
+ * budgeted and failed logins back off per e-mail and address (LoginAttempts).
  */
 @Injectable()
 export class SessionsService {
-  private dummyHash: string | null = null;
-
   constructor(
     private readonly ds: DataSource,
     private readonly tx: TxService,
+    private readonly passwords: Passwords,
+    private readonly attempts: LoginAttempts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -53,65 +54,67 @@ export class SessionsService {
     return { token, token_type: 'Bearer', expires_at: isoTimestamp(expiresAt) };
   }
 
-  async register(tenant: Tenant, input: RegisterInput) {
+  /**
+   * Registration answers the same for a new e-mail and a known one (202, same body), so it does not
+   * tell which e-mails have accounts: for a known e-mail nothing is created and the password sent is
+   * ignored. The password is hashed in both cases, so the work (and the time) is the same too; the
+   * customer logs in afterwards. Parallel registrations of one e-mail: the unique index decides.
+   */
+  async register(tenant: Tenant, input: RegisterInput, address: string) {
     const email = input.email.trim().toLowerCase();
-    const passwordHash = await bcrypt.hash(input.password, this.config.passwordCost);
-    const account = await this.tx.run(async (em) => {
-      if (await em.getRepository(ProgramAccount).existsBy({ tenantId: tenant.id, email })) throw conflict('An account with this e-mail already exists; log in instead.');
-      const now = new Date();
-      const customer = await em.getRepository(Customer).save(
-        em.getRepository(Customer).create({
-          tenantId: tenant.id,
-          firstName: input.first_name ?? null,
-          lastName: input.last_name,
-          companyName: null,
-          email,
-          phone: input.phone ?? null,
-          personalCode: null,
-          address: input.address ?? null,
-          createdAt: now,
-          updatedAt: now,
-          version: 1,
-        }),
-      );
-      return em.getRepository(ProgramAccount).save(
-        em.getRepository(ProgramAccount).create({ tenantId: tenant.id, customerId: customer.id, email, passwordHash, failedLogins: 0, lockedUntil: null, lastLoginAt: null, createdAt: now, updatedAt: now }),
-      );
-    });
-    return { ...(await this.issue(account)), customer: await this.profile({ accountId: account.id, tenantId: tenant.id }) };
+    await this.attempts.spend(address);
+    const passwordHash = await this.passwords.hash(input.password);
+    await this.tx
+      .run(async (em) => {
+        if (await em.getRepository(ProgramAccount).existsBy({ tenantId: tenant.id, email })) return;
+        const now = new Date();
+        const customer = await em.getRepository(Customer).save(
+          em.getRepository(Customer).create({
+            tenantId: tenant.id,
+            firstName: input.first_name ?? null,
+            lastName: input.last_name,
+            companyName: null,
+            email,
+            phone: input.phone ?? null,
+            personalCode: null,
+            address: input.address ?? null,
+            createdAt: now,
+            updatedAt: now,
+            version: 1,
+          }),
+        );
+        await em.getRepository(ProgramAccount).insert({ tenantId: tenant.id, customerId: customer.id, email, passwordHash, lastLoginAt: null, createdAt: now, updatedAt: now });
+      })
+      .catch((e: unknown) => {
+        if (!isDuplicate(e)) throw e; // a parallel registration of the same e-mail got there first
+      });
+    return {
+      status: 'accepted',
+      detail: `If ${email} had no account here, it has one now. Log in with POST /api/${tenant.slug}/auth/login.`,
+      login: `/api/${tenant.slug}/auth/login`,
+    };
   }
 
-  async login(tenant: Tenant, input: LoginInput) {
+  /**
+   * Login. LoginAttempts decides before the password is checked whether it may be checked at all
+   * (budgets, backoff; 429 otherwise) and counts the check at once. Unknown e-mails cost the same
+   * hashing work and get the same answers. A bcrypt hash from before is replaced by argon2id here.
+   */
+  async login(tenant: Tenant, input: LoginInput, address: string) {
     const email = input.email.trim().toLowerCase();
+    const ticket = await this.attempts.begin(`${tenant.id}:${email}`, address);
     const account = await this.ds.getRepository(ProgramAccount).findOneBy({ tenantId: tenant.id, email });
-    const now = new Date();
-    if (account?.lockedUntil && account.lockedUntil > now) throw this.locked(account.lockedUntil, now);
-    // Unknown e-mails cost a bcrypt comparison too, so timing does not tell which accounts exist.
-    this.dummyHash ??= await bcrypt.hash('not a password', this.config.passwordCost);
-    const ok = await bcrypt.compare(input.password, account?.passwordHash ?? this.dummyHash);
-    if (!account || !ok) {
-      if (account) {
-        // Counted on the locked row: parallel wrong guesses each count, so the limit holds.
-        const lockedUntil = await this.tx.run(async (em) => {
-          const repo = em.getRepository(ProgramAccount);
-          const current = await repo.findOne({ where: { id: account.id }, lock: this.tx.lockMode() });
-          if (!current) return null;
-          const failures = current.failedLogins + 1;
-          const until = failures >= this.config.loginMaxFailures ? new Date(now.getTime() + this.config.loginLockSeconds * 1000) : null;
-          await repo.update({ id: account.id }, { failedLogins: until ? 0 : failures, lockedUntil: until });
-          return until;
-        });
-        if (lockedUntil) throw this.locked(lockedUntil, now);
-      }
-      throw new ApiError(401, 'The e-mail or password is wrong.');
+    let ok = false;
+    try {
+      ok = await this.passwords.verify(account?.passwordHash ?? null, input.password);
+    } finally {
+      await this.attempts.end(ticket, ok);
     }
-    await this.ds.getRepository(ProgramAccount).update({ id: account.id }, { failedLogins: 0, lockedUntil: null, lastLoginAt: now });
+    if (!account || !ok) throw new ApiError(401, 'The e-mail or password is wrong.');
+    const now = new Date();
+    const rehashed = this.passwords.needsRehash(account.passwordHash) ? { passwordHash: await this.passwords.hash(input.password) } : {};
+    await this.ds.getRepository(ProgramAccount).update({ id: account.id }, { ...rehashed, lastLoginAt: now });
     return this.issue(account);
-  }
-
-  private locked(until: Date, now: Date) {
-    const seconds = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000));
-    return new ApiError(429, `Too many failed logins: the account is locked for ${seconds} more seconds.`, undefined, { 'Retry-After': String(seconds) });
   }
 
   async logout(session: CustomerSession): Promise<void> {
@@ -151,4 +154,9 @@ export class SessionsService {
     });
     return this.profile(s);
   }
+}
+
+function isDuplicate(e: unknown): boolean {
+  const code = (e as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (e as { code?: string }).code ?? '';
+  return code === 'ER_DUP_ENTRY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }

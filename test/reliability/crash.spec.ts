@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
+import { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/database/data-source';
 import { MYSQL_URL } from '../helpers';
 import { dbInvariants } from './invariants';
@@ -184,6 +185,11 @@ async function crashTest(engine: 'sqlite' | 'mysql') {
       await ds.initialize();
       try {
         expect(await dbInvariants(ds)).toEqual([]);
+        // What the result proves depends on these: an acknowledged write must have been flushed.
+        const settings = await durability(ds, engine);
+        // eslint-disable-next-line no-console
+        console.log(`crash (${engine}): durability settings in force ${JSON.stringify(settings)}`);
+        expect(nonDurable(settings, engine)).toEqual([]);
       } finally {
         await ds.destroy();
       }
@@ -193,6 +199,31 @@ async function crashTest(engine: 'sqlite' | 'mysql') {
   } finally {
     await cleanup();
   }
+}
+
+/** The settings that decide whether a committed write survives a crash, as the server's connections see them. */
+async function durability(ds: DataSource, engine: 'sqlite' | 'mysql'): Promise<Record<string, string>> {
+  if (engine === 'mysql') {
+    const [r] = (await ds.query('SELECT @@innodb_flush_log_at_trx_commit AS flush, @@log_bin AS log_bin, @@sync_binlog AS sync_binlog, @@innodb_doublewrite AS doublewrite')) as Record<string, unknown>[];
+    return { innodb_flush_log_at_trx_commit: String(r.flush), log_bin: String(r.log_bin), sync_binlog: String(r.sync_binlog), innodb_doublewrite: String(r.doublewrite) };
+  }
+  const [j] = (await ds.query('PRAGMA journal_mode')) as { journal_mode: string }[];
+  const [y] = (await ds.query('PRAGMA synchronous')) as { synchronous: number }[];
+  return { journal_mode: String(j.journal_mode), synchronous: String(y.synchronous) };
+}
+
+/** The durable settings: every commit flushed to disk (InnoDB log at each commit, the binlog too when on; SQLite WAL with synchronous FULL). */
+function nonDurable(s: Record<string, string>, engine: 'sqlite' | 'mysql'): string[] {
+  const problems: string[] = [];
+  if (engine === 'mysql') {
+    if (s.innodb_flush_log_at_trx_commit !== '1') problems.push(`innodb_flush_log_at_trx_commit=${s.innodb_flush_log_at_trx_commit} (1 flushes at each commit)`);
+    if (s.log_bin === '1' && s.sync_binlog !== '1') problems.push(`sync_binlog=${s.sync_binlog} with the binary log on (1 syncs it at each commit)`);
+    if (s.innodb_doublewrite !== '1') problems.push('innodb_doublewrite is off (torn pages)');
+  } else {
+    if (s.journal_mode.toLowerCase() !== 'wal') problems.push(`journal_mode=${s.journal_mode} (the server uses WAL)`);
+    if (Number(s.synchronous) < 2) problems.push(`synchronous=${s.synchronous} (FULL = 2 syncs at each commit)`);
+  }
+  return problems;
 }
 
 async function freshDatabaseMysql() {

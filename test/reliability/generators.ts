@@ -33,6 +33,10 @@ export interface FuzzRequest {
   key: 'manager' | 'admin' | 'readonly' | 'foreign' | 'none' | 'garbage' | 'customer' | 'foreignCustomer';
   ifMatch: string | undefined;
   idempotencyKey: string | undefined;
+  /** Content-Encoding of the body: compressed correctly, corrupt (the header with bytes that are not that encoding), or unknown. */
+  encoding: { name: string; corrupt: boolean } | undefined;
+  /** Drawn by the well-formed generator (own ids, valid body, right credentials): meant to reach the business rules. */
+  wellFormed?: boolean;
 }
 
 export const SQLI = [
@@ -161,6 +165,10 @@ const hostileQuery: fc.Arbitrary<[string, string]> = fc.oneof(
   fc.tuple(fc.constant('a' + '[b]'.repeat(30)), fc.constant('1')),
 );
 
+/** Relation filters and the pools their ids come from: aimed at the caller's and at the other tenant's rows. */
+const FILTER_POOLS: Record<string, string> = { customer: 'customers', dealership: 'locations' };
+const idRef = (pool: string): fc.Arbitrary<Ref> => fc.record({ kind: fc.constantFrom('own' as const, 'foreign' as const), pool: fc.constant(pool), n: fc.nat(50) });
+
 function queryFor(op: Json): fc.Arbitrary<[string, string | Ref][]> {
   const params = (op.parameters ?? []).filter((p: Json) => p.in === 'query') as Json[];
   const documented: fc.Arbitrary<[string, string]>[] = params.map((p) => {
@@ -175,8 +183,9 @@ function queryFor(op: Json): fc.Arbitrary<[string, string | Ref][]> {
     values.push('1', 'abc', '1000..2000', '/api/v3/customers/1');
     return fc.tuple(fc.constant(p.name as string), fc.oneof(fc.constantFrom(...values), hostileString.map(String)));
   });
-  const one = documented.length ? fc.oneof({ arbitrary: fc.oneof(...documented), weight: 3 }, { arbitrary: hostileQuery, weight: 1 }) : hostileQuery;
-  return fc.array(one, { maxLength: 5 });
+  const relations = params.filter((p) => p.name in FILTER_POOLS).map((p) => fc.tuple(fc.constant(p.name as string), idRef(FILTER_POOLS[p.name])));
+  const one = documented.length ? fc.oneof({ arbitrary: fc.oneof(...documented), weight: 3 }, { arbitrary: hostileQuery, weight: 1 }, ...(relations.length ? [{ arbitrary: fc.oneof(...relations), weight: 2 }] : [])) : hostileQuery;
+  return fc.array(one, { maxLength: 5 }) as fc.Arbitrary<[string, string | Ref][]>;
 }
 
 const MALFORMED = ['{', '{"a":', '[1,2', 'null', '"x"', '1', 'true', '[]', '{}', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '[' .repeat(200) + ']'.repeat(200), '{"a":' .repeat(60) + '1' + '}'.repeat(60), '\u0000', '{"a":1,"a":2}', `[${'{"url":"https://x.example/a"},'.repeat(150)}{"url":"https://x.example/b"}]`];
@@ -189,7 +198,8 @@ export function requestArb(): fc.Arbitrary<FuzzRequest> {
     const writes = method !== 'get';
     const body: fc.Arbitrary<FuzzRequest['body']> = bodySchema
       ? fc.oneof(
-          { arbitrary: valueFor(bodySchema).map((json) => ({ json })), weight: 8 },
+          { arbitrary: valueFor(bodySchema).map((json) => ({ json })), weight: 7 },
+          { arbitrary: nullsFor(bodySchema).map((json) => ({ json })), weight: 1 },
           { arbitrary: fc.constantFrom(...MALFORMED).map((raw) => ({ raw })), weight: 1 },
           { arbitrary: hostileValue.map((json) => ({ json })), weight: 1 },
         )
@@ -217,6 +227,95 @@ export function requestArb(): fc.Arbitrary<FuzzRequest> {
         : fc.oneof({ arbitrary: fc.constantFrom('manager' as const, 'admin' as const), weight: 12 }, { arbitrary: fc.constantFrom('readonly' as const, 'foreign' as const, 'none' as const, 'garbage' as const), weight: 2 }),
       ifMatch: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom('"1"', '"2"', '*', 'W/"1"', '"999"', 'garbage', '"1", "2"', ''), weight: 1 }),
       idempotencyKey: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom('k1', 'k2', 'k3', 'x'.repeat(256), 'with space', '\t', ''), weight: 1 }),
+      encoding: writes ? ENCODING : fc.constant(undefined),
     });
   });
+}
+
+const ENCODING: fc.Arbitrary<FuzzRequest['encoding']> = fc.oneof(
+  { arbitrary: fc.constant(undefined), weight: 6 },
+  { arbitrary: fc.record({ name: fc.constantFrom('gzip', 'deflate', 'br'), corrupt: fc.boolean() }), weight: 2 },
+  { arbitrary: fc.record({ name: fc.constantFrom('zstd', 'compress', 'gzip, br', 'identity', 'x-garbage'), corrupt: fc.constant(false) }), weight: 1 },
+);
+
+/** `null` in every field of a body (all of them, or some), nested objects and array items too. */
+export function nullsFor(schemaIn: Json, depth = 0): fc.Arbitrary<unknown> {
+  const schema = resolveRef(schemaIn);
+  if (!schema || depth > 4) return fc.constant(null);
+  if (schema.anyOf) return fc.oneof(...schema.anyOf.filter((s: Json) => s.type !== 'null').map((s: Json) => nullsFor(s, depth)));
+  const types: string[] = Array.isArray(schema.type) ? schema.type : [schema.type ?? 'object'];
+  if (types.includes('array')) return fc.oneof(fc.constant(null), fc.constant([null]), fc.array(nullsFor(schema.items ?? {}, depth + 1), { minLength: 1, maxLength: 2 }));
+  if (types.includes('object') && schema.properties) {
+    const keys = Object.keys(schema.properties as Json);
+    const all = Object.fromEntries(keys.map((k) => [k, null]));
+    const nested = Object.fromEntries(keys.map((k) => [k, fc.oneof(fc.constant(null), nullsFor((schema.properties as Json)[k], depth + 1))]));
+    return fc.oneof(fc.constant(all), fc.record(nested, { requiredKeys: [] }), fc.constantFrom(...keys).map((k) => ({ [k]: null })));
+  }
+  return fc.constant(null);
+}
+
+/** A valid value for a schema: its example, an enum value, or a plain value of its type; IRIs of the caller's own rows. */
+function validFor(schemaIn: Json, name = '', depth = 0): fc.Arbitrary<unknown> {
+  const schema = resolveRef(schemaIn);
+  if (!schema || depth > 5) return fc.constant(null);
+  if (schema.anyOf) return validFor(schema.anyOf.find((s: Json) => s.type !== 'null') ?? {}, name, depth);
+  if (schema.allOf) return validFor(Object.assign({}, ...schema.allOf.map(resolveRef), { allOf: undefined }), name, depth);
+  if (name in IRI_POOLS) return fc.record({ kind: fc.constant('own' as const), pool: fc.constant(IRI_POOLS[name]), n: fc.nat(50) }).map((r) => ({ $iri: r }));
+  if (name === 'pictureType') return fc.constantFrom('/api/v3/picture-types/exterior_front', '/api/v3/picture-types/odometer', '/api/v3/picture-types/engine', null);
+  if (name === 'url') return fc.integer({ min: 1, max: 99 }).map((i) => `https://photos.example/${i}.jpg`);
+  if (name === 'rejectReason') return fc.constantFrom('price_too_low', 'other');
+  if (name === 'amount' || name === 'purchasePrice' || name === 'base_value') return fc.integer({ min: 1, max: 50_000 });
+  if (schema.enum) return fc.constantFrom(...schema.enum.filter((v: unknown) => v !== null));
+  const types: string[] = Array.isArray(schema.type) ? schema.type.filter((t: string) => t !== 'null') : [schema.type ?? 'object'];
+  const t = types[0];
+  if (t === 'object' && schema.properties) {
+    const required = new Set<string>(schema.required ?? []);
+    const entries = Object.entries(schema.properties as Json).map(([k, v]) => [k, validFor(v as Json, k, depth + 1)] as const);
+    return fc.record(Object.fromEntries(entries), { requiredKeys: [...required].filter((k) => k in (schema.properties as Json)) });
+  }
+  if (t === 'array') return fc.array(validFor(schema.items ?? {}, '', depth + 1), { maxLength: 2 });
+  if (schema.example !== undefined && schema.example !== null) return fc.constant(schema.example);
+  if (t === 'integer' || t === 'number') return fc.integer({ min: schema.minimum ?? 0, max: Math.min(schema.maximum ?? 1000, 1000) });
+  if (t === 'boolean') return fc.boolean();
+  if (t === 'string') return fc.string({ minLength: 1, maxLength: Math.min(schema.maxLength ?? 20, 20) }).map((x) => x.replace(/[^A-Za-z0-9 ]/g, 'a') || 'a');
+  return fc.constant(null);
+}
+
+/**
+ * Well-formed requests: the caller's own ids, a valid body, the right content type and the
+ * credentials the operation is documented for. Most of them pass validation and authorization, so
+ * the fuzzer reaches the business rules (state machine, locks, programme rules) and not only the
+ * edge checks; the share that did is reported.
+ */
+export function wellFormedArb(): fc.Arbitrary<FuzzRequest> {
+  return fc.nat(OPERATIONS.length - 1).chain((i) => {
+    const { template, method, op } = OPERATIONS[i];
+    const pathParams = ((op.parameters ?? []) as Json[]).filter((p) => p.in === 'path');
+    const bodySchema = op.requestBody?.content?.['application/json']?.schema ?? op.requestBody?.content?.['application/merge-patch+json']?.schema;
+    const security = ((op.security ?? [{ ApiKey: [] }]) as Json[]).flatMap((s) => Object.keys(s));
+    const customer = template.startsWith('/api/{tenant}/') && security.includes('CustomerSession');
+    const staff = security.includes('ApiKey') || !template.startsWith('/api/{tenant}/');
+    const keys: FuzzRequest['key'][] = [...(customer ? ['customer' as const] : []), ...(staff ? ['manager' as const, 'admin' as const] : []), ...(!customer && !staff ? ['none' as const] : [])];
+    return fc.record({
+      op: fc.constant(i),
+      pathParams: fc.record(Object.fromEntries(pathParams.map((p) => [p.name as string, ownParam(template, p)]))) as fc.Arbitrary<Record<string, Ref>>,
+      query: fc.constant([] as [string, string | Ref][]),
+      body: bodySchema ? validFor(bodySchema).map((json) => ({ json })) : fc.constant(undefined),
+      contentType: fc.constant(method === 'get' ? undefined : method === 'patch' && template.startsWith('/api/v3/') ? 'application/merge-patch+json' : 'application/json'),
+      accept: fc.constant('application/json'),
+      key: fc.constantFrom(...keys),
+      ifMatch: fc.constant(undefined),
+      idempotencyKey: fc.constant(undefined),
+      encoding: fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: fc.record({ name: fc.constantFrom('gzip', 'deflate', 'br'), corrupt: fc.constant(false) }), weight: 1 }),
+      wellFormed: fc.constant(true),
+    });
+  });
+}
+
+function ownParam(template: string, p: Json): fc.Arbitrary<Ref> {
+  const schema = p.schema ?? {};
+  if (p.name === 'tenant') return fc.constant({ kind: 'own' as const, pool: 'tenant', n: 0 });
+  if (schema.enum) return fc.constantFrom(...schema.enum).map((value: string) => ({ kind: 'literal' as const, value }));
+  if (p.name === 'code') return fc.constantFrom(...(template.includes('picture-types') ? ['exterior_front', 'odometer'] : ['price_too_low', 'other'])).map((value) => ({ kind: 'literal' as const, value }));
+  return fc.record({ kind: fc.constant('own' as const), pool: fc.constant(poolOf(template, p.name)), n: fc.nat(50) });
 }
