@@ -341,7 +341,7 @@ describe('accounts', () => {
   it('passwords are argon2id hashes, tokens are stored hashed, logout revokes', async () => {
     const { token, c, body } = await register('alpha', 'hash@example.com');
     const account = await ctx.ds.getRepository(ProgramAccount).findOneByOrFail({ id: body.customer.id });
-    expect(account.passwordHash).toMatch(/^\$argon2id\$v=19\$m=1024,p=1,t=1\$/);
+    expect(account.passwordHash).toMatch(/^\$argon2id\$v=19\$m=1024,t=1,p=1\$/);
     expect(account.passwordHash).not.toContain('correct horse');
     const sessions = await ctx.ds.getRepository(ProgramSession).findBy({ accountId: account.id });
     expect(sessions).toHaveLength(1);

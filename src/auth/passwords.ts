@@ -47,8 +47,9 @@ export class Passwords {
   needsRehash(stored: string): boolean {
     if (LEGACY_BCRYPT.test(stored)) return true;
     // The PHC string names its parameters: $argon2id$v=19$m=19456,t=2,p=1$salt$hash.
-    const params = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/.exec(stored);
-    return !params || Number(params[1]) !== this.options.memoryCost || Number(params[2]) !== this.options.timeCost || Number(params[3]) !== this.options.parallelism;
+    const [, algorithm, , params] = stored.split('$');
+    const p = Object.fromEntries((params ?? '').split(',').map((kv) => kv.split('=')));
+    return algorithm !== 'argon2id' || Number(p.m) !== this.options.memoryCost || Number(p.t) !== this.options.timeCost || Number(p.p) !== this.options.parallelism;
   }
 
   private async gated<T>(work: () => Promise<T>): Promise<T> {

@@ -42,7 +42,7 @@ const TYPE_CHECKS = new Set(['isString', 'isInt', 'isNumber', 'isBoolean', 'isAr
  * string price was reported as "must not be greater than 9999999999.99", a missing comment as too
  * long. The type check now runs first (stable otherwise), so the message names the real fault.
  */
-function typeChecksFirst(storage: MetadataStorage, metadata: ValidationMetadata[]): ValidationMetadata[] {
+export function typeChecksFirst(storage: MetadataStorage, metadata: ValidationMetadata[]): ValidationMetadata[] {
   const isTypeCheck = (m: ValidationMetadata) => TYPE_CHECKS.has(constraintName(storage, m) ?? '');
   return [...metadata.filter(isTypeCheck), ...metadata.filter((m) => !isTypeCheck(m))];
 }
