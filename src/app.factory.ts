@@ -1,9 +1,8 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import helmet from 'helmet';
 import { ApiExpressAdapter } from './common/api-adapter';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -11,7 +10,7 @@ import { AppModule } from './app.module';
 import { bootstrapIfEmpty } from './auth/keys';
 import { MEDIA } from './common/negotiation';
 import { expressProblemHandler } from './common/problem.filter';
-import { sendProblem } from './common/problem';
+import { corsOptions, requestId, routeTable, securityHeaders, unmatched } from './common/transport';
 import { AppConfig, loadConfig } from './config';
 import { TxService } from './database/tx.service';
 import { programFormat } from './upgrade/program.guard';
@@ -135,43 +134,64 @@ function closeViews(doc: OpenAPIObject): void {
   }
 }
 
-/**
- * helmet's security headers. With these options they are the same on every response (no
- * per-request nonces), so helmet computes them once, against a recording response, and each
- * request gets them in one step instead of through a dozen middleware calls.
- */
-export function securityHeaders(options: Parameters<typeof helmet>[0]): express.RequestHandler {
-  const headers: [string, string][] = [];
-  const recorder = { setHeader: (name: string, value: unknown) => headers.push([name, String(value)]), removeHeader: () => undefined };
-  helmet(options)({} as express.Request, recorder as unknown as express.Response, () => undefined);
-  return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    next();
-  };
+/** Nest's start-up chatter (a line per module and route): debug level, so the first-start key stays the last thing printed. */
+const STARTUP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
+class QuietStart implements LoggerService {
+  constructor(private readonly inner: LoggerService) {}
+  log(message: unknown, ...rest: unknown[]) {
+    const context = rest[rest.length - 1];
+    if (typeof context === 'string' && STARTUP_CONTEXTS.has(context)) this.inner.debug?.(message, ...rest);
+    else this.inner.log(message, ...rest);
+  }
+  error(message: unknown, ...rest: unknown[]) {
+    this.inner.error(message, ...rest);
+  }
+  warn(message: unknown, ...rest: unknown[]) {
+    this.inner.warn(message, ...rest);
+  }
+  debug(message: unknown, ...rest: unknown[]) {
+    this.inner.debug?.(message, ...rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]) {
+    this.inner.verbose?.(message, ...rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]) {
+    this.inner.fatal?.(message, ...rest);
+  }
 }
+
+/** Routes left out of the OpenAPI document, for `Allow` (405 and OPTIONS). */
+const UNDOCUMENTED_ROUTES: Record<string, string[]> = {
+  '/api/docs': ['GET'],
+  '/api/docs.json': ['GET'],
+  '/api/v3/contexts/{type}': ['GET'],
+};
 
 export async function createApp(overrides: Partial<AppConfig> = {}): Promise<CreatedApp> {
   const config = { ...loadConfig(), ...overrides };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), new ApiExpressAdapter(), { bodyParser: false, bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  const adapter = new ApiExpressAdapter();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), adapter, { bodyParser: false, bufferLogs: true });
+  app.useLogger(new QuietStart(app.get(Logger)));
   const expressApp = app.getHttpAdapter().getInstance() as express.Express;
   expressApp.set('query parser', 'extended');
-  expressApp.set('trust proxy', process.env.TRUST_PROXY === 'true');
+  expressApp.set('trust proxy', config.trustProxy);
   expressApp.disable('x-powered-by');
   expressApp.set('etag', false);
 
+  app.use(requestId);
   app.use(
     securityHeaders({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-        },
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
       },
     }),
   );
+  // Preflights are answered here, before authentication (a browser sends them without the key).
+  if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
   app.use(programFormat); // before the body parsers, so their errors are problem+json on programme routes too
   app.use(express.json({ limit: config.bodyLimit, type: [MEDIA.json, MEDIA.jsonld, MEDIA.mergePatch], strict: true }));
   app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 1000 }));
@@ -192,9 +212,9 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
     customSiteTitle: 'Trade-in API — Swagger UI',
     swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
   });
+  adapter.handleUnmatched(unmatched(routeTable(document, UNDOCUMENTED_ROUTES)));
   await app.init();
-  // After Nest's routes: body-parser errors and anything else Express raises.
-  expressApp.use((req: express.Request, res: express.Response) => sendProblem(req, res, { status: 404, detail: `No route matches ${req.method} ${req.path}.` }));
+  // After Nest's routes: anything Express raises outside them.
   expressApp.use(expressProblemHandler);
   return { app, document, bootstrapKey };
 }

@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AuthService } from './auth/auth.service';
+import type { AuthedRequest } from './auth/principal';
 import { UsersController } from './auth/users.controller';
 import { MediaTypesGuard } from './common/media-types.guard';
 import { ContextsController } from './common/contexts.controller';
@@ -37,8 +38,14 @@ export class AppModule {
             level: config.logLevel,
             redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            // The request id (X-Request-Id, see transport.ts) is `req.id`; who called is known once the guard ran.
+            customProps: (req) => {
+              const p = (req as AuthedRequest).principal;
+              return p ? { tenantId: p.tenantId, keyId: p.keyId } : {};
+            },
             serializers: {
               req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },
         }),

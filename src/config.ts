@@ -33,6 +33,10 @@ export interface AppConfig {
   /** Failed logins in a row before the account is locked, and for how long (seconds). */
   loginMaxFailures: number;
   loginLockSeconds: number;
+  /** Behind a reverse proxy: client IPs and the scheme (X-Forwarded-For/-Proto) are taken from it. */
+  trustProxy: boolean;
+  /** Origins allowed to call the API from a browser (CORS); `*` for any; empty: no CORS headers. */
+  corsOrigins: string[];
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -46,6 +50,17 @@ function baseUrl(value: string | undefined, fallback: string): string {
   if (value === undefined || value === '') return fallback;
   if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(value)) throw new Error(`Environment variable PUBLIC_BASE_URL must be an absolute http(s) URL, got "${value}"`);
   return value.replace(/\/+$/, '');
+}
+
+/** `https://a.example, http://localhost:5173` or `*`; each an origin (scheme, host, optional port) and nothing more. */
+function origins(value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of list) {
+    if (o !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)) {
+      throw new Error(`Environment variable CORS_ORIGINS must list origins such as https://dms.example.com (no path, no trailing slash) or *, got "${o}"`);
+    }
+  }
+  return list;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -68,6 +83,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordCost: int(env.PASSWORD_COST, 12, 'PASSWORD_COST'),
     loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),
     loginLockSeconds: int(env.LOGIN_LOCK_SECONDS, 15 * 60, 'LOGIN_LOCK_SECONDS'),
+    trustProxy: env.TRUST_PROXY === 'true',
+    corsOrigins: origins(env.CORS_ORIGINS),
   };
 }
 

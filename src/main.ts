@@ -25,6 +25,10 @@ async function main() {
   const { app, bootstrapKey } = await createApp(config);
   await app.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
+  process.stdout.write(
+    `Trade-in API listening on ${base} (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqlitePath}`}); Swagger UI: ${base}/api/docs\n`,
+  );
+  // Last, so that a newcomer sees it without scrolling.
   if (bootstrapKey) {
     const line = '='.repeat(78);
     process.stdout.write(
@@ -33,9 +37,6 @@ async function main() {
         ` Try: curl -H 'X-API-Key: ${bootstrapKey}' ${base}/api/v3/customers\n${line}\n\n`,
     );
   }
-  process.stdout.write(
-    `Trade-in API listening on ${base} (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqlitePath}`}); Swagger UI: ${base}/api/docs\n`,
-  );
 }
 
 main().catch((e) => {
