@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { bootstrapIfEmpty } from './auth/keys';
+import { setPublicBase } from './common/iri';
 import { MEDIA } from './common/negotiation';
 import { expressProblemHandler } from './common/problem.filter';
 import { corsOptions, requestId, routeTable, securityHeaders, unmatched } from './common/transport';
@@ -170,6 +171,7 @@ const UNDOCUMENTED_ROUTES: Record<string, string[]> = {
 
 export async function createApp(overrides: Partial<AppConfig> = {}): Promise<CreatedApp> {
   const config = { ...loadConfig(), ...overrides };
+  setPublicBase(config.publicBaseUrl);
   const adapter = new ApiExpressAdapter();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(new QuietStart(app.get(Logger)));

@@ -10,6 +10,7 @@ import type { AuthedRequest } from './auth/principal';
 import { UsersController } from './auth/users.controller';
 import { MediaTypesGuard } from './common/media-types.guard';
 import { ContextsController } from './common/contexts.controller';
+import { ErrorsController } from './common/errors.controller';
 import { IdempotencyService } from './common/idempotency.service';
 import { ProblemFilter } from './common/problem.filter';
 import { KeyThrottlerGuard } from './common/throttle.guard';
@@ -56,6 +57,7 @@ export class AppModule {
       controllers: [
         HealthController,
         ContextsController,
+        ErrorsController,
         UsersController,
         CustomersController,
         LocationsController,

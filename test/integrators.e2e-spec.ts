@@ -91,3 +91,83 @@ describe('X-Request-Id', () => {
     expectProblem(await ctx.http().get('/api/v3/customers').set('X-Request-Id', 'on-error'), 401);
   });
 });
+
+describe('timestamps', () => {
+  const q = (s: string) => encodeURIComponent(s);
+  it('are shown with the milliseconds stored, so polling by updatedAt neither repeats nor skips an item', async () => {
+    const m = client(ctx, ctx.a.manager);
+    const first = await m.post('/api/v3/trade-ins', { note: 'poll 1' }).expect(201);
+    const second = await m.post('/api/v3/trade-ins', { note: 'poll 2' }).expect(201);
+    const { updatedAt, createdAt } = first.body;
+    expect(updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+00:00$/);
+    const ids = async (query: string) => (await m.get(`/api/v3/trade-ins?properties[]=id&itemsPerPage=100&${query}`).expect(200)).body.map((t: { id: number }) => t.id);
+    // The last item seen is not returned again; the next one is.
+    const after = await ids(`updatedAt[strictly_after]=${q(updatedAt)}`);
+    expect(after).not.toContain(first.body.id);
+    if (second.body.updatedAt > updatedAt) expect(after).toContain(second.body.id);
+    expect(await ids(`updatedAt[after]=${q(updatedAt)}`)).toContain(first.body.id);
+    expect(await ids(`createdAt[before]=${q(createdAt)}`)).toContain(first.body.id);
+    expect(await ids(`createdAt[strictly_before]=${q(createdAt)}`)).not.toContain(first.body.id);
+  });
+});
+
+describe('contract papercuts', () => {
+  it('an empty body on POST is 400 and creates nothing (API Platform answers so)', async () => {
+    const m = client(ctx, ctx.a.manager);
+    const before = (await m.get('/api/v3/trade-ins?itemsPerPage=1').expect(200)).headers['x-total-count'];
+    expectProblem(await ctx.http().post('/api/v3/trade-ins').set('X-API-Key', ctx.a.manager).set('Content-Type', 'application/json').set('Accept', 'application/json'), 400, /body is empty/);
+    expectProblem(await ctx.http().post('/api/v3/customers').set('X-API-Key', ctx.a.manager).set('Content-Type', 'application/json').set('Accept', 'application/json'), 400, /body is empty/);
+    expect((await m.get('/api/v3/trade-ins?itemsPerPage=1').expect(200)).headers['x-total-count']).toBe(before);
+  });
+
+  it("absolute-URL IRIs on the API's own origin are accepted; other origins are not", async () => {
+    const m = client(ctx, ctx.a.manager);
+    const customer = await m.post('/api/v3/customers', { lastName: 'Absolute' }).expect(201);
+    const created = await m.post('/api/v3/trade-ins', { customer: `http://localhost:3000${customer.body.iri}` }).expect(201);
+    expect(created.body.customer.id).toBe(customer.body.id);
+    expectProblem(await m.post('/api/v3/trade-ins', { customer: `http://elsewhere.example${customer.body.iri}` }), 400, /customer/);
+  });
+
+  it('error type URIs resolve to a description of the error', async () => {
+    const conflict = await client(ctx, ctx.a.manager).patch('/api/v3/trade-ins/999999/status/done');
+    expect(conflict.body.type).toBe('/errors/404');
+    const res = await ctx.http().get(conflict.body.type).set('Accept', 'application/json').expect(200);
+    expect(res.body).toMatchObject({ status: 404, title: 'Not Found', description: expect.stringMatching(/another tenant/) });
+    expectProblem(await ctx.http().get('/errors/999').set('Accept', 'application/json'), 404);
+  });
+
+  it('the lock message names routes that work from the current status', async () => {
+    const m = client(ctx, ctx.a.manager);
+    const vehicle = { make: 'Škoda', model: 'Octavia', firstRegistrationDate: '2019-01-01', mileage: 1000, regNr: 'LOCK1' };
+    const c = await m.post('/api/v3/customers', { lastName: 'Lock' }).expect(201);
+    const t = await m.post('/api/v3/trade-ins', { vehicleModel: vehicle, purchasePrice: 1000, customer: c.body.iri }).expect(201);
+    const id = t.body.id;
+    for (const slug of ['ready-for-appraisal', 'done']) await m.patch(`/api/v3/trade-ins/${id}/status/${slug}`).expect(200);
+    const routes = (res: { body: { violations: { message: string }[] } }) => [...res.body.violations[0].message.matchAll(/status\/([a-z-]+)/g)].map((x) => x[1]);
+    for (const [slug, expected] of [['done', ['draft']], ['sent-to-customer', ['done', 'draft']], ['purchase-agreement', ['no-deal', 'draft']]] as const) {
+      if (slug !== 'done') await m.patch(`/api/v3/trade-ins/${id}/status/${slug}`).expect(200);
+      const locked = await m.patch(`/api/v3/trade-ins/${id}`, { note: 'x' });
+      expectProblem(locked, 422);
+      expect(routes(locked)).toEqual(expected);
+      const pictures = await m.post(`/api/v3/trade-ins/${id}/pictures`, [{ url: 'https://img.example/1.jpg' }]);
+      expect(routes(pictures)).toEqual(expected);
+    }
+  });
+
+  it.each(['pictures', 'comments'])('%s lists carry an ETag; a write with a stale If-Match is 412 and changes nothing', async (list) => {
+    const m = client(ctx, ctx.a.manager);
+    const t = await m.post('/api/v3/trade-ins', { note: 'etag' }).expect(201);
+    const url = `/api/v3/trade-ins/${t.body.id}/${list}`;
+    const item = list === 'pictures' ? { url: 'https://img.example/a.jpg' } : { comment: 'first' };
+    const first = await m.post(url, [item]).expect(200);
+    const tag = first.headers.etag;
+    expect(tag).toMatch(/^"[^"]+"$/);
+    expect((await m.get(url).expect(200)).headers.etag).toBe(tag);
+    await m.get(url).set('If-None-Match', tag).expect(304);
+    const second = await m.post(url, [item]).set('If-Match', tag).expect(200);
+    expect(second.headers.etag).not.toBe(tag);
+    expectProblem(await m.patch(url, []).set('If-Match', tag), 412);
+    expect((await m.get(url).expect(200)).body).toHaveLength(2);
+    await m.patch(url, []).set('If-Match', second.headers.etag).expect(200);
+  });
+});

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, Principal } from '../auth/principal';
-import { ApiItemDocs, ApiListDocs, ApiParentNotFound } from '../common/openapi.decorators';
+import { ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiVersionedList } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { ApiArrayWriteErrors } from '../pictures/pictures.controller';
 import { CommentInput, CommentView } from './comment.dto';
@@ -14,7 +15,8 @@ export class CommentsController {
 
   @Get()
   @ApiOperation({ summary: 'List the comments of a trade-in' })
-  @ApiListDocs(CommentView)
+  @ApiListDocs(CommentView, 200, 'The whole list.', true)
+  @ApiVersionedList(false)
   @ApiParentNotFound('The trade-in')
   list(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.comments.list(p, id);
@@ -32,17 +34,19 @@ export class CommentsController {
   @ApiOperation({ summary: 'Add comments', description: 'Appends the comments (an array). Answers with all the comments, not just the added ones. Comments stay writable after done.' })
   @ApiBody({ type: [CommentInput], examples: { seed: { summary: 'The seed example', value: [{ comment: 'Jason said YES' }, { comment: 'Dave said NO' }] } } })
   @ApiArrayWriteErrors()
-  @ApiListDocs(CommentView, 200, 'All comments after the change.')
-  add(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    return this.comments.write(p, id, body, false);
+  @ApiListDocs(CommentView, 200, 'All comments after the change.', true)
+  @ApiVersionedList(true)
+  add(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+    return this.comments.write(req, p, id, body, false);
   }
 
   @Patch()
   @ApiOperation({ summary: 'Replace all comments', description: 'The body replaces every existing comment; `[]` removes all.' })
   @ApiBody({ type: [CommentInput], examples: { seed: { summary: 'The seed example', value: [{ comment: 'Jason said NO' }, { comment: 'Dave said YES' }] } } })
   @ApiArrayWriteErrors()
-  @ApiListDocs(CommentView, 200, 'All comments after the change.')
-  replace(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    return this.comments.write(p, id, body, true);
+  @ApiListDocs(CommentView, 200, 'All comments after the change.', true)
+  @ApiVersionedList(true)
+  replace(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+    return this.comments.write(req, p, id, body, true);
   }
 }

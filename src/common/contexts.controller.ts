@@ -4,7 +4,7 @@ import { Public } from '../auth/principal';
 import { notFound } from './errors';
 import { ItemResult } from './responses';
 
-const TYPES = new Set(['TradeIn', 'Customer', 'Location', 'User', 'ApiKey', 'RejectReason', 'PictureType', 'Picture', 'Comment', 'StatusChange', 'Error', 'Entrypoint']);
+const TYPES = new Set(['TradeIn', 'Customer', 'Location', 'User', 'ApiKey', 'RejectReason', 'PictureType', 'Picture', 'Comment', 'StatusChange', 'Error', 'ErrorType', 'Entrypoint']);
 
 /** Minimal JSON-LD contexts so the `@context` IRIs in responses resolve. */
 @ApiExcludeController()

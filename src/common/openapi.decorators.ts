@@ -158,6 +158,18 @@ const itemContent = (model: Type<unknown>) => ({
   'application/json': { schema: { $ref: getSchemaPath(model) } },
 });
 
+/** A list written as a whole: its ETag, conditional GET (304) and If-Match on writes (412). */
+export const ApiVersionedList = (write: boolean) =>
+  write
+    ? applyDecorators(
+        ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the list from a previous read; 412 when it changed since.' }),
+        problem(412, 'If-Match does not match the list\'s current ETag.'),
+      )
+    : applyDecorators(
+        ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag from a previous read; 304 while the list is unchanged.' }),
+        ApiResponse({ status: 304, description: 'Not modified: `If-None-Match` names the current `ETag`. No body.' }),
+      );
+
 /** 404 for routes under a parent resource (e.g. the pictures of a trade-in that does not exist). */
 export const ApiParentNotFound = (what = 'The parent resource') => problem(404, `${what} was not found (or belongs to another tenant).`);
 
@@ -201,14 +213,16 @@ export function ApiWriteDocs(model: Type<unknown> | null, status: 200 | 201 | 20
   return applyDecorators(...decorators);
 }
 
-/** A whole, unpaginated list (catalogues and trade-in sub-resources). */
-export function ApiListDocs(model: Type<unknown>, status = 200, description = 'The whole list.') {
+/** A whole, unpaginated list (catalogues and trade-in sub-resources); `versioned`: it carries an ETag. */
+export function ApiListDocs(model: Type<unknown>, status = 200, description = 'The whole list.', versioned = false) {
+  const etag = { ETag: { description: 'Version of the whole list, for If-Match on its writes.', schema: { type: 'string' } } };
   return applyDecorators(
     ApiExtraModels(model),
     ApiCommonErrors(),
     ApiResponse({
       status,
       description: `${description} JSON-LD: a hydra:Collection; plain JSON: a bare array.`,
+      ...(versioned ? { headers: etag } : {}),
       content: {
         'application/ld+json': { schema: hydraCollectionSchema(model) },
         'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(model) } } },

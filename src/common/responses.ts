@@ -46,6 +46,8 @@ export class ListResult {
   constructor(
     readonly type: string,
     readonly members: object[],
+    /** The list's version (listTagOf), for lists written as a whole. */
+    readonly etag?: string,
   ) {}
 }
 
@@ -93,6 +95,7 @@ export function render(req: Request, res: Response, format: Format, result: unkn
 
   if (result instanceof ListResult) {
     res.setHeader('X-Total-Count', String(result.members.length));
+    if (result.etag) res.setHeader('ETag', result.etag);
     if (!ld) return JSON.stringify(result.members);
     return JSON.stringify({
       '@context': contextIri(result.type),

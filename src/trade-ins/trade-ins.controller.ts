@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Auth, Principal, Roles } from '../auth/principal';
+import { BodyOptional } from '../common/media-types.guard';
 import { ApiCollectionDocs, ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { AppraisalView } from '../upgrade/program.dto';
@@ -104,6 +105,7 @@ export class TradeInsController {
   })
   @ApiParam({ name: 'slug', enum: Object.keys(STATUS_SLUGS), description: 'Target status route.' })
   @ApiBody({ type: NoDealInput, required: false, description: 'Only for no-deal.' })
+  @BodyOptional()
   @ApiWriteDocs(TradeInView, 200)
   status(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Param('slug') slug: string, @Body() body: unknown) {
     return this.tradeIns.changeStatus(req, p, id, slug, body);
