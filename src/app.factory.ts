@@ -12,7 +12,8 @@ import { setPublicBase } from './common/iri';
 import { MEDIA } from './common/negotiation';
 import { expressProblemHandler } from './common/problem.filter';
 import { corsOptions, requestId, routeTable, securityHeaders, unmatched } from './common/transport';
-import { AppConfig, loadConfig } from './config';
+import { APP_CONFIG, AppConfig, loadConfig } from './config';
+import { finishDocument } from './common/openapi.document';
 import { TxService } from './database/tx.service';
 import { programFormat } from './upgrade/program.guard';
 
@@ -44,7 +45,7 @@ export function buildDocument(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
   const health = doc.paths['/health']?.get;
   if (health) health.security = []; // public: no key needed
-  return toOpenApi31(doc);
+  return finishDocument(toOpenApi31(doc), app.get<AppConfig>(APP_CONFIG).publicBaseUrl);
 }
 
 function toOpenApi31(doc: OpenAPIObject): OpenAPIObject {
@@ -59,7 +60,9 @@ function toOpenApi31(doc: OpenAPIObject): OpenAPIObject {
       if (out.$ref || out.allOf) {
         // A nullable reference: the referenced schema or null (a `type` next to the $ref would forbid null).
         const { description, type: _type, ...rest } = out;
-        return { ...(description ? { description } : {}), anyOf: [rest, { type: 'null' }] };
+        // @nestjs/swagger wraps a described $ref in a one-element allOf; inside anyOf it is just the $ref.
+        const target = Array.isArray(rest.allOf) && rest.allOf.length === 1 && Object.keys(rest).length === 1 ? rest.allOf[0] : rest;
+        return { ...(description ? { description } : {}), anyOf: [target, { type: 'null' }] };
       }
       if (typeof out.type === 'string') out.type = [out.type, 'null'];
       if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
@@ -115,23 +118,14 @@ function addTransportErrors(doc: OpenAPIObject): void {
   }
 }
 
-const LD_KEYS: Record<string, { type: string; description: string; example: string }> = {
-  '@context': { type: 'string', description: 'JSON-LD only (top-level resources): the context IRI.', example: '/api/v3/contexts/Resource' },
-  '@id': { type: 'string', description: 'JSON-LD only: the IRI of the resource.', example: '/api/v3/resources/1' },
-  '@type': { type: 'string', description: 'JSON-LD only: the resource type.', example: 'Resource' },
-};
-
 /**
  * Read models (schemas named `*View`) list every field a response carries: they are closed
- * (`additionalProperties: false`) so that an undocumented field is a contract violation, and they
- * declare the JSON-LD keys their nodes carry in the JSON-LD format.
+ * (`additionalProperties: false`) so that an undocumented field is a contract violation. Their
+ * JSON-LD and sparse variants are derived in finishDocument.
  */
 function closeViews(doc: OpenAPIObject): void {
   for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}) as [string, Record<string, unknown>][]) {
-    if (!/View$/.test(name) || schema.type !== 'object' || !schema.properties) continue;
-    const props = schema.properties as Record<string, unknown>;
-    for (const [key, def] of Object.entries(LD_KEYS)) if (!(key in props)) props[key] = def;
-    schema.additionalProperties = false;
+    if (/View$/.test(name) && schema.type === 'object' && schema.properties) schema.additionalProperties = false;
   }
 }
 

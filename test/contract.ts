@@ -41,6 +41,12 @@ function deepMap(node: unknown, fn: (obj: Json) => Json): unknown {
 }
 
 const retarget = (prefix: string) => (o: Json) => (typeof o.$ref === 'string' ? { ...o, $ref: o.$ref.replace(/^#\//, `${prefix}#/`) } : o);
+/**
+ * The document answers `anyOf` the full and the sparse (`*.sparse`) view where `properties[]` may
+ * select fields; without properties[] in the request the full view must match, so the strict
+ * checks read the sparse branch as the full one.
+ */
+const fullForm = (o: Json) => (typeof o.$ref === 'string' ? { ...o, $ref: o.$ref.replace(/\.sparse$/, '') } : o);
 /** Under `properties[]` only the selected fields come back, so nothing is required. */
 const dropRequired = (o: Json) => {
   const { required: _r, ...rest } = o;
@@ -49,7 +55,7 @@ const dropRequired = (o: Json) => {
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
 addFormats(ajv);
-ajv.addSchema({ $id: 'strict', components: deepMap(openapi.components, retarget('strict')) });
+ajv.addSchema({ $id: 'strict', components: deepMap(deepMap(openapi.components, fullForm), retarget('strict')) });
 ajv.addSchema({ $id: 'loose', components: deepMap(deepMap(openapi.components, retarget('loose')), dropRequired) });
 
 const templates = Object.keys(openapi.paths)
@@ -67,7 +73,7 @@ function validatorFor(key: string, schema: Json, loose: boolean): ValidateFuncti
   let v = cache.get(k);
   if (!v) {
     const prefix = loose ? 'loose' : 'strict';
-    let s = deepMap(schema, retarget(prefix)) as Json;
+    let s = deepMap(loose ? schema : deepMap(schema, fullForm), retarget(prefix)) as Json;
     if (loose) s = deepMap(s, dropRequired) as Json;
     v = ajv.compile(s);
     cache.set(k, v);

@@ -14,7 +14,7 @@ export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List the comments of a trade-in' })
+  @ApiOperation({ summary: 'List the comments of a trade-in', description: 'All comments in the order they were added. `ETag` versions the whole list for If-Match on its writes.' })
   @ApiListDocs(CommentView, 200, 'The whole list.', true)
   @ApiVersionedList(false)
   @ApiParentNotFound('The trade-in')
@@ -23,7 +23,7 @@ export class CommentsController {
   }
 
   @Get(':commentId')
-  @ApiOperation({ summary: 'Get one comment' })
+  @ApiOperation({ summary: 'Get one comment', description: 'One comment of the trade-in with its author.' })
   @ApiItemDocs(CommentView)
   get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Param('commentId', ParseIdPipe) commentId: number) {
     return this.comments.get(p, id, commentId);

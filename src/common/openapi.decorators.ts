@@ -91,6 +91,18 @@ export function hydraCollectionSchema(model: Type<unknown>) {
   };
 }
 
+/** `properties[]` (sparse fieldsets); its responses are documented as full or sparse (see openapi.document.ts). */
+export const ApiPropertiesQuery = (example?: string[]) =>
+  ApiQuery({
+    name: 'properties[]',
+    required: false,
+    style: 'form',
+    explode: true,
+    schema: { type: 'array', items: { type: 'string' } },
+    description: 'Return only these properties; nested ones as properties[relation][]=field. The response then carries only those fields (JSON-LD nodes keep @id and @type).',
+    example,
+  });
+
 /** Documents the collection parameters a CollectionSpec declares, plus page/itemsPerPage/properties. */
 export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, extra: { propertiesExample?: string[] } = {}) {
   const decorators = [
@@ -104,15 +116,7 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
       description: `Page size (default ${DEFAULT_ITEMS_PER_PAGE}, at most ${MAX_ITEMS_PER_PAGE}; larger → 400).`,
     }),
     ApiQuery({ name: 'partial', required: false, schema: { type: 'boolean', default: false }, description: 'Partial pagination: skip the total count (faster on large collections); only next/previous links.' }),
-    ApiQuery({
-      name: 'properties[]',
-      required: false,
-      style: 'form',
-      explode: true,
-      schema: { type: 'array', items: { type: 'string' } },
-      description: 'Return only these properties; nested ones as properties[relation][]=field.',
-      example: extra.propertiesExample,
-    }),
+    ApiPropertiesQuery(extra.propertiesExample),
     ...Object.keys(spec.order).map((f) =>
       ApiQuery({ name: `order[${f}]`, required: false, schema: { type: 'string', enum: ['ASC', 'DESC', 'asc', 'desc'] }, description: `Sort by ${f}.` }),
     ),

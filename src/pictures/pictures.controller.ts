@@ -40,7 +40,7 @@ export class PicturesController {
   }
 
   @Get('picture-types/:code')
-  @ApiOperation({ summary: 'Get a picture type' })
+  @ApiOperation({ summary: 'Get a picture type', description: 'One type of the catalogue by its code, e.g. `exterior_front`.' })
   @ApiItemDocs(PictureTypeView)
   type(@Param('code') code: string) {
     return this.pictures.getType(code);
@@ -56,7 +56,7 @@ export class PicturesController {
   }
 
   @Get('trade-ins/:id/pictures/:pictureId')
-  @ApiOperation({ summary: 'Get one picture of a trade-in' })
+  @ApiOperation({ summary: 'Get one picture of a trade-in', description: 'One picture with its gallery position.' })
   @ApiItemDocs(PictureView)
   get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Param('pictureId', ParseIdPipe) pictureId: number) {
     return this.pictures.get(p, id, pictureId);

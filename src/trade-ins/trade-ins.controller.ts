@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Auth, Principal, Roles } from '../auth/principal';
 import { BodyOptional } from '../common/media-types.guard';
-import { ApiCollectionDocs, ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiWriteDocs } from '../common/openapi.decorators';
+import { ApiCollectionDocs, ApiPropertiesQuery, ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { AppraisalView } from '../upgrade/program.dto';
 import { STATUS_SLUGS } from './status-machine';
@@ -67,6 +67,7 @@ export class TradeInsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a trade-in', description: 'Supports `properties[]` like the collection.' })
+  @ApiPropertiesQuery(['id', 'status', 'purchasePrice'])
   @ApiItemDocs(TradeInView)
   get(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.tradeIns.get(req, p, id);
