@@ -8,7 +8,9 @@ import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { bootstrapIfEmpty } from './auth/keys';
+import { API_DOCUMENTATION_PATH, HYDRA, HydraApi, requestOrigin, useHydra } from './common/hydra';
 import { setPublicBase } from './common/iri';
+import { COLLECTION_SPECS } from './common/openapi.decorators';
 import { MEDIA } from './common/negotiation';
 import { expressProblemHandler } from './common/problem.filter';
 import { corsOptions, requestId, routeTable, securityHeaders, unmatched } from './common/transport';
@@ -158,6 +160,9 @@ class QuietStart implements LoggerService {
 
 /** Routes left out of the OpenAPI document, for `Allow` (405 and OPTIONS). */
 const UNDOCUMENTED_ROUTES: Record<string, string[]> = {
+  '/api/v3': ['GET'],
+  '/api/v3/docs.jsonld': ['GET'],
+  '/errors/{status}': ['GET'],
   '/api/docs': ['GET'],
   '/api/docs.json': ['GET'],
   '/api/v3/contexts/{type}': ['GET'],
@@ -176,6 +181,11 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
   expressApp.set('etag', false);
 
   app.use(requestId);
+  // Hydra clients discover the API documentation from any response of the API (API Platform's Link header).
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (req.path.startsWith('/api/v3')) res.setHeader('Link', `<${requestOrigin(req)}${API_DOCUMENTATION_PATH}>; rel="${HYDRA}apiDocumentation"`);
+    next();
+  });
   app.use(
     securityHeaders({
       directives: {
@@ -203,6 +213,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
   }
 
   const document = buildDocument(app);
+  useHydra(new HydraApi(document, COLLECTION_SPECS));
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs.json',
     customSiteTitle: 'Trade-in API — Swagger UI',

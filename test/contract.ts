@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseQs } from 'qs';
 import type request from 'supertest';
+import { appPaths } from '../src/common/openapi.document';
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -20,13 +21,15 @@ interface Operation {
 }
 
 export const OPENAPI_PATH = join(__dirname, '..', 'openapi', 'openapi.json');
-export const openapi = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as {
+const committed = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'));
+/** The committed document, its paths as the app routes them (`/api/v3/...`; the document's are relative to their servers). */
+export const openapi = { ...committed, paths: appPaths(committed) } as {
   paths: Record<string, Record<string, Operation & { parameters?: Json[]; requestBody?: Json }>>;
   components: { schemas: Record<string, Json> };
 };
 
-/** Routes deliberately left out of the document (the docs themselves and the JSON-LD contexts). */
-const UNDOCUMENTED = [/^\/api\/docs(\/|\.json$|$)/, /^\/api\/v3\/contexts\//];
+/** Routes deliberately left out of the document (the docs themselves, the Hydra entrypoint, documentation and contexts, the error types). */
+const UNDOCUMENTED = [/^\/api\/docs(\/|\.json$|$)/, /^\/api\/v3\/contexts\//, /^\/api\/v3(\/docs\.jsonld)?$/, /^\/errors\/[^/]+$/];
 
 /** What an error body must never contain. */
 export const INTERNALS =

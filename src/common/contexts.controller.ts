@@ -1,20 +1,32 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { Public } from '../auth/principal';
 import { notFound } from './errors';
-import { ItemResult } from './responses';
+import { hydra, JsonLdDocument, requestOrigin } from './hydra';
 
-const TYPES = new Set(['TradeIn', 'Customer', 'Location', 'User', 'ApiKey', 'RejectReason', 'PictureType', 'Picture', 'Comment', 'StatusChange', 'Error', 'ErrorType', 'Entrypoint']);
-
-/** Minimal JSON-LD contexts so the `@context` IRIs in responses resolve. */
+/**
+ * Hydra discovery as API Platform serves it: the entrypoint, the API documentation and a
+ * JSON-LD context per class (see hydra.ts). Public, like the OpenAPI document.
+ */
 @ApiExcludeController()
-@Controller('api/v3/contexts')
+@Controller('api/v3')
+@Public()
 export class ContextsController {
-  @Get(':type')
-  @Public()
-  context(@Param('type') type: string) {
-    if (!TYPES.has(type)) throw notFound(`No JSON-LD context "${type.slice(0, 40)}".`);
-    const body = { '@context': { '@vocab': '/api/docs.json#', hydra: 'http://www.w3.org/ns/hydra/core#' } };
-    return new ItemResult(body);
+  @Get()
+  entrypoint() {
+    return new JsonLdDocument(hydra()!.entrypoint());
+  }
+
+  @Get('docs.jsonld')
+  documentation(@Req() req: Request) {
+    return new JsonLdDocument(hydra()!.documentation(requestOrigin(req), { title: 'Trade-in API', description: 'Salesfront-compatible vehicle trade-in API (API Platform conventions).' }));
+  }
+
+  @Get('contexts/:type')
+  context(@Req() req: Request, @Param('type') type: string) {
+    const context = hydra()!.context(type, requestOrigin(req));
+    if (!context) throw notFound(`No JSON-LD context "${type.slice(0, 40)}".`);
+    return new JsonLdDocument(context);
   }
 }

@@ -1,6 +1,10 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { CollectionSpec, DEFAULT_ITEMS_PER_PAGE, MAX_ITEMS_PER_PAGE } from './collection';
+import { describeFilters } from './filters';
+
+/** The CollectionSpec of each read model's collection, by schema name (recorded by ApiCollectionDocs for Hydra). */
+export const COLLECTION_SPECS = new Map<string, CollectionSpec>();
 
 export class ViolationView {
   @ApiProperty({ description: 'Path of the invalid field; array items as [index].', example: 'vehicleModel.vinCode', type: String }) propertyPath: string;
@@ -74,6 +78,27 @@ export function hydraCollectionSchema(model: Type<unknown>) {
       '@type': { type: 'string', example: 'hydra:Collection' },
       'hydra:totalItems': { type: 'integer', example: 42, description: 'Absent under partial pagination (partial=true).' },
       'hydra:member': { type: 'array', items: ldMember(model) },
+      'hydra:search': {
+        type: 'object',
+        description: 'The filters of the collection as a hydra:IriTemplate (filterable collections only).',
+        properties: {
+          '@type': { type: 'string', example: 'hydra:IriTemplate' },
+          'hydra:template': { type: 'string', example: '/api/v3/resources{?order[id],name}' },
+          'hydra:variableRepresentation': { type: 'string', example: 'BasicRepresentation' },
+          'hydra:mapping': {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                '@type': { type: 'string', example: 'IriTemplateMapping' },
+                variable: { type: 'string', example: 'order[id]' },
+                property: { type: 'string', example: 'id' },
+                required: { type: 'boolean', example: false },
+              },
+            },
+          },
+        },
+      },
       'hydra:view': {
         type: 'object',
         additionalProperties: false,
@@ -105,6 +130,7 @@ export const ApiPropertiesQuery = (example?: string[]) =>
 
 /** Documents the collection parameters a CollectionSpec declares, plus page/itemsPerPage/properties. */
 export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, extra: { propertiesExample?: string[] } = {}) {
+  COLLECTION_SPECS.set(model.name, spec);
   const decorators = [
     ApiExtraModels(model),
     ApiCommonErrors(),
@@ -117,28 +143,8 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
     }),
     ApiQuery({ name: 'partial', required: false, schema: { type: 'boolean', default: false }, description: 'Partial pagination: skip the total count (faster on large collections); only next/previous links.' }),
     ApiPropertiesQuery(extra.propertiesExample),
-    ...Object.keys(spec.order).map((f) =>
-      ApiQuery({ name: `order[${f}]`, required: false, schema: { type: 'string', enum: ['ASC', 'DESC', 'asc', 'desc'] }, description: `Sort by ${f}.` }),
-    ),
-    ...Object.entries(spec.exact ?? {}).flatMap(([f, def]) => [
-      ApiQuery({
-        name: f,
-        required: false,
-        schema: def.values ? { type: 'string', enum: [...def.values] } : { type: 'string' },
-        description: def.iriOf ? `Exact match: IRI (/api/v3/${def.iriOf}/{id}) or id.` : 'Exact match.',
-      }),
-      ApiQuery({ name: `${f}[]`, required: false, style: 'form', explode: true, schema: { type: 'array', items: def.values ? { type: 'string', enum: [...def.values] } : { type: 'string' } }, description: 'Any of these values.' }),
-    ]),
-    ...Object.keys(spec.partial ?? {}).map((f) => ApiQuery({ name: f, required: false, schema: { type: 'string' }, description: 'Partial, case-insensitive match.' })),
-    ...Object.keys(spec.date ?? {}).flatMap((f) =>
-      ['after', 'before', 'strictly_after', 'strictly_before'].map((op) =>
-        ApiQuery({ name: `${f}[${op}]`, required: false, schema: { type: 'string', format: 'date-time' }, description: `${f} ${op.replace('_', ' ')} this date.` }),
-      ),
-    ),
-    ...Object.keys(spec.range ?? {}).flatMap((f) =>
-      ['gt', 'gte', 'lt', 'lte', 'between'].map((op) =>
-        ApiQuery({ name: `${f}[${op}]`, required: false, schema: { type: 'string' }, description: op === 'between' ? `${f} between min..max, e.g. 1000..5000.` : `${f} ${op} value.` }),
-      ),
+    ...describeFilters(spec).map((f) =>
+      ApiQuery({ name: f.variable, required: false, schema: f.schema, description: f.description, ...(f.array ? { style: 'form' as const, explode: true } : {}) }),
     ),
     ApiResponse({
       status: 200,

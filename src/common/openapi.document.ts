@@ -5,7 +5,6 @@ type Schema = Record<string, unknown>;
 /** Every tag an operation uses, declared with what it groups (Spectral's operation-tag-defined). */
 const TAGS: Record<string, string> = {
   Operations: 'Health checks for load balancers and orchestration.',
-  Errors: 'What each error `type` URI (/errors/{status}) means.',
   'Users and API keys': 'Who calls: users of the tenant with their roles, and their API keys (admin).',
   Customers: 'The sellers of the vehicles, referenced by trade-ins as `customer`.',
   'Locations (dealerships)': 'The dealer group\'s locations, referenced by trade-ins as `dealership`.',
@@ -100,9 +99,35 @@ function splitViews(doc: OpenAPIObject): void {
   }
 }
 
-/** What outside tools need besides the operations: the server, the tags, the licence, the read-model variants. */
+const V3 = '/api/v3';
+
+/**
+ * The dealer API's paths relative to its server `PUBLIC_BASE_URL/api/v3` (`/trade-ins/{id}`),
+ * as clients that derive resource URLs from `servers` expect (api-doc-parser, generated
+ * clients); the other routes (health, error types, the programme) name their own server.
+ */
+function serverRelativePaths(doc: OpenAPIObject, publicBaseUrl: string): void {
+  doc.servers = [{ url: `${publicBaseUrl}${V3}`, description: 'The dealer API on this server (PUBLIC_BASE_URL).' }];
+  const paths: OpenAPIObject['paths'] = {};
+  for (const [path, item] of Object.entries(doc.paths)) {
+    if (path.startsWith(`${V3}/`)) paths[path.slice(V3.length)] = item;
+    else paths[path] = { servers: [{ url: publicBaseUrl, description: 'This server (PUBLIC_BASE_URL).' }], ...item };
+  }
+  doc.paths = paths;
+}
+
+/** The document's path templates as the app routes them (`/api/v3/trade-ins/{id}`), without path-level servers. */
+export function appPaths(doc: Pick<OpenAPIObject, 'paths'>): OpenAPIObject['paths'] {
+  const out: OpenAPIObject['paths'] = {};
+  for (const [path, item] of Object.entries(doc.paths)) {
+    const { servers, ...operations } = item;
+    out[servers ? path : `${V3}${path}`] = operations;
+  }
+  return out;
+}
+
+/** What outside tools need besides the operations: the servers, the tags, the licence, the read-model variants. */
 export function finishDocument(doc: OpenAPIObject, publicBaseUrl: string): OpenAPIObject {
-  doc.servers = [{ url: publicBaseUrl, description: 'This server (PUBLIC_BASE_URL).' }];
   doc.info.license = { name: 'Proprietary (UNLICENSED)', identifier: 'LicenseRef-Proprietary' } as never;
   const used: string[] = [];
   for (const item of Object.values(doc.paths)) {
@@ -114,5 +139,6 @@ export function finishDocument(doc: OpenAPIObject, publicBaseUrl: string): OpenA
     return { name, description };
   });
   splitViews(doc);
+  serverRelativePaths(doc, publicBaseUrl);
   return doc;
 }

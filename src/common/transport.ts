@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { appPaths } from './openapi.document';
 import { sendProblem } from './problem';
 
 type HelmetOptions = NonNullable<Parameters<typeof helmet>[0]>;
@@ -73,7 +74,7 @@ export function requestId(req: Request, res: Response, next: NextFunction): void
 export function routeTable(doc: OpenAPIObject, extra: Record<string, string[]>): (path: string) => string[] | null {
   const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
   const entries = [
-    ...Object.entries(doc.paths).map(([template, item]) => [template, methods.filter((m) => item[m]).map((m) => m.toUpperCase())] as const),
+    ...Object.entries(appPaths(doc)).map(([template, item]) => [template, methods.filter((m) => item[m]).map((m) => m.toUpperCase())] as const),
     ...Object.entries(extra),
   ].map(([template, list]) => ({
     params: (template.match(/\{/g) ?? []).length,
