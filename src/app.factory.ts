@@ -47,7 +47,7 @@ export function buildDocument(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
   const health = doc.paths['/health']?.get;
   if (health) health.security = []; // public: no key needed
-  return finishDocument(toOpenApi31(doc), app.get<AppConfig>(APP_CONFIG).publicBaseUrl);
+  return finishDocument(toOpenApi31(doc), app.get<AppConfig>(APP_CONFIG).documentServer);
 }
 
 function toOpenApi31(doc: OpenAPIObject): OpenAPIObject {

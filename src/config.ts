@@ -26,6 +26,8 @@ export interface AppConfig {
   photoMaxBytes: number;
   /** Absolute base URL (http/https) used to address stored photos as trade-in pictures. */
   publicBaseUrl: string;
+  /** The OpenAPI document's server: PUBLIC_BASE_URL when set, else '' (server-relative, right on any address). */
+  documentServer: string;
   /** Lifetime of a customer session token, in hours. */
   sessionTtlHours: number;
   /** bcrypt cost factor for customer passwords. */
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     uploadDir: env.UPLOAD_DIR || 'data/uploads',
     photoMaxBytes: int(env.PHOTO_MAX_BYTES, 10 * 1024 * 1024, 'PHOTO_MAX_BYTES'),
     publicBaseUrl: baseUrl(env.PUBLIC_BASE_URL, `http://localhost:${int(env.PORT, 3000, 'PORT')}`),
+    documentServer: baseUrl(env.PUBLIC_BASE_URL, ''),
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 24 * 7, 'SESSION_TTL_HOURS'),
     passwordCost: int(env.PASSWORD_COST, 12, 'PASSWORD_COST'),
     loginMaxFailures: int(env.LOGIN_MAX_FAILURES, 5, 'LOGIN_MAX_FAILURES'),

@@ -27,7 +27,7 @@ async function freePort(): Promise<number> {
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  ctx = await setup({ publicBaseUrl: base });
+  ctx = await setup({ publicBaseUrl: base, documentServer: base });
   await ctx.app.listen(port, '127.0.0.1');
 });
 afterAll(() => ctx.close());
@@ -111,6 +111,8 @@ describe('Hydra', () => {
 
 describe('OpenAPI', () => {
   it('api-doc-parser finds every resource with an item route at the right URL, with its operations and filters', async () => {
+    const served = await ctx.http().get('/api/docs.json').expect(200);
+    expect(served.body.servers[0].url).toBe(`${base}/api/v3`); // PUBLIC_BASE_URL is set here
     const api = await parse('openapi', `${base}/api/docs.json`);
     // Its rule: a resource is a path ending in /{id}; api-keys has only DELETE there and so is not one.
     expect(api.resources.map((r) => r.name).sort()).toEqual(TOP_LEVEL.filter((n) => n !== 'api-keys').sort());

@@ -104,14 +104,15 @@ const V3 = '/api/v3';
 /**
  * The dealer API's paths relative to its server `PUBLIC_BASE_URL/api/v3` (`/trade-ins/{id}`),
  * as clients that derive resource URLs from `servers` expect (api-doc-parser, generated
- * clients); the other routes (health, error types, the programme) name their own server.
+ * clients); the other routes (health, the programme) name their own server. Without a
+ * PUBLIC_BASE_URL the servers are relative to wherever the document was fetched from.
  */
 function serverRelativePaths(doc: OpenAPIObject, publicBaseUrl: string): void {
   doc.servers = [{ url: `${publicBaseUrl}${V3}`, description: 'The dealer API on this server (PUBLIC_BASE_URL).' }];
   const paths: OpenAPIObject['paths'] = {};
   for (const [path, item] of Object.entries(doc.paths)) {
     if (path.startsWith(`${V3}/`)) paths[path.slice(V3.length)] = item;
-    else paths[path] = { servers: [{ url: publicBaseUrl, description: 'This server (PUBLIC_BASE_URL).' }], ...item };
+    else paths[path] = { servers: [{ url: publicBaseUrl || '/', description: 'This server (PUBLIC_BASE_URL).' }], ...item };
   }
   doc.paths = paths;
 }
