@@ -1,4 +1,4 @@
-import { INestApplication, LoggerService } from '@nestjs/common';
+import { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -13,6 +13,7 @@ import { setPublicBase } from './common/iri';
 import { COLLECTION_SPECS } from './common/openapi.decorators';
 import { MEDIA } from './common/negotiation';
 import { expressProblemHandler } from './common/problem.filter';
+import { QuietStart } from './common/quiet-start.logger';
 import { corsOptions, requestId, routeTable, securityHeaders, unmatched } from './common/transport';
 import { APP_CONFIG, AppConfig, loadConfig } from './config';
 import { finishDocument } from './common/openapi.document';
@@ -128,33 +129,6 @@ function addTransportErrors(doc: OpenAPIObject): void {
 function closeViews(doc: OpenAPIObject): void {
   for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}) as [string, Record<string, unknown>][]) {
     if (/View$/.test(name) && schema.type === 'object' && schema.properties) schema.additionalProperties = false;
-  }
-}
-
-/** Nest's start-up chatter (a line per module and route): debug level, so the first-start key stays the last thing printed. */
-const STARTUP_CONTEXTS = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
-
-class QuietStart implements LoggerService {
-  constructor(private readonly inner: LoggerService) {}
-  log(message: unknown, ...rest: unknown[]) {
-    const context = rest[rest.length - 1];
-    if (typeof context === 'string' && STARTUP_CONTEXTS.has(context)) this.inner.debug?.(message, ...rest);
-    else this.inner.log(message, ...rest);
-  }
-  error(message: unknown, ...rest: unknown[]) {
-    this.inner.error(message, ...rest);
-  }
-  warn(message: unknown, ...rest: unknown[]) {
-    this.inner.warn(message, ...rest);
-  }
-  debug(message: unknown, ...rest: unknown[]) {
-    this.inner.debug?.(message, ...rest);
-  }
-  verbose(message: unknown, ...rest: unknown[]) {
-    this.inner.verbose?.(message, ...rest);
-  }
-  fatal(message: unknown, ...rest: unknown[]) {
-    this.inner.fatal?.(message, ...rest);
   }
 }
 

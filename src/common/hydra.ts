@@ -83,7 +83,8 @@ function scalarRange(schema: Schema, name: string): string {
  */
 export class HydraApi {
   private readonly classes = new Map<string, HydraClass>();
-  private readonly searches = new Map<string, object>();
+  /** `hydra:search` of each filterable collection, by type, as JSON. */
+  private readonly searches = new Map<string, string>();
 
   constructor(doc: OpenAPIObject, specs: ReadonlyMap<string, CollectionSpec>) {
     const schemas = (doc.components?.schemas ?? {}) as Record<string, Schema>;
@@ -132,7 +133,7 @@ export class HydraApi {
           p.required = requiredOnCreate.has(prop);
         }
       }
-      if (collection.spec) this.searches.set(cls.name, this.searchTemplate(collection.path, collection.spec));
+      if (collection.spec) this.searches.set(cls.name, JSON.stringify(this.searchTemplate(collection.path, collection.spec)));
     }
   }
 
@@ -146,8 +147,8 @@ export class HydraApi {
     };
   }
 
-  /** The `hydra:search` of a collection of this type, if it has filters. */
-  search(type: string): object | undefined {
+  /** The `hydra:search` of a collection of this type (JSON), if it has filters. */
+  search(type: string): string | undefined {
     return this.searches.get(type);
   }
 

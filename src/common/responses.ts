@@ -148,9 +148,10 @@ export function render(req: Request, res: Response, format: Format, result: unkn
       if (links.next) view['hydra:next'] = links.next;
       body['hydra:view'] = view;
     }
+    // The filters' IriTemplate, serialized once per type at start-up (~6 KB for trade-ins).
     const search = hydra()?.search(result.type);
-    if (search) body['hydra:search'] = search;
-    return JSON.stringify(body);
+    const json = JSON.stringify(body);
+    return search ? `${json.slice(0, -1)},"hydra:search":${search}}` : json;
   }
   return undefined;
 }
