@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- jsonld ships no types
+const jsonld = require('jsonld') as { expand(doc: object, options: object): Promise<Record<string, unknown>[]> };
 import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -79,6 +81,20 @@ describe('Hydra', () => {
     expect(terms.customer).toEqual({ '@id': 'TradeIn/customer', '@type': '@id' });
     expect(terms.vehicleModel).toBe('TradeIn/vehicleModel');
     await ctx.http().get('/api/v3/contexts/NoSuchType').expect(404);
+  });
+
+  it('responses expand with their contexts: each field is a term of the API documentation', async () => {
+    const res = await client(ctx, ctx.a.manager, 'application/ld+json').post('/api/v3/trade-ins', { note: 'expand me', purchasePrice: 1000 }).expect(201);
+    const documentLoader = async (url: string) => {
+      const r = await fetch(url, { headers: { Accept: 'application/ld+json' } });
+      return { contextUrl: null, documentUrl: url, document: await r.json() };
+    };
+    const [node] = await jsonld.expand(res.body, { base: `${base}/api/v3/trade-ins`, documentLoader });
+    const vocab = `${base}/api/v3/docs.jsonld#`;
+    expect(node['@id']).toBe(`${base}${res.body['@id']}`);
+    expect(node['@type']).toEqual([`${vocab}TradeIn`]);
+    expect(node[`${vocab}TradeIn/note`]).toEqual([{ '@value': 'expand me' }]);
+    expect(node[`${vocab}TradeIn/purchasePrice`]).toEqual([{ '@value': 1000 }]);
   });
 
   it('collections carry hydra:search with every declared filter', async () => {
