@@ -92,13 +92,13 @@ export class HydraApi {
     const isNode = (view: string) => Boolean((schemas[view]?.properties as Schema | undefined)?.iri);
 
     // Resources: every top-level collection of the dealer API.
-    const collections: [string, HydraClass['collection'] & object, string][] = [];
+    const collections: [string, NonNullable<HydraClass['collection']>][] = [];
     for (const [path, item] of Object.entries(paths)) {
       const m = /^\/api\/v3\/([a-z-]+)$/.exec(path);
       const view = m && item.get ? firstRef(item.get.responses?.['200']?.content?.['application/json']?.schema) : null;
       if (!m || !view || !isNode(view)) continue;
       const itemPath = Object.keys(paths).find((p) => new RegExp(`^${path}/\\{[^}]+\\}$`).test(p));
-      collections.push([view, { path, itemPath, spec: specs.get(view), list: item.get, create: item.post }, path]);
+      collections.push([view, { path, itemPath, spec: specs.get(view), list: item.get, create: item.post }]);
     }
 
     const addClass = (view: string): string => {
