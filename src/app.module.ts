@@ -9,7 +9,7 @@ import { AuthService } from './auth/auth.service';
 import type { AuthedRequest } from './auth/principal';
 import { UsersController } from './auth/users.controller';
 import { MediaTypesGuard } from './common/media-types.guard';
-import { ContextsController } from './common/contexts.controller';
+import { HydraController } from './common/hydra.controller';
 import { ErrorsController } from './common/errors.controller';
 import { IdempotencyService } from './common/idempotency.service';
 import { ProblemFilter } from './common/problem.filter';
@@ -56,7 +56,7 @@ export class AppModule {
       ],
       controllers: [
         HealthController,
-        ContextsController,
+        HydraController,
         ErrorsController,
         UsersController,
         CustomersController,

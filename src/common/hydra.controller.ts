@@ -12,7 +12,7 @@ import { hydra, JsonLdDocument, requestOrigin } from './hydra';
 @ApiExcludeController()
 @Controller('api/v3')
 @Public()
-export class ContextsController {
+export class HydraController {
   @Get()
   entrypoint() {
     return new JsonLdDocument(hydra()!.entrypoint());
