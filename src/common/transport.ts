@@ -18,16 +18,18 @@ type HelmetOptions = NonNullable<Parameters<typeof helmet>[0]>;
  * With these options the headers are the same on every response of one transport (no nonces),
  * so helmet computes each set once, against a recording response.
  */
-export function securityHeaders(csp: NonNullable<HelmetOptions['contentSecurityPolicy']>): RequestHandler {
-  const record = (options: HelmetOptions) => {
+export function securityHeaders(options: HelmetOptions): RequestHandler {
+  const record = (o: HelmetOptions) => {
     const headers: [string, string][] = [];
     const recorder = { setHeader: (name: string, value: unknown) => headers.push([name, String(value)]), removeHeader: () => undefined };
-    helmet(options)({} as Request, recorder as unknown as Response, () => undefined);
+    helmet(o)({} as Request, recorder as unknown as Response, () => undefined);
     return headers;
   };
+  const csp = options.contentSecurityPolicy;
   const directives = typeof csp === 'object' ? (csp.directives ?? {}) : {};
-  const secure = record({ contentSecurityPolicy: { directives } });
-  const plain = record({ contentSecurityPolicy: { directives: { ...directives, upgradeInsecureRequests: null } }, strictTransportSecurity: false });
+  const secure = record(options);
+  const plainCsp = { ...(typeof csp === 'object' ? csp : {}), directives: { ...directives, upgradeInsecureRequests: null } };
+  const plain = record({ ...options, contentSecurityPolicy: plainCsp, strictTransportSecurity: false } as HelmetOptions);
   return (req, res, next) => {
     for (const [name, value] of req.secure ? secure : plain) res.setHeader(name, value);
     next();
