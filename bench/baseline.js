@@ -67,8 +67,8 @@ const PROGRAM_STATUS = { not_done: 'draft', ready_for_appraisal: 'submitted', do
 const PROGRAM_JOIN = ' LEFT JOIN trade_in_programs p ON p.trade_in_id = t.id';
 const ALL_T = [...Object.values(READONLY), ...Object.values(TOP), ...Object.values(VEHICLE), ...Object.values(CONDITION), ...Object.values(DEBT), 'version'];
 
-/** '2024-01-31 10:00:00.123' → '2024-01-31T10:00:00+00:00' (the product's isoTimestamp). */
-const iso = (s) => (s === null || s === undefined ? null : `${s.slice(0, 10)}T${s.slice(11, 19)}+00:00`);
+/** '2024-01-31 10:00:00.123' → '2024-01-31T10:00:00.123+00:00' (the product's isoTimestamp, milliseconds kept). */
+const iso = (s) => (s === null || s === undefined ? null : `${s.slice(0, 10)}T${s.slice(11, 19)}${s.length === 23 ? s.slice(19) : '.000'}+00:00`);
 const value = (col, v) => {
   if (v === null || v === undefined) return null;
   if (BOOL.has(col)) return v === 1 || v === true;

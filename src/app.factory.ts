@@ -3,17 +3,21 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import helmet from 'helmet';
 import { ApiExpressAdapter } from './common/api-adapter';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
 import { bootstrapIfEmpty } from './auth/keys';
 import { ApiError } from './common/errors';
+import { API_DOCUMENTATION_PATH, HYDRA, HydraApi, requestOrigin, useHydra } from './common/hydra';
+import { setPublicBase } from './common/iri';
+import { COLLECTION_SPECS } from './common/openapi.decorators';
 import { MEDIA } from './common/negotiation';
 import { expressProblemHandler } from './common/problem.filter';
-import { sendProblem } from './common/problem';
-import { AppConfig, loadConfig } from './config';
+import { QuietStart } from './common/quiet-start.logger';
+import { corsOptions, requestId, routeTable, securityHeaders, unmatched } from './common/transport';
+import { APP_CONFIG, AppConfig, loadConfig } from './config';
+import { finishDocument } from './common/openapi.document';
 import { TxService } from './database/tx.service';
 import { programFormat } from './upgrade/program.guard';
 
@@ -45,7 +49,7 @@ export function buildDocument(app: INestApplication): OpenAPIObject {
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
   const health = doc.paths['/health']?.get;
   if (health) health.security = []; // public: no key needed
-  return toOpenApi31(doc);
+  return finishDocument(toOpenApi31(doc), app.get<AppConfig>(APP_CONFIG).documentServer);
 }
 
 function toOpenApi31(doc: OpenAPIObject): OpenAPIObject {
@@ -60,7 +64,9 @@ function toOpenApi31(doc: OpenAPIObject): OpenAPIObject {
       if (out.$ref || out.allOf) {
         // A nullable reference: the referenced schema or null (a `type` next to the $ref would forbid null).
         const { description, type: _type, ...rest } = out;
-        return { ...(description ? { description } : {}), anyOf: [rest, { type: 'null' }] };
+        // @nestjs/swagger wraps a described $ref in a one-element allOf; inside anyOf it is just the $ref.
+        const target = Array.isArray(rest.allOf) && rest.allOf.length === 1 && Object.keys(rest).length === 1 ? rest.allOf[0] : rest;
+        return { ...(description ? { description } : {}), anyOf: [target, { type: 'null' }] };
       }
       if (typeof out.type === 'string') out.type = [out.type, 'null'];
       if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
@@ -116,40 +122,26 @@ function addTransportErrors(doc: OpenAPIObject): void {
   }
 }
 
-const LD_KEYS: Record<string, { type: string; description: string; example: string }> = {
-  '@context': { type: 'string', description: 'JSON-LD only (top-level resources): the context IRI.', example: '/api/v3/contexts/Resource' },
-  '@id': { type: 'string', description: 'JSON-LD only: the IRI of the resource.', example: '/api/v3/resources/1' },
-  '@type': { type: 'string', description: 'JSON-LD only: the resource type.', example: 'Resource' },
-};
-
 /**
  * Read models (schemas named `*View`) list every field a response carries: they are closed
- * (`additionalProperties: false`) so that an undocumented field is a contract violation, and they
- * declare the JSON-LD keys their nodes carry in the JSON-LD format.
+ * (`additionalProperties: false`) so that an undocumented field is a contract violation. Their
+ * JSON-LD and sparse variants are derived in finishDocument.
  */
 function closeViews(doc: OpenAPIObject): void {
   for (const [name, schema] of Object.entries(doc.components?.schemas ?? {}) as [string, Record<string, unknown>][]) {
-    if (!/View$/.test(name) || schema.type !== 'object' || !schema.properties) continue;
-    const props = schema.properties as Record<string, unknown>;
-    for (const [key, def] of Object.entries(LD_KEYS)) if (!(key in props)) props[key] = def;
-    schema.additionalProperties = false;
+    if (/View$/.test(name) && schema.type === 'object' && schema.properties) schema.additionalProperties = false;
   }
 }
 
-/**
- * helmet's security headers. With these options they are the same on every response (no
- * per-request nonces), so helmet computes them once, against a recording response, and each
- * request gets them in one step instead of through a dozen middleware calls.
- */
-export function securityHeaders(options: Parameters<typeof helmet>[0]): express.RequestHandler {
-  const headers: [string, string][] = [];
-  const recorder = { setHeader: (name: string, value: unknown) => headers.push([name, String(value)]), removeHeader: () => undefined };
-  helmet(options)({} as express.Request, recorder as unknown as express.Response, () => undefined);
-  return (_req, res, next) => {
-    for (const [name, value] of headers) res.setHeader(name, value);
-    next();
-  };
-}
+/** Routes left out of the OpenAPI document, for `Allow` (405 and OPTIONS). */
+const UNDOCUMENTED_ROUTES: Record<string, string[]> = {
+  '/api/v3': ['GET'],
+  '/api/v3/docs.jsonld': ['GET'],
+  '/errors/{status}': ['GET'],
+  '/api/docs': ['GET'],
+  '/api/docs.json': ['GET'],
+  '/api/v3/contexts/{type}': ['GET'],
+};
 
 /**
  * body-parser passes a decompression failure on as zlib's own error (code Z_DATA_ERROR, no `type`),
@@ -166,14 +158,22 @@ function undecodableBody(err: unknown, req: express.Request, _res: express.Respo
 
 export async function createApp(overrides: Partial<AppConfig> = {}): Promise<CreatedApp> {
   const config = { ...loadConfig(), ...overrides };
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), new ApiExpressAdapter(), { bodyParser: false, bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  setPublicBase(config.publicBaseUrl);
+  const adapter = new ApiExpressAdapter();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), adapter, { bodyParser: false, bufferLogs: true });
+  app.useLogger(new QuietStart(app.get(Logger)));
   const expressApp = app.getHttpAdapter().getInstance() as express.Express;
   expressApp.set('query parser', 'extended');
-  expressApp.set('trust proxy', process.env.TRUST_PROXY === 'true');
+  expressApp.set('trust proxy', config.trustProxy);
   expressApp.disable('x-powered-by');
   expressApp.set('etag', false);
 
+  app.use(requestId);
+  // Hydra clients discover the API documentation from any response of the API (API Platform's Link header).
+  app.use((req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (req.path.startsWith('/api/v3')) res.setHeader('Link', `<${requestOrigin(req)}${API_DOCUMENTATION_PATH}>; rel="${HYDRA}apiDocumentation"`);
+    next();
+  });
   app.use(
     securityHeaders({
       contentSecurityPolicy: {
@@ -186,6 +186,8 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
       },
     }),
   );
+  // Preflights are answered here, before authentication (a browser sends them without the key).
+  if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
   app.use(programFormat); // before the body parsers, so their errors are problem+json on programme routes too
   app.use(express.json({ limit: config.bodyLimit, type: [MEDIA.json, MEDIA.jsonld, MEDIA.mergePatch], strict: true }));
   app.use(express.urlencoded({ extended: true, limit: '100kb', parameterLimit: 1000 }));
@@ -202,14 +204,15 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
   }
 
   const document = buildDocument(app);
+  useHydra(new HydraApi(document, COLLECTION_SPECS));
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs.json',
     customSiteTitle: 'Trade-in API — Swagger UI',
     swaggerOptions: { persistAuthorization: true, displayRequestDuration: true },
   });
+  adapter.handleUnmatched(unmatched(routeTable(document, UNDOCUMENTED_ROUTES)));
   await app.init();
-  // After Nest's routes: body-parser errors and anything else Express raises.
-  expressApp.use((req: express.Request, res: express.Response) => sendProblem(req, res, { status: 404, detail: `No route matches ${req.method} ${req.path}.` }));
+  // After Nest's routes: anything Express raises outside them.
   expressApp.use(expressProblemHandler);
   return { app, document, bootstrapKey };
 }

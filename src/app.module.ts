@@ -9,9 +9,11 @@ import { AuthFailureGuard, AuthFailures } from './auth/auth-failures';
 import { LoginAttempts } from './auth/login-attempts';
 import { Passwords } from './auth/passwords';
 import { AuthService } from './auth/auth.service';
+import type { AuthedRequest } from './auth/principal';
 import { UsersController } from './auth/users.controller';
 import { MediaTypesGuard } from './common/media-types.guard';
-import { ContextsController } from './common/contexts.controller';
+import { HydraController } from './common/hydra.controller';
+import { ErrorsController } from './common/errors.controller';
 import { IdempotencyService } from './common/idempotency.service';
 import { ProblemFilter } from './common/problem.filter';
 import { KeyThrottlerGuard } from './common/throttle.guard';
@@ -41,8 +43,14 @@ export class AppModule {
             level: config.logLevel,
             redact: ['req.headers["x-api-key"]', 'req.headers.authorization', 'req.headers.cookie'],
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+            // The request id (X-Request-Id, see transport.ts) is `req.id`; who called is known once the guard ran.
+            customProps: (req) => {
+              const p = (req as AuthedRequest).principal;
+              return p ? { tenantId: p.tenantId, keyId: p.keyId } : {};
+            },
             serializers: {
               req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+              res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
             },
           },
         }),
@@ -52,7 +60,8 @@ export class AppModule {
       ],
       controllers: [
         HealthController,
-        ContextsController,
+        HydraController,
+        ErrorsController,
         UsersController,
         CustomersController,
         LocationsController,

@@ -26,6 +26,8 @@ export interface AppConfig {
   photoMaxBytes: number;
   /** Absolute base URL (http/https) used to address stored photos as trade-in pictures. */
   publicBaseUrl: string;
+  /** The OpenAPI document's server: PUBLIC_BASE_URL when set, else '' (server-relative, right on any address). */
+  documentServer: string;
   /** Lifetime of a customer session token, in hours. */
   sessionTtlHours: number;
   /** argon2id parameters for customer passwords: memory (KiB) and passes. */
@@ -45,6 +47,10 @@ export interface AppConfig {
   loginAccountMaxChecks: number;
   /** Failed authentications (API keys, session tokens) per client address per minute before 429. */
   authFailuresPerIp: number;
+  /** Behind a reverse proxy: client IPs and the scheme (X-Forwarded-For/-Proto) are taken from it. */
+  trustProxy: boolean;
+  /** Origins allowed to call the API from a browser (CORS); `*` for any; empty: no CORS headers. */
+  corsOrigins: string[];
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -66,6 +72,17 @@ function baseUrl(value: string | undefined, fallback: string): string {
   return value.replace(/\/+$/, '');
 }
 
+/** `https://a.example, http://localhost:5173` or `*`; each an origin (scheme, host, optional port) and nothing more. */
+function origins(value: string | undefined): string[] {
+  const list = (value ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of list) {
+    if (o !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)) {
+      throw new Error(`Environment variable CORS_ORIGINS must list origins such as https://dms.example.com (no path, no trailing slash) or *, got "${o}"`);
+    }
+  }
+  return list;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     port: int(env.PORT, 3000, 'PORT'),
@@ -82,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     uploadDir: env.UPLOAD_DIR || 'data/uploads',
     photoMaxBytes: int(env.PHOTO_MAX_BYTES, 10 * 1024 * 1024, 'PHOTO_MAX_BYTES'),
     publicBaseUrl: baseUrl(env.PUBLIC_BASE_URL, `http://localhost:${int(env.PORT, 3000, 'PORT')}`),
+    documentServer: baseUrl(env.PUBLIC_BASE_URL, ''),
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 24 * 7, 'SESSION_TTL_HOURS'),
     // OWASP's minimum for argon2id (19 MiB, 2 passes, 1 lane); the bounds keep a hash within the 100-character column.
     passwordMemoryKib: bounded(env.PASSWORD_MEMORY_KIB, 19_456, 'PASSWORD_MEMORY_KIB', 1024, 4_194_304),
@@ -94,6 +112,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginLockSeconds: bounded(env.LOGIN_LOCK_SECONDS, 15 * 60, 'LOGIN_LOCK_SECONDS', 1, 86_400),
     loginAccountMaxChecks: int(env.LOGIN_ACCOUNT_MAX_CHECKS, 50, 'LOGIN_ACCOUNT_MAX_CHECKS'),
     authFailuresPerIp: int(env.AUTH_FAILURES_PER_IP, 30, 'AUTH_FAILURES_PER_IP'),
+    trustProxy: env.TRUST_PROXY === 'true',
+    corsOrigins: origins(env.CORS_ORIGINS),
   };
 }
 

@@ -25,17 +25,16 @@ async function main() {
   const { app, bootstrapKey } = await createApp(config);
   await app.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
-  if (bootstrapKey) {
-    const line = '='.repeat(78);
-    process.stdout.write(
-      `\n${line}\n First start: created tenant "default", user admin@example.com (admin) and this API key.\n` +
-        ` It is shown ONCE — store it now:\n\n   X-API-Key: ${bootstrapKey}\n\n` +
-        ` Try: curl -H 'X-API-Key: ${bootstrapKey}' ${base}/api/v3/customers\n${line}\n\n`,
-    );
-  }
-  process.stdout.write(
-    `Trade-in API listening on ${base} (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqlitePath}`}); Swagger UI: ${base}/api/docs\n`,
-  );
+  const listening = `Trade-in API listening on ${base} (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqlitePath}`}); Swagger UI: ${base}/api/docs\n`;
+  // The key last, so that a newcomer sees it without scrolling; in the same write as the line
+  // before it, so that whoever waits for "listening" has the key too.
+  const line = '='.repeat(78);
+  const key = bootstrapKey
+    ? `\n${line}\n First start: created tenant "default", user admin@example.com (admin) and this API key.\n` +
+      ` It is shown ONCE — store it now:\n\n   X-API-Key: ${bootstrapKey}\n\n` +
+      ` Try: curl -H 'X-API-Key: ${bootstrapKey}' ${base}/api/v3/customers\n${line}\n\n`
+    : '';
+  process.stdout.write(listening + key);
 }
 
 main().catch((e) => {

@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseQs } from 'qs';
 import type request from 'supertest';
+import { appPaths } from '../src/common/openapi.document';
 
 type Json = Record<string, unknown>;
 interface Operation {
@@ -20,13 +21,15 @@ interface Operation {
 }
 
 export const OPENAPI_PATH = join(__dirname, '..', 'openapi', 'openapi.json');
-export const openapi = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8')) as {
+const committed = JSON.parse(readFileSync(OPENAPI_PATH, 'utf8'));
+/** The committed document, its paths as the app routes them (`/api/v3/...`; the document's are relative to their servers). */
+export const openapi = { ...committed, paths: appPaths(committed) } as {
   paths: Record<string, Record<string, Operation & { parameters?: Json[]; requestBody?: Json }>>;
   components: { schemas: Record<string, Json> };
 };
 
-/** Routes deliberately left out of the document (the docs themselves and the JSON-LD contexts). */
-const UNDOCUMENTED = [/^\/api\/docs(\/|\.json$|$)/, /^\/api\/v3\/contexts\//];
+/** Routes deliberately left out of the document (the docs themselves, the Hydra entrypoint, documentation and contexts, the error types). */
+const UNDOCUMENTED = [/^\/api\/docs(\/|\.json$|$)/, /^\/api\/v3\/contexts\//, /^\/api\/v3(\/docs\.jsonld)?$/, /^\/errors\/[^/]+$/];
 
 /** What an error body must never contain. */
 export const INTERNALS =
@@ -41,6 +44,12 @@ function deepMap(node: unknown, fn: (obj: Json) => Json): unknown {
 }
 
 const retarget = (prefix: string) => (o: Json) => (typeof o.$ref === 'string' ? { ...o, $ref: o.$ref.replace(/^#\//, `${prefix}#/`) } : o);
+/**
+ * The document answers `anyOf` the full and the sparse (`*.sparse`) view where `properties[]` may
+ * select fields; without properties[] in the request the full view must match, so the strict
+ * checks read the sparse branch as the full one.
+ */
+const fullForm = (o: Json) => (typeof o.$ref === 'string' ? { ...o, $ref: o.$ref.replace(/\.sparse$/, '') } : o);
 /** Under `properties[]` only the selected fields come back, so nothing is required. */
 const dropRequired = (o: Json) => {
   const { required: _r, ...rest } = o;
@@ -49,7 +58,7 @@ const dropRequired = (o: Json) => {
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
 addFormats(ajv);
-ajv.addSchema({ $id: 'strict', components: deepMap(openapi.components, retarget('strict')) });
+ajv.addSchema({ $id: 'strict', components: deepMap(deepMap(openapi.components, fullForm), retarget('strict')) });
 ajv.addSchema({ $id: 'loose', components: deepMap(deepMap(openapi.components, retarget('loose')), dropRequired) });
 
 const templates = Object.keys(openapi.paths)
@@ -67,7 +76,7 @@ function validatorFor(key: string, schema: Json, loose: boolean): ValidateFuncti
   let v = cache.get(k);
   if (!v) {
     const prefix = loose ? 'loose' : 'strict';
-    let s = deepMap(schema, retarget(prefix)) as Json;
+    let s = deepMap(loose ? schema : deepMap(schema, fullForm), retarget(prefix)) as Json;
     if (loose) s = deepMap(s, dropRequired) as Json;
     v = ajv.compile(s);
     cache.set(k, v);

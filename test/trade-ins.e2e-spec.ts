@@ -48,7 +48,7 @@ describe('the seed examples, as written', () => {
       condition: { acWorks: null },
       createdBy: { id: ctx.a.managerUserId },
     });
-    expect(res.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
+    expect(res.body.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00$/);
   });
 
   it('a bit more complete create: IRIs, debtInfo, unsupported engineType ignored', async () => {

@@ -186,7 +186,7 @@ describe("the document's examples, as written", () => {
     expect(offer.status).toBe(201);
     expect(offer.headers['content-type']).toMatch(/^application\/json/);
     // the automatic quote shown to the admin: 437.50 × 80 % = 350.00
-    expect(offer.body).toMatchObject({ submission_id: 'sub_123', amount: 350, notes: 'Based on good condition assessment', expires_at: '2024-02-01T00:00:00+00:00', status: 'pending', expired: true, quoted_value: 350 });
+    expect(offer.body).toMatchObject({ submission_id: 'sub_123', amount: 350, notes: 'Based on good condition assessment', expires_at: '2024-02-01T00:00:00.000+00:00', status: 'pending', expired: true, quoted_value: 350 });
     const t = await client(ctx, ctx.a.manager).get('/api/v3/trade-ins/123').expect(200);
     expect(t.body).toMatchObject({ status: 'sent_to_customer', purchasePrice: 350, program: { programStatus: 'offered', serialNumber: 'SN-12345678' }, vehicleModel: { vinCode: null } });
   });

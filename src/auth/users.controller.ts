@@ -66,7 +66,7 @@ export class UsersController {
   }
 
   @Get('users/me')
-  @ApiOperation({ summary: 'The user your API key acts as' })
+  @ApiOperation({ summary: 'The user your API key acts as', description: 'Who the X-API-Key belongs to: id, name, e-mail, role and tenant. Any role may call it.' })
   @ApiItemDocs(UserView)
   async me(@Auth() p: Principal) {
     return new ItemResult(serializeUser(await this.findUser(p, p.userId)));
@@ -74,7 +74,7 @@ export class UsersController {
 
   @Get('users')
   @Roles('admin')
-  @ApiOperation({ summary: 'List users (admin)' })
+  @ApiOperation({ summary: 'List users (admin)', description: 'The users of your tenant (dealer group) with their roles; admin only.' })
   @ApiCollectionDocs(UserView, userSpec)
   async list(@Req() req: Request, @Auth() p: Principal) {
     const q = readQuery(req);
@@ -88,7 +88,7 @@ export class UsersController {
 
   @Get('users/:id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Get a user (admin)' })
+  @ApiOperation({ summary: 'Get a user (admin)', description: 'One user of your tenant; admin only. Another tenant\'s user is 404.' })
   @ApiItemDocs(UserView)
   async get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return new ItemResult(serializeUser(await this.findUser(p, id)));

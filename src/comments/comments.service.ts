@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { notFound } from '../common/errors';
+import { checkIfMatchTag, hasIfMatch, listTagOf } from '../common/etag';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { ItemResult, ListResult } from '../common/responses';
@@ -36,9 +38,14 @@ export class CommentsService {
     return em.getRepository(TradeInComment).find({ where: { tradeInId }, relations: { createdBy: true }, order: { id: 'ASC' } });
   }
 
+  private render(rows: TradeInComment[]): ListResult {
+    const members = rows.map(serializeComment);
+    return new ListResult('Comment', members, listTagOf(members));
+  }
+
   async list(p: Principal, tradeInId: number): Promise<ListResult> {
     await this.tradeIns.assertExists(this.ds.manager, p.tenantId, tradeInId);
-    return new ListResult('Comment', (await this.all(this.ds.manager, tradeInId)).map(serializeComment));
+    return this.render(await this.all(this.ds.manager, tradeInId));
   }
 
   async get(p: Principal, tradeInId: number, id: number): Promise<ItemResult> {
@@ -48,10 +55,12 @@ export class CommentsService {
     return new ItemResult(serializeComment(c));
   }
 
-  async write(p: Principal, tradeInId: number, body: unknown, replace: boolean): Promise<ListResult> {
+  async write(req: Request, p: Principal, tradeInId: number, body: unknown, replace: boolean): Promise<ListResult> {
     const items = validateArray(CommentInput, body, MAX_COMMENTS_PER_REQUEST);
     const rows = await this.tx.run(async (em) => {
       await this.tradeIns.lockRow(em, p.tenantId, tradeInId);
+      // `If-Match` against the comments as they are under the trade-in's lock.
+      if (hasIfMatch(req)) checkIfMatchTag(req, this.render(await this.all(em, tradeInId)).etag!);
       const repo = em.getRepository(TradeInComment);
       if (replace) await repo.delete({ tradeInId });
       const now = new Date();
@@ -60,6 +69,6 @@ export class CommentsService {
       }
       return this.all(em, tradeInId);
     });
-    return new ListResult('Comment', rows.map(serializeComment));
+    return this.render(rows);
   }
 }

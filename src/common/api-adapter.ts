@@ -1,5 +1,5 @@
 import { ExpressAdapter } from '@nestjs/platform-express';
-import type { Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { negotiate } from './negotiation';
 import { ItemResult, render } from './responses';
 
@@ -13,6 +13,17 @@ import { ItemResult, render } from './responses';
  * request's CPU in the issue 6 profile).
  */
 export class ApiExpressAdapter extends ExpressAdapter {
+  private unmatched?: RequestHandler;
+
+  /** What answers a request no route handled (405 with Allow, OPTIONS, 404): set before app.init(). */
+  handleUnmatched(handler: RequestHandler): void {
+    this.unmatched = handler;
+  }
+
+  override setNotFoundHandler(handler: RequestHandler, prefix?: string) {
+    return super.setNotFoundHandler(this.unmatched ?? handler, prefix);
+  }
+
   override reply(response: Response, body: unknown, statusCode?: number) {
     const req = response.req as Request;
     const format = negotiate(req);

@@ -52,6 +52,25 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** What each error type means, served at its `type` URI (/errors/{status}). */
+export const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'The request cannot be read: malformed JSON, an empty body where one is needed, a bad URL encoding, an invalid query parameter or an IRI that is malformed, of another type or points at nothing. `detail` names the fault.',
+  401: 'The X-API-Key header (or programme bearer token) is missing, unknown or revoked.',
+  403: "The key's user may not do this: read-only users may only read; some routes are admin-only.",
+  404: 'No such resource (or it belongs to another tenant), or no route matches the path.',
+  405: 'The path exists but does not answer this method; `Allow` lists the methods it answers.',
+  406: 'The Accept header asks for a format other than application/ld+json or application/json.',
+  409: 'The request conflicts with the state of the resource: a status move the machine does not allow, a delete of something still referenced, a duplicate.',
+  412: 'If-Match does not name the current ETag: the resource changed since it was read. Read it again and retry.',
+  413: 'The request body is larger than the limit (BODY_LIMIT).',
+  415: 'The request body is in a media type, character set or encoding that is not read here.',
+  422: 'Validation failed: `violations` lists every invalid field with its propertyPath, message and code.',
+  428: 'The request must be conditional (If-Match).',
+  429: 'Too many requests for this API key (or address) in the window; retry after Retry-After seconds.',
+  500: 'An internal error occurred; it has been logged.',
+  503: 'The service or its database is unavailable; retry later.',
+};
+
 export function titleFor(status: number): string {
   return TITLES[status] ?? 'Error';
 }

@@ -6,8 +6,19 @@ export const iriOf = (resource: string, id: string | number) => `${API_PREFIX}/$
 
 const IRI = /^\/api\/v3\/([a-z-]+)\/([^/?#]+)$/;
 
-/** Splits an IRI into resource and identifier, or returns null when it is not one of ours. */
+let publicBase: string | null = null;
+/** The API's public base URL (PUBLIC_BASE_URL), set at start-up. */
+export function setPublicBase(url: string): void {
+  publicBase = url.replace(/\/+$/, '').toLowerCase();
+}
+
+/**
+ * Splits an IRI into resource and identifier, or returns null when it is not one of ours.
+ * An absolute URL on the API's own public origin is read as the path it names, as API Platform
+ * accepts its own absolute IRIs; any other origin is not ours.
+ */
 export function splitIri(value: string): { resource: string; id: string } | null {
+  if (publicBase && value.length > publicBase.length && value.slice(0, publicBase.length + 1).toLowerCase() === `${publicBase}/`) value = value.slice(publicBase.length);
   const m = IRI.exec(value);
   return m ? { resource: m[1], id: decodeURIComponent(m[2]) } : null;
 }

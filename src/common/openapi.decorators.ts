@@ -1,6 +1,10 @@
 import { applyDecorators, Type } from '@nestjs/common';
 import { ApiExtraModels, ApiHeader, ApiProperty, ApiPropertyOptional, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { CollectionSpec, DEFAULT_ITEMS_PER_PAGE, MAX_ITEMS_PER_PAGE } from './collection';
+import { describeFilters } from './filters';
+
+/** The CollectionSpec of each read model's collection, by schema name (recorded by ApiCollectionDocs for Hydra). */
+export const COLLECTION_SPECS = new Map<string, CollectionSpec>();
 
 export class ViolationView {
   @ApiProperty({ description: 'Path of the invalid field; array items as [index].', example: 'vehicleModel.vinCode', type: String }) propertyPath: string;
@@ -74,6 +78,27 @@ export function hydraCollectionSchema(model: Type<unknown>) {
       '@type': { type: 'string', example: 'hydra:Collection' },
       'hydra:totalItems': { type: 'integer', example: 42, description: 'Absent under partial pagination (partial=true).' },
       'hydra:member': { type: 'array', items: ldMember(model) },
+      'hydra:search': {
+        type: 'object',
+        description: 'The filters of the collection as a hydra:IriTemplate (filterable collections only).',
+        properties: {
+          '@type': { type: 'string', example: 'hydra:IriTemplate' },
+          'hydra:template': { type: 'string', example: '/api/v3/resources{?order[id],name}' },
+          'hydra:variableRepresentation': { type: 'string', example: 'BasicRepresentation' },
+          'hydra:mapping': {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                '@type': { type: 'string', example: 'IriTemplateMapping' },
+                variable: { type: 'string', example: 'order[id]' },
+                property: { type: 'string', example: 'id' },
+                required: { type: 'boolean', example: false },
+              },
+            },
+          },
+        },
+      },
       'hydra:view': {
         type: 'object',
         additionalProperties: false,
@@ -91,8 +116,21 @@ export function hydraCollectionSchema(model: Type<unknown>) {
   };
 }
 
+/** `properties[]` (sparse fieldsets); its responses are documented as full or sparse (see openapi.document.ts). */
+export const ApiPropertiesQuery = (example?: string[]) =>
+  ApiQuery({
+    name: 'properties[]',
+    required: false,
+    style: 'form',
+    explode: true,
+    schema: { type: 'array', items: { type: 'string' } },
+    description: 'Return only these properties; nested ones as properties[relation][]=field. The response then carries only those fields (JSON-LD nodes keep @id and @type).',
+    example,
+  });
+
 /** Documents the collection parameters a CollectionSpec declares, plus page/itemsPerPage/properties. */
 export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, extra: { propertiesExample?: string[] } = {}) {
+  COLLECTION_SPECS.set(model.name, spec);
   const decorators = [
     ApiExtraModels(model),
     ApiCommonErrors(),
@@ -104,37 +142,9 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
       description: `Page size (default ${DEFAULT_ITEMS_PER_PAGE}, at most ${MAX_ITEMS_PER_PAGE}; larger → 400).`,
     }),
     ApiQuery({ name: 'partial', required: false, schema: { type: 'boolean', default: false }, description: 'Partial pagination: skip the total count (faster on large collections); only next/previous links.' }),
-    ApiQuery({
-      name: 'properties[]',
-      required: false,
-      style: 'form',
-      explode: true,
-      schema: { type: 'array', items: { type: 'string' } },
-      description: 'Return only these properties; nested ones as properties[relation][]=field.',
-      example: extra.propertiesExample,
-    }),
-    ...Object.keys(spec.order).map((f) =>
-      ApiQuery({ name: `order[${f}]`, required: false, schema: { type: 'string', enum: ['ASC', 'DESC', 'asc', 'desc'] }, description: `Sort by ${f}.` }),
-    ),
-    ...Object.entries(spec.exact ?? {}).flatMap(([f, def]) => [
-      ApiQuery({
-        name: f,
-        required: false,
-        schema: def.values ? { type: 'string', enum: [...def.values] } : { type: 'string' },
-        description: def.iriOf ? `Exact match: IRI (/api/v3/${def.iriOf}/{id}) or id.` : 'Exact match.',
-      }),
-      ApiQuery({ name: `${f}[]`, required: false, style: 'form', explode: true, schema: { type: 'array', items: def.values ? { type: 'string', enum: [...def.values] } : { type: 'string' } }, description: 'Any of these values.' }),
-    ]),
-    ...Object.keys(spec.partial ?? {}).map((f) => ApiQuery({ name: f, required: false, schema: { type: 'string' }, description: 'Partial, case-insensitive match.' })),
-    ...Object.keys(spec.date ?? {}).flatMap((f) =>
-      ['after', 'before', 'strictly_after', 'strictly_before'].map((op) =>
-        ApiQuery({ name: `${f}[${op}]`, required: false, schema: { type: 'string', format: 'date-time' }, description: `${f} ${op.replace('_', ' ')} this date.` }),
-      ),
-    ),
-    ...Object.keys(spec.range ?? {}).flatMap((f) =>
-      ['gt', 'gte', 'lt', 'lte', 'between'].map((op) =>
-        ApiQuery({ name: `${f}[${op}]`, required: false, schema: { type: 'string' }, description: op === 'between' ? `${f} between min..max, e.g. 1000..5000.` : `${f} ${op} value.` }),
-      ),
+    ApiPropertiesQuery(extra.propertiesExample),
+    ...describeFilters(spec).map((f) =>
+      ApiQuery({ name: f.variable, required: false, schema: f.schema, description: f.description, ...(f.array ? { style: 'form' as const, explode: true } : {}) }),
     ),
     ApiResponse({
       status: 200,
@@ -157,6 +167,18 @@ const itemContent = (model: Type<unknown>) => ({
   'application/ld+json': { schema: ldItem(model) },
   'application/json': { schema: { $ref: getSchemaPath(model) } },
 });
+
+/** A list written as a whole: its ETag, conditional GET (304) and If-Match on writes (412). */
+export const ApiVersionedList = (write: boolean) =>
+  write
+    ? applyDecorators(
+        ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the list from a previous read; 412 when it changed since.' }),
+        problem(412, 'If-Match does not match the list\'s current ETag.'),
+      )
+    : applyDecorators(
+        ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag from a previous read; 304 while the list is unchanged.' }),
+        ApiResponse({ status: 304, description: 'Not modified: `If-None-Match` names the current `ETag`. No body.' }),
+      );
 
 /** 404 for routes under a parent resource (e.g. the pictures of a trade-in that does not exist). */
 export const ApiParentNotFound = (what = 'The parent resource') => problem(404, `${what} was not found (or belongs to another tenant).`);
@@ -201,14 +223,16 @@ export function ApiWriteDocs(model: Type<unknown> | null, status: 200 | 201 | 20
   return applyDecorators(...decorators);
 }
 
-/** A whole, unpaginated list (catalogues and trade-in sub-resources). */
-export function ApiListDocs(model: Type<unknown>, status = 200, description = 'The whole list.') {
+/** A whole, unpaginated list (catalogues and trade-in sub-resources); `versioned`: it carries an ETag. */
+export function ApiListDocs(model: Type<unknown>, status = 200, description = 'The whole list.', versioned = false) {
+  const etag = { ETag: { description: 'Version of the whole list, for If-Match on its writes.', schema: { type: 'string' } } };
   return applyDecorators(
     ApiExtraModels(model),
     ApiCommonErrors(),
     ApiResponse({
       status,
       description: `${description} JSON-LD: a hydra:Collection; plain JSON: a bare array.`,
+      ...(versioned ? { headers: etag } : {}),
       content: {
         'application/ld+json': { schema: hydraCollectionSchema(model) },
         'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(model) } } },

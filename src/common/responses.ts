@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { IStringifyOptions, stringify } from 'qs';
 import { Pagination, Query } from './collection';
+import { hydra, JsonLdDocument } from './hydra';
 import { contextIri, ldTypeOf, toJsonLd } from './jsonld';
 import { Format, MEDIA } from './negotiation';
 import type { CompiledView, Raw } from './row-view';
@@ -46,6 +47,8 @@ export class ListResult {
   constructor(
     readonly type: string,
     readonly members: object[],
+    /** The list's version (listTagOf), for lists written as a whole. */
+    readonly etag?: string,
   ) {}
 }
 
@@ -71,6 +74,10 @@ function pageLinks(path: string, query: Query): (page: number) => string {
 }
 
 export function render(req: Request, res: Response, format: Format, result: unknown): string | undefined {
+  if (result instanceof JsonLdDocument) {
+    res.type(`${MEDIA.jsonld}; charset=utf-8`);
+    return JSON.stringify(result.body);
+  }
   // Anything else (e.g. the health check) is sent as plain JSON by Nest, with its own Content-Type.
   if (!(result instanceof ItemResult || result instanceof ListResult || result instanceof CollectionResult)) return undefined;
   const ld = format === 'jsonld';
@@ -93,6 +100,7 @@ export function render(req: Request, res: Response, format: Format, result: unkn
 
   if (result instanceof ListResult) {
     res.setHeader('X-Total-Count', String(result.members.length));
+    if (result.etag) res.setHeader('ETag', result.etag);
     if (!ld) return JSON.stringify(result.members);
     return JSON.stringify({
       '@context': contextIri(result.type),
@@ -123,7 +131,7 @@ export function render(req: Request, res: Response, format: Format, result: unkn
         .map(([rel, url]) => `<${url}>; rel="${rel === 'previous' ? 'prev' : rel}"`)
         .join(', ');
       // Clients cap response headers (Node: 16 KB in all); links built from huge filter values are left out.
-      if (link && link.length <= MAX_LINK_HEADER) res.setHeader('Link', link);
+      if (link && link.length <= MAX_LINK_HEADER) res.append('Link', link);
       return JSON.stringify(result.members instanceof RenderedRows ? result.members.as(false) : result.members);
     }
     const body: Record<string, unknown> = {
@@ -140,7 +148,10 @@ export function render(req: Request, res: Response, format: Format, result: unkn
       if (links.next) view['hydra:next'] = links.next;
       body['hydra:view'] = view;
     }
-    return JSON.stringify(body);
+    // The filters' IriTemplate, serialized once per type at start-up (~6 KB for trade-ins).
+    const search = hydra()?.search(result.type);
+    const json = JSON.stringify(body);
+    return search ? `${json.slice(0, -1)},"hydra:search":${search}}` : json;
   }
   return undefined;
 }

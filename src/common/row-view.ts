@@ -56,11 +56,11 @@ export function rawKey(column: string): string {
   return alias;
 }
 
-/** A stored DATETIME (`2024-01-31 10:00:00.123`, UTC on both engines) → `2024-01-31T10:00:00+00:00`, without a Date. */
+/** A stored DATETIME(3) (`2024-01-31 10:00:00.123`, UTC on both engines) → `2024-01-31T10:00:00.123+00:00` (see isoTimestamp), without a Date. */
 export function storedTimestamp(v: unknown): string | null {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'string' && v.length >= 19 && (v.length === 19 || v[19] === '.') && (v[10] === ' ' || v[10] === 'T')) {
-    return `${v.slice(0, 10)}T${v.slice(11, 19)}+00:00`;
+  if (typeof v === 'string' && (v.length === 19 || (v.length === 23 && v[19] === '.')) && (v[10] === ' ' || v[10] === 'T')) {
+    return `${v.slice(0, 10)}T${v.slice(11, 19)}${v.length === 23 ? v.slice(19) : '.000'}+00:00`;
   }
   return isoTimestamp(v as Date | string);
 }

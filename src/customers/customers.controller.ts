@@ -31,7 +31,7 @@ export class CustomersController {
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a customer' })
+  @ApiOperation({ summary: 'Get a customer', description: 'One customer of your tenant. `ETag` carries its version for If-Match.' })
   @ApiItemDocs(CustomerView)
   get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.crud.get(p, id);

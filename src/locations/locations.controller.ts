@@ -23,14 +23,14 @@ export class LocationsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List locations (dealerships)' })
+  @ApiOperation({ summary: 'List locations (dealerships)', description: 'The dealerships of your tenant, referenced by trade-ins as `dealership`. Supports the collection parameters and the declared filters.' })
   @ApiCollectionDocs(LocationView, locationsResource.spec)
   list(@Req() req: Request, @Auth() p: Principal) {
     return this.crud.list(req, p);
   }
 
   @Get(':id')
-  @ApiOperation({ summary: 'Get a location' })
+  @ApiOperation({ summary: 'Get a location', description: 'One dealership. `ETag` carries its version for If-Match.' })
   @ApiItemDocs(LocationView)
   get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.crud.get(p, id);
@@ -38,7 +38,7 @@ export class LocationsController {
 
   @Post()
   @Roles('admin')
-  @ApiOperation({ summary: 'Create a location (admin)' })
+  @ApiOperation({ summary: 'Create a location (admin)', description: 'Adds a dealership (`name` required). Send `Idempotency-Key` to make retries safe.' })
   @ApiBody({ type: LocationInput })
   @ApiWriteDocs(LocationView, 201)
   create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
@@ -48,7 +48,7 @@ export class LocationsController {
 
   @Patch(':id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Update a location (admin, merge patch)' })
+  @ApiOperation({ summary: 'Update a location (admin, merge patch)', description: 'Only the fields sent change; null clears a field. Send `If-Match` to avoid lost updates.' })
   @ApiBody({ type: LocationPatch })
   @ApiWriteDocs(LocationView, 200)
   patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {

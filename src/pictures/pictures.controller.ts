@@ -1,7 +1,8 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Auth, Principal } from '../auth/principal';
-import { ApiItemDocs, ApiListDocs, ApiParentNotFound, ProblemView } from '../common/openapi.decorators';
+import { ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiVersionedList, ProblemView } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { PictureInput, PictureTypeView, PictureView } from './picture.dto';
 import { PicturesService } from './pictures.service';
@@ -39,7 +40,7 @@ export class PicturesController {
   }
 
   @Get('picture-types/:code')
-  @ApiOperation({ summary: 'Get a picture type' })
+  @ApiOperation({ summary: 'Get a picture type', description: 'One type of the catalogue by its code, e.g. `exterior_front`.' })
   @ApiItemDocs(PictureTypeView)
   type(@Param('code') code: string) {
     return this.pictures.getType(code);
@@ -47,14 +48,15 @@ export class PicturesController {
 
   @Get('trade-ins/:id/pictures')
   @ApiOperation({ summary: 'List the pictures of a trade-in', description: 'Typed pictures by their type\'s gallery position, then untyped ones in upload order.' })
-  @ApiListDocs(PictureView)
+  @ApiListDocs(PictureView, 200, 'The whole list.', true)
+  @ApiVersionedList(false)
   @ApiParentNotFound('The trade-in')
   list(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.pictures.list(p, id);
   }
 
   @Get('trade-ins/:id/pictures/:pictureId')
-  @ApiOperation({ summary: 'Get one picture of a trade-in' })
+  @ApiOperation({ summary: 'Get one picture of a trade-in', description: 'One picture with its gallery position.' })
   @ApiItemDocs(PictureView)
   get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Param('pictureId', ParseIdPipe) pictureId: number) {
     return this.pictures.get(p, id, pictureId);
@@ -68,9 +70,10 @@ export class PicturesController {
   })
   @ApiBody({ type: [PictureInput], examples: { seed: { summary: 'The seed example', value: POST_EXAMPLE } } })
   @ApiArrayWriteErrors()
-  @ApiListDocs(PictureView, 200, 'The whole gallery after the upload.')
-  add(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    return this.pictures.add(p, id, body);
+  @ApiListDocs(PictureView, 200, 'The whole gallery after the upload.', true)
+  @ApiVersionedList(true)
+  add(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+    return this.pictures.add(req, p, id, body);
   }
 
   @Patch('trade-ins/:id/pictures')
@@ -80,8 +83,9 @@ export class PicturesController {
   })
   @ApiBody({ type: [PictureInput], examples: { seed: { summary: 'The seed example', value: PATCH_EXAMPLE }, empty: { summary: 'Remove all', value: [] } } })
   @ApiArrayWriteErrors()
-  @ApiListDocs(PictureView, 200, 'The whole gallery after the change.')
-  replace(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    return this.pictures.replace(p, id, body);
+  @ApiListDocs(PictureView, 200, 'The whole gallery after the change.', true)
+  @ApiVersionedList(true)
+  replace(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+    return this.pictures.replace(req, p, id, body);
   }
 }

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../auth/principal';
 import { notFound, ValidationFailed, Violation } from '../common/errors';
+import { checkIfMatchTag, hasIfMatch, listTagOf } from '../common/etag';
 import { iriOf, parseCodeIri } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { ItemResult, ListResult } from '../common/responses';
 import { isoTimestamp } from '../common/serialize';
 import { checkArray } from '../common/validation';
 import { TxService } from '../database/tx.service';
-import { LOCKED } from '../trade-ins/status-machine';
+import { LOCKED, reopenAdvice } from '../trade-ins/status-machine';
 import { TradeIn } from '../trade-ins/trade-in.entity';
 import { TradeInsService } from '../trade-ins/trade-ins.service';
 import { PictureInput } from './picture.dto';
@@ -77,7 +79,13 @@ export class PicturesService {
   }
 
   private render(rows: TradeInPicture[]): ListResult {
-    return new ListResult('Picture', rows.map((p, i) => serializePicture(p, i + 1)));
+    const members = rows.map((p, i) => serializePicture(p, i + 1));
+    return new ListResult('Picture', members, listTagOf(members));
+  }
+
+  /** `If-Match` against the gallery as it is under the trade-in's lock. */
+  private async checkIfMatch(req: Request, em: EntityManager, tradeInId: number): Promise<void> {
+    if (hasIfMatch(req)) checkIfMatchTag(req, this.render(await this.gallery(em, tradeInId)).etag!);
   }
 
   async list(p: Principal, tradeInId: number): Promise<ListResult> {
@@ -117,10 +125,10 @@ export class PicturesService {
     return wanted;
   }
 
-  private assertUnlocked(t: Pick<TradeIn, 'status'>): void {
+  private assertUnlocked(t: Pick<TradeIn, 'status' | 'id'>): void {
     if (LOCKED.has(t.status)) {
       throw new ValidationFailed([
-        { propertyPath: '', message: `Pictures cannot change while the trade-in is ${t.status}. Reopen it (status/draft) first.`, code: 'locked' },
+        { propertyPath: '', message: `Pictures cannot change while the trade-in is ${t.status}. ${reopenAdvice(t.status, t.id)}`, code: 'locked' },
       ]);
     }
   }
@@ -136,10 +144,11 @@ export class PicturesService {
     return new ValidationFailed([{ propertyPath: '', message: `A trade-in holds at most ${MAX_PICTURES} pictures; this request would make ${count}.`, code: 'too_many' }]);
   }
 
-  async add(p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
+  async add(req: Request, p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
     const wanted = await this.parse(body);
     const rows = await this.tx.run(async (em) => {
       this.assertUnlocked(await this.tradeIns.lockRow(em, p.tenantId, tradeInId));
+      await this.checkIfMatch(req, em, tradeInId);
       const existing = await em.getRepository(TradeInPicture).find({ where: { tradeInId } });
       const present = new Set(existing.map((e) => e.pictureTypeCode).filter(Boolean));
       const added = wanted.filter((w) => {
@@ -155,7 +164,7 @@ export class PicturesService {
     return this.render(rows);
   }
 
-  async replace(p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
+  async replace(req: Request, p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
     const wanted = await this.parse(body);
     const seen = new Map<string, number>();
     const duplicates: Violation[] = [];
@@ -168,6 +177,7 @@ export class PicturesService {
     if (duplicates.length) throw new ValidationFailed(duplicates);
     const rows = await this.tx.run(async (em) => {
       this.assertUnlocked(await this.tradeIns.lockRow(em, p.tenantId, tradeInId));
+      await this.checkIfMatch(req, em, tradeInId);
       const repo = em.getRepository(TradeInPicture);
       const existing = await repo.find({ where: { tradeInId }, order: { id: 'ASC' } });
       // Unchanged pictures (same type and URL) keep their identity; the rest is removed or added.

@@ -32,7 +32,7 @@ export class RejectReasonsController {
   }
 
   @Get(':code')
-  @ApiOperation({ summary: 'Get a reject reason' })
+  @ApiOperation({ summary: 'Get a reject reason', description: 'One reason of the catalogue by its code.' })
   @ApiItemDocs(RejectReasonView)
   async get(@Param('code') code: string) {
     const row = /^[a-z0-9_]{1,64}$/.test(code) ? await this.ds.getRepository(RejectReason).findOneBy({ code }) : null;

@@ -1,3 +1,4 @@
+import { iriOf } from '../common/iri';
 import { TradeIn, TradeInStatus } from './trade-in.entity';
 
 /**
@@ -58,6 +59,34 @@ export const UNLOCKED_FIELDS: ReadonlySet<string> = new Set(['vehicleModel.vinCo
 
 export function canMove(from: TradeInStatus, to: TradeInStatus): boolean {
   return MOVES[from].includes(to);
+}
+
+/**
+ * How a locked trade-in gets back to draft, as the status routes to call in order (the shortest
+ * way through MOVES), or null when it cannot (completed). The lock message names these, so it
+ * never points at a route that answers 409 from where the trade-in is.
+ */
+export function reopenRoutes(from: TradeInStatus): string[] | null {
+  const slugOf = new Map(Object.entries(STATUS_SLUGS).map(([slug, status]) => [status, slug]));
+  const previous = new Map<TradeInStatus, TradeInStatus | null>([[from, null]]);
+  const queue: TradeInStatus[] = [from];
+  while (queue.length) {
+    const at = queue.shift()!;
+    if (at === 'not_done') {
+      const path: string[] = [];
+      for (let s: TradeInStatus | null = at; s && s !== from; s = previous.get(s) ?? null) path.unshift(slugOf.get(s)!);
+      return path;
+    }
+    for (const next of MOVES[at]) if (!previous.has(next)) previous.set(next, at), queue.push(next);
+  }
+  return null;
+}
+
+/** The sentence a lock violation ends with. */
+export function reopenAdvice(from: TradeInStatus, id: number): string {
+  const routes = reopenRoutes(from);
+  if (!routes) return `A ${from} trade-in cannot be reopened.`;
+  return `Reopen it first: ${routes.map((slug) => `PATCH ${iriOf('trade-ins', id)}/status/${slug}`).join(', then ')}.`;
 }
 
 /** A requirement: the field path reported in the violation and how to test it on the merged state. */

@@ -113,7 +113,8 @@ export class VehicleModelInput {
   @IsOptional() @IsString() @MaxLength(20)
   regNr?: string | null;
 
-  @ApiPropertyOptional({ description: 'Vehicle type code; defaults to PC (passenger car).', example: 'PC', default: 'PC' })
+  // No `default` in the schema: generated clients (openapi-typescript) would make the field required in bodies.
+  @ApiPropertyOptional({ description: 'Vehicle type code; PC (passenger car) when not given.', example: 'PC', type: String })
   @ValidateIf(notNull('vehicleType'))
   @Transform(upper)
   @Matches(/^[A-Z0-9]{1,10}$/, { message: 'vehicleType must be a code of 1–10 letters or digits, e.g. PC' })

@@ -302,14 +302,14 @@ describe('compiled trade-in renderers', () => {
     const { identifiers } = await ds.getRepository(TradeIn).insert({ tenantId, status: 'not_done', createdAt: now, updatedAt: now, customerId: pools.customers[0] });
     const id = identifiers[0].id as number;
     const { json, jsonld } = await compiled(id, { customer: { lastName: true }, program: true, createdAt: true });
-    expect(json).toEqual({ customer: { lastName: 'Maasikas' }, program: null, createdAt: '2024-01-31T10:00:00+00:00' });
+    expect(json).toEqual({ customer: { lastName: 'Maasikas' }, program: null, createdAt: '2024-01-31T10:00:00.500+00:00' });
     expect(JSON.stringify(jsonld)).toBe(
       JSON.stringify({
         '@id': `/api/v3/trade-ins/${id}`,
         '@type': 'TradeIn',
         customer: { '@id': `/api/v3/customers/${pools.customers[0]}`, '@type': 'Customer', lastName: 'Maasikas' },
         program: null,
-        createdAt: '2024-01-31T10:00:00+00:00',
+        createdAt: '2024-01-31T10:00:00.500+00:00',
       }),
     );
   });

@@ -2,7 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Auth, Principal, Roles } from '../auth/principal';
-import { ApiCollectionDocs, ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiWriteDocs } from '../common/openapi.decorators';
+import { BodyOptional } from '../common/media-types.guard';
+import { ApiCollectionDocs, ApiPropertiesQuery, ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { AppraisalView } from '../upgrade/program.dto';
 import { STATUS_SLUGS } from './status-machine';
@@ -66,6 +67,7 @@ export class TradeInsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a trade-in', description: 'Supports `properties[]` like the collection.' })
+  @ApiPropertiesQuery(['id', 'status', 'purchasePrice'])
   @ApiItemDocs(TradeInView)
   get(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.tradeIns.get(req, p, id);
@@ -104,6 +106,7 @@ export class TradeInsController {
   })
   @ApiParam({ name: 'slug', enum: Object.keys(STATUS_SLUGS), description: 'Target status route.' })
   @ApiBody({ type: NoDealInput, required: false, description: 'Only for no-deal.' })
+  @BodyOptional()
   @ApiWriteDocs(TradeInView, 200)
   status(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Param('slug') slug: string, @Body() body: unknown) {
     return this.tradeIns.changeStatus(req, p, id, slug, body);

@@ -28,7 +28,7 @@ import { RejectReason } from '../reject-reasons/reject-reason.entity';
 import { TradeInProgram } from '../upgrade/program.entities';
 import { ldNode } from '../common/jsonld';
 import { appraise } from './appraisal';
-import { canMove, LOCKED, RequirementContext, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
+import { canMove, LOCKED, reopenAdvice, RequirementContext, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
 import { NESTED, RELATIONS, sameValue, TOP_FIELDS } from './trade-in.fields';
@@ -201,8 +201,9 @@ export class TradeInsService {
   /** A reject reason as a code or a `/api/v3/reject-reasons/{code}` IRI; anything else, or an unknown code, is a violation. */
   private async rejectReasonCode(em: EntityManager, raw: string | null | undefined, violations: Violation[]) {
     if (raw === undefined || raw === null) return raw;
-    const iri = raw.startsWith('/') ? splitIri(raw) : null;
-    const code = !raw.startsWith('/') ? raw : iri?.resource === 'reject-reasons' ? iri.id : '';
+    const isIri = /^(\/|https?:)/i.test(raw);
+    const iri = isIri ? splitIri(raw) : null;
+    const code = !isIri ? raw : iri?.resource === 'reject-reasons' ? iri.id : '';
     const known = /^[a-z0-9_]{1,64}$/.test(code) && (await em.getRepository(RejectReason).existsBy({ code }));
     if (!known) violations.push({ propertyPath: 'rejectReason', message: `"${raw.slice(0, 64)}" is not a reject reason; see /api/v3/reject-reasons.`, code: 'invalid_choice' });
     // An unknown value stays as sent: its one violation is above, not a second "required" one.
@@ -387,7 +388,7 @@ export class TradeInsService {
           if (!sameValue(before[prop], changes.values[prop])) {
             violations.push({
               propertyPath: path,
-              message: `${path} cannot be changed while the trade-in is ${before.status}; only vehicleModel.vinCode can. Reopen it (status/draft) first.`,
+              message: `${path} cannot be changed while the trade-in is ${before.status}; only vehicleModel.vinCode can. ${reopenAdvice(before.status, id)}`,
               code: 'locked',
             });
           }

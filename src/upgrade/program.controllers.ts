@@ -438,7 +438,7 @@ export class ProgramAdminController {
 
   @Get('valuations/:id')
   @STAFF()
-  @ApiParam({ name: 'id', description: 'Valuation id.', example: 3 })
+  @ApiParam({ name: 'id', description: 'Valuation id.', example: '3' })
   @Doc('Get a valuation', 'One valuation.', { status: 200, type: ValuationView, description: 'The valuation.' })
   get(@ProgramCaller() c: Caller, @Param('id') id: string) {
     return this.admin.getValuation(c, id);
@@ -447,7 +447,7 @@ export class ProgramAdminController {
   @Put('valuations/:id')
   @Roles('admin', 'manager')
   @STAFF()
-  @ApiParam({ name: 'id', description: 'Valuation id.', example: 3 })
+  @ApiParam({ name: 'id', description: 'Valuation id.', example: '3' })
   @Doc('Replace a valuation', 'Every required field again. Quotes already made keep their value.', { status: 200, type: ValuationView, description: 'Updated.' }, [
     [409, 'product_id already used.'],
     [422, 'Invalid fields.'],
@@ -461,7 +461,7 @@ export class ProgramAdminController {
   @HttpCode(204)
   @Roles('admin', 'manager')
   @STAFF()
-  @ApiParam({ name: 'id', description: 'Valuation id.', example: 3 })
+  @ApiParam({ name: 'id', description: 'Valuation id.', example: '3' })
   @Doc('Delete a valuation', 'Quotes made from it keep their value.', { status: 204, description: 'Deleted.' })
   async remove(@ProgramCaller() c: Caller, @Param('id') id: string) {
     await this.admin.deleteValuation(c, id);
