@@ -2,6 +2,7 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import type { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner';
 import { engineOf } from './data-source';
+import { mysqlFlavour, sqliteSelect, withMysqlBudget, withSqliteBudgetCheck } from './statement-budget';
 
 type Row = Record<string, unknown>;
 type Callback = (err: Error | null, result?: unknown) => void;
@@ -32,10 +33,19 @@ function mysqlQuery<T>(em: EntityManager, options: { sql: string; values: unknow
  *
  * On MySQL the query also uses mysql2's compiled row parser (the connection default is the
  * interpreted one, see data-source.ts): with dates as strings the generated function is small
- * enough to compile in reasonable time, and it parses rows faster.
+ * enough to compile in reasonable time, and it parses rows faster. SQLite runs it on the
+ * better-sqlite3 handle directly (TypeORM shares that one connection, transactions included).
+ *
+ * `budgetMs` > 0 bounds the statement's time (see statement-budget.ts; StatementTimeout when cut
+ * off); on SQLite `sqliteRowCap` > 0 also the rows it may examine (RowCapReached). On SQLite the
+ * SQL's first WHERE must be the statement's own.
  */
-export function storedRows(em: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
-  if (engineOf(em.connection) !== 'mysql') return em.query(sql, params);
+export async function storedRows(em: EntityManager, sql: string, params: unknown[], budgetMs = 0, sqliteRowCap = 0): Promise<Row[]> {
+  if (engineOf(em.connection) !== 'mysql') {
+    const checked = budgetMs > 0 || sqliteRowCap > 0;
+    return sqliteSelect(em.connection, checked ? withSqliteBudgetCheck(sql) : sql, params, budgetMs, sqliteRowCap);
+  }
+  if (budgetMs > 0) sql = withMysqlBudget(await mysqlFlavour(em.connection), sql, budgetMs);
   return mysqlQuery<Row[]>(em, { sql, values: params, dateStrings: true, disableEval: false });
 }
 
