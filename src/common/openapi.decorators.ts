@@ -72,7 +72,11 @@ export function hydraCollectionSchema(model: Type<unknown>) {
       '@context': { type: 'string', example: '/api/v3/contexts/Resource' },
       '@id': { type: 'string', example: '/api/v3/resources' },
       '@type': { type: 'string', example: 'hydra:Collection' },
-      'hydra:totalItems': { type: 'integer', example: 42, description: 'Absent under partial pagination (partial=true).' },
+      'hydra:totalItems': {
+        type: 'integer',
+        example: 42,
+        description: 'Absent under partial pagination (partial=true, cursors), and when the total could not be counted within COUNT_WAIT_MS.',
+      },
       'hydra:member': { type: 'array', items: ldMember(model) },
       'hydra:view': {
         type: 'object',
@@ -81,10 +85,10 @@ export function hydraCollectionSchema(model: Type<unknown>) {
         properties: {
           '@id': { type: 'string', example: '/api/v3/resources?page=2' },
           '@type': { type: 'string', example: 'hydra:PartialCollectionView' },
-          'hydra:first': { type: 'string', example: '/api/v3/resources?page=1' },
+          'hydra:first': { type: 'string', example: '/api/v3/resources?page=1', description: 'Not under partial pagination.' },
           'hydra:last': { type: 'string', example: '/api/v3/resources?page=3' },
           'hydra:previous': { type: 'string', example: '/api/v3/resources?page=1' },
-          'hydra:next': { type: 'string', example: '/api/v3/resources?page=3' },
+          'hydra:next': { type: 'string', example: '/api/v3/resources?page=3', description: 'Under partial pagination a cursor URL (…&cursor=…).' },
         },
       },
     },
@@ -103,7 +107,22 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
       schema: { type: 'integer', minimum: 1, maximum: MAX_ITEMS_PER_PAGE, default: DEFAULT_ITEMS_PER_PAGE },
       description: `Page size (default ${DEFAULT_ITEMS_PER_PAGE}, at most ${MAX_ITEMS_PER_PAGE}; larger → 400).`,
     }),
-    ApiQuery({ name: 'partial', required: false, schema: { type: 'boolean', default: false }, description: 'Partial pagination: skip the total count (faster on large collections); only next/previous links.' }),
+    ApiQuery({
+      name: 'partial',
+      required: false,
+      schema: { type: 'boolean', default: false },
+      description:
+        'Partial pagination: no total count, and the next/previous links are cursors (no first/last), which stay fast at any depth and ' +
+        'stable while items are added. Use it for polling and for walking large collections.',
+    }),
+    ApiQuery({
+      name: 'cursor',
+      required: false,
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
+      description:
+        'A position from a hydra:next / hydra:previous (or Link) URL of a partial=true page; follow those URLs as they are. ' +
+        'Not combinable with page; a cursor of another order, or one that was altered, is a 400.',
+    }),
     ApiQuery({
       name: 'properties[]',
       required: false,
@@ -125,7 +144,12 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
       }),
       ApiQuery({ name: `${f}[]`, required: false, style: 'form', explode: true, schema: { type: 'array', items: def.values ? { type: 'string', enum: [...def.values] } : { type: 'string' } }, description: 'Any of these values.' }),
     ]),
-    ...Object.keys(spec.partial ?? {}).map((f) => ApiQuery({ name: f, required: false, schema: { type: 'string' }, description: 'Partial, case-insensitive match.' })),
+    ...Object.entries(spec.partial ?? {}).map(([f, def]) =>
+      ApiQuery({ name: f, required: false, schema: { type: 'string' }, description: typeof def === 'string' ? 'Partial, case-insensitive match.' : 'Partial match, case- and accent-insensitive (skoda finds Škoda).' }),
+    ),
+    ...Object.keys(spec.exists ?? {}).map((f) =>
+      ApiQuery({ name: `exists[${f}]`, required: false, schema: { type: 'boolean' }, description: `true: only items that have a ${f}; false: only items without one.` }),
+    ),
     ...Object.keys(spec.date ?? {}).flatMap((f) =>
       ['after', 'before', 'strictly_after', 'strictly_before'].map((op) =>
         ApiQuery({ name: `${f}[${op}]`, required: false, schema: { type: 'string', format: 'date-time' }, description: `${f} ${op.replace('_', ' ')} this date.` }),
@@ -140,15 +164,24 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
       status: 200,
       description: 'The page. JSON-LD: a hydra:Collection. Plain JSON: a bare array with X-Total-Count and Link headers.',
       headers: {
-        'X-Total-Count': { description: 'Total items (plain JSON only).', schema: { type: 'integer' } },
-        Link: { description: 'first/last/prev/next page links (plain JSON only).', schema: { type: 'string' } },
+        'X-Total-Count': {
+          description: 'Total items (plain JSON only). Absent under partial pagination, and when the total could not be counted within COUNT_WAIT_MS (it is then usually there on the next request).',
+          schema: { type: 'integer' },
+        },
+        Link: { description: 'first/last/prev/next page links (plain JSON only); under partial pagination only prev/next, as cursors.', schema: { type: 'string' } },
       },
       content: {
         'application/ld+json': { schema: hydraCollectionSchema(model) },
         'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(model) } } },
       },
     }),
-    problem(400, 'A bad value for a known filter, order, page or itemsPerPage.'),
+    problem(400, 'A bad value for a known filter, order, page, itemsPerPage or cursor.'),
+    problem(
+      422,
+      'The query needs more database time than the budget (DB_STATEMENT_TIMEOUT_MS) and was cancelled; the message says how to narrow it ' +
+        '(an exact filter or range, partial=true with cursor links instead of deep pages, a more specific text).',
+    ),
+    problem(503, 'Too many expensive collection queries are running; retry after the seconds in Retry-After.'),
   ];
   return applyDecorators(...decorators);
 }
