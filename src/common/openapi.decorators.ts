@@ -41,7 +41,7 @@ export const ApiCommonErrors = () =>
     problem(401, 'Missing, unknown or revoked X-API-Key.'),
     problem(403, 'The key\'s user may not do this (readonly users may only read; some routes are admin-only).'),
     problem(406, 'The Accept header asks for a format other than application/ld+json or application/json.'),
-    problem(429, 'Rate limit exceeded; see Retry-After.'),
+    problem(429, 'Rate limit exceeded, or (collections) too many long reads running at once; see Retry-After.'),
   );
 
 const ldItem = (model: Type<unknown>) => ({
@@ -181,7 +181,6 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
       'The query needs more database time than the budget (DB_STATEMENT_TIMEOUT_MS) and was cancelled; the message says how to narrow it ' +
         '(an exact filter or range, partial=true with cursor links instead of deep pages, a more specific text).',
     ),
-    problem(503, 'Too many expensive collection queries are running; retry after the seconds in Retry-After.'),
   ];
   return applyDecorators(...decorators);
 }

@@ -22,9 +22,18 @@ export function tooExpensive(): ApiError {
   );
 }
 
-/** Too many expensive reads are queued right now (see Lane): try again shortly. */
+/**
+ * Too many expensive reads are queued right now (see Lane): try again shortly. A 429 like the
+ * rate limit's (with Retry-After): the caller should slow down, and clients do not retry a 429 at
+ * once as some retry a 5xx.
+ */
 export function busy(): ApiError {
-  return new ApiError(503, 'The server is busy with other collection queries; retry in a moment.', undefined, { 'Retry-After': '1' });
+  return new ApiError(
+    429,
+    'Too many collection queries that need a long database read are running; retry after the seconds in Retry-After, or narrow the query (exact filters, partial=true with cursor links).',
+    undefined,
+    { 'Retry-After': '1' },
+  );
 }
 
 /**

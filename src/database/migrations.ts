@@ -3,6 +3,7 @@ import { PicturesComments1732600000001 } from './migrations/1732600000001-Pictur
 import { Upgrade1732600000002 } from './migrations/1732600000002-Upgrade';
 import { ListIndexes1732600000010 } from './migrations/1732600000010-ListIndexes';
 import { SearchColumns1732600000020 } from './migrations/1732600000020-SearchColumns';
+import { CustomerSearch1732600000021 } from './migrations/1732600000021-CustomerSearch';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Upgrade1732600000002,
   ListIndexes1732600000010,
   SearchColumns1732600000020,
+  CustomerSearch1732600000021,
 ];
