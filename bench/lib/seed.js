@@ -260,18 +260,21 @@ async function seed({ serverUrl, database, sqlitePath, size, log = () => {} }) {
   await bulk(
     db,
     'customers',
-    ['id', 'tenant_id', 'first_name', 'last_name', 'company_name', 'email', 'phone', 'personal_code', 'address', 'created_at', 'updated_at', 'version'],
+    ['id', 'tenant_id', 'first_name', 'last_name', 'company_name', 'email', 'phone', 'personal_code', 'address', 'created_at', 'updated_at', 'version', 'first_name_search', 'last_name_search', 'company_name_search'],
     1,
     customers + 1,
     (c) => {
       const company = rand() < 0.15;
       const created = ts(epoch + (c / customers) * span);
+      const first = company ? null : pick(rand, FIRST);
+      const last = company ? null : pick(rand, LAST);
+      const companyName = company ? `${pick(rand, LAST)} Logistics OÜ` : null;
       return [
         c,
         customerTenant(c),
-        company ? null : pick(rand, FIRST),
-        company ? null : pick(rand, LAST),
-        company ? `${pick(rand, LAST)} Logistics OÜ` : null,
+        first,
+        last,
+        companyName,
         `customer${c}@mail.example`,
         `+372 5${String(1000000 + c).slice(-7)}`,
         company ? null : String(38000000000 + c),
@@ -279,6 +282,9 @@ async function seed({ serverUrl, database, sqlitePath, size, log = () => {} }) {
         created,
         created,
         1,
+        foldText(first),
+        foldText(last),
+        foldText(companyName),
       ];
     },
   );
