@@ -464,33 +464,76 @@ async function seed({ serverUrl, database, sqlitePath, size, log = () => {} }) {
   log(`  comments (${Date.now() - started} ms)`);
 
   await db.finish();
+  const data = await describeSeeded(db, size, { key, adminKey });
+  await db.close();
+  return { ...data, seconds: (Date.now() - started) / 1000 };
+}
 
+/** What the load needs from a seeded database: id range, a sample trade-in, pools of editable trade-ins. */
+async function describeSeeded(db, size, keys) {
   // Editable trade-ins for the write scenarios: not_done, complete enough for ready_for_appraisal.
   const pool = await db.rows(
-    `SELECT id FROM trade_ins WHERE tenant_id = 1 AND status = 'not_done' AND vm_make IS NOT NULL AND vm_model IS NOT NULL
+    `SELECT id FROM trade_ins WHERE tenant_id = 1 AND id <= ${size} AND status = 'not_done' AND vm_make IS NOT NULL AND vm_model IS NOT NULL
        AND vm_first_registration_date IS NOT NULL AND vm_mileage IS NOT NULL AND vm_reg_nr IS NOT NULL AND dealership_id IS NOT NULL
      ORDER BY id DESC LIMIT 4000`,
   );
-  const [range] = await db.rows('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM trade_ins WHERE tenant_id = 1');
+  const [range] = await db.rows(`SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM trade_ins WHERE tenant_id = 1 AND id <= ${size}`);
   const [cust] = await db.rows('SELECT MAX(id) AS id FROM customers WHERE tenant_id = 1');
-  await db.close();
+  const [sample] = await db.rows(`SELECT vm_reg_nr AS regNr, vm_vin_code AS vinCode FROM trade_ins WHERE tenant_id = 1 AND vm_reg_nr IS NOT NULL AND vm_vin_code IS NOT NULL ORDER BY id LIMIT 1`);
   const ids = pool.map((r) => r.id);
   return {
     ...db.where,
     engine: db.kind,
-    key,
-    adminKey,
+    ...keys,
     tenantRows: Number(range.n),
     minId: range.lo,
     maxId: range.hi,
-    tenantOf,
+    tenantOf: (i) => (i % 10 === 0 ? 2 : 1),
     customerId: cust.id,
     dealershipId: 1,
+    sample,
     // Disjoint pools: status moves on one half, picture galleries on the other.
     statusPool: ids.filter((_, k) => k % 2 === 0),
     picturePool: ids.filter((_, k) => k % 2 === 1),
-    seconds: (Date.now() - started) / 1000,
   };
 }
 
-module.exports = { seed, hashKey };
+/**
+ * A database seeded earlier (`npm run bench:seed`, or a run with BENCH_KEEP_DB=1) with `size`
+ * trade-ins, reused as it is (rows added by earlier write scenarios stay): fresh bench keys and the
+ * same description as seed(). Null when it does not exist or holds another size.
+ */
+async function reuseSeeded({ serverUrl, database, sqlitePath, size }) {
+  let db;
+  if (sqlitePath) {
+    if (!fs.existsSync(sqlitePath)) return null;
+    const Database = require('better-sqlite3');
+    const handle = new Database(sqlitePath);
+    db = { kind: 'sqlite', where: { sqlitePath }, exec: async (sql) => void handle.prepare(sql).run(), rows: async (sql) => handle.prepare(sql).all(), close: async () => handle.close() };
+  } else {
+    const conn = await mysql.createConnection(`${serverUrl}/${database}`).catch(() => null);
+    if (!conn) return null;
+    db = { kind: 'mysql', where: { databaseUrl: `${serverUrl}/${database}` }, exec: async (sql) => void (await conn.query(sql)), rows: async (sql) => (await conn.query(sql))[0], close: () => conn.end() };
+  }
+  try {
+    const [seeded] = await db.rows(`SELECT COUNT(*) AS n FROM trade_ins WHERE id <= ${size}`);
+    if (Number(seeded.n) !== size) return null;
+    const key = `tik_${randomBytes(32).toString('base64url')}`;
+    const adminKey = `tik_${randomBytes(32).toString('base64url')}`;
+    await db.exec("DELETE FROM api_keys WHERE name IN ('bench load key', 'bench admin key')");
+    const now = new Date();
+    await db.exec(
+      `INSERT INTO api_keys (tenant_id, user_id, name, prefix, key_hash, created_at, last_used_at, revoked_at) VALUES ${[
+        [1, 2, 'bench load key', key.slice(0, 12), hashKey(key), now, null, null],
+        [1, 1, 'bench admin key', adminKey.slice(0, 12), hashKey(adminKey), now, null, null],
+      ]
+        .map(row)
+        .join(',')}`,
+    );
+    return { ...(await describeSeeded(db, size, { key, adminKey })), seconds: 0, reused: true };
+  } finally {
+    await db.close();
+  }
+}
+
+module.exports = { seed, reuseSeeded, hashKey };
