@@ -5,8 +5,8 @@ import { foldText } from '../../common/search-text';
  * For migrations that add folded search copies (see common/search-text.ts and
  * database/search-columns.ts): adds each `[copy, source, type]` column (utf8mb4_bin on MariaDB,
  * so it is compared as bytes like SQLite's BINARY) and fills it. ASCII text folds to SQL's
- * LOWER() on both engines, done in one UPDATE; the few rows with other characters are folded by
- * foldText in batches. Plain ALTER TABLE on both engines: TypeORM's SQLite addColumn would copy
+ * LOWER() on both engines, done in one UPDATE; the rows with other characters are folded by
+ * foldText, 500 per UPDATE (CASE id WHEN ... THEN ...). Plain ALTER TABLE on both engines: TypeORM's SQLite addColumn would copy
  * the whole table.
  */
 export async function addSearchCopies(q: QueryRunner, table: string, columns: [copy: string, source: string, type: string][]): Promise<void> {
@@ -23,12 +23,12 @@ export async function addSearchCopies(q: QueryRunner, table: string, columns: [c
       [after],
     );
     if (rows.length === 0) break;
-    for (const r of rows) {
-      await q.query(`UPDATE ${table} SET ${columns.map(([copy]) => `${copy} = ?`).join(', ')} WHERE id = ?`, [
-        ...columns.map(([, source]) => foldText(r[source] as string | null)),
-        r.id,
-      ]);
-    }
+    const params: unknown[] = [];
+    const sets = columns.map(([copy, source]) => {
+      for (const r of rows) params.push(r.id, foldText(r[source] as string | null));
+      return `${copy} = CASE id ${rows.map(() => 'WHEN ? THEN ?').join(' ')} END`;
+    });
+    await q.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE id IN (${rows.map(() => '?').join(', ')})`, [...params, ...rows.map((r) => r.id)]);
     after = Number(rows[rows.length - 1].id);
   }
 }
