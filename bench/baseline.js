@@ -259,16 +259,16 @@ async function listTradeIns(req, res, principal, path, query) {
   }
   const order = [];
   const used = new Set();
-  let last = null;
+  let lastDir = null;
   for (const [field, dir] of Object.entries(query.order ?? {})) {
     if (!ORDER[field]) continue;
     if (!/^(asc|desc)$/i.test(dir)) throw new HttpError(400, `The "order[${field}]" parameter must be ASC or DESC.`);
     used.add(ORDER[field]);
-    last = dir.toUpperCase();
-    order.push(`${ORDER[field]} ${last}`);
+    lastDir = dir.toUpperCase();
+    order.push(`${ORDER[field]} ${lastDir}`);
   }
   // the id tie-break runs in the direction of the last order given (the product's rule)
-  if (!used.has('t.id')) order.push(`t.id ${last ?? 'DESC'}`);
+  if (!used.has('t.id')) order.push(`t.id ${lastDir ?? 'DESC'}`);
 
   const tree = parseTree(query.properties);
   let select;

@@ -1,9 +1,9 @@
 import { DataSource, EntityManager, EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { engineOf } from '../database/data-source';
-import { mysqlFlavour, RowCapReached } from '../database/statement-budget';
+import { isStatementTimeout, mysqlFlavour } from '../database/statement-budget';
 import { storedRows } from '../database/stored-rows';
 import { Pagination, QueryShape } from './collection';
-import { checkCursor, KeyKind, keyKinds, OrderKey } from './cursor';
+import { checkCursor, keyKinds, OrderKey } from './cursor';
 import { boundedRead, finishPage, PageWindow, pageWindow, totalWithin } from './pages';
 import { Raw, rawKey } from './row-view';
 
@@ -23,10 +23,9 @@ import { Raw, rawKey } from './row-view';
  * forced, because MariaDB misjudges a covering index scan with a large OFFSET); it is the right
  * plan whenever matching rows are common, and stops after the page. A filter whose matches are
  * rare — a partial text filter, a date range far from the newest rows — can make it walk the
- * whole order index, so it runs with a cap on the rows it may examine (MariaDB's LIMIT ROWS
- * EXAMINED; on SQLite the budget function counts them). A page it did not fill then comes from
- * **plan B**, which reads by the filter instead (a partial filter's own index, else any index but
- * the order's) and sorts the few matches. MySQL 8 has no such cap: plan A only, within the budget.
+ * whole order index, so it gets a quarter of the statement budget. If that runs out, **plan B**
+ * reads by the filter instead (a partial filter's own index, else any index but the order's) and
+ * sorts the matches, within what is left of the budget. Both plans give the same, exact page.
  */
 export class CollectionCompiler<V> {
   private readonly ids = new Map<string, IdsSql>();
@@ -100,35 +99,37 @@ export class CollectionCompiler<V> {
       total = totalWithin(this.ds, count(...this.sql(countSql, shape.params)));
     }
 
-    const read = await this.readIds(shape, keys, kinds, window);
+    const read = await this.readIds(shape, keys, window);
     const page = finishPage(pagination, keys, kinds, window, read, (r, i) => r[`k${i}`]);
     const tenantId = Number(shape.params.tenantId);
     const { rows, view } = await this.byIds(this.ds.manager, tenantId, page.rows.map((r) => Number(r.id)), selection);
     return { rows, view, total: await total, hasNext: page.hasNext };
   }
 
-  /** Step 1: the ids and sort keys of the page window, plan A then (if it did not fill the page) plan B. */
-  private async readIds(shape: QueryShape, keys: OrderKey[], kinds: KeyKind[], window: PageWindow): Promise<Raw[]> {
+  /** Step 1: the ids and sort keys of the page window, plan A then (if it ran out of its share of the budget) plan B. */
+  private async readIds(shape: QueryShape, keys: OrderKey[], window: PageWindow): Promise<Raw[]> {
     const engine = engineOf(this.ds) === 'mysql' ? await mysqlFlavour(this.ds) : 'sqlite';
     const filtered = shape.wheres.length > 1;
     const sqlOf = this.idsSql(shape, keys, window);
     const params = { ...shape.params, ...(window.seek?.[1] ?? {}) };
-    const run = (sql: string, cap: number) =>
-      boundedRead(this.ds, (ms) => storedRows(this.ds.manager, ...this.sql(`${sql}${limitClause(engine, window, cap)}`, params), ms, engine === 'sqlite' ? cap : 0));
-
-    if (!filtered || engine === 'mysql') {
-      const hint = !filtered && engine === 'mariadb' ? await this.orderIndexHint(window.keys) : '';
-      return run(sqlOf.withHint(hint), 0);
-    }
-    const cap = Math.max(20_000, 4 * (window.offset + window.limit));
-    try {
-      const a = await run(sqlOf.plain, cap);
-      // SQLite says when the cap was hit (RowCapReached below); MariaDB returns what it found by then.
-      if (a.length >= window.limit || engine === 'sqlite') return a;
-    } catch (e) {
-      if (!(e instanceof RowCapReached)) throw e;
-    }
-    return run(engine === 'sqlite' ? sqlOf.sqliteFilterPlan(shape.searchIndexes[0]) : sqlOf.withHint(await this.filterPlanHint(shape.searchIndexes[0])), 0);
+    const limit = ` LIMIT ${window.limit} OFFSET ${window.offset}`; // integers computed here, never request text
+    return boundedRead(this.ds, async (budgetMs) => {
+      const run = (sql: string, ms: number) => storedRows(this.ds.manager, ...this.sql(`${sql}${limit}`, params), ms);
+      if (!filtered) {
+        const hint = engine === 'mariadb' ? await this.orderIndexHint(window.keys) : '';
+        return run(sqlOf.withHint(hint), budgetMs);
+      }
+      const started = Date.now();
+      const share = budgetMs > 0 ? Math.max(50, Math.floor(budgetMs / 4)) : 0;
+      try {
+        return await run(sqlOf.plain, share);
+      } catch (e) {
+        if (!isStatementTimeout(e) || share === 0) throw e;
+      }
+      const left = Math.max(1, budgetMs - (Date.now() - started));
+      const planB = engine === 'sqlite' ? sqlOf.sqliteFilterPlan(shape.searchIndexes[0]) : sqlOf.withHint(await this.filterPlanHint(shape.searchIndexes[0]));
+      return run(planB, left);
+    });
   }
 
   private idsSql(shape: QueryShape, keys: OrderKey[], window: PageWindow): IdsSql {
@@ -148,7 +149,7 @@ export class CollectionCompiler<V> {
     return this.indexes;
   }
 
-  /** MariaDB, no filter: read in the order's own index (tenant_id, column[, id]). */
+  /** MariaDB, no filter: read in the order's own index (tenant_id, column[, id, ...]). */
   private async orderIndexHint(keys: OrderKey[]): Promise<string> {
     if (keys.length > 2) return '';
     const column = this.meta.findColumnWithPropertyName(keys[0].column.slice(keys[0].column.indexOf('.') + 1))?.databaseName;
@@ -189,15 +190,9 @@ class IdsSql {
   }
 }
 
-function limitClause(engine: 'mariadb' | 'mysql' | 'sqlite', w: PageWindow, cap: number): string {
-  // Integers computed here, never request text.
-  const limit = ` LIMIT ${w.limit} OFFSET ${w.offset}`;
-  return engine === 'mariadb' && cap > 0 ? `${limit} ROWS EXAMINED ${cap}` : limit;
-}
-
 interface TableIndexes {
   names: string[];
-  /** (tenant_id, column[, id]) indexes by their column. */
+  /** (tenant_id, column[, id, ...]) indexes by their column. */
   byColumn: Map<string, string>;
 }
 
@@ -213,7 +208,7 @@ async function loadIndexes(ds: DataSource, table: string): Promise<TableIndexes>
   const byColumn = new Map<string, string>();
   for (const [name, cols] of columns) {
     if (name === 'PRIMARY' || cols[0] !== 'tenant_id') continue;
-    if (cols.length === 2 || (cols.length === 3 && cols[2] === 'id')) if (!byColumn.has(cols[1])) byColumn.set(cols[1], name);
+    if ((cols.length === 2 || cols[2] === 'id') && !byColumn.has(cols[1])) byColumn.set(cols[1], name);
   }
   return { names: [...columns.keys()], byColumn };
 }

@@ -4,6 +4,7 @@ import { Upgrade1732600000002 } from './migrations/1732600000002-Upgrade';
 import { ListIndexes1732600000010 } from './migrations/1732600000010-ListIndexes';
 import { SearchColumns1732600000020 } from './migrations/1732600000020-SearchColumns';
 import { CustomerSearch1732600000021 } from './migrations/1732600000021-CustomerSearch';
+import { SortStatusIndexes1732600000022 } from './migrations/1732600000022-SortStatusIndexes';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   ListIndexes1732600000010,
   SearchColumns1732600000020,
   CustomerSearch1732600000021,
+  SortStatusIndexes1732600000022,
 ];

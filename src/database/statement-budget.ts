@@ -43,40 +43,25 @@ export function isStatementTimeout(err: unknown): boolean {
   return e.driverError !== undefined && e.driverError !== err && isStatementTimeout(e.driverError);
 }
 
-/** SQLite: the statement examined more rows than its cap (see CollectionCompiler's plan A). */
-export class RowCapReached extends Error {
-  constructor() {
-    super('The statement examined more rows than its cap.');
-  }
-}
-
 // ------------------------------------------------------------------ SQLite
 
 /** The SQL function the budgeted SQLite statements call first in their WHERE. */
 export const SQLITE_BUDGET_CHECK = 'tradein_budget()';
 let deadline = 0;
-let rowCap = 0;
 let calls = 0;
 
-/**
- * Registered on every SQLite connection (data-source.ts). Counts the rows the running statement
- * examined (against its row cap, if any) and checks the clock every 64 rows (Date.now() costs ~25 ns).
- */
+/** Registered on every SQLite connection (data-source.ts). Checks the clock every 64 rows (Date.now() costs ~25 ns). */
 export function registerSqliteBudget(db: SqliteDatabase): void {
   db.function('tradein_budget', { deterministic: false }, () => {
-    if (++calls === rowCap) throw new RowCapReached();
-    if (deadline !== 0 && (calls & 63) === 0 && Date.now() > deadline) throw new StatementTimeout();
+    if (deadline !== 0 && (++calls & 63) === 0 && Date.now() > deadline) throw new StatementTimeout();
     return 1;
   });
 }
 
 const statements = new WeakMap<SqliteDatabase, Map<string, Statement>>();
 
-/**
- * A SELECT on the raw better-sqlite3 handle with a deadline (ms; 0 = none) and a cap on the rows
- * it may examine (0 = none; RowCapReached), prepared statements cached per SQL.
- */
-export function sqliteSelect(ds: DataSource, sql: string, params: unknown[], budgetMs: number, cap = 0): Record<string, unknown>[] {
+/** A SELECT on the raw better-sqlite3 handle with a deadline (ms; 0 = none), prepared statements cached per SQL. */
+export function sqliteSelect(ds: DataSource, sql: string, params: unknown[], budgetMs: number): Record<string, unknown>[] {
   const db = (ds.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map()));
@@ -87,13 +72,11 @@ export function sqliteSelect(ds: DataSource, sql: string, params: unknown[], bud
     cache.set(sql, stmt);
   }
   deadline = budgetMs > 0 ? Date.now() + budgetMs : 0;
-  rowCap = cap;
   calls = 0;
   try {
     return stmt.all(...params) as Record<string, unknown>[];
   } finally {
     deadline = 0;
-    rowCap = 0;
   }
 }
 

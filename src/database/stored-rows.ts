@@ -37,14 +37,10 @@ function mysqlQuery<T>(em: EntityManager, options: { sql: string; values: unknow
  * better-sqlite3 handle directly (TypeORM shares that one connection, transactions included).
  *
  * `budgetMs` > 0 bounds the statement's time (see statement-budget.ts; StatementTimeout when cut
- * off); on SQLite `sqliteRowCap` > 0 also the rows it may examine (RowCapReached). On SQLite the
- * SQL's first WHERE must be the statement's own.
+ * off). On SQLite the SQL's first WHERE must be the statement's own.
  */
-export async function storedRows(em: EntityManager, sql: string, params: unknown[], budgetMs = 0, sqliteRowCap = 0): Promise<Row[]> {
-  if (engineOf(em.connection) !== 'mysql') {
-    const checked = budgetMs > 0 || sqliteRowCap > 0;
-    return sqliteSelect(em.connection, checked ? withSqliteBudgetCheck(sql) : sql, params, budgetMs, sqliteRowCap);
-  }
+export async function storedRows(em: EntityManager, sql: string, params: unknown[], budgetMs = 0): Promise<Row[]> {
+  if (engineOf(em.connection) !== 'mysql') return sqliteSelect(em.connection, budgetMs > 0 ? withSqliteBudgetCheck(sql) : sql, params, budgetMs);
   if (budgetMs > 0) sql = withMysqlBudget(await mysqlFlavour(em.connection), sql, budgetMs);
   return mysqlQuery<Row[]>(em, { sql, values: params, dateStrings: true, disableEval: false });
 }
