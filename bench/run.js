@@ -17,7 +17,7 @@
  *   BENCH_CPU_PROF=1                   run the product with --cpu-prof (profiles in bench/results/profiles/)
  *   BENCH_OUT=bench/results            where the report goes
  *   BENCH_KEEP_DB=1                    keep the database after the run
- *   BENCH_REUSE=1                      use a database of the right size left by an earlier run or `npm run bench:seed` instead of seeding
+ *   BENCH_REUSE=1                      one database per size (<BENCH_DATABASE>_<size>), kept, and reused when it already holds that size
  *   BENCH_ENGINE=sqlite                the product on the embedded SQLite file instead (no baseline: side-by-side scenarios are skipped)
  *   BENCH_SQLITE_DIR=/tmp              where the SQLite files go (tradein_bench_<size>.sqlite)
  *   BENCH_MATRIX_REQUESTS=15           timed requests per scale-matrix shape (after 2 warm-up requests)
@@ -394,11 +394,11 @@ async function main() {
   process.once('SIGINT', () => cleanup().then(() => process.exit(130)));
   try {
     for (const size of SIZES) {
-      const target = ENGINE === 'sqlite' ? { sqlitePath: sqlitePath(size) } : { serverUrl: SERVER_URL, database: DATABASE };
+      const target = ENGINE === 'sqlite' ? { sqlitePath: sqlitePath(size) } : { serverUrl: SERVER_URL, database: env.BENCH_REUSE ? `${DATABASE}_${size}` : DATABASE };
       let data = env.BENCH_REUSE ? await reuseSeeded({ ...target, size }) : null;
-      if (data) log(`reusing the ${size}-trade-in database ${target.sqlitePath ?? DATABASE}`);
+      if (data) log(`reusing the ${size}-trade-in database ${target.sqlitePath ?? target.database}`);
       else {
-        log(`seeding ${size} trade-ins into ${target.sqlitePath ?? DATABASE}`);
+        log(`seeding ${size} trade-ins into ${target.sqlitePath ?? target.database}`);
         data = await seed({ ...target, size, log });
         log(`seeded in ${data.seconds.toFixed(1)} s (bench tenant: ${data.tenantRows} trade-ins)`);
       }
