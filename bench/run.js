@@ -448,7 +448,7 @@ async function main() {
       }
       report.sizes.push(sizeReport);
       await cleanup();
-      if (ENGINE === 'sqlite' && !env.BENCH_KEEP_DB && !data.reused) for (const f of ['', '-wal', '-shm']) fs.rmSync(`${data.sqlitePath}${f}`, { force: true });
+      if (ENGINE === 'sqlite' && !env.BENCH_KEEP_DB && !env.BENCH_REUSE) for (const f of ['', '-wal', '-shm']) fs.rmSync(`${data.sqlitePath}${f}`, { force: true });
     }
   } finally {
     await cleanup();

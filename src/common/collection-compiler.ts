@@ -23,7 +23,7 @@ import { Raw, rawKey } from './row-view';
  * forced, because MariaDB misjudges a covering index scan with a large OFFSET); it is the right
  * plan whenever matching rows are common, and stops after the page. A filter whose matches are
  * rare — a partial text filter, a date range far from the newest rows — can make it walk the
- * whole order index, so it gets a quarter of the statement budget. If that runs out, **plan B**
+ * whole order index, so it gets an eighth of the statement budget. If that runs out, **plan B**
  * reads by the filter instead (a partial filter's own index, else any index but the order's) and
  * sorts the matches, within what is left of the budget. Both plans give the same, exact page.
  */
@@ -120,7 +120,7 @@ export class CollectionCompiler<V> {
         return run(sqlOf.withHint(hint), budgetMs);
       }
       const started = Date.now();
-      const share = budgetMs > 0 ? Math.max(50, Math.floor(budgetMs / 4)) : 0;
+      const share = budgetMs > 0 ? Math.max(50, Math.floor(budgetMs / 8)) : 0;
       try {
         return await run(sqlOf.plain, share);
       } catch (e) {
