@@ -45,7 +45,7 @@ export interface Pagination {
   /** API Platform's partial pagination: no total count; next/previous as cursors. */
   partial: boolean;
   /** The position a hydra:next / hydra:previous cursor link asked for (implies partial). */
-  cursor: Cursor | null;
+  cursor?: Cursor;
   /** Cursors for the page's next/previous links, set when the page has been read (partial pagination). */
   links?: { next?: string; previous?: string };
 }
@@ -88,13 +88,9 @@ export function parsePagination(q: Query): Pagination {
     }
     partial = q.partial === 'true' || q.partial === '1';
   }
-  let cursor: Cursor | null = null;
-  if (q.cursor !== undefined) {
-    if (q.page !== undefined) throw badRequest('Use either "page" or "cursor", not both: a cursor link already says where the page starts.');
-    cursor = decodeCursor(q.cursor);
-    partial = true;
-  }
-  return { page, itemsPerPage, partial, cursor };
+  if (q.cursor === undefined) return { page, itemsPerPage, partial };
+  if (q.page !== undefined) throw badRequest('Use either "page" or "cursor", not both: a cursor link already says where the page starts.');
+  return { page, itemsPerPage, partial: true, cursor: decodeCursor(q.cursor) };
 }
 
 /** Query-string values for a filter: `status=x`, `status[]=x&status[]=y`. */

@@ -2,7 +2,7 @@ import { DataSource, ObjectLiteral } from 'typeorm';
 import { isStatementTimeout, LaneBusy } from '../database/statement-budget';
 import { readBudget } from '../database/tx.service';
 import { Pagination } from './collection';
-import { Cursor, encodeCursor, flip, KeyKind, keyValue, OrderKey, seekCondition } from './cursor';
+import { encodeCursor, flip, KeyKind, keyValue, OrderKey, seekCondition } from './cursor';
 import { ApiError } from './errors';
 
 /**
@@ -117,7 +117,7 @@ export function finishPage<R>(
   const more = read.length > pagination.itemsPerPage;
   const rows = read.slice(0, pagination.itemsPerPage);
   if (window.reversed) rows.reverse();
-  const cursor: Cursor | null = pagination.cursor;
+  const cursor = pagination.cursor;
   const hasNext = cursor && !cursor.after ? true : more;
   const hasPrevious = cursor ? cursor.after || more : pagination.page > 1;
   if (pagination.partial && rows.length > 0) {
