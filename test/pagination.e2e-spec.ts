@@ -1,4 +1,5 @@
 import type { Response } from 'supertest';
+import { TRADE_IN_SPEC } from '../src/trade-ins/trade-ins.service';
 import { client, ENGINE, expectProblem, setup, TestContext } from './helpers';
 
 /**
@@ -10,18 +11,8 @@ let ctx: TestContext;
 let m: ReturnType<typeof client>;
 let ld: ReturnType<typeof client>;
 
-const ORDERS = [
-  'id',
-  'createdAt',
-  'updatedAt',
-  'status',
-  'purchasePrice',
-  'customerAskingPrice',
-  'vehicleModel.make',
-  'vehicleModel.model',
-  'vehicleModel.mileage',
-  'vehicleModel.firstRegistrationDate',
-];
+/** Every documented order field. */
+const ORDERS = Object.keys(TRADE_IN_SPEC.order);
 const MAKES = ['Škoda', 'skoda', 'Volvo', null, 'BMW', 'Citroën', 'volvo'];
 const MODELS = ['Octavia', null, 'XC60', 'Superb', 'octavia'];
 const tag = 'PGN';

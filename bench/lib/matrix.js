@@ -8,18 +8,13 @@
  */
 const autocannon = require('autocannon');
 
-const ORDER_FIELDS = [
-  'id',
-  'createdAt',
-  'updatedAt',
-  'status',
-  'purchasePrice',
-  'customerAskingPrice',
-  'vehicleModel.make',
-  'vehicleModel.model',
-  'vehicleModel.mileage',
-  'vehicleModel.firstRegistrationDate',
-];
+/** Every `order[...]` field the product documents for the trade-in collection (its OpenAPI document). */
+async function orderFields(base) {
+  const doc = await (await fetch(`${base}/api/docs.json`)).json();
+  const fields = doc.paths['/api/v3/trade-ins'].get.parameters.map((p) => /^order\[(.+)\]$/.exec(p.name)?.[1]).filter(Boolean);
+  if (!fields.length) throw new Error('no order[...] parameters in the OpenAPI document of /api/v3/trade-ins');
+  return fields;
+}
 
 const DAY = 86_400_000;
 const isoDay = (ms) => new Date(ms).toISOString().slice(0, 10);
@@ -51,9 +46,9 @@ const STATUSES = 'status[]=done&status[]=sent_to_customer';
 const OTHER_ORDER = 'order[purchasePrice]=asc';
 
 /** The shapes: [name, group, query]. */
-function shapes(data) {
+function shapes(data, orders) {
   const list = [];
-  for (const f of ORDER_FIELDS) {
+  for (const f of orders) {
     for (const dir of ['asc', 'desc']) {
       const q = `order[${f}]=${dir}`;
       list.push([`${q}`, 'order', q]);
@@ -129,7 +124,7 @@ async function cursorShapes(base, key, rowsList, query = '') {
 }
 
 async function runMatrix({ base, key, data, log, requests = 15, warmup = 2 }) {
-  const list = shapes(data);
+  const list = shapes(data, await orderFields(base));
   for (const q of ['', 'order[updatedAt]=desc']) list.push(...(await cursorShapes(base, key, [10_000, 100_000].filter((n) => n < data.tenantRows), q)));
   const results = [];
   for (const shape of list) {
@@ -171,4 +166,4 @@ async function runStarvation({ port, key, heavyPath, itemPath, duration, log }) 
   return result;
 }
 
-module.exports = { runMatrix, runStarvation, shapes, ORDER_FIELDS };
+module.exports = { runMatrix, runStarvation };

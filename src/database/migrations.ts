@@ -5,6 +5,7 @@ import { ListIndexes1732600000010 } from './migrations/1732600000010-ListIndexes
 import { SearchColumns1732600000020 } from './migrations/1732600000020-SearchColumns';
 import { CustomerSearch1732600000021 } from './migrations/1732600000021-CustomerSearch';
 import { SortStatusIndexes1732600000022 } from './migrations/1732600000022-SortStatusIndexes';
+import { ProgrammeAccountOrder1732600000023 } from './migrations/1732600000023-ProgrammeAccountOrder';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   SearchColumns1732600000020,
   CustomerSearch1732600000021,
   SortStatusIndexes1732600000022,
+  ProgrammeAccountOrder1732600000023,
 ];
