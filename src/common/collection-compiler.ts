@@ -1,9 +1,9 @@
 import { DataSource, EntityManager, EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { engineOf } from '../database/data-source';
-import { isStatementTimeout, mysqlFlavour } from '../database/statement-budget';
+import { isStatementTimeout, mysqlFlavour, StatementTimeout } from '../database/statement-budget';
 import { storedRows } from '../database/stored-rows';
 import { Pagination, QueryShape } from './collection';
-import { checkCursor, keyKinds, OrderKey } from './cursor';
+import { checkCursor, KeyKind, keyKinds, OrderKey, orderSignature } from './cursor';
 import { boundedRead, finishPage, PageWindow, pageWindow, totalWithin } from './pages';
 import { Raw, rawKey } from './row-view';
 
@@ -31,6 +31,7 @@ export class CollectionCompiler<V> {
   private readonly ids = new Map<string, IdsSql>();
   private readonly counts = new Map<string, string>();
   private readonly rows = new Map<string, { sql: string; view: V }>();
+  private readonly kinds = new Map<string, KeyKind[]>();
   private readonly meta: EntityMetadata;
   private readonly alias: string;
   private indexes: Promise<TableIndexes> | null = null;
@@ -89,7 +90,7 @@ export class CollectionCompiler<V> {
     pagination: Pagination,
     count: (sql: string, params: unknown[]) => Promise<number | null>,
   ): Promise<{ rows: Raw[]; view: V; total: number | null; hasNext: boolean }> {
-    const kinds = keyKinds(this.meta, keys);
+    const kinds = this.cached(this.kinds, orderSignature(keys), () => keyKinds(this.meta, keys));
     if (pagination.cursor) checkCursor(pagination.cursor, keys, kinds);
     const window = pageWindow(pagination, keys, kinds);
 
@@ -120,13 +121,16 @@ export class CollectionCompiler<V> {
         return run(sqlOf.withHint(hint), budgetMs);
       }
       const started = Date.now();
-      const share = budgetMs > 0 ? Math.max(50, Math.floor(budgetMs / 8)) : 0;
+      const share = budgetMs > 0 ? Math.min(budgetMs, Math.max(50, Math.floor(budgetMs / 8))) : 0;
       try {
         return await run(sqlOf.plain, share);
       } catch (e) {
         if (!isStatementTimeout(e) || share === 0) throw e;
       }
-      const left = Math.max(1, budgetMs - (Date.now() - started));
+      // Plan B only with a real budget left: a statement cut off by MariaDB before it even starts
+      // executing can come back as an empty result rather than an error (seen with 1 ms left).
+      const left = budgetMs - (Date.now() - started);
+      if (left < Math.max(50, budgetMs / 4)) throw new StatementTimeout();
       const planB = engine === 'sqlite' ? sqlOf.sqliteFilterPlan(shape.searchIndexes[0]) : sqlOf.withHint(await this.filterPlanHint(shape.searchIndexes[0]));
       return run(planB, left);
     });
