@@ -115,7 +115,7 @@ export class CollectionCompiler<V> {
     const params = { ...shape.params, ...(window.seek?.[1] ?? {}) };
     const limit = ` LIMIT ${window.limit} OFFSET ${window.offset}`; // integers computed here, never request text
     return boundedRead(this.ds, async (budgetMs) => {
-      const run = (sql: string, ms: number) => storedRows(this.ds.manager, ...this.sql(`${sql}${limit}`, params), ms);
+      const run = (sql: string, ms: number) => storedRows(this.ds.manager, ...this.sql(`${sql}${limit}`, params), ms, true);
       if (!filtered) {
         const hint = engine === 'mariadb' ? await this.orderIndexHint(window.keys) : '';
         return run(sqlOf.withHint(hint), budgetMs);

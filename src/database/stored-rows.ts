@@ -37,11 +37,12 @@ function mysqlQuery<T>(em: EntityManager, options: { sql: string; values: unknow
  * better-sqlite3 handle directly (TypeORM shares that one connection, transactions included).
  *
  * `budgetMs` > 0 bounds the statement's time (see statement-budget.ts; StatementTimeout when cut
- * off). On SQLite the SQL's first WHERE must be the statement's own.
+ * off); `noIndexMerge` keeps MariaDB from intersecting indexes (see withMysqlBudget). On SQLite the
+ * SQL's first WHERE must be the statement's own.
  */
-export async function storedRows(em: EntityManager, sql: string, params: unknown[], budgetMs = 0): Promise<Row[]> {
+export async function storedRows(em: EntityManager, sql: string, params: unknown[], budgetMs = 0, noIndexMerge = false): Promise<Row[]> {
   if (engineOf(em.connection) !== 'mysql') return sqliteSelect(em.connection, budgetMs > 0 ? withSqliteBudgetCheck(sql) : sql, params, budgetMs);
-  if (budgetMs > 0) sql = withMysqlBudget(await mysqlFlavour(em.connection), sql, budgetMs);
+  if (budgetMs > 0 || noIndexMerge) sql = withMysqlBudget(await mysqlFlavour(em.connection), sql, budgetMs, noIndexMerge);
   return mysqlQuery<Row[]>(em, { sql, values: params, dateStrings: true, disableEval: false });
 }
 
