@@ -20,7 +20,7 @@ export interface AppConfig {
   countCacheSeconds: number;
   /**
    * Time budget (ms) of each collection page and count statement; over it the statement is
-   * cancelled. Unset: 2000 on MySQL/MariaDB, 200 on SQLite (whose statements hold the event loop).
+   * cancelled. Unset: 2000 on MySQL/MariaDB, 100 on SQLite (whose statements hold the event loop).
    */
   dbStatementTimeoutMs?: number;
   /** How long (ms) a page waits for its total before it is sent without one (the count finishes in the background). */

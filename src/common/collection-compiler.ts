@@ -127,10 +127,11 @@ export class CollectionCompiler<V> {
       } catch (e) {
         if (!isStatementTimeout(e) || share === 0) throw e;
       }
-      // Plan B only with a real budget left: a statement cut off by MariaDB before it even starts
-      // executing can come back as an empty result rather than an error (seen with 1 ms left).
+      // On MySQL/MariaDB plan B only with a real budget left: a statement cut off by MariaDB before it
+      // even starts executing can come back as an empty result rather than an error (seen with 1 ms
+      // left). SQLite's budget check throws in any case.
       const left = budgetMs - (Date.now() - started);
-      if (left < Math.max(50, budgetMs / 4)) throw new StatementTimeout();
+      if (left < (engine === 'sqlite' ? 1 : Math.max(50, budgetMs / 4))) throw new StatementTimeout();
       const planB = engine === 'sqlite' ? sqlOf.sqliteFilterPlan(shape.searchIndexes[0]) : sqlOf.withHint(await this.filterPlanHint(shape.searchIndexes[0]));
       return run(planB, left);
     });

@@ -28,7 +28,7 @@ export class TxService {
     this.engine = engineOf(ds);
     const pool = Number((ds.options as { extra?: { connectionLimit?: number } }).extra?.connectionLimit ?? 10);
     setReadBudget(ds, {
-      statementMs: config.dbStatementTimeoutMs ?? (this.engine === 'mysql' ? 2000 : 200),
+      statementMs: config.dbStatementTimeoutMs ?? (this.engine === 'mysql' ? 2000 : 100),
       countWaitMs: config.countWaitMs,
       lane: new Lane(config.listConcurrency || (this.engine === 'mysql' ? Math.max(1, Math.floor(pool / 2)) : 1)),
     });
