@@ -131,7 +131,11 @@ describe('cursor pagination', () => {
     ['an object as a value', `cursor=${Buffer.from(JSON.stringify(['id:desc', 'next', [{ $gt: 1 }]])).toString('base64url')}`, /cursor/],
     ['too many values', `cursor=${Buffer.from(JSON.stringify(['id:desc', 'next', [1, 2]])).toString('base64url')}`, /cursor/],
     ['a NULL where the column has none', `cursor=${Buffer.from(JSON.stringify(['id:desc', 'next', [null]])).toString('base64url')}`, /cursor/],
-    ['a string too long for its column', `order[vehicleModel.make]=asc&cursor=${Buffer.from(JSON.stringify(['vehicleModel.make:asc,id:asc', 'next', ['x'.repeat(101), 1]])).toString('base64url')}`, /cursor/],
+    [
+      'a string too long for its column',
+      `order[vehicleModel.make]=asc&cursor=${Buffer.from(JSON.stringify(['vehicleModel.make:asc,id:asc', 'next', ['x'.repeat(101), 1]])).toString('base64url')}`,
+      /cursor/,
+    ],
     ['page and cursor together', `page=2&cursor=${Buffer.from(JSON.stringify(['id:desc', 'next', [5]])).toString('base64url')}`, /Use either/],
     ['a cursor as an array', 'cursor[]=x', /cursor/],
   ])('400 for %s', async (_name, qs, message) => {
@@ -166,13 +170,21 @@ describe('collection papercuts', () => {
     expect(new Set(makes)).toEqual(new Set(['Škoda', 'skoda']));
     expect(makes).toHaveLength(8);
     expect((await m.get('/api/v3/trade-ins?vehicleModel.make=ŠKODA&itemsPerPage=100').expect(200)).body).toHaveLength(8);
-    expect((await m.get('/api/v3/trade-ins?vehicleModel.make=citroen').expect(200)).body.map((t: { vehicleModel: { make: string } }) => t.vehicleModel.make)).toEqual(['Citroën', 'Citroën', 'Citroën']);
+    expect((await m.get('/api/v3/trade-ins?vehicleModel.make=citroen').expect(200)).body.map((t: { vehicleModel: { make: string } }) => t.vehicleModel.make)).toEqual([
+      'Citroën',
+      'Citroën',
+      'Citroën',
+    ]);
     expect((await m.get('/api/v3/trade-ins?note=TUR').expect(200)).body).toHaveLength(4);
   });
 
   it('customers: lastName=magi finds Mägi, and names sort folded, on every engine', async () => {
     for (const lastName of ['Mägi', 'MAGI', 'Maasikas', 'Müür']) await m.post('/api/v3/customers', { lastName, firstName: 'Fold' }).expect(201);
-    const names = (q: string) => m.get(`/api/v3/customers?firstName=fold&itemsPerPage=100&${q}`).expect(200).then((r) => r.body.map((c: { lastName: string }) => c.lastName));
+    const names = (q: string) =>
+      m
+        .get(`/api/v3/customers?firstName=fold&itemsPerPage=100&${q}`)
+        .expect(200)
+        .then((r) => r.body.map((c: { lastName: string }) => c.lastName));
     expect(await names('lastName=magi&order[id]=asc')).toEqual(['Mägi', 'MAGI']);
     expect(await names('order[lastName]=asc')).toEqual(['Maasikas', 'Mägi', 'MAGI', 'Müür']);
   });
@@ -186,9 +198,13 @@ describe('collection papercuts', () => {
   });
 
   it('order[vehicleModel.make] sorts the same on every engine: accents and case folded', async () => {
-    const makes = (await m.get(`/api/v3/trade-ins?order[vehicleModel.make]=asc&itemsPerPage=100&vehicleModel.regNr[]=${tag}000&vehicleModel.regNr[]=${tag}001&vehicleModel.regNr[]=${tag}002&vehicleModel.regNr[]=${tag}004&vehicleModel.regNr[]=${tag}005`).expect(200)).body.map(
-      (t: { vehicleModel: { make: string | null } }) => t.vehicleModel.make,
-    );
+    const makes = (
+      await m
+        .get(
+          `/api/v3/trade-ins?order[vehicleModel.make]=asc&itemsPerPage=100&vehicleModel.regNr[]=${tag}000&vehicleModel.regNr[]=${tag}001&vehicleModel.regNr[]=${tag}002&vehicleModel.regNr[]=${tag}004&vehicleModel.regNr[]=${tag}005`,
+        )
+        .expect(200)
+    ).body.map((t: { vehicleModel: { make: string | null } }) => t.vehicleModel.make);
     expect(makes).toEqual(['BMW', 'Citroën', 'Škoda', 'skoda', 'Volvo']);
   });
 
@@ -205,7 +221,10 @@ describe('collection papercuts', () => {
     expect(await reference(`${regs}&exists[nothing]=true`)).toEqual(all);
   });
 
-  it.each([['exists[customer]=maybe', /exists\[customer\]/], ['exists=1', /exists\[field\]/]])('400 for %s', async (qs, message) => {
+  it.each([
+    ['exists[customer]=maybe', /exists\[customer\]/],
+    ['exists=1', /exists\[field\]/],
+  ])('400 for %s', async (qs, message) => {
     expectProblem(await m.get(`/api/v3/trade-ins?${qs}`), 400, message);
   });
 });

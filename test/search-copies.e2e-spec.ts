@@ -35,7 +35,9 @@ describe('search-copy migrations on existing rows', () => {
           [i + 1, make, model, note],
         );
       }
-      await old.query(`INSERT INTO customers (id, tenant_id, first_name, last_name, company_name, created_at, updated_at, version) VALUES (1, 1, 'Ülle', 'Mägi', NULL, ${at}, ${at}, 1), (2, 1, NULL, NULL, 'Pärn Logistics OÜ', ${at}, ${at}, 1)`);
+      await old.query(
+        `INSERT INTO customers (id, tenant_id, first_name, last_name, company_name, created_at, updated_at, version) VALUES (1, 1, 'Ülle', 'Mägi', NULL, ${at}, ${at}, 1), (2, 1, NULL, NULL, 'Pärn Logistics OÜ', ${at}, ${at}, 1)`,
+      );
       await old.destroy();
 
       const ds = new DataSource(buildDataSourceOptions(target));

@@ -125,7 +125,15 @@ async function cursorShapes(base, key, rowsList, query = '') {
 
 async function runMatrix({ base, key, data, log, requests = 15, warmup = 2 }) {
   const list = shapes(data, await orderFields(base));
-  for (const q of ['', 'order[updatedAt]=desc']) list.push(...(await cursorShapes(base, key, [10_000, 100_000].filter((n) => n < data.tenantRows), q)));
+  for (const q of ['', 'order[updatedAt]=desc'])
+    list.push(
+      ...(await cursorShapes(
+        base,
+        key,
+        [10_000, 100_000].filter((n) => n < data.tenantRows),
+        q,
+      )),
+    );
   const results = [];
   for (const shape of list) {
     const m = await measureShape(base, key, shape, requests, warmup);
@@ -143,7 +151,9 @@ async function runMatrix({ base, key, data, log, requests = 15, warmup = 2 }) {
 async function runStarvation({ port, key, heavyPath, itemPath, duration, log }) {
   const run = (opts) =>
     new Promise((resolve, reject) => {
-      const i = autocannon({ url: `http://127.0.0.1:${port}`, headers: { 'x-api-key': key, accept: 'application/ld+json' }, timeout: 30, duration, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+      const i = autocannon({ url: `http://127.0.0.1:${port}`, headers: { 'x-api-key': key, accept: 'application/ld+json' }, timeout: 30, duration, ...opts }, (err, res) =>
+        err ? reject(err) : resolve(res),
+      );
       i.on('error', reject);
     });
   const heavy = run({ connections: 20, requests: [{ method: 'GET', path: heavyPath }] });
@@ -162,7 +172,9 @@ async function runStarvation({ port, key, heavyPath, itemPath, duration, log }) 
     itemMaxMs: items.latency.max,
     itemErrors: items.errors + items.non2xx,
   };
-  log(`  starvation: item GET p50 ${result.itemP50Ms} p99 ${result.itemP99Ms} max ${result.itemMaxMs} ms (${result.itemRequests} req, ${result.itemErrors} errors) while 20 clients ran ${heavyPath} (${JSON.stringify(codes)}, p50 ${result.heavyP50Ms} ms)`);
+  log(
+    `  starvation: item GET p50 ${result.itemP50Ms} p99 ${result.itemP99Ms} max ${result.itemMaxMs} ms (${result.itemRequests} req, ${result.itemErrors} errors) while 20 clients ran ${heavyPath} (${JSON.stringify(codes)}, p50 ${result.heavyP50Ms} ms)`,
+  );
   return result;
 }
 

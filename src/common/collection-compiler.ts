@@ -103,7 +103,12 @@ export class CollectionCompiler<V> {
     const read = await this.readIds(shape, keys, window);
     const page = finishPage(pagination, keys, kinds, window, read, (r, i) => r[`k${i}`]);
     const tenantId = Number(shape.params.tenantId);
-    const { rows, view } = await this.byIds(this.ds.manager, tenantId, page.rows.map((r) => Number(r.id)), selection);
+    const { rows, view } = await this.byIds(
+      this.ds.manager,
+      tenantId,
+      page.rows.map((r) => Number(r.id)),
+      selection,
+    );
     return { rows, view, total: await total, hasNext: page.hasNext };
   }
 

@@ -323,7 +323,7 @@ export async function fetchPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<
   const keys: OrderKey[] = Object.entries(qb.expressionMap.orderBys).map(([column, o]) => ({
     field: column.slice(column.indexOf('.') + 1),
     column,
-    dir: (typeof o === 'string' ? o : o.order) as 'ASC' | 'DESC',
+    dir: typeof o === 'string' ? o : o.order,
   }));
   const kinds = keyKinds(qb.expressionMap.mainAlias!.metadata, keys);
   if (pagination.cursor) checkCursor(pagination.cursor, keys, kinds);

@@ -106,14 +106,7 @@ export function pageWindow(pagination: Pagination, keys: OrderKey[], kinds: KeyK
  * through `window`, whether there is a next page, and — under partial pagination — the cursors
  * of its next/previous links, made from the sort keys of its last and first rows.
  */
-export function finishPage<R>(
-  pagination: Pagination,
-  keys: OrderKey[],
-  kinds: KeyKind[],
-  window: PageWindow,
-  read: R[],
-  keyOf: (row: R, index: number) => unknown,
-): { rows: R[]; hasNext: boolean } {
+export function finishPage<R>(pagination: Pagination, keys: OrderKey[], kinds: KeyKind[], window: PageWindow, read: R[], keyOf: (row: R, index: number) => unknown): { rows: R[]; hasNext: boolean } {
   const more = read.length > pagination.itemsPerPage;
   const rows = read.slice(0, pagination.itemsPerPage);
   if (window.reversed) rows.reverse();

@@ -72,7 +72,9 @@ function pageLinks(path: string, query: Query): (page: number) => string {
 
 /** Cursor links: the query without `page` and `cursor`, then `cursor=` (base64url, nothing to encode). */
 function cursorLinks(path: string, query: Query): (cursor: string) => string {
-  const { page: _page, cursor: _cursor, ...rest } = query;
+  const rest = { ...query };
+  delete rest.page;
+  delete rest.cursor;
   const encoded = stringify(rest, QS);
   return (cursor) => `${path}?${encoded ? `${encoded}&` : ''}cursor=${cursor}`;
 }

@@ -40,7 +40,12 @@ export function foldText(value: string): string;
 export function foldText(value: string | null | undefined): string | null;
 export function foldText(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
-  // Plain ASCII (the common case) needs no normalisation.
-  if (/^[\x00-\x7f]*$/.test(value)) return value.toLowerCase();
-  return value.normalize('NFKD').replace(MARKS, '').replace(SPECIAL_RE, (c) => SPECIAL[c]).toLowerCase().normalize('NFC');
+  // Printable ASCII (the common case) needs no normalisation.
+  if (!/[^ -~]/.test(value)) return value.toLowerCase();
+  return value
+    .normalize('NFKD')
+    .replace(MARKS, '')
+    .replace(SPECIAL_RE, (c) => SPECIAL[c])
+    .toLowerCase()
+    .normalize('NFC');
 }

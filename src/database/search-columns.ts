@@ -2,7 +2,7 @@ import { EntitySubscriberInterface, EventSubscriber, InsertEvent, ObjectLiteral,
 import { foldText } from '../common/search-text';
 
 /** Per entity class: folded column → the column it is folded from. */
-const REGISTRY = new Map<Function, Map<string, string>>();
+const REGISTRY = new Map<object, Map<string, string>>();
 
 /**
  * Marks a column as the folded copy (see common/search-text.ts) of `source`, kept in step on
@@ -18,7 +18,7 @@ export function SearchCopyOf(source: string): PropertyDecorator {
 }
 
 /** Sets the folded copies of the source values present in `values` (a full entity or a partial update). */
-export function fillSearchColumns(entity: Function, values: ObjectLiteral | undefined): void {
+export function fillSearchColumns(entity: object, values: ObjectLiteral | undefined): void {
   const columns = values && REGISTRY.get(entity);
   if (!columns) return;
   for (const [copy, source] of columns) {

@@ -64,7 +64,7 @@ const statements = new WeakMap<SqliteDatabase, Map<string, Statement>>();
 export function sqliteSelect(ds: DataSource, sql: string, params: unknown[], budgetMs: number): Record<string, unknown>[] {
   const db = (ds.driver as unknown as { databaseConnection: SqliteDatabase }).databaseConnection;
   let cache = statements.get(db);
-  if (!cache) statements.set(db, (cache = new Map()));
+  if (!cache) statements.set(db, (cache = new Map<string, Statement>()));
   let stmt = cache.get(sql);
   if (!stmt) {
     stmt = db.prepare(sql);

@@ -17,11 +17,8 @@ export async function addSearchCopies(q: QueryRunner, table: string, columns: [c
   await q.query(`UPDATE ${table} SET ${columns.map(([copy, source]) => `${copy} = LOWER(${source})`).join(', ')}`);
   const nonAscii = (c: string) => (mysql ? `CHAR_LENGTH(${c}) <> LENGTH(${c})` : `LENGTH(${c}) <> LENGTH(CAST(${c} AS BLOB))`);
   const where = columns.map(([, source]) => nonAscii(source)).join(' OR ');
-  for (let after = 0; ; ) {
-    const rows: Record<string, unknown>[] = await q.query(
-      `SELECT id, ${columns.map(([, s]) => s).join(', ')} FROM ${table} WHERE id > ? AND (${where}) ORDER BY id LIMIT 500`,
-      [after],
-    );
+  for (let after = 0; ;) {
+    const rows = (await q.query(`SELECT id, ${columns.map(([, s]) => s).join(', ')} FROM ${table} WHERE id > ? AND (${where}) ORDER BY id LIMIT 500`, [after])) as Record<string, unknown>[];
     if (rows.length === 0) break;
     const params: unknown[] = [];
     const sets = columns.map(([copy, source]) => {
