@@ -2,7 +2,7 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import type { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner';
 import { engineOf } from './data-source';
-import { mysqlFlavour, sqliteSelect, withMysqlBudget, withSqliteBudgetCheck } from './statement-budget';
+import { mysqlFlavour, sqliteSelect, StatementTimeout, withMysqlBudget, withSqliteBudgetCheck } from './statement-budget';
 
 type Row = Record<string, unknown>;
 type Callback = (err: Error | null, result?: unknown) => void;
@@ -42,8 +42,14 @@ function mysqlQuery<T>(em: EntityManager, options: { sql: string; values: unknow
  */
 export async function storedRows(em: EntityManager, sql: string, params: unknown[], budgetMs = 0, noIndexMerge = false): Promise<Row[]> {
   if (engineOf(em.connection) !== 'mysql') return sqliteSelect(em.connection, budgetMs > 0 ? withSqliteBudgetCheck(sql) : sql, params, budgetMs);
-  if (budgetMs > 0 || noIndexMerge) sql = withMysqlBudget(await mysqlFlavour(em.connection), sql, budgetMs, noIndexMerge);
-  return mysqlQuery<Row[]>(em, { sql, values: params, dateStrings: true, disableEval: false });
+  if (budgetMs <= 0 && !noIndexMerge) return mysqlQuery<Row[]>(em, { sql, values: params, dateStrings: true, disableEval: false });
+  const started = Date.now();
+  const rows = await mysqlQuery<Row[]>(em, { sql: withMysqlBudget(await mysqlFlavour(em.connection), sql, budgetMs, noIndexMerge), values: params, dateStrings: true, disableEval: false });
+  // MariaDB can answer a statement whose max_statement_time ran out before it started executing
+  // (a busy server) with an empty result instead of ER_STATEMENT_TIMEOUT: an empty answer that
+  // took the whole budget is taken for the timeout it is, never for "nothing matches".
+  if (budgetMs > 0 && rows.length === 0 && Date.now() - started >= budgetMs) throw new StatementTimeout();
+  return rows;
 }
 
 /** Runs an INSERT with positional parameters; returns the generated id. */
