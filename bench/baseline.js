@@ -5,7 +5,8 @@
  * product), tenant scope, the same SQL result and byte-for-byte the same JSON-LD body (the bench
  * verifies that before loading). No framework, no ORM, no validation library: the practical limit
  * of Node + mysql2 on this machine. It also applies the product's count strategy (a short count
- * cache) so that the ratio measures the stack, not a different algorithm.
+ * cache) and its way of reading a page (issue 12): the page's ids from the main table alone,
+ * then the rows of those ids with their joins; partial text filters on the folded search copy.
  *
  * Supports exactly what the scenarios use: GET /api/v3/trade-ins with page, itemsPerPage,
  * status / status[], vehicleModel.make (partial), order[updatedAt|id|createdAt], properties[]
@@ -20,6 +21,8 @@ const mysql = require('mysql2');
 
 const PORT = Number(process.env.PORT || 3100);
 const COUNT_TTL = Number(process.env.COUNT_CACHE_SECONDS ?? 5) * 1000;
+/** The product's hydra:search of the trade-in collection (JSON), given by bench/run.js: a constant the product serializes once. */
+const HYDRA_SEARCH = process.env.BENCH_HYDRA_SEARCH || '';
 const pool = mysql
   .createPool({
     uri: process.env.DATABASE_URL,
@@ -66,6 +69,9 @@ const PROGRAM_STATUS = { not_done: 'draft', ready_for_appraisal: 'submitted', do
   shipped: 'shipped', received: 'received', inspected: 'inspected', completed: 'completed', no_deal: 'declined' };
 const PROGRAM_JOIN = ' LEFT JOIN trade_in_programs p ON p.trade_in_id = t.id';
 const ALL_T = [...Object.values(READONLY), ...Object.values(TOP), ...Object.values(VEHICLE), ...Object.values(CONDITION), ...Object.values(DEBT), 'version'];
+
+/** Case and accents folded, as the product's search copies (common/search-text.ts; enough for the bench's values). */
+const fold = (s) => s.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** '2024-01-31 10:00:00.123' → '2024-01-31T10:00:00.123+00:00' (the product's isoTimestamp, milliseconds kept). */
 const iso = (s) => (s === null || s === undefined ? null : `${s.slice(0, 10)}T${s.slice(11, 19)}${s.length === 23 ? s.slice(19) : '.000'}+00:00`);
@@ -250,18 +256,21 @@ async function listTradeIns(req, res, principal, path, query) {
   }
   if (query['vehicleModel.make'] !== undefined) {
     const m = list(query['vehicleModel.make']);
-    where.push(`(${m.map(() => "t.vm_make LIKE ? ESCAPE '!'").join(' OR ')})`);
-    for (const v of m) params.push(`%${String(v).replace(/[!%_]/g, (c) => `!${c}`)}%`);
+    where.push(`(${m.map(() => "t.vm_make_search LIKE ? ESCAPE '!'").join(' OR ')})`);
+    for (const v of m) params.push(`%${fold(String(v)).replace(/[!%_]/g, (c) => `!${c}`)}%`);
   }
   const order = [];
   const used = new Set();
+  let lastDir = null;
   for (const [field, dir] of Object.entries(query.order ?? {})) {
     if (!ORDER[field]) continue;
     if (!/^(asc|desc)$/i.test(dir)) throw new HttpError(400, `The "order[${field}]" parameter must be ASC or DESC.`);
     used.add(ORDER[field]);
-    order.push(`${ORDER[field]} ${dir.toUpperCase()}`);
+    lastDir = dir.toUpperCase();
+    order.push(`${ORDER[field]} ${lastDir}`);
   }
-  if (!used.has('t.id')) order.push('t.id DESC');
+  // the id tie-break runs in the direction of the last order given (the product's rule)
+  if (!used.has('t.id')) order.push(`t.id ${lastDir ?? 'DESC'}`);
 
   const tree = parseTree(query.properties);
   let select;
@@ -291,10 +300,15 @@ async function listTradeIns(req, res, principal, path, query) {
   }
   const whereSql = where.join(' AND ');
   const offset = (page - 1) * perPage;
-  const [[rows], total] = await Promise.all([
-    pool.query({ sql: `SELECT ${select.join(', ')} FROM trade_ins t${joins} WHERE ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`, nestTables: true }, [...params, perPage, offset]),
-    cachedCount(`SELECT COUNT(*) AS n FROM trade_ins t WHERE ${whereSql}`, params),
-  ]);
+  const count = cachedCount(`SELECT COUNT(*) AS n FROM trade_ins t WHERE ${whereSql}`, params);
+  const [ids] = await pool.query(`SELECT t.id FROM trade_ins t WHERE ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`, [...params, perPage, offset]);
+  let rows = [];
+  if (ids.length) {
+    const [found] = await pool.query({ sql: `SELECT ${select.join(', ')} FROM trade_ins t${joins} WHERE t.tenant_id = ? AND t.id IN (?)`, nestTables: true }, [principal.tenantId, ids.map((r) => r.id)]);
+    const byId = new Map(found.map((r) => [r.t.id, r]));
+    rows = ids.map((r) => byId.get(r.id)).filter(Boolean);
+  }
+  const total = await count;
   const members = rows.map((r) => (tree ? pickedNode(r, tree) : fullNode(r)));
   const link = (p) => `${path}?${qs.stringify({ ...query, page: p }, { encodeValuesOnly: true, arrayFormat: 'brackets' })}`;
   const last = Math.max(1, Math.ceil(total / perPage));
@@ -302,7 +316,8 @@ async function listTradeIns(req, res, principal, path, query) {
   if (page > 1) view['hydra:previous'] = link(page - 1);
   if (offset + rows.length < total) view['hydra:next'] = link(page + 1);
   const body = { '@context': '/api/v3/contexts/TradeIn', '@id': path, '@type': 'hydra:Collection', 'hydra:totalItems': total, 'hydra:member': members, 'hydra:view': view };
-  send(res, 200, JSON.stringify(body));
+  const json = JSON.stringify(body);
+  send(res, 200, HYDRA_SEARCH ? `${json.slice(0, -1)},"hydra:search":${HYDRA_SEARCH}}` : json);
 }
 
 // ------------------------------------------------------------------ create
@@ -386,6 +401,10 @@ async function createTradeIn(req, res, principal, body) {
       updated_at: now, updated_by_id: principal.userId, version: 1, customer_id: customerId ?? null, dealership_id: dealershipId ?? null,
     };
     for (const [k, v] of Object.entries(cols)) if (v !== undefined) values[k] = v;
+    // the folded search copies the product writes with the row
+    for (const [copy, source] of [['vm_make_search', 'vm_make'], ['vm_model_search', 'vm_model'], ['note_search', 'note']]) {
+      if (values[source] !== undefined) values[copy] = values[source] === null ? null : fold(values[source]);
+    }
     const [ins] = await conn.query('INSERT INTO trade_ins SET ?', [values]);
     await conn.query(
       'INSERT INTO trade_in_status_changes (tenant_id, trade_in_id, from_status, to_status, changed_by_id, changed_at) VALUES (?, ?, NULL, ?, ?, ?)',

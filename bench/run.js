@@ -17,6 +17,11 @@
  *   BENCH_CPU_PROF=1                   run the product with --cpu-prof (profiles in bench/results/profiles/)
  *   BENCH_OUT=bench/results            where the report goes
  *   BENCH_KEEP_DB=1                    keep the database after the run
+ *   BENCH_REUSE=1                      one database per size (<BENCH_DATABASE>_<size>), kept, and reused when it already holds that size
+ *   BENCH_ENGINE=sqlite                the product on the embedded SQLite file instead (no baseline: side-by-side scenarios are skipped)
+ *   BENCH_SQLITE_DIR=/tmp              where the SQLite files go (tradein_bench_<size>.sqlite)
+ *   BENCH_MATRIX_REQUESTS=15           timed requests per scale-matrix shape (after 2 warm-up requests)
+ *   BENCH_REPORT=latest                report file name (default: latest, or sqlite for BENCH_ENGINE=sqlite)
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -25,7 +30,8 @@ const path = require('node:path');
 const { isDeepStrictEqual } = require('node:util');
 const autocannon = require('autocannon');
 const mysql = require('mysql2/promise');
-const { seed } = require('./lib/seed');
+const { seed, reuseSeeded } = require('./lib/seed');
+const { runMatrix, runStarvation } = require('./lib/matrix');
 const { renderMarkdown, evaluateTargets } = require('./lib/report');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -40,8 +46,14 @@ const CLK_TCK = 100;
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS || 10);
 const SERVER_URL = env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const DATABASE = env.BENCH_DATABASE || 'tradein_bench';
-const BUFFER_POOL_MB = Number(env.BENCH_BUFFER_POOL_MB ?? 2048);
+const ENGINE = env.BENCH_ENGINE === 'sqlite' ? 'sqlite' : 'mysql';
+const SQLITE_DIR = env.BENCH_SQLITE_DIR || os.tmpdir();
+const BUFFER_POOL_MB = ENGINE === 'sqlite' ? 0 : Number(env.BENCH_BUFFER_POOL_MB ?? 2048);
 const OUT = path.resolve(ROOT, env.BENCH_OUT || 'bench/results');
+const REPORT = env.BENCH_REPORT || (ENGINE === 'sqlite' ? 'sqlite' : 'latest');
+const MATRIX_REQUESTS = Number(env.BENCH_MATRIX_REQUESTS || 15);
+/** The expensive shape the starvation scenario keeps in flight: a text nobody wrote, sorted by another column (a full scan at any size). */
+const HEAVY = '/api/v3/trade-ins?note=zzqx&order[purchasePrice]=asc';
 const PRODUCT_PORT = 3900;
 const BASELINE_PORT = 3901;
 const log = (...a) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
@@ -135,7 +147,12 @@ function scenarios(data) {
         },
       },
     },
-  ].filter((sc) => !env.BENCH_SCENARIOS || env.BENCH_SCENARIOS.split(',').includes(sc.name));
+    // Not autocannon runs of one request: see bench/lib/matrix.js.
+    { name: 'scale-matrix', special: 'matrix' },
+    { name: 'starvation', special: 'starvation' },
+  ]
+    .filter((sc) => !env.BENCH_SCENARIOS || env.BENCH_SCENARIOS.split(',').includes(sc.name))
+    .filter((sc) => ENGINE === 'mysql' || !sc.baseline);
 }
 
 // ------------------------------------------------------------------ processes
@@ -155,6 +172,15 @@ function startServer(name, args, port, extraEnv) {
   child.output = () => output;
   child.label = name;
   return child;
+}
+
+/** The `hydra:search` JSON of the trade-in collection, as the product sends it. */
+async function hydraSearchOf(port, key) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v3/trade-ins?itemsPerPage=1`, { headers: { 'X-API-Key': key } });
+  const body = await res.text();
+  const at = body.lastIndexOf(',"hydra:search":');
+  if (!res.ok || at < 0) throw new Error(`no hydra:search in the product's collection (${res.status})`);
+  return body.slice(at + ',"hydra:search":'.length, -1);
 }
 
 async function waitHealthy(child, port, timeoutMs = 60_000) {
@@ -306,6 +332,8 @@ async function verify(data, product, baseline) {
     return { status: r.status, text: await r.text() };
   };
   for (const p of ['/api/v3/trade-ins', FILTERED, SEARCH, '/api/v3/trade-ins?page=2&itemsPerPage=7&status=no_deal']) {
+    // The product sends a page without its total while a first count is still running (COUNT_WAIT_MS); the baseline waits for it.
+    for (let i = 0; i < 40 && !(await get(product.port, p)).text.includes('"hydra:totalItems"'); i++) await new Promise((r) => setTimeout(r, 250));
     const [a, b] = await Promise.all([get(product.port, p), get(baseline.port, p)]);
     if (a.status !== 200 || a.text !== b.text) {
       const at = [...a.text].findIndex((c, i) => c !== b.text[i]);
@@ -347,11 +375,21 @@ async function main() {
   fs.mkdirSync(OUT, { recursive: true });
   const admin = await mysql.createConnection(`${SERVER_URL}/`);
   const [[{ bp: originalPool }]] = await admin.query('SELECT @@innodb_buffer_pool_size AS bp');
+  const sqlitePath = (size) => path.join(SQLITE_DIR, `tradein_bench_${size}.sqlite`);
   if (BUFFER_POOL_MB > 0) await admin.query(`SET GLOBAL innodb_buffer_pool_size = ${BUFFER_POOL_MB * 2 ** 20}`);
   const report = {
     startedAt: new Date().toISOString(),
     machine: await machine(admin),
-    config: { sizes: SIZES, durationSeconds: DURATION, warmupSeconds: WARMUP, rounds: ROUNDS, connections: CONNECTIONS, loadTool: `autocannon ${require('autocannon/package.json').version}` },
+    config: {
+      engine: ENGINE,
+      sizes: SIZES,
+      durationSeconds: DURATION,
+      warmupSeconds: WARMUP,
+      rounds: ROUNDS,
+      connections: CONNECTIONS,
+      matrixRequests: MATRIX_REQUESTS,
+      loadTool: `autocannon ${require('autocannon/package.json').version}`,
+    },
     sizes: [],
   };
   log(`machine: ${report.machine.cpus} CPUs, ${report.machine.mariadb}, buffer pool ${report.machine.innodbBufferPoolMb} MB; sizes ${SIZES.join(', ')}; ${DURATION}s runs, ${CONNECTIONS} connections`);
@@ -365,10 +403,16 @@ async function main() {
   process.once('SIGINT', () => cleanup().then(() => process.exit(130)));
   try {
     for (const size of SIZES) {
-      log(`seeding ${size} trade-ins into ${DATABASE}`);
-      const data = await seed({ serverUrl: SERVER_URL, database: DATABASE, size, log });
-      log(`seeded in ${data.seconds.toFixed(1)} s (bench tenant: ${data.tenantRows} trade-ins)`);
-      const common = { DATABASE_URL: data.databaseUrl, HOST: '127.0.0.1', NODE_ENV: 'production', DB_POOL_SIZE: '10' };
+      const target = ENGINE === 'sqlite' ? { sqlitePath: sqlitePath(size) } : { serverUrl: SERVER_URL, database: env.BENCH_REUSE ? `${DATABASE}_${size}` : DATABASE };
+      let data = env.BENCH_REUSE ? await reuseSeeded({ ...target, size }) : null;
+      if (data) log(`reusing the ${size}-trade-in database ${target.sqlitePath ?? target.database}`);
+      else {
+        log(`seeding ${size} trade-ins into ${target.sqlitePath ?? target.database}`);
+        data = await seed({ ...target, size, log });
+        log(`seeded in ${data.seconds.toFixed(1)} s (bench tenant: ${data.tenantRows} trade-ins)`);
+      }
+      const where = ENGINE === 'sqlite' ? { SQLITE_PATH: data.sqlitePath } : { DATABASE_URL: data.databaseUrl };
+      const common = { ...where, HOST: '127.0.0.1', NODE_ENV: 'production', DB_POOL_SIZE: '10' };
       const profDir = path.join(OUT, 'profiles', String(size));
       if (env.BENCH_CPU_PROF) fs.mkdirSync(profDir, { recursive: true });
       product = {
@@ -380,13 +424,32 @@ async function main() {
           { ...common, LOG_LEVEL: 'silent', RATE_LIMIT: '1000000000', BOOTSTRAP: 'false', DB_LOGGING: 'false' },
         ),
       };
-      baseline = { port: BASELINE_PORT, child: startServer('baseline', ['bench/baseline.js'], BASELINE_PORT, common) };
-      await Promise.all([waitHealthy(product.child, PRODUCT_PORT), waitHealthy(baseline.child, BASELINE_PORT)]);
-      await verify(data, product, baseline);
-      log('product and baseline return the same bodies');
+      if (ENGINE === 'mysql') {
+        await waitHealthy(product.child, PRODUCT_PORT);
+        // The collection's hydra:search is a constant the product serializes once per type: the
+        // baseline is given the product's own bytes of it rather than a second copy of the template.
+        const search = await hydraSearchOf(PRODUCT_PORT, data.key);
+        baseline = { port: BASELINE_PORT, child: startServer('baseline', ['bench/baseline.js'], BASELINE_PORT, { ...common, BENCH_HYDRA_SEARCH: search }) };
+        await waitHealthy(baseline.child, BASELINE_PORT);
+        await verify(data, product, baseline);
+        log('product and baseline return the same bodies');
+      } else await waitHealthy(product.child, PRODUCT_PORT);
 
       const results = [];
+      const sizeReport = { size, tenantRows: data.tenantRows, seedSeconds: Math.round(data.seconds), reused: !!data.reused, scenarios: results };
       for (const sc of scenarios(data)) {
+        if (sc.special === 'matrix') {
+          log(`${size} scale-matrix (${MATRIX_REQUESTS} timed requests per shape, one client)`);
+          sizeReport.matrixLoadAvg = Math.round(os.loadavg()[0] * 100) / 100;
+          sizeReport.matrix = await runMatrix({ base: `http://127.0.0.1:${PRODUCT_PORT}`, key: data.key, data, log, requests: MATRIX_REQUESTS });
+          continue;
+        }
+        if (sc.special === 'starvation') {
+          const randomId = () => data.minId + 1 + 10 * Math.floor(Math.random() * ((data.maxId - data.minId) / 10));
+          sizeReport.starvation = await runStarvation({ port: PRODUCT_PORT, key: data.key, heavyPath: HEAVY, itemPath: () => `/api/v3/trade-ins/${randomId()}`, duration: DURATION, log });
+          sizeReport.starvation.loadAvg = Math.round(os.loadavg()[0] * 100) / 100;
+          continue;
+        }
         const row = await runScenario(product, baseline, data.key, sc);
         log(
           `${size} ${sc.name.padEnd(15)} product ${String(row.product.reqPerSec).padStart(7)} req/s p50 ${row.product.p50Ms} p99 ${row.product.p99Ms} ms cpu ${row.product.cpuMsPerReq} ms/req rss ${row.product.rssMaxMb} MB err ${row.product.errors}` +
@@ -396,21 +459,22 @@ async function main() {
         );
         results.push(row);
       }
-      report.sizes.push({ size, tenantRows: data.tenantRows, seedSeconds: Math.round(data.seconds), scenarios: results });
+      report.sizes.push(sizeReport);
       await cleanup();
+      if (ENGINE === 'sqlite' && !env.BENCH_KEEP_DB && !env.BENCH_REUSE) for (const f of ['', '-wal', '-shm']) fs.rmSync(`${data.sqlitePath}${f}`, { force: true });
     }
   } finally {
     await cleanup();
-    if (!env.BENCH_KEEP_DB) await admin.query(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
+    if (ENGINE === 'mysql' && !env.BENCH_KEEP_DB && !env.BENCH_REUSE) await admin.query(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
     if (BUFFER_POOL_MB > 0) await admin.query(`SET GLOBAL innodb_buffer_pool_size = ${originalPool}`).catch(() => undefined);
     await admin.end();
   }
   report.finishedAt = new Date().toISOString();
   report.targets = evaluateTargets(report);
-  fs.writeFileSync(path.join(OUT, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-  fs.writeFileSync(path.join(OUT, 'latest.md'), renderMarkdown(report));
+  fs.writeFileSync(path.join(OUT, `${REPORT}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  fs.writeFileSync(path.join(OUT, `${REPORT}.md`), renderMarkdown(report));
   console.log(`\n${renderMarkdown(report)}`);
-  log(`report: ${path.relative(ROOT, path.join(OUT, 'latest.md'))} and latest.json`);
+  log(`report: ${path.relative(ROOT, path.join(OUT, `${REPORT}.md`))} and ${REPORT}.json`);
 }
 
 main().catch((e) => {

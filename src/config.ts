@@ -18,6 +18,15 @@ export interface AppConfig {
   apiKeyCacheSeconds: number;
   /** Seconds a collection total (hydra:totalItems) may be served from memory; writes through this process drop it at once. 0 disables. */
   countCacheSeconds: number;
+  /**
+   * Time budget (ms) of each collection page and count statement; over it the statement is
+   * cancelled. Unset: 2000 on MySQL/MariaDB, 100 on SQLite (whose statements hold the event loop).
+   */
+  dbStatementTimeoutMs?: number;
+  /** How long (ms) a page waits for its total before it is sent without one (the count finishes in the background). */
+  countWaitMs: number;
+  /** Collection statements (pages, counts) running at once; 0: half the pool on MySQL, 1 on SQLite. */
+  listConcurrency: number;
   /** Whether the first start on an empty database creates a tenant, admin and key. */
   bootstrap: boolean;
   /** Customer programme: where uploaded photos are stored on local disk. */
@@ -95,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || 'info',
     apiKeyCacheSeconds: int(env.API_KEY_CACHE_SECONDS, 30, 'API_KEY_CACHE_SECONDS'),
     countCacheSeconds: int(env.COUNT_CACHE_SECONDS, 5, 'COUNT_CACHE_SECONDS'),
+    dbStatementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS ? int(env.DB_STATEMENT_TIMEOUT_MS, 0, 'DB_STATEMENT_TIMEOUT_MS') : undefined,
+    countWaitMs: int(env.COUNT_WAIT_MS, 300, 'COUNT_WAIT_MS'),
+    listConcurrency: int(env.LIST_CONCURRENCY, 0, 'LIST_CONCURRENCY'),
     bootstrap: env.BOOTSTRAP !== 'false',
     uploadDir: env.UPLOAD_DIR || 'data/uploads',
     photoMaxBytes: int(env.PHOTO_MAX_BYTES, 10 * 1024 * 1024, 'PHOTO_MAX_BYTES'),

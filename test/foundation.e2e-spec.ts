@@ -177,10 +177,20 @@ describe('collections', () => {
     expect(res.body).toEqual([{ lastName: 'Page35' }, { lastName: 'Page34' }]);
   });
 
-  it('partial pagination skips the count', async () => {
-    const res = await ctx.http().get('/api/v3/customers?lastName=Page&partial=true&itemsPerPage=30').set('X-API-Key', ctx.a.manager).expect(200);
+  it('partial pagination skips the count and links by cursor, with neither first nor last', async () => {
+    const get = (url: string) => ctx.http().get(url).set('X-API-Key', ctx.a.manager).expect(200);
+    const res = await get('/api/v3/customers?lastName=Page&partial=true&itemsPerPage=30');
     expect(res.body).not.toHaveProperty('hydra:totalItems');
-    expect(res.body['hydra:view']['hydra:next']).toContain('page=2');
+    const view = res.body['hydra:view'];
+    expect(view).not.toHaveProperty('hydra:first');
+    expect(view).not.toHaveProperty('hydra:last');
+    expect(view).not.toHaveProperty('hydra:previous');
+    expect(view['hydra:next']).toMatch(/^\/api\/v3\/customers\?lastName=Page&partial=true&itemsPerPage=30&cursor=[A-Za-z0-9_-]+$/);
+    const rest = await get(view['hydra:next']);
+    expect(rest.body['hydra:member']).toHaveLength(5);
+    expect(rest.body['hydra:view']).not.toHaveProperty('hydra:next');
+    const back = await get(rest.body['hydra:view']['hydra:previous']);
+    expect(back.body['hydra:member'].map((c: { id: number }) => c.id)).toEqual(res.body['hydra:member'].map((c: { id: number }) => c.id));
   });
 });
 

@@ -10,12 +10,13 @@
  * comments, ~2 status-history rows. Customers: one per ~4 trade-ins; 8 dealerships per tenant.
  */
 const { createHash, randomBytes } = require('node:crypto');
+const fs = require('node:fs');
 const mysql = require('mysql2/promise');
 
 const MAKES = {
   Volkswagen: ['Golf', 'Passat', 'Polo', 'Tiguan', 'Touran', 'ID.4'],
   Toyota: ['Corolla', 'RAV4', 'Yaris', 'Auris', 'Avensis', 'Land Cruiser'],
-  Skoda: ['Octavia', 'Superb', 'Fabia', 'Kodiaq', 'Karoq'],
+  Škoda: ['Octavia', 'Superb', 'Fabia', 'Kodiaq', 'Karoq'],
   Audi: ['A3', 'A4', 'A6', 'Q5', 'Q7'],
   BMW: ['320d', '520d', 'X3', 'X5', '118i'],
   'Mercedes-Benz': ['C 220', 'E 220', 'GLC', 'A 180', 'Sprinter'],
@@ -31,7 +32,7 @@ const MAKES = {
   Mazda: ['3', '6', 'CX-5', 'CX-30'],
   Tesla: ['Model 3', 'Model Y', 'Model S'],
   Subaru: ['Outback', 'Forester', 'XV'],
-  Citroen: ['C4', 'C5 Aircross', 'Berlingo'],
+  Citroën: ['C4', 'C5 Aircross', 'Berlingo'],
   Seat: ['Leon', 'Ibiza', 'Ateca'],
   Lexus: ['RX 450h', 'NX 300h', 'IS 300h'],
   Porsche: ['Cayenne', 'Macan', '911'],
@@ -91,26 +92,70 @@ const row = (values) => `(${values.map(lit).join(',')})`;
 const hashKey = (key) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /** Runs the product's migrations through its own DataSource (dist/ must be built). */
-async function migrate(databaseUrl) {
+async function migrate(target) {
   const { createDataSource } = require('../../dist/database/data-source');
-  const ds = createDataSource({ databaseUrl, sqlitePath: ':memory:', logging: false });
+  const ds = createDataSource({ ...target, logging: false });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   await ds.destroy();
 }
 
-async function recreateDatabase(serverUrl, name) {
-  const conn = await mysql.createConnection(`${serverUrl}/`);
-  await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
-  await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await conn.end();
+/**
+ * Where the seed writes, created empty and migrated: a MariaDB database (`serverUrl` +
+ * `database`) through mysql2, or an SQLite file (`sqlitePath`) through better-sqlite3.
+ * Either way the same SQL: multi-row INSERTs of literals and a few SELECTs.
+ */
+async function openTarget({ serverUrl, database, sqlitePath }) {
+  if (sqlitePath) {
+    for (const f of [sqlitePath, `${sqlitePath}-wal`, `${sqlitePath}-shm`]) fs.rmSync(f, { force: true });
+    await migrate({ sqlitePath });
+    const Database = require('better-sqlite3');
+    const db = new Database(sqlitePath);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = OFF');
+    db.pragma('foreign_keys = OFF');
+    db.exec('BEGIN');
+    return {
+      kind: 'sqlite',
+      where: { sqlitePath },
+      exec: async (sql) => void db.prepare(sql).run(),
+      rows: async (sql) => db.prepare(sql).all(),
+      finish: async () => {
+        db.exec('COMMIT');
+        db.pragma('foreign_keys = ON');
+        db.exec('ANALYZE');
+      },
+      close: async () => db.close(),
+    };
+  }
+  const admin = await mysql.createConnection(`${serverUrl}/`);
+  await admin.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  await admin.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  const databaseUrl = `${serverUrl}/${database}`;
+  await migrate({ databaseUrl, sqlitePath: ':memory:' });
+  const conn = await mysql.createConnection({ uri: databaseUrl, multipleStatements: false });
+  await conn.query('SET SESSION foreign_key_checks = 0, unique_checks = 0');
+  return {
+    kind: 'mysql',
+    where: { databaseUrl },
+    exec: async (sql) => void (await conn.query(sql)),
+    rows: async (sql) => (await conn.query(sql))[0],
+    finish: async () => {
+      await conn.query('SET SESSION foreign_key_checks = 1, unique_checks = 1');
+      for (const t of ['trade_ins', 'trade_in_status_changes', 'trade_in_pictures', 'trade_in_comments', 'customers', 'api_keys']) {
+        await conn.query(`ANALYZE TABLE ${t}`);
+      }
+    },
+    close: () => conn.end(),
+  };
 }
 
 /**
  * Inserts rows produced by `make(i)` (i in [from, to)) in multi-row INSERTs of `batch` rows.
  * The next batch is generated while the previous one is being written.
  */
-async function bulk(conn, table, columns, from, to, make, batch = 1000) {
+async function bulk(db, table, columns, from, to, make, batch = 1000) {
   const head = `INSERT INTO ${table} (${columns.join(',')}) VALUES `;
   let pending = Promise.resolve();
   let parts = [];
@@ -123,11 +168,11 @@ async function bulk(conn, table, columns, from, to, make, batch = 1000) {
       const sql = head + parts.join(',');
       parts = [];
       await pending;
-      pending = conn.query(sql);
+      pending = db.exec(sql);
     }
   }
   await pending;
-  if (parts.length) await conn.query(head + parts.join(','));
+  if (parts.length) await db.exec(head + parts.join(','));
 }
 
 function pick(rand, list) {
@@ -147,18 +192,15 @@ function weighted(rand, items, weights) {
 const dateOnly = (ms) => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * Seeds `size` trade-ins. Returns what the load needs: the bench tenant's manager key,
- * its id range and pools of editable trade-ins for the write scenarios.
+ * Seeds `size` trade-ins into a fresh MariaDB database (`serverUrl`, `database`) or SQLite file
+ * (`sqlitePath`). Returns what the load needs: the bench tenant's manager and admin keys, its id
+ * range and pools of editable trade-ins for the write scenarios.
  */
-async function seed({ serverUrl, database, size, log = () => {} }) {
+async function seed({ serverUrl, database, sqlitePath, size, log = () => {} }) {
   const started = Date.now();
-  await recreateDatabase(serverUrl, database);
-  const databaseUrl = `${serverUrl}/${database}`;
-  await migrate(databaseUrl);
+  const { foldText } = require('../../dist/common/search-text');
+  const db = await openTarget({ serverUrl, database, sqlitePath });
   log(`  schema migrated (${Date.now() - started} ms)`);
-
-  const conn = await mysql.createConnection({ uri: databaseUrl, multipleStatements: false });
-  await conn.query('SET SESSION foreign_key_checks = 0, unique_checks = 0');
   const rand = prng(size);
   const now = Date.now();
   const span = 3 * 365 * DAY;
@@ -170,7 +212,7 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
     [1, 'Bench dealer group', 'bench'],
     [2, 'Other dealer group', 'other'],
   ];
-  await conn.query(`INSERT INTO tenants (id, name, slug, created_at) VALUES ${tenants.map((t) => row([...t, new Date(epoch)])).join(',')}`);
+  await db.exec(`INSERT INTO tenants (id, name, slug, created_at) VALUES ${tenants.map((t) => row([...t, new Date(epoch)])).join(',')}`);
   const users = [];
   const USERS_PER_TENANT = 10;
   for (const [tid] of tenants) {
@@ -180,15 +222,19 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
       users.push([id, tid, `user${u}@t${tid}.example`, `${pick(rand, FIRST)} ${pick(rand, LAST)}`, role, new Date(epoch), new Date(epoch), null]);
     }
   }
-  await conn.query(`INSERT INTO users (id, tenant_id, email, name, role, created_at, updated_at, disabled_at) VALUES ${users.map(row).join(',')}`);
+  await db.exec(`INSERT INTO users (id, tenant_id, email, name, role, created_at, updated_at, disabled_at) VALUES ${users.map(row).join(',')}`);
   const key = `tik_${randomBytes(32).toString('base64url')}`;
-  const keys = [[1, 1, 2, 'bench load key', key.slice(0, 12), hashKey(key), new Date(now), null, null]];
+  const adminKey = `tik_${randomBytes(32).toString('base64url')}`;
+  const keys = [
+    [1, 1, 2, 'bench load key', key.slice(0, 12), hashKey(key), new Date(now), null, null],
+    [2, 1, 1, 'bench admin key', adminKey.slice(0, 12), hashKey(adminKey), new Date(now), null, null],
+  ];
   // Other keys, so the hash lookup is a real index seek among many.
-  for (let k = 2; k <= 200; k++) {
+  for (let k = 3; k <= 200; k++) {
     const other = `tik_${randomBytes(32).toString('base64url')}`;
     keys.push([k, k % 2 ? 1 : 2, k % 2 ? 3 : 12, `key ${k}`, other.slice(0, 12), hashKey(other), new Date(now), null, k % 17 === 0 ? new Date(now) : null]);
   }
-  await conn.query(
+  await db.exec(
     `INSERT INTO api_keys (id, tenant_id, user_id, name, prefix, key_hash, created_at, last_used_at, revoked_at) VALUES ${keys.map(row).join(',')}`,
   );
 
@@ -202,7 +248,7 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
       locations.push([id, tid, `${CITIES[l]} showroom`, `LOC${id}`, `Main street ${l + 1}`, CITIES[l], 'EE', `+372 600 ${1000 + id}`, `loc${id}@t${tid}.example`, new Date(epoch), new Date(epoch), 1]);
     }
   }
-  await conn.query(
+  await db.exec(
     `INSERT INTO locations (id, tenant_id, name, code, address, city, country, phone, email, created_at, updated_at, version) VALUES ${locations.map(row).join(',')}`,
   );
 
@@ -212,20 +258,23 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
   const customers = Math.max(20, Math.ceil(size / 4));
   const customerTenant = (c) => (c % 10 === 0 ? 2 : 1);
   await bulk(
-    conn,
+    db,
     'customers',
-    ['id', 'tenant_id', 'first_name', 'last_name', 'company_name', 'email', 'phone', 'personal_code', 'address', 'created_at', 'updated_at', 'version'],
+    ['id', 'tenant_id', 'first_name', 'last_name', 'company_name', 'email', 'phone', 'personal_code', 'address', 'created_at', 'updated_at', 'version', 'first_name_search', 'last_name_search', 'company_name_search'],
     1,
     customers + 1,
     (c) => {
       const company = rand() < 0.15;
       const created = ts(epoch + (c / customers) * span);
+      const first = company ? null : pick(rand, FIRST);
+      const last = company ? null : pick(rand, LAST);
+      const companyName = company ? `${pick(rand, LAST)} Logistics OÜ` : null;
       return [
         c,
         customerTenant(c),
-        company ? null : pick(rand, FIRST),
-        company ? null : pick(rand, LAST),
-        company ? `${pick(rand, LAST)} Logistics OÜ` : null,
+        first,
+        last,
+        companyName,
         `customer${c}@mail.example`,
         `+372 5${String(1000000 + c).slice(-7)}`,
         company ? null : String(38000000000 + c),
@@ -233,6 +282,9 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
         created,
         created,
         1,
+        foldText(first),
+        foldText(last),
+        foldText(companyName),
       ];
     },
   );
@@ -266,6 +318,8 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
     'cond_full_service', 'cond_tires_more_than6mm', 'cond_ac_works', 'cond_animals_in_car', 'cond_major_accident',
     'cond_mechanical_tested', 'cond_original_paint', 'cond_smoked_in_car',
     'created_at', 'created_by_id', 'updated_at', 'updated_by_id', 'report_signed_at', 'report_signed_by_id', 'done_by_id', 'version',
+    // the folded copies the product keeps for partial filters and text orders
+    'vm_make_search', 'vm_model_search', 'note_search',
   ];
   // Status and timestamps per trade-in are kept for the history rows (compact typed arrays).
   const statusIdx = new Uint8Array(size + 1);
@@ -273,7 +327,7 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
   const updatedMs = new Float64Array(size + 1);
   const flag = () => (rand() < 0.15 ? null : rand() < 0.7);
 
-  await bulk(conn, 'trade_ins', tradeInColumns, 1, size + 1, (i) => {
+  await bulk(db, 'trade_ins', tradeInColumns, 1, size + 1, (i) => {
     const tid = tenantOf(i);
     const make = weighted(rand, MAKE_NAMES, MAKE_WEIGHTS);
     const model = pick(rand, MAKES[make]);
@@ -295,12 +349,13 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
     const hasDebt = rand() < 0.12;
     const accidents = rand() < 0.1 ? JSON.stringify([{ date: dateOnly(firstReg + 400 * DAY), description: 'Rear bumper replaced', repairCost: money(300, 3000) }]) : null;
     const equipment = JSON.stringify(EQUIPMENT.filter(() => rand() < 0.3));
+    const note = rand() < 0.3 ? pick(rand, COMMENTS) : null;
     return [
       i,
       tid,
       status,
       `${make} ${model} ${year}`,
-      rand() < 0.3 ? pick(rand, COMMENTS) : null,
+      note,
       customerFor(i, tid),
       rand() < 0.95 ? (tid - 1) * LOCATIONS_PER_TENANT + 1 + Math.floor(rand() * LOCATIONS_PER_TENANT) : null,
       asking,
@@ -345,13 +400,16 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
       signed === null ? null : creator,
       signed === null ? null : creator,
       1 + Math.floor(rand() * 6),
+      foldText(make),
+      foldText(model),
+      foldText(note),
     ];
   }, 500);
   log(`  ${size} trade-ins (${Date.now() - started} ms)`);
 
   // Status history: the creation row, and a row into the current status when it differs.
   await bulk(
-    conn,
+    db,
     'trade_in_status_changes',
     ['tenant_id', 'trade_in_id', 'from_status', 'to_status', 'changed_by_id', 'changed_at', 'reject_reason', 'reject_reason_meta_text'],
     1,
@@ -369,7 +427,7 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
 
   // Pictures: 0–6 typed (distinct types) and sometimes an untyped one.
   await bulk(
-    conn,
+    db,
     'trade_in_pictures',
     ['tenant_id', 'trade_in_id', 'url', 'picture_type_code', 'created_at', 'created_by_id'],
     1,
@@ -389,7 +447,7 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
   log(`  pictures (${Date.now() - started} ms)`);
 
   await bulk(
-    conn,
+    db,
     'trade_in_comments',
     ['tenant_id', 'trade_in_id', 'comment', 'created_at', 'created_by_id'],
     1,
@@ -405,35 +463,77 @@ async function seed({ serverUrl, database, size, log = () => {} }) {
   );
   log(`  comments (${Date.now() - started} ms)`);
 
-  await conn.query('SET SESSION foreign_key_checks = 1, unique_checks = 1');
-  for (const t of ['trade_ins', 'trade_in_status_changes', 'trade_in_pictures', 'trade_in_comments', 'customers', 'api_keys']) {
-    await conn.query(`ANALYZE TABLE ${t}`);
-  }
+  await db.finish();
+  const data = await describeSeeded(db, size, { key, adminKey });
+  await db.close();
+  return { ...data, seconds: (Date.now() - started) / 1000 };
+}
 
+/** What the load needs from a seeded database: id range, a sample trade-in, pools of editable trade-ins. */
+async function describeSeeded(db, size, keys) {
   // Editable trade-ins for the write scenarios: not_done, complete enough for ready_for_appraisal.
-  const [pool] = await conn.query(
-    `SELECT id FROM trade_ins WHERE tenant_id = 1 AND status = 'not_done' AND vm_make IS NOT NULL AND vm_model IS NOT NULL
+  const pool = await db.rows(
+    `SELECT id FROM trade_ins WHERE tenant_id = 1 AND id <= ${size} AND status = 'not_done' AND vm_make IS NOT NULL AND vm_model IS NOT NULL
        AND vm_first_registration_date IS NOT NULL AND vm_mileage IS NOT NULL AND vm_reg_nr IS NOT NULL AND dealership_id IS NOT NULL
      ORDER BY id DESC LIMIT 4000`,
   );
-  const [[range]] = await conn.query('SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM trade_ins WHERE tenant_id = 1');
-  const [[cust]] = await conn.query('SELECT MAX(id) AS id FROM customers WHERE tenant_id = 1');
-  await conn.end();
+  const [range] = await db.rows(`SELECT MIN(id) AS lo, MAX(id) AS hi, COUNT(*) AS n FROM trade_ins WHERE tenant_id = 1 AND id <= ${size}`);
+  const [cust] = await db.rows('SELECT MAX(id) AS id FROM customers WHERE tenant_id = 1');
+  const [sample] = await db.rows(`SELECT vm_reg_nr AS regNr, vm_vin_code AS vinCode FROM trade_ins WHERE tenant_id = 1 AND vm_reg_nr IS NOT NULL AND vm_vin_code IS NOT NULL ORDER BY id LIMIT 1`);
   const ids = pool.map((r) => r.id);
   return {
-    databaseUrl,
-    key,
+    ...db.where,
+    engine: db.kind,
+    ...keys,
     tenantRows: Number(range.n),
     minId: range.lo,
     maxId: range.hi,
-    tenantOf,
+    tenantOf: (i) => (i % 10 === 0 ? 2 : 1),
     customerId: cust.id,
     dealershipId: 1,
+    sample,
     // Disjoint pools: status moves on one half, picture galleries on the other.
     statusPool: ids.filter((_, k) => k % 2 === 0),
     picturePool: ids.filter((_, k) => k % 2 === 1),
-    seconds: (Date.now() - started) / 1000,
   };
 }
 
-module.exports = { seed, hashKey };
+/**
+ * A database seeded earlier (`npm run bench:seed`, or a run with BENCH_KEEP_DB=1) with `size`
+ * trade-ins, reused as it is (rows added by earlier write scenarios stay): fresh bench keys and the
+ * same description as seed(). Null when it does not exist or holds another size.
+ */
+async function reuseSeeded({ serverUrl, database, sqlitePath, size }) {
+  let db;
+  if (sqlitePath) {
+    if (!fs.existsSync(sqlitePath)) return null;
+    const Database = require('better-sqlite3');
+    const handle = new Database(sqlitePath);
+    db = { kind: 'sqlite', where: { sqlitePath }, exec: async (sql) => void handle.prepare(sql).run(), rows: async (sql) => handle.prepare(sql).all(), close: async () => handle.close() };
+  } else {
+    const conn = await mysql.createConnection(`${serverUrl}/${database}`).catch(() => null);
+    if (!conn) return null;
+    db = { kind: 'mysql', where: { databaseUrl: `${serverUrl}/${database}` }, exec: async (sql) => void (await conn.query(sql)), rows: async (sql) => (await conn.query(sql))[0], close: () => conn.end() };
+  }
+  try {
+    const [seeded] = await db.rows(`SELECT COUNT(*) AS n FROM trade_ins WHERE id <= ${size}`);
+    if (Number(seeded.n) !== size) return null;
+    const key = `tik_${randomBytes(32).toString('base64url')}`;
+    const adminKey = `tik_${randomBytes(32).toString('base64url')}`;
+    await db.exec("DELETE FROM api_keys WHERE name IN ('bench load key', 'bench admin key')");
+    const now = new Date();
+    await db.exec(
+      `INSERT INTO api_keys (tenant_id, user_id, name, prefix, key_hash, created_at, last_used_at, revoked_at) VALUES ${[
+        [1, 2, 'bench load key', key.slice(0, 12), hashKey(key), now, null, null],
+        [1, 1, 'bench admin key', adminKey.slice(0, 12), hashKey(adminKey), now, null, null],
+      ]
+        .map(row)
+        .join(',')}`,
+    );
+    return { ...(await describeSeeded(db, size, { key, adminKey })), seconds: 0, reused: true };
+  } finally {
+    await db.close();
+  }
+}
+
+module.exports = { seed, reuseSeeded, hashKey };

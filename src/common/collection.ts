@@ -1,10 +1,13 @@
 import type { Request } from 'express';
-import { DataSource, EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { storedRows } from '../database/stored-rows';
+import { checkCursor, Cursor, decodeCursor, keyKinds, OrderKey } from './cursor';
 import { badRequest } from './errors';
 import { parseIdIri, truncate } from './iri';
 import { LD_IRI, LD_TYPE, LdNode } from './jsonld';
-import type { Raw } from './row-view';
-import { storedRows } from '../database/stored-rows';
+import { readBudget } from '../database/tx.service';
+import { boundedCount, boundedRead, finishPage, pageWindow, totalWithin } from './pages';
+import { foldText } from './search-text';
 
 /** Declares, per resource, which collection filters exist and which column each one reads. */
 export interface CollectionSpec {
@@ -12,21 +15,39 @@ export interface CollectionSpec {
   order: Record<string, string>;
   /** Exact match; `values` restricts accepted values, `iriOf` accepts an IRI or a numeric id. */
   exact?: Record<string, { column: string; values?: readonly string[]; iriOf?: string; maxLength?: number }>;
-  /** Partial, case-insensitive match (`LIKE %value%`). */
-  partial?: Record<string, string>;
+  /** Partial match (`LIKE %value%`): a column compared in its collation, or a folded copy (see PartialFilter). */
+  partial?: Record<string, string | PartialFilter>;
   /** `field[after|before|strictly_after|strictly_before]`. */
   date?: Record<string, string>;
   /** `field[gt|gte|lt|lte|between]`. */
   range?: Record<string, string>;
-  /** Always applied last, to make paging stable. */
+  /** API Platform's exists filter: `exists[field]=true|false` → the column IS NOT NULL / IS NULL. */
+  exists?: Record<string, string>;
+  /** The order without `order[...]`; after explicit orders its columns follow as the tie-break (see applyOrder). */
   defaultOrder: [string, 'ASC' | 'DESC'][];
+}
+
+/**
+ * A partial filter on a folded copy of the text (common/search-text.ts): the value is folded the
+ * same way, so matching is case- and accent-insensitive and identical on every engine. `index`
+ * names an index that holds the column, so a scan for a rare value can read the index alone
+ * (see CollectionCompiler's second plan).
+ */
+export interface PartialFilter {
+  column: string;
+  fold: true;
+  index?: string;
 }
 
 export interface Pagination {
   page: number;
   itemsPerPage: number;
-  /** API Platform's partial pagination: no total count, only next/previous. */
+  /** API Platform's partial pagination: no total count; next/previous as cursors. */
   partial: boolean;
+  /** The position a hydra:next / hydra:previous cursor link asked for (implies partial). */
+  cursor?: Cursor;
+  /** Cursors for the page's next/previous links, set when the page has been read (partial pagination). */
+  links?: { next?: string; previous?: string };
 }
 
 export type Query = Record<string, unknown>;
@@ -67,7 +88,9 @@ export function parsePagination(q: Query): Pagination {
     }
     partial = q.partial === 'true' || q.partial === '1';
   }
-  return { page, itemsPerPage, partial };
+  if (q.cursor === undefined) return { page, itemsPerPage, partial };
+  if (q.page !== undefined) throw badRequest('Use either "page" or "cursor", not both: a cursor link already says where the page starts.');
+  return { page, itemsPerPage, partial: true, cursor: decodeCursor(q.cursor) };
 }
 
 /** Query-string values for a filter: `status=x`, `status[]=x&status[]=y`. */
@@ -111,6 +134,8 @@ function parseDate(value: unknown, name: string): Date {
 export interface FilterTarget {
   andWhere(where: string, parameters?: ObjectLiteral): unknown;
   addOrderBy(sort: string, order?: 'ASC' | 'DESC'): unknown;
+  /** Told the index of a partial filter's column (a plan for rare values can scan it). */
+  searchIndex?(index: string): void;
 }
 
 /** Applies the resource's declared filters. Unknown parameters are ignored; bad values of known ones → 400. */
@@ -133,19 +158,37 @@ export function applyFilters(qb: FilterTarget, spec: CollectionSpec, q: Query): 
     qb.andWhere(list.length === 1 ? `${def.column} = :${p}` : `${def.column} IN (:...${p})`, { [p]: list.length === 1 ? list[0] : list });
   }
 
-  for (const [name, column] of Object.entries(spec.partial ?? {})) {
+  for (const [name, def] of Object.entries(spec.partial ?? {})) {
     if (q[name] === undefined) continue;
+    const { column, fold } = typeof def === 'string' ? { column: def, fold: false } : def;
     const list = values(q[name], name);
     const alternatives: string[] = [];
     const params: ObjectLiteral = {};
     for (const v of list) {
       if (v.length > 255) throw badRequest(`The "${name}" filter value is too long.`);
       const p = param();
-      // Both engines compare LIKE case-insensitively here (MariaDB's *_ci collation, SQLite's ASCII LIKE).
+      // A folded copy is compared as bytes with the folded value; a plain column case-insensitively
+      // in its collation (MariaDB's *_ci, SQLite's ASCII LIKE).
       alternatives.push(`${column} LIKE :${p} ESCAPE '!'`);
-      params[p] = `%${escapeLike(v)}%`;
+      params[p] = `%${escapeLike(fold ? foldText(v) : v)}%`;
     }
     if (alternatives.length) qb.andWhere(`(${alternatives.join(' OR ')})`, params);
+    if (typeof def !== 'string' && def.index) qb.searchIndex?.(def.index);
+  }
+
+  const exists = q.exists;
+  if (exists !== undefined && spec.exists) {
+    if (exists === null || typeof exists !== 'object' || Array.isArray(exists)) {
+      throw badRequest('The "exists" filter must be written as exists[field]=true|false.');
+    }
+    for (const [name, value] of Object.entries(exists as Query)) {
+      const column = own(spec.exists, name);
+      if (!column) continue; // unknown field: ignored, as API Platform does
+      if (value !== 'true' && value !== 'false' && value !== '1' && value !== '0') {
+        throw badRequest(`The "exists[${truncate(name, 40)}]" filter must be true or false.`);
+      }
+      qb.andWhere(`${column} ${value === 'true' || value === '1' ? 'IS NOT NULL' : 'IS NULL'}`);
+    }
   }
 
   for (const [name, column] of Object.entries(spec.date ?? {})) {
@@ -187,9 +230,16 @@ export function applyFilters(qb: FilterTarget, spec: CollectionSpec, q: Query): 
   }
 }
 
-/** `order[a]=desc&order[vehicleModel.make]=asc` in the order given, then the default order. */
-export function applyOrder(qb: FilterTarget, spec: CollectionSpec, q: Query): void {
-  const used = new Set<string>();
+/**
+ * `order[a]=desc&order[vehicleModel.make]=asc` in the order given, then the default order's
+ * columns as the tie-break that makes the order total (and paging stable). After explicit orders
+ * the tie-break runs in the direction of the last one (`order[status]=asc` → status, id
+ * ascending), so a single-field order is one index scan in either direction: every sort index
+ * ends with the id (InnoDB and SQLite append the row id to secondary indexes). Returns the sort
+ * key, which cursors are made of.
+ */
+export function applyOrder(qb: FilterTarget, spec: CollectionSpec, q: Query): OrderKey[] {
+  const keys: OrderKey[] = [];
   const raw = q.order;
   if (raw !== undefined) {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -201,12 +251,18 @@ export function applyOrder(qb: FilterTarget, spec: CollectionSpec, q: Query): vo
       if (typeof dir !== 'string' || !/^(asc|desc)$/i.test(dir)) {
         throw badRequest(`The "order[${truncate(field, 40)}]" parameter must be ASC or DESC.`);
       }
-      if (used.has(column)) continue;
-      used.add(column);
-      qb.addOrderBy(column, dir.toUpperCase() as 'ASC' | 'DESC');
+      if (keys.some((k) => k.column === column)) continue;
+      keys.push({ field, column, dir: dir.toUpperCase() as 'ASC' | 'DESC' });
     }
   }
-  for (const [column, dir] of spec.defaultOrder) if (!used.has(column)) qb.addOrderBy(column, dir);
+  const last = keys.length ? keys[keys.length - 1].dir : null;
+  for (const [column, dir] of spec.defaultOrder) {
+    if (keys.some((k) => k.column === column)) continue;
+    const field = Object.keys(spec.order).find((f) => spec.order[f] === column) ?? column.slice(column.indexOf('.') + 1);
+    keys.push({ field, column, dir: last ?? dir });
+  }
+  for (const k of keys) qb.addOrderBy(k.column, k.dir);
+  return keys;
 }
 
 /** `properties[]=id&properties[vehicleModel][]=regNr` → { id: true, vehicleModel: { regNr: true } }. */
@@ -250,16 +306,49 @@ export function pickProperties<T>(value: T, tree: PropertyTree): T {
   return out as T;
 }
 
-/** Runs the page query and (unless partial pagination was asked for) the count. */
+/**
+ * One page of a TypeORM query (conditions, joins and ORDER BY applied; the order must end with a
+ * unique column, as applyOrder's does), read in two steps: the page's ids (and sort keys) from
+ * the narrowest query — the main table and the joins the conditions need, nothing else selected
+ * — then the entities of those ids. So the database sorts and skips ids, not whole joined rows.
+ * Offset or cursor (see cursor.ts), the statements within the read budget (pages.ts), and the
+ * total unless partial pagination was asked for: COUNT(1) over the same conditions (the lists
+ * that use this join only to-one relations), sent if it is known within COUNT_WAIT_MS.
+ * These collections (customers, locations, users, keys, submissions, valuations) are smaller than
+ * the trade-ins and their totals are not cached (no write hooks keep a cache exact).
+ */
 export async function fetchPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, pagination: Pagination): Promise<{ rows: T[]; total: number | null; hasNext: boolean }> {
-  const offset = (pagination.page - 1) * pagination.itemsPerPage;
-  if (pagination.partial) {
-    const rows = await qb.clone().offset(offset).limit(pagination.itemsPerPage + 1).getMany();
-    const hasNext = rows.length > pagination.itemsPerPage;
-    return { rows: rows.slice(0, pagination.itemsPerPage), total: null, hasNext };
+  const ds = qb.connection;
+  const alias = qb.alias;
+  const keys: OrderKey[] = Object.entries(qb.expressionMap.orderBys).map(([column, o]) => ({
+    field: column.slice(column.indexOf('.') + 1),
+    column,
+    dir: typeof o === 'string' ? o : o.order,
+  }));
+  const kinds = keyKinds(qb.expressionMap.mainAlias!.metadata, keys);
+  if (pagination.cursor) checkCursor(pagination.cursor, keys, kinds);
+  const window = pageWindow(pagination, keys, kinds);
+
+  let total: Promise<number | null> = Promise.resolve(null);
+  if (!pagination.partial) {
+    const [countSql, countParams] = qb.clone().orderBy().select('COUNT(1)', 'cnt').getQueryAndParameters();
+    // Not cached: a count nobody waits for any more is cancelled (its budget is the wait).
+    const budget = readBudget(ds);
+    const run = async (ms: number) => Number((await storedRows(ds.manager, countSql, countParams as unknown[], ms))[0].cnt);
+    total = totalWithin(ds, boundedCount(ds, Math.min(budget.statementMs || budget.countWaitMs, budget.countWaitMs), run));
   }
-  const [rows, total] = await Promise.all([qb.clone().offset(offset).limit(pagination.itemsPerPage).getMany(), qb.clone().orderBy().getCount()]);
-  return { rows, total, hasNext: offset + rows.length < total };
+
+  const ids = qb.clone().select(`${alias}.id`, 'id').orderBy();
+  keys.forEach((k, i) => ids.addSelect(k.column, `k${i}`));
+  for (const k of window.keys) ids.addOrderBy(k.column, k.dir);
+  if (window.seek) ids.andWhere(...window.seek);
+  const [sql, params] = ids.offset(window.offset).limit(window.limit).getQueryAndParameters();
+  const read = await boundedRead(ds, (ms) => storedRows(ds.manager, sql, params as unknown[], ms));
+
+  const entities = new Map<unknown, T>();
+  if (read.length) for (const e of await qb.clone().andWhereInIds(read.map((r) => r.id)).getMany()) entities.set(e.id, e);
+  const page = finishPage(pagination, keys, kinds, window, read, (r, i) => r[`k${i}`]);
+  return { rows: page.rows.map((r) => entities.get(r.id)).filter((e): e is T => e !== undefined), total: await total, hasNext: page.hasNext };
 }
 
 /**
@@ -271,6 +360,8 @@ export class QueryShape implements FilterTarget {
   readonly wheres: [string, ObjectLiteral | undefined][] = [];
   readonly orders: [string, 'ASC' | 'DESC'][] = [];
   readonly params: ObjectLiteral = {};
+  /** Indexes of the partial filters' columns (see PartialFilter). */
+  readonly searchIndexes: string[] = [];
 
   andWhere(where: string, parameters?: ObjectLiteral): this {
     this.wheres.push([where, parameters]);
@@ -281,6 +372,10 @@ export class QueryShape implements FilterTarget {
   addOrderBy(sort: string, order: 'ASC' | 'DESC' = 'ASC'): this {
     this.orders.push([sort, order]);
     return this;
+  }
+
+  searchIndex(index: string): void {
+    this.searchIndexes.push(index);
   }
 
   /** The SQL shape: conditions and order (parameter names, not values), plus what the caller selects. */
@@ -299,77 +394,3 @@ export class QueryShape implements FilterTarget {
   }
 }
 
-/** A collection query compiled once per shape: the page and count SQL (named parameters) and what renders its rows. */
-export interface CompiledCollection<V> {
-  /** SELECT ... ORDER BY ..., without LIMIT/OFFSET. */
-  page: string;
-  /** SELECT COUNT(1) AS cnt with the same conditions. */
-  count: string;
-  view: V;
-}
-
-/**
- * Compiles a collection query per shape with TypeORM (at most `max` shapes, oldest dropped first)
- * and runs it directly with each request's parameters, returning the rows as stored (see
- * storedRows) for the shape's renderer: TypeORM's per-request query building and hydration were
- * the largest costs of a page in the issue 6 profile.
- */
-export class CollectionCompiler<V> {
-  private readonly cache = new Map<string, CompiledCollection<V>>();
-
-  constructor(
-    private readonly ds: DataSource,
-    /** Builds the page query (conditions and order applied), the count query (conditions only) and the renderer of a shape. */
-    private readonly build: (shape: QueryShape, selection: unknown) => { page: SelectQueryBuilder<ObjectLiteral>; filtered: SelectQueryBuilder<ObjectLiteral>; view: V },
-    private readonly max = 500,
-  ) {}
-
-  compile(shape: QueryShape, selection: unknown): CompiledCollection<V> {
-    const key = shape.key(selection === null ? '*' : JSON.stringify(selection));
-    let compiled = this.cache.get(key);
-    if (!compiled) {
-      const { page, filtered, view } = this.build(shape, selection);
-      compiled = { page: page.getQuery(), count: filtered.clone().orderBy().select('COUNT(1)', 'cnt').getQuery(), view };
-      if (this.cache.size >= this.max) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(key, compiled);
-    }
-    return compiled;
-  }
-
-  /** Named parameters → the driver's SQL and positional parameters. */
-  sql(sql: string, params: ObjectLiteral): [string, unknown[]] {
-    return this.ds.driver.escapeQueryWithParameters(sql, params, {});
-  }
-
-  /** All rows of the shape (no paging), through `em` (e.g. inside a transaction): single-item reads. */
-  async all(em: EntityManager, shape: QueryShape, selection: unknown): Promise<{ rows: Raw[]; view: V }> {
-    const compiled = this.compile(shape, selection);
-    const [sql, params] = this.sql(compiled.page, shape.params);
-    return { rows: await storedRows(em, sql, params), view: compiled.view };
-  }
-
-  /**
-   * The page (and, unless partial pagination was asked for, the total through `count`, which
-   * gets the count SQL and its parameters and may serve it from a cache).
-   */
-  async fetch(
-    shape: QueryShape,
-    selection: unknown,
-    pagination: Pagination,
-    count: (sql: string, params: unknown[]) => Promise<number>,
-  ): Promise<{ rows: Raw[]; view: V; total: number | null; hasNext: boolean }> {
-    const compiled = this.compile(shape, selection);
-    const offset = (pagination.page - 1) * pagination.itemsPerPage;
-    const limit = pagination.partial ? pagination.itemsPerPage + 1 : pagination.itemsPerPage;
-    const page = this.sql(`${compiled.page} LIMIT :__limit OFFSET :__offset`, { ...shape.params, __limit: limit, __offset: offset });
-    const load = storedRows(this.ds.manager, page[0], page[1]);
-    if (pagination.partial) {
-      const rows = await load;
-      const hasNext = rows.length > pagination.itemsPerPage;
-      return { rows: rows.slice(0, pagination.itemsPerPage), view: compiled.view, total: null, hasNext };
-    }
-    const [countSql, countParams] = this.sql(compiled.count, shape.params);
-    const [rows, total] = await Promise.all([load, count(countSql, countParams)]);
-    return { rows, view: compiled.view, total, hasNext: offset + rows.length < total };
-  }
-}

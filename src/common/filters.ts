@@ -35,7 +35,18 @@ export function describeFilters(spec: CollectionSpec, iriPrefix = '/api/v3'): Fi
         { variable: `${f}[]`, property: f, schema: { type: 'array', items: schema }, description: 'Any of these values.', array: true },
       ];
     }),
-    ...Object.keys(spec.partial ?? {}).map((f) => ({ variable: f, property: f, schema: { type: 'string' }, description: 'Partial, case-insensitive match.' })),
+    ...Object.entries(spec.partial ?? {}).map(([f, def]) => ({
+      variable: f,
+      property: f,
+      schema: { type: 'string' },
+      description: typeof def === 'string' ? 'Partial, case-insensitive match.' : 'Partial match, case- and accent-insensitive (skoda finds Škoda).',
+    })),
+    ...Object.keys(spec.exists ?? {}).map((f) => ({
+      variable: `exists[${f}]`,
+      property: f,
+      schema: { type: 'boolean' },
+      description: `true: only items that have a ${f}; false: only items without one.`,
+    })),
     ...Object.keys(spec.date ?? {}).flatMap((f) =>
       DATE_OPERATORS.map((op) => ({ variable: `${f}[${op}]`, property: f, schema: { type: 'string', format: 'date-time' }, description: `${f} ${op.replace('_', ' ')} this date.` })),
     ),

@@ -45,7 +45,7 @@ export const ApiCommonErrors = () =>
     problem(401, 'Missing, unknown or revoked X-API-Key.'),
     problem(403, 'The key\'s user may not do this (readonly users may only read; some routes are admin-only).'),
     problem(406, 'The Accept header asks for a format other than application/ld+json or application/json.'),
-    problem(429, 'Rate limit exceeded; see Retry-After.'),
+    problem(429, 'Rate limit exceeded, or (collections) too many long reads running at once; see Retry-After.'),
   );
 
 const ldItem = (model: Type<unknown>) => ({
@@ -76,7 +76,11 @@ export function hydraCollectionSchema(model: Type<unknown>) {
       '@context': { type: 'string', example: '/api/v3/contexts/Resource' },
       '@id': { type: 'string', example: '/api/v3/resources' },
       '@type': { type: 'string', example: 'hydra:Collection' },
-      'hydra:totalItems': { type: 'integer', example: 42, description: 'Absent under partial pagination (partial=true).' },
+      'hydra:totalItems': {
+        type: 'integer',
+        example: 42,
+        description: 'Absent under partial pagination (partial=true, cursors), and when the total could not be counted within COUNT_WAIT_MS.',
+      },
       'hydra:member': { type: 'array', items: ldMember(model) },
       'hydra:search': {
         type: 'object',
@@ -106,10 +110,10 @@ export function hydraCollectionSchema(model: Type<unknown>) {
         properties: {
           '@id': { type: 'string', example: '/api/v3/resources?page=2' },
           '@type': { type: 'string', example: 'hydra:PartialCollectionView' },
-          'hydra:first': { type: 'string', example: '/api/v3/resources?page=1' },
+          'hydra:first': { type: 'string', example: '/api/v3/resources?page=1', description: 'Not under partial pagination.' },
           'hydra:last': { type: 'string', example: '/api/v3/resources?page=3' },
           'hydra:previous': { type: 'string', example: '/api/v3/resources?page=1' },
-          'hydra:next': { type: 'string', example: '/api/v3/resources?page=3' },
+          'hydra:next': { type: 'string', example: '/api/v3/resources?page=3', description: 'Under partial pagination a cursor URL (…&cursor=…).' },
         },
       },
     },
@@ -141,7 +145,22 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
       schema: { type: 'integer', minimum: 1, maximum: MAX_ITEMS_PER_PAGE, default: DEFAULT_ITEMS_PER_PAGE },
       description: `Page size (default ${DEFAULT_ITEMS_PER_PAGE}, at most ${MAX_ITEMS_PER_PAGE}; larger → 400).`,
     }),
-    ApiQuery({ name: 'partial', required: false, schema: { type: 'boolean', default: false }, description: 'Partial pagination: skip the total count (faster on large collections); only next/previous links.' }),
+    ApiQuery({
+      name: 'partial',
+      required: false,
+      schema: { type: 'boolean', default: false },
+      description:
+        'Partial pagination: no total count, and the next/previous links are cursors (no first/last), which stay fast at any depth and ' +
+        'stable while items are added. Use it for polling and for walking large collections.',
+    }),
+    ApiQuery({
+      name: 'cursor',
+      required: false,
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' },
+      description:
+        'A position from a hydra:next / hydra:previous (or Link) URL of a partial=true page; follow those URLs as they are. ' +
+        'Not combinable with page; a cursor of another order, or one that was altered, is a 400.',
+    }),
     ApiPropertiesQuery(extra.propertiesExample),
     ...describeFilters(spec).map((f) =>
       ApiQuery({ name: f.variable, required: false, schema: f.schema, description: f.description, ...(f.array ? { style: 'form' as const, explode: true } : {}) }),
@@ -150,15 +169,23 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
       status: 200,
       description: 'The page. JSON-LD: a hydra:Collection. Plain JSON: a bare array with X-Total-Count and Link headers.',
       headers: {
-        'X-Total-Count': { description: 'Total items (plain JSON only).', schema: { type: 'integer' } },
-        Link: { description: 'first/last/prev/next page links (plain JSON only).', schema: { type: 'string' } },
+        'X-Total-Count': {
+          description: 'Total items (plain JSON only). Absent under partial pagination, and when the total could not be counted within COUNT_WAIT_MS (it is then usually there on the next request).',
+          schema: { type: 'integer' },
+        },
+        Link: { description: 'first/last/prev/next page links (plain JSON only); under partial pagination only prev/next, as cursors.', schema: { type: 'string' } },
       },
       content: {
         'application/ld+json': { schema: hydraCollectionSchema(model) },
         'application/json': { schema: { type: 'array', items: { $ref: getSchemaPath(model) } } },
       },
     }),
-    problem(400, 'A bad value for a known filter, order, page or itemsPerPage.'),
+    problem(400, 'A bad value for a known filter, order, page, itemsPerPage or cursor.'),
+    problem(
+      422,
+      'The query needs more database time than the budget (DB_STATEMENT_TIMEOUT_MS) and was cancelled; the message says how to narrow it ' +
+        '(an exact filter or range, partial=true with cursor links instead of deep pages, a more specific text).',
+    ),
   ];
   return applyDecorators(...decorators);
 }

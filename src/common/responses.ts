@@ -73,6 +73,41 @@ function pageLinks(path: string, query: Query): (page: number) => string {
   return (page) => `${prefix}${page}`;
 }
 
+/** Cursor links: the query without `page` and `cursor`, then `cursor=` (base64url, nothing to encode). */
+function cursorLinks(path: string, query: Query): (cursor: string) => string {
+  const rest = { ...query };
+  delete rest.page;
+  delete rest.cursor;
+  const encoded = stringify(rest, QS);
+  return (cursor) => `${path}?${encoded ? `${encoded}&` : ''}cursor=${cursor}`;
+}
+
+/**
+ * first/last/previous/next/self of a collection page. Page numbers, except under partial
+ * pagination (partial=true or a cursor): there the links are cursors (see common/cursor.ts),
+ * stable under inserts and as fast at any depth, and there is no first or last (API Platform's
+ * partial pagination gives neither).
+ */
+function collectionLinks(path: string, query: Query, p: Pagination, total: number | null, hasNext: boolean): Record<string, string> {
+  const links: Record<string, string> = {};
+  const pageUrl = pageLinks(path, query);
+  if (!p.partial) {
+    links.first = pageUrl(1);
+    if (total !== null) links.last = pageUrl(Math.max(1, Math.ceil(total / p.itemsPerPage)));
+    if (p.page > 1) links.previous = pageUrl(p.page - 1);
+    if (hasNext) links.next = pageUrl(p.page + 1);
+    links.self = pageUrl(p.page);
+    return links;
+  }
+  const cursorUrl = cursorLinks(path, query);
+  if (p.links?.previous) links.previous = cursorUrl(p.links.previous);
+  else if (!p.cursor && p.page > 1) links.previous = pageUrl(p.page - 1);
+  if (p.links?.next) links.next = cursorUrl(p.links.next);
+  else if (!p.cursor && hasNext) links.next = pageUrl(p.page + 1);
+  links.self = typeof query.cursor === 'string' ? cursorUrl(query.cursor) : pageUrl(p.page);
+  return links;
+}
+
 export function render(req: Request, res: Response, format: Format, result: unknown): string | undefined {
   if (result instanceof JsonLdDocument) {
     res.type(`${MEDIA.jsonld}; charset=utf-8`);
@@ -114,16 +149,7 @@ export function render(req: Request, res: Response, format: Format, result: unkn
   if (result instanceof CollectionResult) {
     const { pagination: p, total } = result;
     const path = req.path;
-    const links: Record<string, string> = {};
-    if (p) {
-      const pageUrl = pageLinks(path, result.query);
-      const last = total === null ? null : Math.max(1, Math.ceil(total / p.itemsPerPage));
-      links.first = pageUrl(1);
-      if (last !== null) links.last = pageUrl(last);
-      if (p.page > 1) links.previous = pageUrl(p.page - 1);
-      if (result.hasNext) links.next = pageUrl(p.page + 1);
-      links.self = pageUrl(p.page);
-    }
+    const links = p ? collectionLinks(path, result.query, p, total, result.hasNext) : {};
     if (!ld) {
       if (total !== null) res.setHeader('X-Total-Count', String(total));
       const link = Object.entries(links)
@@ -142,7 +168,8 @@ export function render(req: Request, res: Response, format: Format, result: unkn
     if (total !== null) body['hydra:totalItems'] = total;
     body['hydra:member'] = result.members instanceof RenderedRows ? result.members.as(true) : toJsonLd(result.members);
     if (p) {
-      const view: Record<string, unknown> = { '@id': links.self, '@type': 'hydra:PartialCollectionView', 'hydra:first': links.first };
+      const view: Record<string, unknown> = { '@id': links.self, '@type': 'hydra:PartialCollectionView' };
+      if (links.first) view['hydra:first'] = links.first;
       if (links.last) view['hydra:last'] = links.last;
       if (links.previous) view['hydra:previous'] = links.previous;
       if (links.next) view['hydra:next'] = links.next;

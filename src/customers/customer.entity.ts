@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { timestamp } from '../database/columns';
+import { SearchCopyOf } from '../database/search-columns';
 
 @Entity('customers')
 export class Customer {
@@ -15,4 +16,9 @@ export class Customer {
   @Column(timestamp()) createdAt: Date;
   @Column(timestamp()) updatedAt: Date;
   @Column({ type: 'int', default: 1 }) version: number;
+
+  // Folded copies (case and accents) that the partial filters and name orders read; kept in step on write.
+  @SearchCopyOf('firstName') @Column({ type: 'varchar', length: 100, nullable: true, select: false }) firstNameSearch?: string | null;
+  @SearchCopyOf('lastName') @Column({ type: 'varchar', length: 100, nullable: true, select: false }) lastNameSearch?: string | null;
+  @SearchCopyOf('companyName') @Column({ type: 'varchar', length: 200, nullable: true, select: false }) companyNameSearch?: string | null;
 }

@@ -29,9 +29,14 @@ export const customersResource: SimpleResource<Customer> = {
   type: 'Customer',
   alias: 'c',
   spec: {
-    order: { id: 'c.id', lastName: 'c.lastName', firstName: 'c.firstName', companyName: 'c.companyName', createdAt: 'c.createdAt', updatedAt: 'c.updatedAt' },
+    // Names sort and match by their folded copies (see common/search-text.ts): the same on both engines.
+    order: { id: 'c.id', lastName: 'c.lastNameSearch', firstName: 'c.firstNameSearch', companyName: 'c.companyNameSearch', createdAt: 'c.createdAt', updatedAt: 'c.updatedAt' },
     exact: { email: { column: 'c.email' }, phone: { column: 'c.phone' }, personalCode: { column: 'c.personalCode' } },
-    partial: { firstName: 'c.firstName', lastName: 'c.lastName', companyName: 'c.companyName' },
+    partial: {
+      firstName: { column: 'c.firstNameSearch', fold: true, index: 'ix_customers_tenant_id_first_name_search' },
+      lastName: { column: 'c.lastNameSearch', fold: true, index: 'ix_customers_tenant_id_last_name_search' },
+      companyName: { column: 'c.companyNameSearch', fold: true, index: 'ix_customers_tenant_id_company_name_search' },
+    },
     date: { createdAt: 'c.createdAt', updatedAt: 'c.updatedAt' },
     defaultOrder: [['c.id', 'DESC']],
   },

@@ -4,6 +4,8 @@ import { DataSource, DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './naming.strategy';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
+import { SearchColumns } from './search-columns';
+import { registerSqliteBudget, SqliteDatabase } from './statement-budget';
 
 export type Engine = 'mysql' | 'sqlite';
 
@@ -20,6 +22,7 @@ export function buildDataSourceOptions(opts: { databaseUrl?: string; sqlitePath:
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
+    subscribers: [SearchColumns],
     synchronize: false,
     migrationsRun: false,
     namingStrategy: new SnakeNamingStrategy(),
@@ -49,12 +52,13 @@ export function buildDataSourceOptions(opts: { databaseUrl?: string; sqlitePath:
     type: 'better-sqlite3',
     database: opts.sqlitePath,
     enableWAL: opts.sqlitePath !== ':memory:',
-    prepareDatabase: (db: { pragma: (s: string) => unknown }) => {
+    prepareDatabase: (db: SqliteDatabase) => {
       db.pragma('busy_timeout = 5000');
       db.pragma('foreign_keys = ON');
       // A connection to a WAL database defaults to synchronous=NORMAL here (a commit is not synced, so
       // a power loss can undo acknowledged writes); FULL syncs every commit. Found by the crash test (issue 13).
       db.pragma('synchronous = FULL');
+      registerSqliteBudget(db);
     },
   };
 }

@@ -2,6 +2,19 @@ import { Initial1732600000000 } from './migrations/1732600000000-Initial';
 import { PicturesComments1732600000001 } from './migrations/1732600000001-PicturesComments';
 import { Upgrade1732600000002 } from './migrations/1732600000002-Upgrade';
 import { ListIndexes1732600000010 } from './migrations/1732600000010-ListIndexes';
+import { SearchColumns1732600000020 } from './migrations/1732600000020-SearchColumns';
+import { CustomerSearch1732600000021 } from './migrations/1732600000021-CustomerSearch';
+import { SortStatusIndexes1732600000022 } from './migrations/1732600000022-SortStatusIndexes';
+import { ProgrammeAccountOrder1732600000023 } from './migrations/1732600000023-ProgrammeAccountOrder';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
-export const MIGRATIONS = [Initial1732600000000, PicturesComments1732600000001, Upgrade1732600000002, ListIndexes1732600000010];
+export const MIGRATIONS = [
+  Initial1732600000000,
+  PicturesComments1732600000001,
+  Upgrade1732600000002,
+  ListIndexes1732600000010,
+  SearchColumns1732600000020,
+  CustomerSearch1732600000021,
+  SortStatusIndexes1732600000022,
+  ProgrammeAccountOrder1732600000023,
+];

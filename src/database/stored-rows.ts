@@ -2,6 +2,7 @@ import { EntityManager, QueryFailedError } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import type { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner';
 import { engineOf } from './data-source';
+import { mysqlFlavour, sqliteSelect, StatementTimeout, withMysqlBudget, withSqliteBudgetCheck } from './statement-budget';
 
 type Row = Record<string, unknown>;
 type Callback = (err: Error | null, result?: unknown) => void;
@@ -32,11 +33,23 @@ function mysqlQuery<T>(em: EntityManager, options: { sql: string; values: unknow
  *
  * On MySQL the query also uses mysql2's compiled row parser (the connection default is the
  * interpreted one, see data-source.ts): with dates as strings the generated function is small
- * enough to compile in reasonable time, and it parses rows faster.
+ * enough to compile in reasonable time, and it parses rows faster. SQLite runs it on the
+ * better-sqlite3 handle directly (TypeORM shares that one connection, transactions included).
+ *
+ * `budgetMs` > 0 bounds the statement's time (see statement-budget.ts; StatementTimeout when cut
+ * off); `noIndexMerge` keeps MariaDB from intersecting indexes (see withMysqlBudget). On SQLite the
+ * SQL's first WHERE must be the statement's own.
  */
-export function storedRows(em: EntityManager, sql: string, params: unknown[]): Promise<Row[]> {
-  if (engineOf(em.connection) !== 'mysql') return em.query(sql, params);
-  return mysqlQuery<Row[]>(em, { sql, values: params, dateStrings: true, disableEval: false });
+export async function storedRows(em: EntityManager, sql: string, params: unknown[], budgetMs = 0, noIndexMerge = false): Promise<Row[]> {
+  if (engineOf(em.connection) !== 'mysql') return sqliteSelect(em.connection, budgetMs > 0 ? withSqliteBudgetCheck(sql) : sql, params, budgetMs);
+  if (budgetMs <= 0 && !noIndexMerge) return mysqlQuery<Row[]>(em, { sql, values: params, dateStrings: true, disableEval: false });
+  const started = Date.now();
+  const rows = await mysqlQuery<Row[]>(em, { sql: withMysqlBudget(await mysqlFlavour(em.connection), sql, budgetMs, noIndexMerge), values: params, dateStrings: true, disableEval: false });
+  // MariaDB can answer a statement whose max_statement_time ran out before it started executing
+  // (a busy server) with an empty result instead of ER_STATEMENT_TIMEOUT: an empty answer that
+  // took the whole budget is taken for the timeout it is, never for "nothing matches".
+  if (budgetMs > 0 && rows.length === 0 && Date.now() - started >= budgetMs) throw new StatementTimeout();
+  return rows;
 }
 
 /** Runs an INSERT with positional parameters; returns the generated id. */

@@ -1,6 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { AppConfig, APP_CONFIG } from '../config';
 import { engineOf } from './data-source';
+import { Lane } from './statement-budget';
+import { fillSearchColumns } from './search-columns';
 import { insertReturningId, storedRows } from './stored-rows';
 
 const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
@@ -18,8 +21,17 @@ export class TxService {
   private queue: Promise<unknown> = Promise.resolve();
   readonly engine: 'mysql' | 'sqlite';
 
-  constructor(private readonly ds: DataSource) {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     this.engine = engineOf(ds);
+    const pool = Number((ds.options as { extra?: { connectionLimit?: number } }).extra?.connectionLimit ?? 10);
+    setReadBudget(ds, {
+      statementMs: config.dbStatementTimeoutMs ?? (this.engine === 'mysql' ? 2000 : 100),
+      countWaitMs: config.countWaitMs,
+      lane: new Lane(config.listConcurrency || (this.engine === 'mysql' ? Math.max(1, Math.floor(pool / 2)) : 1)),
+    });
   }
 
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
@@ -50,6 +62,29 @@ export class TxService {
   }
 }
 
+/**
+ * What bounds the reads whose cost a caller chooses (collection pages and counts, see
+ * common/collection.ts): each statement's time budget, how long a page waits for its total, and
+ * the lane that admits a few such statements at a time (statement-budget.ts).
+ */
+export interface ReadBudget {
+  statementMs: number;
+  countWaitMs: number;
+  lane: Lane;
+}
+
+const budgets = new WeakMap<DataSource, ReadBudget>();
+const UNBOUNDED: ReadBudget = { statementMs: 0, countWaitMs: 60_000, lane: new Lane(Number.MAX_SAFE_INTEGER) };
+
+export function setReadBudget(ds: DataSource, budget: ReadBudget): void {
+  budgets.set(ds, budget);
+}
+
+/** The data source's read budget (none for data sources outside the app, e.g. the CLI's). */
+export function readBudget(ds: DataSource): ReadBudget {
+  return budgets.get(ds) ?? UNBOUNDED;
+}
+
 const insertSql = new WeakMap<DataSource, Map<string, string>>();
 
 /**
@@ -58,11 +93,12 @@ const insertSql = new WeakMap<DataSource, Map<string, string>>();
  * re-read of generated and default columns (which `save()` and `insert()` do with an extra
  * SELECT on engines without RETURNING): for entities whose values are all set by the caller.
  * Entity subscribers are NOT called: callers that keep caches over the table say so themselves
- * (see TradeInCounts.changed).
+ * (see TradeInCounts.changed); folded search copies are filled here (see search-columns.ts).
  */
 export async function insertRow<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, values: Partial<T>): Promise<number> {
   const ds = em.connection;
   const meta = ds.getMetadata(entity);
+  if (meta.target instanceof Function) fillSearchColumns(meta.target, values);
   const columns = meta.columns.filter((c) => (values as ObjectLiteral)[c.propertyName] !== undefined);
   let perSource = insertSql.get(ds);
   if (!perSource) insertSql.set(ds, (perSource = new Map()));

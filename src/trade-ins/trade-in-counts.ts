@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
 import { CountCache } from '../common/count-cache';
+import { boundedCount } from '../common/pages';
 import { AppConfig, APP_CONFIG } from '../config';
+import { storedRows } from '../database/stored-rows';
+import { readBudget } from '../database/tx.service';
 import { TradeIn } from './trade-in.entity';
 
 const TOUCHED = 'tradeInsTouched';
@@ -23,12 +26,14 @@ export class TradeInCounts implements EntitySubscriberInterface<TradeIn> {
     ds.subscribers.push(this);
   }
 
-  /** The total of a `SELECT COUNT(1) AS cnt` query, keyed by its SQL and parameters (which include the tenant). */
-  count(sql: string, params: unknown[]): Promise<number> {
-    return this.cache.get(`${sql}\u0000${JSON.stringify(params)}`, async () => {
-      const rows: { cnt: number | string }[] = await this.ds.query(sql, params);
-      return Number(rows[0].cnt);
-    });
+  /**
+   * The total of a `SELECT COUNT(1) AS cnt` query, keyed by its SQL and parameters (which include
+   * the tenant); null when it cannot be counted within the statement budget (see CountCache).
+   */
+  count(sql: string, params: unknown[]): Promise<number | null> {
+    return this.cache.get(`${sql}\u0000${JSON.stringify(params)}`, () =>
+      boundedCount(this.ds, readBudget(this.ds).statementMs, async (ms) => Number((await storedRows(this.ds.manager, sql, params, ms))[0].cnt)),
+    );
   }
 
   /** For writes that bypass entity subscribers (insertRow): the same invalidation. */

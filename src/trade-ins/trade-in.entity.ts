@@ -1,5 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { decimalTransformer, jsonTransformer, money, timestamp } from '../database/columns';
+import { SearchCopyOf } from '../database/search-columns';
 import { Customer } from '../customers/customer.entity';
 import { Location } from '../locations/location.entity';
 import { User } from '../auth/user.entity';
@@ -117,6 +118,11 @@ export class TradeIn {
   @JoinColumn({ name: 'done_by_id' })
   doneBy?: User | null;
   @Column({ type: 'int', default: 1 }) version: number;
+
+  // Folded copies (case and accents) that the partial filters and text orders read; kept in step on write.
+  @SearchCopyOf('vmMake') @Column({ type: 'varchar', length: 100, nullable: true }) vmMakeSearch: string | null;
+  @SearchCopyOf('vmModel') @Column({ type: 'varchar', length: 100, nullable: true }) vmModelSearch: string | null;
+  @SearchCopyOf('note') @Column({ type: 'text', nullable: true }) noteSearch: string | null;
 
   /** The customer-programme side, when the trade-in came in as a submission (/api/{tenant}/submissions). */
   @OneToOne(() => TradeInProgram, (p) => p.tradeIn)

@@ -2,18 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager, FindOptionsSelect } from 'typeorm';
 import { Principal } from '../auth/principal';
-import {
-  applyFilters,
-  applyOrder,
-  CollectionCompiler,
-  CollectionSpec,
-  parsePagination,
-  parseProperties,
-  PropertyTree,
-  QueryShape,
-  readQuery,
-  own,
-} from '../common/collection';
+import { applyFilters, applyOrder, CollectionSpec, parsePagination, parseProperties, PropertyTree, QueryShape, readQuery, own } from '../common/collection';
+import { CollectionCompiler } from '../common/collection-compiler';
 import { badRequest, conflict, notFound, ValidationFailed, Violation } from '../common/errors';
 import { checkIfMatch, etagOf } from '../common/etag';
 import { IdempotencyService } from '../common/idempotency.service';
@@ -44,8 +34,9 @@ export const TRADE_IN_SPEC: CollectionSpec = {
     status: 't.status',
     purchasePrice: 't.purchasePrice',
     customerAskingPrice: 't.customerAskingPrice',
-    'vehicleModel.make': 't.vmMake',
-    'vehicleModel.model': 't.vmModel',
+    // the folded copies (see common/search-text.ts): the same order on both engines
+    'vehicleModel.make': 't.vmMakeSearch',
+    'vehicleModel.model': 't.vmModelSearch',
     'vehicleModel.mileage': 't.vmMileage',
     'vehicleModel.firstRegistrationDate': 't.vmFirstRegistrationDate',
   },
@@ -56,9 +47,26 @@ export const TRADE_IN_SPEC: CollectionSpec = {
     'vehicleModel.regNr': { column: 't.vmRegNr', maxLength: 20 },
     'vehicleModel.vinCode': { column: 't.vmVinCode', maxLength: 17 },
   },
-  partial: { 'vehicleModel.make': 't.vmMake', 'vehicleModel.model': 't.vmModel', note: 't.note' },
+  partial: {
+    'vehicleModel.make': { column: 't.vmMakeSearch', fold: true, index: 'ix_trade_ins_tenant_id_vm_make_search' },
+    'vehicleModel.model': { column: 't.vmModelSearch', fold: true, index: 'ix_trade_ins_tenant_id_vm_model_search' },
+    note: { column: 't.noteSearch', fold: true },
+  },
   date: { createdAt: 't.createdAt', updatedAt: 't.updatedAt' },
   range: { purchasePrice: 't.purchasePrice', 'vehicleModel.mileage': 't.vmMileage' },
+  exists: {
+    customer: 't.customerId',
+    dealership: 't.dealershipId',
+    purchasePrice: 't.purchasePrice',
+    customerAskingPrice: 't.customerAskingPrice',
+    rejectReason: 't.rejectReason',
+    note: 't.note',
+    reportSignedAt: 't.reportSignedAt',
+    'vehicleModel.regNr': 't.vmRegNr',
+    'vehicleModel.vinCode': 't.vmVinCode',
+    'vehicleModel.mileage': 't.vmMileage',
+    'vehicleModel.firstRegistrationDate': 't.vmFirstRegistrationDate',
+  },
   defaultOrder: [['t.id', 'DESC']],
 };
 
@@ -110,15 +118,18 @@ export class TradeInsService {
   ) {
     this.columns = ds.getMetadata(TradeIn).columns.map((c) => c.propertyName);
     this.view = tradeInView(ds);
-    this.pages = new CollectionCompiler<CompiledView>(ds, (shape, properties) => {
-      const view = compileView(this.view, properties as PropertyTree | null);
-      const filtered = shape.where(ds.getRepository(TradeIn).createQueryBuilder('t'));
-      // Only the columns the selection renders (plus id and version for the ETag), and only the joins they need.
-      const page = filtered.clone().select('t.id', rawKey('t.id')).addSelect('t.version', rawKey('t.version'));
-      for (const alias of new Set(view.columns.map((c) => c.split('.')[0]))) if (alias !== 't') page.leftJoin(`t.${alias}`, alias);
-      for (const c of view.columns) if (c !== 't.id' && c !== 't.version') page.addSelect(c, rawKey(c));
-      return { filtered, page: shape.orderBy(page), view };
-    });
+    this.pages = new CollectionCompiler<CompiledView>(
+      ds,
+      () => ds.getRepository(TradeIn).createQueryBuilder('t'),
+      (properties) => {
+        const view = compileView(this.view, properties as PropertyTree | null);
+        // Only the columns the selection renders (plus id and version for the ETag), and only the joins they need.
+        const query = ds.getRepository(TradeIn).createQueryBuilder('t').select('t.id', rawKey('t.id')).addSelect('t.version', rawKey('t.version'));
+        for (const alias of new Set(view.columns.map((c) => c.split('.')[0]))) if (alias !== 't') query.leftJoin(`t.${alias}`, alias);
+        for (const c of view.columns) if (c !== 't.id' && c !== 't.version') query.addSelect(c, rawKey(c));
+        return { query, view };
+      },
+    );
   }
 
   // ---------------------------------------------------------------- reading
@@ -129,15 +140,14 @@ export class TradeInsService {
     const properties = parseProperties(q.properties);
     const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId: p.tenantId });
     applyFilters(shape, TRADE_IN_SPEC, q);
-    applyOrder(shape, TRADE_IN_SPEC, q);
-    const { rows, view, total, hasNext } = await this.pages.fetch(shape, properties, pagination, (sql, params) => this.counts.count(sql, params));
+    const keys = applyOrder(shape, TRADE_IN_SPEC, q);
+    const { rows, view, total, hasNext } = await this.pages.fetch(shape, keys, properties, pagination, (sql, params) => this.counts.count(sql, params));
     return new CollectionResult('TradeIn', new RenderedRows(rows, view), total, pagination, hasNext, q);
   }
 
   /** The representation of one trade-in (read through `em`, e.g. inside the write's transaction), with its ETag. */
   private async present(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null = null, status?: number): Promise<ItemResult> {
-    const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId }).andWhere('t.id = :id', { id });
-    const { rows, view } = await this.pages.all(em, shape, properties);
+    const { rows, view } = await this.pages.byIds(em, tenantId, [id], properties);
     if (rows.length === 0) throw notFound(`Trade-in ${id} was not found.`);
     return new ItemResult(new RenderedRows(rows, view), {
       status,
