@@ -22,6 +22,7 @@ export class RedisConnections implements OnApplicationShutdown {
   readonly subscriber: Redis;
   private readonly log = new Logger('SharedState');
   private down = false;
+  private closing = false;
 
   constructor(readonly settings: RedisSettings) {
     const options: RedisOptions = {
@@ -40,7 +41,7 @@ export class RedisConnections implements OnApplicationShutdown {
       this.down = false;
     });
     this.commands.on('close', () => {
-      if (!this.down) this.log.warn('Redis is unreachable: this instance counts rate limits and budgets alone and bypasses its API key cache until Redis is back.');
+      if (!this.down && !this.closing) this.log.warn('Redis is unreachable: this instance counts rate limits and budgets alone and bypasses its API key cache until Redis is back.');
       this.down = true;
     });
   }
@@ -56,6 +57,7 @@ export class RedisConnections implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
     // QUIT lets replies in flight arrive; a connection that is not up has nothing in flight.
     await Promise.all([this.commands, this.subscriber].map((c) => (c.status === 'ready' ? c.quit().catch(() => c.disconnect()) : c.disconnect())));
   }
