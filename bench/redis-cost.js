@@ -1,0 +1,161 @@
+'use strict';
+/**
+ * `node bench/redis-cost.js` (after `npm run build`): what the shared state of several instances
+ * costs one instance (issue 18). Seeds BENCH_SIZE trade-ins, starts the product twice on that
+ * database — once in memory (no REDIS_URL), once with REDIS_URL (rate limits, budgets and
+ * invalidations in Redis) — and loads them in turn, BENCH_ROUNDS interleaved rounds per scenario
+ * (the order alternates between rounds), so a burst of other work on the machine hits both:
+ *
+ *   list-default  GET /api/v3/trade-ins (30 trade-ins; with Redis: one throttler script per request)
+ *   create        POST /api/v3/trade-ins (with Redis: the throttler script and one PUBLISH per commit)
+ *
+ * Prints req/s, p99 and the server's CPU ms per request (user + system, /proc) per round and the
+ * medians; target: Redis costs ≤ 10 % (throughput and CPU per request). RATE_LIMIT is high, as in
+ * bench/run.js, so each key's window holds every request of the last minute (the worst case of the
+ * Redis sorted set, and of the in-memory list).
+ *
+ * Env: BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DATABASE (tradein_bench_18),
+ * BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_SIZE (10000), BENCH_DURATION (seconds per run, 10),
+ * BENCH_WARMUP (seconds, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10).
+ */
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const autocannon = require('autocannon');
+const Redis = require('ioredis');
+const mysql = require('mysql2/promise');
+const { seed } = require('./lib/seed');
+
+const ROOT = path.resolve(__dirname, '..');
+const env = process.env;
+const SERVER = env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
+const DATABASE = env.BENCH_DATABASE || 'tradein_bench_18';
+const REDIS_URL = env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+const REDIS_PREFIX = `tradein_bench_${process.pid}:`;
+const SIZE = Number(env.BENCH_SIZE || 10_000);
+const DURATION = Number(env.BENCH_DURATION || 10);
+const WARMUP = Number(env.BENCH_WARMUP || 3);
+const ROUNDS = Number(env.BENCH_ROUNDS || 3);
+const CONNECTIONS = Number(env.BENCH_CONNECTIONS || 10);
+const log = (...a) => console.log(`[redis-cost ${new Date().toISOString().slice(11, 19)}]`, ...a);
+
+function cpuMs(pid) {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, 100 ticks per second
+}
+
+async function start(name, port, extraEnv) {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+    cwd: ROOT,
+    env: { ...env, DATABASE_URL: `${SERVER}/${DATABASE}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT: '1000000000', BOOTSTRAP: 'false', NODE_ENV: 'production', ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  await new Promise((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (/listening on/.test(out)) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 100);
+    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${out}`)));
+  });
+  return { name, port, child };
+}
+
+function scenarios(data) {
+  let n = 0;
+  return {
+    'list-default': { method: 'GET', path: '/api/v3/trade-ins' },
+    create: {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (req) => ({
+        ...req,
+        path: '/api/v3/trade-ins',
+        body: JSON.stringify({
+          customer: `/api/v3/customers/${data.customerId}`,
+          dealership: `/api/v3/locations/${data.dealershipId}`,
+          vehicleModel: { make: 'Volkswagen', model: 'Golf', regNr: `R${String(++n % 100000).padStart(5, '0')}`, mileage: 35000, firstRegistrationDate: '2020-02-20' },
+          customerAskingPrice: 9500,
+        }),
+      }),
+    },
+  };
+}
+
+async function load(server, key, request, seconds) {
+  const before = cpuMs(server.child.pid);
+  const result = await autocannon({
+    url: `http://127.0.0.1:${server.port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { 'x-api-key': key, accept: 'application/ld+json', ...(request.headers || {}) },
+    requests: [request],
+  });
+  const cpu = cpuMs(server.child.pid) - before;
+  const ok = result['2xx'];
+  return { reqPerSec: Math.round(ok / seconds), p99Ms: result.latency.p99, cpuMsPerReq: ok ? cpu / ok : null, errors: result.non2xx + result.errors };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  log(`seeding ${SIZE} trade-ins into ${DATABASE}`);
+  const data = await seed({ serverUrl: SERVER, database: DATABASE, size: SIZE, log });
+  const memory = await start('memory', 3918, { REDIS_URL: '' });
+  const redis = await start('redis', 3919, { REDIS_URL, REDIS_PREFIX });
+  const results = {};
+  try {
+    for (const [name, request] of Object.entries(scenarios(data))) {
+      for (const s of [memory, redis]) await load(s, data.key, request, WARMUP);
+      const runs = { memory: [], redis: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const s of round % 2 ? [redis, memory] : [memory, redis]) {
+          const r = await load(s, data.key, request, DURATION);
+          runs[s.name].push(r);
+          log(`${name.padEnd(12)} round ${round + 1} ${s.name.padEnd(6)} ${String(r.reqPerSec).padStart(6)} req/s  p99 ${r.p99Ms} ms  cpu ${r.cpuMsPerReq?.toFixed(3)} ms/req  errors ${r.errors}`);
+        }
+      }
+      const m = (side, k) => median(runs[side].map((r) => r[k]));
+      results[name] = {
+        memory: { reqPerSec: m('memory', 'reqPerSec'), cpuMsPerReq: m('memory', 'cpuMsPerReq'), p99Ms: m('memory', 'p99Ms') },
+        redis: { reqPerSec: m('redis', 'reqPerSec'), cpuMsPerReq: m('redis', 'cpuMsPerReq'), p99Ms: m('redis', 'p99Ms') },
+        errors: [...runs.memory, ...runs.redis].reduce((sum, r) => sum + r.errors, 0),
+      };
+    }
+  } finally {
+    memory.child.kill();
+    redis.child.kill();
+    const client = new Redis(REDIS_URL);
+    const keys = await client.keys(`${REDIS_PREFIX}*`);
+    if (keys.length) await client.del(...keys);
+    client.disconnect();
+    if (!env.BENCH_KEEP_DB) {
+      const conn = await mysql.createConnection(SERVER);
+      await conn.query(`DROP DATABASE IF EXISTS \`${DATABASE}\``);
+      await conn.end();
+    }
+  }
+  console.log(`\n${SIZE} trade-ins, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s (medians)\n`);
+  console.log('| scenario | memory req/s | Redis req/s | throughput cost | memory CPU ms/req | Redis CPU ms/req | CPU cost | p99 memory / Redis (ms) | errors |');
+  console.log('|---|---|---|---|---|---|---|---|---|');
+  let within = true;
+  for (const [name, r] of Object.entries(results)) {
+    const throughputCost = 1 - r.redis.reqPerSec / r.memory.reqPerSec;
+    const cpuCost = r.redis.cpuMsPerReq / r.memory.cpuMsPerReq - 1;
+    within &&= cpuCost <= 0.1 && r.errors === 0;
+    const pct = (x) => `${(x * 100).toFixed(1)} %`;
+    console.log(
+      `| ${name} | ${r.memory.reqPerSec} | ${r.redis.reqPerSec} | ${pct(throughputCost)} | ${r.memory.cpuMsPerReq.toFixed(3)} | ${r.redis.cpuMsPerReq.toFixed(3)} | ${pct(cpuCost)} | ${r.memory.p99Ms} / ${r.redis.p99Ms} | ${r.errors} |`,
+    );
+  }
+  console.log(`\ntarget (CPU per request with Redis ≤ +10 %, no errors): ${within ? 'met' : 'NOT met'}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
