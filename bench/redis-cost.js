@@ -16,7 +16,8 @@
  *
  * Env: BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DATABASE (tradein_bench_18),
  * BENCH_REDIS_URL (redis://127.0.0.1:6379), BENCH_SIZE (10000), BENCH_DURATION (seconds per run, 10),
- * BENCH_WARMUP (seconds, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10).
+ * BENCH_WARMUP (seconds, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_RATE (requests per second
+ * over all connections; unset = as fast as the server answers).
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -37,6 +38,7 @@ const DURATION = Number(env.BENCH_DURATION || 10);
 const WARMUP = Number(env.BENCH_WARMUP || 3);
 const ROUNDS = Number(env.BENCH_ROUNDS || 3);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS || 10);
+const RATE = Number(env.BENCH_RATE || 0);
 const log = (...a) => console.log(`[redis-cost ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 function cpuMs(pid) {
@@ -47,7 +49,17 @@ function cpuMs(pid) {
 async function start(name, port, extraEnv) {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
     cwd: ROOT,
-    env: { ...env, DATABASE_URL: `${SERVER}/${DATABASE}`, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT: '1000000000', BOOTSTRAP: 'false', NODE_ENV: 'production', ...extraEnv },
+    env: {
+      ...env,
+      DATABASE_URL: `${SERVER}/${DATABASE}`,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      RATE_LIMIT: '1000000000',
+      BOOTSTRAP: 'false',
+      NODE_ENV: 'production',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -94,6 +106,8 @@ async function load(server, key, request, seconds) {
     duration: seconds,
     headers: { 'x-api-key': key, accept: 'application/ld+json', ...(request.headers || {}) },
     requests: [request],
+    // A fixed rate (BENCH_RATE) gives both servers the same work whatever the machine's load, for CPU per request.
+    ...(RATE ? { overallRate: RATE } : {}),
   });
   const cpu = cpuMs(server.child.pid) - before;
   const ok = result['2xx'];
@@ -139,7 +153,7 @@ async function main() {
       await conn.end();
     }
   }
-  console.log(`\n${SIZE} trade-ins, ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${DURATION} s (medians)\n`);
+  console.log(`\n${SIZE} trade-ins, ${CONNECTIONS} connections${RATE ? ` at ${RATE} req/s` : ''}, ${ROUNDS} interleaved rounds of ${DURATION} s (medians)\n`);
   console.log('| scenario | memory req/s | Redis req/s | throughput cost | memory CPU ms/req | Redis CPU ms/req | CPU cost | p99 memory / Redis (ms) | errors |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   let within = true;

@@ -218,7 +218,12 @@ describeCluster('several instances on MariaDB + Redis', () => {
       const email = `photo${++n}@example.com`;
       await A.http().post('/api/alpha/auth/register').set('X-Forwarded-For', from).send({ email, password: 'correct horse battery', last_name: 'Photo' }).expect(202);
       const { token } = (await A.http().post('/api/alpha/auth/login').set('X-Forwarded-For', from).send({ email, password: 'correct horse battery' }).expect(200)).body;
-      const uploaded = await A.http().post('/api/alpha/photos').set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', from).attach('photo', JPEG, { filename: 'car.jpg', contentType: 'image/jpeg' }).expect(201);
+      const uploaded = await A.http()
+        .post('/api/alpha/photos')
+        .set('Authorization', `Bearer ${token}`)
+        .set('X-Forwarded-For', from)
+        .attach('photo', JPEG, { filename: 'car.jpg', contentType: 'image/jpeg' })
+        .expect(201);
       const served = await B.http().get(`/api/alpha/photos/${uploaded.body.id}`).set('Authorization', `Bearer ${token}`).set('X-Forwarded-For', from).set('Accept', 'image/*').buffer(true).expect(200);
       expect(served.headers['content-type']).toBe('image/jpeg');
       expect(Buffer.compare(served.body as Buffer, JPEG)).toBe(0);

@@ -65,7 +65,7 @@ describeWithRedis('RedisCounterStore', () => {
   const connect = async () => {
     const c = new RedisConnections({ url: TEST_REDIS_URL!, prefix, commandTimeoutMs: 2000 });
     connections.push(c);
-    await waitFor(async () => c.ready(), 'the Redis connection');
+    await waitFor(() => c.ready(), 'the Redis connection');
     return c;
   };
   let shared: RedisConnections;
@@ -87,7 +87,7 @@ describeWithRedis('RedisCounterStore', () => {
     const memory = new InMemoryCounterStore();
     const redis = new RedisCounterStore(shared, noFallback);
     let seed = 1302;
-    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const run = `random:${Math.random()}:`;
     for (let i = 0; i < 400; i++) {
       const k = `${run}${Math.floor(rnd() * 4)}`;

@@ -39,11 +39,11 @@ describeWithRedis('RedisInvalidationBus and the fallbacks', () => {
   it('delivers a message to every instance once, the publisher included', async () => {
     const a = instance();
     const b = instance();
-    await waitFor(async () => a.bus.listening() && b.bus.listening(), 'both buses listening');
+    await waitFor(() => a.bus.listening() && b.bus.listening(), 'both buses listening');
     a.heard.length = b.heard.length = 0;
     await a.bus.publish('keys');
     expect(a.heard).toEqual(['keys']); // at once, before Redis answered anything
-    await waitFor(async () => b.heard.length > 0, 'B hearing the message');
+    await waitFor(() => b.heard.length > 0, 'B hearing the message');
     await new Promise((r) => setTimeout(r, 150)); // A's own copy comes back too, and must not run again
     expect(a.heard).toEqual(['keys']);
     expect(b.heard).toEqual(['keys']);
@@ -52,7 +52,7 @@ describeWithRedis('RedisInvalidationBus and the fallbacks', () => {
   it('is not listening from start until it hears its subscription work', async () => {
     const a = instance();
     expect(a.bus.listening()).toBe(false);
-    await waitFor(async () => a.bus.listening(), 'listening');
+    await waitFor(() => a.bus.listening(), 'listening');
   });
 
   it('while Redis is down: not listening, publishing and counting go on locally; afterwards every cache is dropped and the missed topic is sent', async () => {
@@ -60,12 +60,12 @@ describeWithRedis('RedisInvalidationBus and the fallbacks', () => {
     const b = instance();
     const counters = new RedisCounterStore(a.c, new InMemoryCounterStore());
     const throttler = new RedisThrottlerStorage(a.c, new InMemoryThrottlerStorage());
-    await waitFor(async () => a.bus.listening() && b.bus.listening(), 'both buses listening');
+    await waitFor(() => a.bus.listening() && b.bus.listening(), 'both buses listening');
     await counters.incr('budget', 60_000);
     expect((await counters.incr('budget', 60_000)).value).toBe(2);
 
     await redis.stop();
-    await waitFor(async () => !a.bus.listening() && !b.bus.listening(), 'both buses deaf');
+    await waitFor(() => !a.bus.listening() && !b.bus.listening(), 'both buses deaf');
     a.heard.length = b.heard.length = 0;
     const started = Date.now();
     await a.bus.publish('keys'); // never waits for Redis, never rejects
@@ -78,7 +78,7 @@ describeWithRedis('RedisInvalidationBus and the fallbacks', () => {
     expect(Date.now() - started).toBeLessThan(1000);
 
     await redis.start();
-    await waitFor(async () => a.bus.listening() && b.bus.listening(), 'both buses listening again', 15_000);
+    await waitFor(() => a.bus.listening() && b.bus.listening(), 'both buses listening again', 15_000);
     // B missed A's 'keys' while deaf: on recovery every listener ran (every cache dropped).
     expect(b.heard).toEqual(expect.arrayContaining(['keys', 'counts']));
     // Shared counting resumes (a restarted Redis kept nothing).
@@ -89,25 +89,25 @@ describeWithRedis('RedisInvalidationBus and the fallbacks', () => {
   it('an instance cut off from Redis alone sends its missed invalidation once it is back', async () => {
     const a = instance();
     const b = instance();
-    await waitFor(async () => a.bus.listening() && b.bus.listening(), 'both buses listening');
+    await waitFor(() => a.bus.listening() && b.bus.listening(), 'both buses listening');
     b.heard.length = 0;
     a.c.commands.disconnect(true); // A's command connection drops and reconnects; B hears Redis all along
     await a.bus.publish('keys');
-    await waitFor(async () => b.heard.length > 0, 'B hearing the re-sent message');
+    await waitFor(() => b.heard.length > 0, 'B hearing the re-sent message');
     expect(b.heard).toEqual(['keys']);
     expect(b.bus.listening()).toBe(true);
   });
 
   it('a subscription that hangs without its connection closing is noticed by the missing heartbeats', async () => {
     const a = instance();
-    await waitFor(async () => a.bus.listening(), 'listening');
+    await waitFor(() => a.bus.listening(), 'listening');
     const admin = new Redis(redis.url);
     try {
       await admin.client('PAUSE', 1500, 'ALL');
-      await waitFor(async () => !a.bus.listening(), 'deaf after the heartbeats stop', 1400);
+      await waitFor(() => !a.bus.listening(), 'deaf after the heartbeats stop', 1400);
       expect(a.c.subscriber.status).toBe('ready'); // the connection itself looks fine
       a.heard.length = 0;
-      await waitFor(async () => a.bus.listening(), 'listening after the pause', 5000);
+      await waitFor(() => a.bus.listening(), 'listening after the pause', 5000);
       expect(a.heard).toEqual(expect.arrayContaining(['keys', 'counts']));
     } finally {
       admin.disconnect();

@@ -16,7 +16,7 @@ describeWithRedis('RedisThrottlerStorage', () => {
 
   beforeAll(async () => {
     connections = new RedisConnections({ url: TEST_REDIS_URL!, prefix, commandTimeoutMs: 2000 });
-    await waitFor(async () => connections.ready(), 'the Redis connection');
+    await waitFor(() => connections.ready(), 'the Redis connection');
   });
   afterAll(async () => {
     await connections.onApplicationShutdown();
@@ -65,7 +65,7 @@ describeWithRedis('RedisThrottlerStorage', () => {
   it('counts the hits of two instances in one window', async () => {
     const other = new RedisConnections({ url: TEST_REDIS_URL!, prefix, commandTimeoutMs: 2000 });
     try {
-      await waitFor(async () => other.ready(), 'the second connection');
+      await waitFor(() => other.ready(), 'the second connection');
       const a = new RedisThrottlerStorage(connections, new InMemoryThrottlerStorage());
       const b = new RedisThrottlerStorage(other, new InMemoryThrottlerStorage());
       const results = [];

@@ -42,8 +42,9 @@ export class Listeners {
 export class LocalInvalidationBus implements InvalidationBus {
   private readonly listeners = new Listeners();
 
-  async publish(topic: string): Promise<void> {
+  publish(topic: string): Promise<void> {
     this.listeners.run(topic);
+    return Promise.resolve();
   }
 
   subscribe(topic: string, listener: () => void): void {

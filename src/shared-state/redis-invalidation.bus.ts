@@ -86,7 +86,12 @@ export class RedisInvalidationBus implements InvalidationBus {
    * their caches already, but an instance cut off alone must still tell the others.
    */
   private async send(topic: string): Promise<void> {
-    const sent = this.connections.ready() && (await this.connections.commands.publish(this.channel, JSON.stringify({ from: this.id, topic })).then(() => true, () => false));
+    const sent =
+      this.connections.ready() &&
+      (await this.connections.commands.publish(this.channel, JSON.stringify({ from: this.id, topic })).then(
+        () => true,
+        () => false,
+      ));
     if (!sent && topic !== HEARTBEAT) this.unsent.add(topic);
   }
 
