@@ -19,15 +19,12 @@
  * BENCH_WARMUP (seconds, 3), BENCH_ROUNDS (3), BENCH_CONNECTIONS (10), BENCH_RATE (requests per second
  * over all connections; unset = as fast as the server answers).
  */
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
 const autocannon = require('autocannon');
 const Redis = require('ioredis');
 const mysql = require('mysql2/promise');
 const { seed } = require('./lib/seed');
+const { cpuMs, startProduct } = require('./lib/server');
 
-const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
 const SERVER = env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const DATABASE = env.BENCH_DATABASE || 'tradein_bench_18';
@@ -41,38 +38,17 @@ const CONNECTIONS = Number(env.BENCH_CONNECTIONS || 10);
 const RATE = Number(env.BENCH_RATE || 0);
 const log = (...a) => console.log(`[redis-cost ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
-function cpuMs(pid) {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, 100 ticks per second
-}
-
 async function start(name, port, extraEnv) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
-    cwd: ROOT,
-    env: {
-      ...env,
-      DATABASE_URL: `${SERVER}/${DATABASE}`,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
-      RATE_LIMIT: '1000000000',
-      BOOTSTRAP: 'false',
-      NODE_ENV: 'production',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  await new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (/listening on/.test(out)) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 100);
-    child.on('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${out}`)));
+  const { child } = await startProduct({
+    ...env,
+    DATABASE_URL: `${SERVER}/${DATABASE}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT: '1000000000',
+    BOOTSTRAP: 'false',
+    NODE_ENV: 'production',
+    ...extraEnv,
   });
   return { name, port, child };
 }

@@ -2,6 +2,7 @@ import { InMemoryThrottlerStorage } from '../src/common/throttle.storage';
 import { RedisConnections } from '../src/shared-state/redis.connections';
 import { RedisThrottlerStorage } from '../src/shared-state/redis-throttler.storage';
 import { describeWithRedis, dropPrefix, TEST_REDIS_URL, testPrefix, waitFor } from './redis';
+import { expectSameRecords } from './throttle-sequences';
 
 /**
  * The Redis storage shared by several instances answers exactly like the in-memory storage of one
@@ -11,8 +12,6 @@ import { describeWithRedis, dropPrefix, TEST_REDIS_URL, testPrefix, waitFor } fr
 describeWithRedis('RedisThrottlerStorage', () => {
   const prefix = testPrefix();
   let connections: RedisConnections;
-  let clock = 1_700_000_000_000;
-  let now: jest.SpyInstance;
 
   beforeAll(async () => {
     connections = new RedisConnections({ url: TEST_REDIS_URL!, prefix, commandTimeoutMs: 2000 });
@@ -22,20 +21,6 @@ describeWithRedis('RedisThrottlerStorage', () => {
     await connections.onApplicationShutdown();
     await dropPrefix(TEST_REDIS_URL!, prefix);
   });
-  beforeEach(() => {
-    now = jest.spyOn(Date, 'now').mockImplementation(() => clock);
-  });
-  afterEach(() => now.mockRestore());
-
-  const random = (seed: number) => () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  // As in throttle-storage.spec.ts: an unblocked key's timeToBlockExpire is a leftover the guard never reads.
-  const visible = (r: { isBlocked: boolean; timeToBlockExpire: number }) => (r.isBlocked ? r : { ...r, timeToBlockExpire: 0 });
-
   for (const [name, ttl, limit, blockDuration, seed] of [
     ['blocking (block = ttl, as the app uses it)', 2000, 5, 2000, 42],
     ['blocking with a longer block', 1500, 3, 4000, 7],
@@ -45,18 +30,8 @@ describeWithRedis('RedisThrottlerStorage', () => {
     // evicts by its own clock, not the test's.
   ] as const) {
     it(`matches InMemoryThrottlerStorage: ${name}`, async () => {
-      const memory = new InMemoryThrottlerStorage();
       const redis = new RedisThrottlerStorage(connections, new InMemoryThrottlerStorage());
-      const rnd = random(seed);
-      const run = `${name}-${Math.random()}`;
-      let blocked = 0;
-      for (let i = 0; i < 2000; i++) {
-        clock += Math.floor(rnd() * (rnd() < 0.1 ? 3000 : 120));
-        const key = `${run}:key:${Math.floor(rnd() * 3)}`;
-        const expected = await memory.increment(key, ttl, limit, blockDuration, 'default');
-        expect([i, visible(await redis.increment(key, ttl, limit, blockDuration, 'default'))]).toEqual([i, visible(expected)]);
-        if (expected.isBlocked) blocked++;
-      }
+      const blocked = await expectSameRecords(new InMemoryThrottlerStorage(), redis, { ttl, limit, blockDuration, seed, steps: 2000, keyPrefix: `${name}-${Math.random()}:` });
       // The sequences reach the limit often, so blocking and unblocking are compared, not only counting.
       expect(blocked).toBeGreaterThan(50);
     });
