@@ -47,14 +47,18 @@ describeCluster('several instances on MariaDB + Redis', () => {
   let n = 0;
   // Each test is its own client address (the app trusts X-Forwarded-For here), so that the budgets
   // per address (failed authentications, password checks) of one test do not meet another's.
-  const address = () => `203.0.113.${++n}`;
+  let addresses = 0;
+  const address = () => `198.18.${++addresses >> 8}.${addresses & 255}`;
   let from = address();
   beforeEach(() => (from = address()));
 
   async function start(overrides: Partial<AppConfig>): Promise<Instance> {
     const uploadDir = mkdtempSync(join(tmpdir(), 'cluster-uploads-'));
     uploadDirs.push(uploadDir);
-    const { app } = await createApp({
+    // createApp reads TRUST_PROXY from the environment (as main.ts does); only while it runs.
+    const trustProxy = process.env.TRUST_PROXY;
+    process.env.TRUST_PROXY = 'true';
+    const created = createApp({
       databaseUrl: db.databaseUrl,
       logLevel: 'silent',
       bootstrap: false,
@@ -74,6 +78,10 @@ describeCluster('several instances on MariaDB + Redis', () => {
       photoStorage: 's3',
       s3: s3.config,
       ...overrides,
+    });
+    const { app } = await created.finally(() => {
+      if (trustProxy === undefined) delete process.env.TRUST_PROXY;
+      else process.env.TRUST_PROXY = trustProxy;
     });
     await app.listen(0, '127.0.0.1');
     const url = await app.getUrl();
@@ -108,18 +116,11 @@ describeCluster('several instances on MariaDB + Redis', () => {
     (await i.http().get('/health').set('X-Forwarded-For', address()).expect(200)).body.info.redis as { status: string; shared: boolean; invalidationsHeard: boolean };
   const me = (i: Instance, key: string) => i.http().get('/api/v3/users/me').set('X-API-Key', key).set('Accept', 'application/json');
 
-  const trustProxy = process.env.TRUST_PROXY;
   beforeAll(async () => {
     db = await freshDatabase();
     s3 = await startS3();
-    process.env.TRUST_PROXY = 'true';
-    try {
-      A = await start({});
-      B = await start({});
-    } finally {
-      if (trustProxy === undefined) delete process.env.TRUST_PROXY;
-      else process.env.TRUST_PROXY = trustProxy;
-    }
+    A = await start({});
+    B = await start({});
     ds = A.app.get(DataSource);
     alpha = await makeTenant(A.app.get(TxService), 'alpha');
     await waitFor(async () => (await health(B)).invalidationsHeard, 'B hearing invalidations');
@@ -269,8 +270,14 @@ describeCluster('several instances on MariaDB + Redis', () => {
       for (let i = 0; i <= RATE_LIMIT; i++) statuses.push((await me(D, limited)).status);
       expect(statuses).toEqual([...Array(RATE_LIMIT).fill(200), 429]);
 
+      // An instance started while Redis is down starts, and serves.
+      const E = await start({ redisUrl: redis.url });
+      expect(await health(E)).toMatchObject({ status: 'up', shared: false, invalidationsHeard: false });
+      await me(E, second.key).expect(200);
+      expectProblem(await me(E, key), 401);
+
       await redis.start();
-      await waitFor(async () => (await health(C)).shared && (await health(D)).invalidationsHeard, 'C and D back on Redis', 15_000);
+      await waitFor(async () => (await health(C)).shared && (await health(D)).invalidationsHeard && (await health(E)).invalidationsHeard, 'C, D and E on Redis', 15_000);
       const third = await newKey();
       await me(D, third.key).expect(200);
       await C.http().delete(`/api/v3/api-keys/${third.id}`).set('X-API-Key', alpha.admin).expect(204);
