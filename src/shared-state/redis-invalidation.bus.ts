@@ -42,9 +42,10 @@ export class RedisInvalidationBus implements InvalidationBus {
     const { subscriber } = connections;
     subscriber.on('message', (channel: string, raw: string) => channel === this.channel && this.heard(raw));
     subscriber.on('close', () => (this.deaf = true));
-    // After (re)connecting ioredis (re)subscribes before 'ready' is emitted; a heartbeat then ends the deaf period quickly.
-    subscriber.on('ready', () => void this.send(HEARTBEAT));
-    subscriber.subscribe(this.channel).catch(() => undefined);
+    // Subscribed anew on each connection; the heartbeat right after it ends the deaf period quickly.
+    const subscribe = () => subscriber.subscribe(this.channel).then(() => this.send(HEARTBEAT), () => undefined);
+    subscriber.on('ready', () => void subscribe());
+    if (subscriber.status === 'ready') void subscribe();
     this.timer = setInterval(() => void this.send(HEARTBEAT), heartbeat.everyMs);
     this.timer.unref();
     connections.commands.on('ready', () => this.resend());

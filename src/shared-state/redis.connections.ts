@@ -33,8 +33,9 @@ export class RedisConnections implements OnApplicationShutdown {
       retryStrategy: (attempt) => Math.min(100 * attempt, 2000),
     };
     this.commands = new Redis(settings.url, { ...options, enableOfflineQueue: false, connectionName: 'tradein-commands' });
-    // Its only commands are SUBSCRIBE, queued until the first connection and repeated by ioredis after each reconnection.
-    this.subscriber = new Redis(settings.url, { ...options, connectionName: 'tradein-invalidations' });
+    // Its only command is SUBSCRIBE, sent by the bus each time the connection is ready (the first time too:
+    // a SUBSCRIBE queued before a first connection that fails would be dropped with the offline queue).
+    this.subscriber = new Redis(settings.url, { ...options, autoResubscribe: false, connectionName: 'tradein-invalidations' });
     for (const client of [this.commands, this.subscriber]) client.on('error', (e: Error) => this.log.debug(`Redis: ${e.message}`));
     this.commands.on('ready', () => {
       if (this.down) this.log.log('Redis is reachable again: rate limits, budgets and invalidations are shared again.');
