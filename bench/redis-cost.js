@@ -92,12 +92,48 @@ async function load(server, key, request, seconds) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * The same difference measured without HTTP or the database around it, in this process: the CPU
+ * time of what an instance with REDIS_URL does more per request (a throttler script instead of the
+ * in-memory window) and per committed write (a PUBLISH, and hearing its own message). Sequential
+ * calls, so the client's share of each Redis round trip is counted, not Redis's own work.
+ */
+async function isolated() {
+  const { RedisConnections } = require('../dist/shared-state/redis.connections');
+  const { RedisThrottlerStorage } = require('../dist/shared-state/redis-throttler.storage');
+  const { RedisInvalidationBus } = require('../dist/shared-state/redis-invalidation.bus');
+  const { InMemoryThrottlerStorage } = require('../dist/common/throttle.storage');
+  const connections = new RedisConnections({ url: REDIS_URL, prefix: REDIS_PREFIX, commandTimeoutMs: 2000 });
+  while (!connections.ready()) await new Promise((r) => setTimeout(r, 20));
+  const perCallUs = async (n, call) => {
+    for (let i = 0; i < 500; i++) await call(i); // warm-up (JIT, script cache)
+    const before = process.cpuUsage();
+    for (let i = 0; i < n; i++) await call(i);
+    await new Promise((r) => setTimeout(r, 200)); // the last messages heard back
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / n;
+  };
+  const memory = new InMemoryThrottlerStorage();
+  const redis = new RedisThrottlerStorage(connections, memory);
+  const bus = new RedisInvalidationBus(connections);
+  try {
+    return {
+      throttleMemoryUs: await perCallUs(20_000, () => memory.increment('bench-memory', 60_000, 1e9, 60_000, 'default')),
+      throttleRedisUs: await perCallUs(20_000, () => redis.increment('bench-redis', 60_000, 1e9, 60_000, 'default')),
+      publishUs: await perCallUs(5_000, () => bus.publish('bench')),
+    };
+  } finally {
+    await connections.onApplicationShutdown();
+  }
+}
+
 async function main() {
   log(`seeding ${SIZE} trade-ins into ${DATABASE}`);
   const data = await seed({ serverUrl: SERVER, database: DATABASE, size: SIZE, log });
   const memory = await start('memory', 3918, { REDIS_URL: '' });
   const redis = await start('redis', 3919, { REDIS_URL, REDIS_PREFIX });
   const results = {};
+  let cost;
   try {
     for (const [name, request] of Object.entries(scenarios(data))) {
       for (const s of [memory, redis]) await load(s, data.key, request, WARMUP);
@@ -116,6 +152,7 @@ async function main() {
         errors: [...runs.memory, ...runs.redis].reduce((sum, r) => sum + r.errors, 0),
       };
     }
+    cost = await isolated();
   } finally {
     memory.child.kill();
     redis.child.kill();
@@ -143,6 +180,15 @@ async function main() {
     );
   }
   console.log(`\ntarget (CPU per request with Redis ≤ +10 %, no errors): ${within ? 'met' : 'NOT met'}`);
+
+  const extra = { 'list-default': cost.throttleRedisUs - cost.throttleMemoryUs, create: cost.throttleRedisUs - cost.throttleMemoryUs + cost.publishUs };
+  console.log(
+    `\nIn isolation (CPU µs per call in this process): throttler in memory ${cost.throttleMemoryUs.toFixed(1)}, in Redis ${cost.throttleRedisUs.toFixed(1)}; ` +
+      `publish + hearing it ${cost.publishUs.toFixed(1)}.`,
+  );
+  for (const [name, us] of Object.entries(extra)) {
+    console.log(`${name}: +${us.toFixed(1)} µs per request = ${((us / 1000 / results[name].memory.cpuMsPerReq) * 100).toFixed(1)} % of the in-memory server's CPU per request above`);
+  }
 }
 
 main().catch((e) => {
