@@ -113,4 +113,26 @@ describeWithRedis('RedisInvalidationBus and the fallbacks', () => {
       admin.disconnect();
     }
   });
+
+  it('a Redis that hangs costs one command timeout, then the fallback answers without trying Redis for a second', async () => {
+    const a = instance();
+    await waitFor(() => a.c.ready(), 'connected');
+    const counters = new RedisCounterStore(a.c, new InMemoryCounterStore());
+    const admin = new Redis(redis.url);
+    const sent = jest.spyOn(a.c.commands, 'sendCommand');
+    // The counter's scripts, not the bus's heartbeats on the same connection.
+    const scripts = () => sent.mock.calls.filter(([command]) => /^eval/.test((command as { name: string }).name)).length;
+    try {
+      await admin.client('PAUSE', 2000, 'WRITE');
+      sent.mockClear();
+      expect((await counters.incr('hung', 60_000)).value).toBe(1); // timed out in Redis, counted locally
+      expect(scripts()).toBe(1);
+      for (let i = 2; i <= 5; i++) expect((await counters.incr('hung', 60_000)).value).toBe(i);
+      expect(scripts()).toBe(1); // the next ones did not wait for Redis again
+    } finally {
+      sent.mockRestore();
+      await admin.client('UNPAUSE').catch(() => undefined);
+      admin.disconnect();
+    }
+  });
 });

@@ -88,6 +88,7 @@ export class RedisCounterStore implements CounterStore {
     try {
       return await remote();
     } catch {
+      this.connections.failed();
       return local();
     }
   }

@@ -43,10 +43,17 @@ export class RedisInvalidationBus implements InvalidationBus {
     subscriber.on('message', (channel: string, raw: string) => channel === this.channel && this.heard(raw));
     subscriber.on('close', () => (this.deaf = true));
     // Subscribed anew on each connection; the heartbeat right after it ends the deaf period quickly.
-    const subscribe = () => subscriber.subscribe(this.channel).then(() => this.send(HEARTBEAT), () => undefined);
+    const subscribe = () =>
+      subscriber.subscribe(this.channel).then(
+        () => this.send(HEARTBEAT),
+        () => undefined,
+      );
     subscriber.on('ready', () => void subscribe());
     if (subscriber.status === 'ready') void subscribe();
-    this.timer = setInterval(() => void this.send(HEARTBEAT), heartbeat.everyMs);
+    this.timer = setInterval(() => {
+      void this.send(HEARTBEAT);
+      if (this.unsent.size) this.resend(); // after a hang that closed no connection, 'ready' never comes
+    }, heartbeat.everyMs);
     this.timer.unref();
     connections.commands.on('ready', () => this.resend());
     connections.commands.on('end', () => clearInterval(this.timer)); // closed for good (shutdown)
@@ -87,13 +94,14 @@ export class RedisInvalidationBus implements InvalidationBus {
    * their caches already, but an instance cut off alone must still tell the others.
    */
   private async send(topic: string): Promise<void> {
-    const sent =
-      this.connections.ready() &&
-      (await this.connections.commands.publish(this.channel, JSON.stringify({ from: this.id, topic })).then(
-        () => true,
-        () => false,
-      ));
-    if (!sent && topic !== HEARTBEAT) this.unsent.add(topic);
+    if (!this.connections.ready()) {
+      if (topic !== HEARTBEAT) this.unsent.add(topic);
+      return;
+    }
+    await this.connections.commands.publish(this.channel, JSON.stringify({ from: this.id, topic })).catch(() => {
+      this.connections.failed();
+      if (topic !== HEARTBEAT) this.unsent.add(topic);
+    });
   }
 
   private resend(): void {

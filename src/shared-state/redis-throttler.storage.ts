@@ -98,6 +98,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       const [totalHits, timeToExpire, blocked, timeToBlockExpire] = await this.redis.throttlerIncrement(`${tag}:r`, `${tag}:h:${throttlerName}`, Date.now(), ttl, limit, blockDuration);
       return { totalHits, timeToExpire, isBlocked: blocked === 1, timeToBlockExpire };
     } catch {
+      this.connections.failed();
       return this.fallback.increment(key, ttl, limit, blockDuration, throttlerName);
     }
   }

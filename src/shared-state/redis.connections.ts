@@ -23,6 +23,8 @@ export class RedisConnections implements OnApplicationShutdown {
   private readonly log = new Logger('SharedState');
   private down = false;
   private closing = false;
+  /** After a failed command, commands are not tried until then (a hung Redis costs one timeout a second, not one per request). */
+  private pausedUntil = 0;
 
   constructor(readonly settings: RedisSettings) {
     const options: RedisOptions = {
@@ -49,7 +51,12 @@ export class RedisConnections implements OnApplicationShutdown {
 
   /** Whether commands can be sent now (when not, callers use their local fallback without trying). */
   ready(): boolean {
-    return this.commands.status === 'ready';
+    return this.commands.status === 'ready' && (this.pausedUntil === 0 || Date.now() >= this.pausedUntil);
+  }
+
+  /** A command failed or timed out: the callers use their fallbacks for the next second. */
+  failed(): void {
+    this.pausedUntil = Date.now() + 1000;
   }
 
   /** The channel of invalidation messages (channels are not prefixed by ioredis's keyPrefix). */
