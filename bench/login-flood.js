@@ -17,13 +17,10 @@
  * Env: BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DATABASE (tradein_bench_13),
  * BENCH_DURATION (seconds per phase, 15), BENCH_GET_RATE (GETs per second, 50).
  */
-const { spawn } = require('node:child_process');
-const fs = require('node:fs');
-const path = require('node:path');
 const autocannon = require('autocannon');
 const mysql = require('mysql2/promise');
+const { cpuMs, startProduct } = require('./lib/server');
 
-const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
 const SERVER = env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const DATABASE = env.BENCH_DATABASE || 'tradein_bench_13';
@@ -32,30 +29,9 @@ const GET_RATE = Number(env.BENCH_GET_RATE || 50);
 const PORT = 3913;
 const log = (...a) => console.log(`[login-flood ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
-function cpuMs(pid) {
-  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10; // utime + stime, 100 ticks per second
-}
-
 async function start() {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
-    cwd: ROOT,
-    env: { ...env, DATABASE_URL: `${SERVER}/${DATABASE}`, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT: '1000000', TRUST_PROXY: 'true', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  await new Promise((resolve, reject) => {
-    const timer = setInterval(() => {
-      if (/listening on/.test(out)) {
-        clearInterval(timer);
-        resolve();
-      }
-    }, 100);
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
-  return { child, key: /X-API-Key: (tik_\S+)/.exec(out)[1] };
+  const { child, output } = await startProduct({ ...env, DATABASE_URL: `${SERVER}/${DATABASE}`, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT: '1000000', TRUST_PROXY: 'true', NODE_ENV: 'production' });
+  return { child, key: /X-API-Key: (tik_\S+)/.exec(output())[1] };
 }
 
 const run = (opts) => new Promise((resolve, reject) => autocannon({ duration: DURATION, ...opts }, (err, r) => (err ? reject(err) : resolve(r))));

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -17,8 +17,6 @@ import { ErrorsController } from './common/errors.controller';
 import { IdempotencyService } from './common/idempotency.service';
 import { ProblemFilter } from './common/problem.filter';
 import { KeyThrottlerGuard } from './common/throttle.guard';
-import { InMemoryThrottlerStorage } from './common/throttle.storage';
-import { COUNTER_STORE, InMemoryCounterStore } from './common/throttle.counters';
 import { AppConfig, APP_CONFIG } from './config';
 import { CustomersController } from './customers/customers.controller';
 import { buildDataSourceOptions } from './database/data-source';
@@ -26,6 +24,7 @@ import { TxService } from './database/tx.service';
 import { HealthController } from './health/health.controller';
 import { LocationsController } from './locations/locations.controller';
 import { RejectReasonsController } from './reject-reasons/reject-reasons.controller';
+import { SharedStateModule, THROTTLER_STORAGE } from './shared-state/shared-state.module';
 import { TRADE_IN_CONTROLLERS, TRADE_IN_PROVIDERS } from './trade-ins/trade-ins.providers';
 import { PROGRAM_CONTROLLERS, PROGRAM_PROVIDERS } from './upgrade/program.providers';
 
@@ -56,7 +55,11 @@ export class AppModule {
         }),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(config), retryAttempts: 0 }),
         TerminusModule,
-        ThrottlerModule.forRoot({ throttlers: [{ ttl: config.rateLimitWindowMs, limit: config.rateLimit }], storage: new InMemoryThrottlerStorage() }),
+        SharedStateModule.register(config),
+        ThrottlerModule.forRootAsync({
+          inject: [THROTTLER_STORAGE],
+          useFactory: (storage: ThrottlerStorage) => ({ throttlers: [{ ttl: config.rateLimitWindowMs, limit: config.rateLimit }], storage }),
+        }),
       ],
       controllers: [
         HealthController,
@@ -71,7 +74,6 @@ export class AppModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: COUNTER_STORE, useValue: new InMemoryCounterStore() },
         TxService,
         AuthService,
         AuthFailures,

@@ -60,6 +60,28 @@ export interface AppConfig {
   trustProxy: boolean;
   /** Origins allowed to call the API from a browser (CORS); `*` for any; empty: no CORS headers. */
   corsOrigins: string[];
+  /** Several instances: redis://… shares rate limits, authentication budgets and cache invalidations. Unset → process memory. */
+  redisUrl?: string;
+  /** Prefix of every Redis key and channel (several deployments, or test runs, on one Redis). */
+  redisPrefix: string;
+  /** Longest wait for one Redis command before the instance answers from its local fallback. */
+  redisCommandTimeoutMs: number;
+  /** Where programme photos are stored: local disk (UPLOAD_DIR) or S3-compatible object storage. */
+  photoStorage: 'local' | 's3';
+  s3: S3Config;
+}
+
+export interface S3Config {
+  bucket: string;
+  /** For S3-compatible servers (MinIO, Ceph, …); unset → AWS S3 of `region`. */
+  endpoint?: string;
+  region: string;
+  /** Key prefix inside the bucket. */
+  prefix: string;
+  forcePathStyle: boolean;
+  /** Unset → the AWS SDK's default credential chain (AWS_ACCESS_KEY_ID, instance roles, …). */
+  accessKeyId?: string;
+  secretAccessKey?: string;
 }
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -90,6 +112,13 @@ function origins(value: string | undefined): string[] {
     }
   }
   return list;
+}
+
+function photoStorage(env: NodeJS.ProcessEnv): 'local' | 's3' {
+  const value = env.PHOTO_STORAGE || 'local';
+  if (value !== 'local' && value !== 's3') throw new Error(`Environment variable PHOTO_STORAGE must be "local" or "s3", got "${value}"`);
+  if (value === 's3' && !env.S3_BUCKET) throw new Error('PHOTO_STORAGE=s3 needs S3_BUCKET (and S3_ENDPOINT for a server other than AWS S3)');
+  return value;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -126,6 +155,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailuresPerIp: int(env.AUTH_FAILURES_PER_IP, 30, 'AUTH_FAILURES_PER_IP'),
     trustProxy: env.TRUST_PROXY === 'true',
     corsOrigins: origins(env.CORS_ORIGINS),
+    redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX ?? 'tradein:',
+    redisCommandTimeoutMs: bounded(env.REDIS_COMMAND_TIMEOUT_MS, 250, 'REDIS_COMMAND_TIMEOUT_MS', 10, 60_000),
+    photoStorage: photoStorage(env),
+    s3: {
+      bucket: env.S3_BUCKET ?? '',
+      endpoint: env.S3_ENDPOINT || undefined,
+      region: env.S3_REGION || 'us-east-1',
+      prefix: env.S3_PREFIX ?? '',
+      forcePathStyle: env.S3_FORCE_PATH_STYLE === 'true',
+      accessKeyId: env.S3_ACCESS_KEY_ID || undefined,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY || undefined,
+    },
   };
 }
 

@@ -50,7 +50,7 @@ export async function freshDatabase(): Promise<{ databaseUrl?: string; sqlitePat
   };
 }
 
-async function makeTenant(tx: TxService, slug: string): Promise<TenantKeys> {
+export async function makeTenant(tx: TxService, slug: string): Promise<TenantKeys> {
   return tx.run(async (em) => {
     const tenant = await createTenant(em, `Tenant ${slug}`, slug);
     const keys: Partial<Record<Role, string>> = {};

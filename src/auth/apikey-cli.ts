@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { DataSource, IsNull } from 'typeorm';
 import { loadConfig } from '../config';
 import { createDataSource } from '../database/data-source';
+import { publishOnce } from '../shared-state/redis-invalidation.bus';
+import { API_KEYS_CHANGED } from './auth.service';
 import { Tenant } from '../tenants/tenant.entity';
 import { ApiKey } from './api-key.entity';
 import { createApiKey, createTenant, createUser } from './keys';
@@ -16,8 +18,11 @@ const USAGE = `Manage API keys (uses DATABASE_URL / SQLITE_PATH like the server)
   npm run apikey -- revoke <key id | key prefix>
 `;
 
-/** The CLI's logic, on an initialised DataSource; `write` receives the output. Exported for tests. */
-export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: string) => void): Promise<number> {
+/**
+ * The CLI's logic, on an initialised DataSource; `write` receives the output. Exported for tests.
+ * `announce` tells running servers that keys changed (with REDIS_URL); it answers whether it could.
+ */
+export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: string) => void, announce?: () => Promise<boolean>): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -70,7 +75,13 @@ export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: st
       const where = /^\d+$/.test(arg) ? { id: Number(arg), revokedAt: IsNull() } : { prefix: arg.replace(/…$/, ''), revokedAt: IsNull() };
       const res = await ds.getRepository(ApiKey).update(where, { revokedAt: new Date() });
       if (!res.affected) throw new Error(`No active key matches "${arg}"`);
-      write(`Revoked ${res.affected} key(s). Running servers stop accepting it within API_KEY_CACHE_SECONDS.\n`);
+      const told = announce ? await announce() : false;
+      write(
+        `Revoked ${res.affected} key(s). ` +
+          (told
+            ? 'Running servers stop accepting it at once.\n'
+            : `Running servers stop accepting it within API_KEY_CACHE_SECONDS${announce ? ' (Redis could not be reached to tell them at once)' : ''}.\n`),
+      );
     } else {
       write(USAGE);
       return 2;
@@ -80,11 +91,14 @@ export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: st
 }
 
 async function main() {
-  const ds = createDataSource(loadConfig());
+  const config = loadConfig();
+  const ds = createDataSource(config);
   await ds.initialize();
   try {
     await ds.runMigrations({ transaction: 'each' });
-    process.exitCode = await runApiKeyCli(process.argv.slice(2), ds, (s) => process.stdout.write(s));
+    const { redisUrl, redisPrefix, redisCommandTimeoutMs } = config;
+    const announce = redisUrl ? () => publishOnce({ url: redisUrl, prefix: redisPrefix, commandTimeoutMs: redisCommandTimeoutMs }, API_KEYS_CHANGED) : undefined;
+    process.exitCode = await runApiKeyCli(process.argv.slice(2), ds, (s) => process.stdout.write(s), announce);
   } finally {
     await ds.destroy();
   }

@@ -1,6 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource, IsNull } from 'typeorm';
+import { INVALIDATION_BUS, InvalidationBus, LocalInvalidationBus } from '../common/invalidation';
 import { AppConfig, APP_CONFIG } from '../config';
 import { ApiKey } from './api-key.entity';
 import { hashKey } from './keys';
@@ -14,26 +15,40 @@ interface CacheEntry {
 
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** The invalidation topic of API key lookups: a key revoked, a user disabled or given another role. */
+export const API_KEYS_CHANGED = 'api-keys';
+
 /**
  * Resolves `X-API-Key` values to principals. Lookups are cached for a few seconds
- * (API_KEY_CACHE_SECONDS) and revocation through this process clears the cache at once.
+ * (API_KEY_CACHE_SECONDS); a revocation or a user change clears the cache of every instance at
+ * once (InvalidationBus), and while this instance may miss such a message the cache is bypassed.
  */
 @Injectable()
 export class AuthService {
   private readonly cache = new Map<string, CacheEntry>();
   private readonly lastUsedWritten = new Map<number, number>();
+  /** Bumped by every invalidation: a lookup that began before one must not be cached after it. */
+  private generation = 0;
 
   constructor(
     private readonly ds: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Optional() @Inject(INVALIDATION_BUS) private readonly bus: InvalidationBus = new LocalInvalidationBus(),
+  ) {
+    bus.subscribe(API_KEYS_CHANGED, () => {
+      this.generation++;
+      this.cache.clear();
+    });
+  }
 
   async authenticate(key: string): Promise<Principal | null> {
     if (key.length < 20 || key.length > 200) return null;
     const hash = hashKey(key);
     const hashBuf = Buffer.from(hash, 'hex');
     const now = Date.now();
-    const cached = this.cache.get(hash);
+    const listening = this.bus.listening();
+    const generation = this.generation;
+    const cached = listening ? this.cache.get(hash) : undefined;
     if (cached && cached.expires > now && timingSafeEqual(cached.hash, hashBuf)) {
       this.touch(cached.principal.keyId, now);
       return cached.principal;
@@ -44,7 +59,7 @@ export class AuthService {
       return null;
     }
     const principal: Principal = { tenantId: record.tenantId, userId: record.userId, role: record.user.role, keyId: record.id };
-    if (this.config.apiKeyCacheSeconds > 0) {
+    if (this.config.apiKeyCacheSeconds > 0 && listening && generation === this.generation) {
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(hash, { principal, hash: hashBuf, expires: now + this.config.apiKeyCacheSeconds * 1000 });
     }
@@ -63,8 +78,8 @@ export class AuthService {
       .catch(() => this.lastUsedWritten.delete(keyId));
   }
 
-  /** Drops cached lookups (after a revocation or a role change). */
-  invalidate(): void {
-    this.cache.clear();
+  /** Drops cached lookups here and on every other instance (after a revocation or a user change has committed). */
+  invalidate(): Promise<void> {
+    return this.bus.publish(API_KEYS_CHANGED);
   }
 }

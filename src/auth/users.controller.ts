@@ -129,7 +129,7 @@ export class UsersController {
       u.updatedAt = new Date();
       return em.getRepository(User).save(u);
     });
-    this.auth.invalidate();
+    await this.auth.invalidate();
     return new ItemResult(serializeUser(user));
   }
 
@@ -177,6 +177,6 @@ export class UsersController {
   async revoke(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     const n = await this.tx.run((em) => em.getRepository(ApiKey).update({ id, tenantId: p.tenantId, revokedAt: IsNull() }, { revokedAt: new Date() }));
     if (!n.affected && !(await this.ds.getRepository(ApiKey).findOneBy({ id, tenantId: p.tenantId }))) throw notFound(`API key ${id} was not found.`);
-    this.auth.invalidate();
+    await this.auth.invalidate();
   }
 }

@@ -1,8 +1,10 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/principal';
+import { INVALIDATION_BUS, InvalidationBus } from '../common/invalidation';
 import { problem, ProblemView, ViolationView } from '../common/openapi.decorators';
+import { RedisConnections } from '../shared-state/redis.connections';
 
 @ApiTags('Operations')
 @Controller('health')
@@ -10,6 +12,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly db: TypeOrmHealthIndicator,
+    @Inject(INVALIDATION_BUS) private readonly bus: InvalidationBus,
+    @Optional() private readonly redis?: RedisConnections,
   ) {}
 
   @Get()
@@ -23,6 +27,10 @@ export class HealthController {
   @problem(415, 'The request body is in an unsupported character set or encoding.')
   @problem(429, 'Rate limit exceeded; see Retry-After.')
   check() {
-    return this.health.check([() => this.db.pingCheck('database', { timeout: 3000 })]);
+    const checks: HealthIndicatorFunction[] = [() => this.db.pingCheck('database', { timeout: 3000 })];
+    // Always "up": without Redis the instance keeps serving in its documented degraded mode, and a
+    // load balancer that took every instance out when Redis fails would turn that into an outage.
+    if (this.redis) checks.push(() => ({ redis: { status: 'up', shared: this.redis!.ready(), invalidationsHeard: this.bus.listening() } }));
+    return this.health.check(checks);
   }
 }

@@ -1,13 +1,16 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
 import { CountCache } from '../common/count-cache';
 import { boundedCount } from '../common/pages';
+import { INVALIDATION_BUS, InvalidationBus, LocalInvalidationBus } from '../common/invalidation';
 import { AppConfig, APP_CONFIG } from '../config';
 import { storedRows } from '../database/stored-rows';
 import { readBudget } from '../database/tx.service';
 import { TradeIn } from './trade-in.entity';
 
 const TOUCHED = 'tradeInsTouched';
+/** The invalidation topic of trade-in totals: published after each committed write, heard by every instance. */
+export const TRADE_IN_COUNTS_CHANGED = 'trade-in-counts';
 
 /**
  * Totals of trade-in collections, cached briefly (COUNT_CACHE_SECONDS, see CountCache).
@@ -15,15 +18,21 @@ const TOUCHED = 'tradeInsTouched';
  * A TypeORM subscriber drops the cache whenever trade_ins rows are inserted, updated or deleted
  * through this process (repository and query-builder writes alike; insertRow calls `changed`) — once when the statement
  * runs and again when its transaction commits, so a count computed between the two cannot
- * survive the commit.
+ * survive the commit. The commit's invalidation goes through the InvalidationBus, which also tells
+ * the other instances (REDIS_URL).
  */
 @Injectable()
 export class TradeInCounts implements EntitySubscriberInterface<TradeIn> {
   private readonly cache: CountCache;
 
-  constructor(private readonly ds: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Optional() @Inject(INVALIDATION_BUS) private readonly bus: InvalidationBus = new LocalInvalidationBus(),
+  ) {
     this.cache = new CountCache(config.countCacheSeconds * 1000);
     ds.subscribers.push(this);
+    bus.subscribe(TRADE_IN_COUNTS_CHANGED, () => this.cache.invalidate());
   }
 
   /**
@@ -62,10 +71,11 @@ export class TradeInCounts implements EntitySubscriberInterface<TradeIn> {
     this.touched(e.queryRunner);
   }
 
+  /** TypeORM awaits the returned promise before the commit resolves, so the other instances are told before the write answers. */
   afterTransactionCommit(e: TransactionCommitEvent) {
     if (!e.queryRunner.data?.[TOUCHED]) return;
     delete e.queryRunner.data[TOUCHED];
-    this.cache.invalidate();
+    return this.bus.publish(TRADE_IN_COUNTS_CHANGED);
   }
 
   afterTransactionRollback(e: TransactionRollbackEvent) {

@@ -10,6 +10,9 @@ export interface PhotoStorage {
 
 export const PHOTO_STORAGE = 'PHOTO_STORAGE';
 
+/** Storage keys are `{tenantId}/{photo id}`; anything else (a path, a traversal) is refused by every backend. */
+export const STORAGE_KEY = /^[0-9]+\/photo_[A-Za-z0-9_-]+$/;
+
 /** Files under UPLOAD_DIR (default ./data/uploads), named by storage key (`{tenantId}/{photo id}`). */
 export class LocalDiskStorage implements PhotoStorage {
   private readonly root: string;
@@ -19,7 +22,7 @@ export class LocalDiskStorage implements PhotoStorage {
   }
 
   private path(key: string): string {
-    if (!/^[0-9]+\/photo_[A-Za-z0-9_-]+$/.test(key)) throw new Error('invalid storage key');
+    if (!STORAGE_KEY.test(key)) throw new Error('invalid storage key');
     const p = resolve(join(this.root, key));
     if (!p.startsWith(this.root + sep)) throw new Error('invalid storage key');
     return p;
