@@ -37,21 +37,52 @@ const pool = mysql
 // ------------------------------------------------------------------ representation tables
 
 const TOP = {
-  specificationTitle: 'specification_title', note: 'note', customerAskingPrice: 'customer_asking_price', purchasePrice: 'purchase_price',
-  marketPrice: 'market_price', marketValueOnSalesDay: 'market_value_on_sales_day', margin: 'margin', refurbishCostEstimate: 'refurbish_cost_estimate',
-  lastServiceDate: 'last_service_date', daysToSale: 'days_to_sale', dailyDepreciationRate: 'daily_depreciation_rate', priceExVat: 'price_ex_vat',
-  isVatExempt: 'is_vat_exempt', rejectReason: 'reject_reason', rejectReasonMetaText: 'reject_reason_meta_text',
+  specificationTitle: 'specification_title',
+  note: 'note',
+  customerAskingPrice: 'customer_asking_price',
+  purchasePrice: 'purchase_price',
+  marketPrice: 'market_price',
+  marketValueOnSalesDay: 'market_value_on_sales_day',
+  margin: 'margin',
+  refurbishCostEstimate: 'refurbish_cost_estimate',
+  lastServiceDate: 'last_service_date',
+  daysToSale: 'days_to_sale',
+  dailyDepreciationRate: 'daily_depreciation_rate',
+  priceExVat: 'price_ex_vat',
+  isVatExempt: 'is_vat_exempt',
+  rejectReason: 'reject_reason',
+  rejectReasonMetaText: 'reject_reason_meta_text',
 };
 const READONLY = { id: 'id', status: 'status', createdAt: 'created_at', updatedAt: 'updated_at', reportSignedAt: 'report_signed_at' };
 const VEHICLE = {
-  make: 'vm_make', model: 'vm_model', vinCode: 'vm_vin_code', color: 'vm_color', mileage: 'vm_mileage', gearbox: 'vm_gearbox', regNr: 'vm_reg_nr',
-  vehicleType: 'vm_vehicle_type', bodyType: 'vm_body_type', cylinderCapacityCm3: 'vm_cylinder_capacity_cm3', maxPowerKw: 'vm_max_power_kw',
-  firstRegistrationDate: 'vm_first_registration_date', fuel: 'vm_fuel', drivetrainType: 'vm_drivetrain_type', transmissionType: 'vm_transmission_type',
-  transmissionCode: 'vm_transmission_code', equipment: 'vm_equipment', accidents: 'vm_accidents',
+  make: 'vm_make',
+  model: 'vm_model',
+  vinCode: 'vm_vin_code',
+  color: 'vm_color',
+  mileage: 'vm_mileage',
+  gearbox: 'vm_gearbox',
+  regNr: 'vm_reg_nr',
+  vehicleType: 'vm_vehicle_type',
+  bodyType: 'vm_body_type',
+  cylinderCapacityCm3: 'vm_cylinder_capacity_cm3',
+  maxPowerKw: 'vm_max_power_kw',
+  firstRegistrationDate: 'vm_first_registration_date',
+  fuel: 'vm_fuel',
+  drivetrainType: 'vm_drivetrain_type',
+  transmissionType: 'vm_transmission_type',
+  transmissionCode: 'vm_transmission_code',
+  equipment: 'vm_equipment',
+  accidents: 'vm_accidents',
 };
 const CONDITION = {
-  fullService: 'cond_full_service', tiresMoreThan6mm: 'cond_tires_more_than6mm', acWorks: 'cond_ac_works', animalsInCar: 'cond_animals_in_car',
-  majorAccident: 'cond_major_accident', mechanicalTested: 'cond_mechanical_tested', originalPaint: 'cond_original_paint', smokedInCar: 'cond_smoked_in_car',
+  fullService: 'cond_full_service',
+  tiresMoreThan6mm: 'cond_tires_more_than6mm',
+  acWorks: 'cond_ac_works',
+  animalsInCar: 'cond_animals_in_car',
+  majorAccident: 'cond_major_accident',
+  mechanicalTested: 'cond_mechanical_tested',
+  originalPaint: 'cond_original_paint',
+  smokedInCar: 'cond_smoked_in_car',
 };
 const DEBT = { amount: 'debt_amount', bank: 'debt_bank' };
 const NESTED = { vehicleModel: VEHICLE, condition: CONDITION, debtInfo: DEBT };
@@ -61,12 +92,43 @@ const CUSTOMER = ['id', 'first_name', 'last_name', 'company_name', 'email', 'pho
 const CUSTOMER_API = ['id', 'firstName', 'lastName', 'companyName', 'email', 'phone', 'personalCode', 'address', 'createdAt', 'updatedAt'];
 const LOCATION = ['id', 'name', 'code', 'address', 'city', 'country', 'phone', 'email', 'created_at', 'updated_at'];
 const USER = ['id', 'name', 'email'];
-const USER_JOINS = [['createdBy', 'cb', 'created_by_id'], ['updatedBy', 'ub', 'updated_by_id'], ['reportSignedBy', 'rs', 'report_signed_by_id'], ['doneBy', 'db', 'done_by_id']];
+const USER_JOINS = [
+  ['createdBy', 'cb', 'created_by_id'],
+  ['updatedBy', 'ub', 'updated_by_id'],
+  ['reportSignedBy', 'rs', 'report_signed_by_id'],
+  ['doneBy', 'db', 'done_by_id'],
+];
 // the customer programme's side of a trade-in (LEFT JOIN trade_in_programs p; null for dealer trade-ins)
-const PROGRAM = ['trade_in_id', 'account_id', 'product_id', 'serial_number', 'condition_grade', 'quoted_value', 'shipping_method', 'tracking_number', 'shipped_at',
-  'received_at', 'inspected_grade', 'final_value', 'inspected_at', 'credit_type', 'credit_amount', 'credit_issued_at'];
-const PROGRAM_STATUS = { not_done: 'draft', ready_for_appraisal: 'submitted', done: 'submitted', sent_to_customer: 'offered', purchase_agreement: 'accepted',
-  shipped: 'shipped', received: 'received', inspected: 'inspected', completed: 'completed', no_deal: 'declined' };
+const PROGRAM = [
+  'trade_in_id',
+  'account_id',
+  'product_id',
+  'serial_number',
+  'condition_grade',
+  'quoted_value',
+  'shipping_method',
+  'tracking_number',
+  'shipped_at',
+  'received_at',
+  'inspected_grade',
+  'final_value',
+  'inspected_at',
+  'credit_type',
+  'credit_amount',
+  'credit_issued_at',
+];
+const PROGRAM_STATUS = {
+  not_done: 'draft',
+  ready_for_appraisal: 'submitted',
+  done: 'submitted',
+  sent_to_customer: 'offered',
+  purchase_agreement: 'accepted',
+  shipped: 'shipped',
+  received: 'received',
+  inspected: 'inspected',
+  completed: 'completed',
+  no_deal: 'declined',
+};
 const PROGRAM_JOIN = ' LEFT JOIN trade_in_programs p ON p.trade_in_id = t.id';
 const ALL_T = [...Object.values(READONLY), ...Object.values(TOP), ...Object.values(VEHICLE), ...Object.values(CONDITION), ...Object.values(DEBT), 'version'];
 
@@ -84,30 +146,63 @@ const value = (col, v) => {
 const TS_COLS = new Set(['created_at', 'updated_at', 'report_signed_at']);
 const tval = (t, col) => (TS_COLS.has(col) ? iso(t[col]) : value(col, t[col]));
 
-const user = (u) =>
-  u && u.id !== null ? { '@id': `/api/v3/users/${u.id}`, '@type': 'User', id: u.id, iri: `/api/v3/users/${u.id}`, name: u.name, email: u.email } : null;
+const user = (u) => (u && u.id !== null ? { '@id': `/api/v3/users/${u.id}`, '@type': 'User', id: u.id, iri: `/api/v3/users/${u.id}`, name: u.name, email: u.email } : null);
 const customer = (c) => {
   if (!c || c.id === null) return null;
   return {
-    '@id': `/api/v3/customers/${c.id}`, '@type': 'Customer', id: c.id, iri: `/api/v3/customers/${c.id}`, firstName: c.first_name, lastName: c.last_name,
-    companyName: c.company_name, email: c.email, phone: c.phone, personalCode: c.personal_code, address: c.address,
-    createdAt: iso(c.created_at), updatedAt: iso(c.updated_at),
+    '@id': `/api/v3/customers/${c.id}`,
+    '@type': 'Customer',
+    id: c.id,
+    iri: `/api/v3/customers/${c.id}`,
+    firstName: c.first_name,
+    lastName: c.last_name,
+    companyName: c.company_name,
+    email: c.email,
+    phone: c.phone,
+    personalCode: c.personal_code,
+    address: c.address,
+    createdAt: iso(c.created_at),
+    updatedAt: iso(c.updated_at),
   };
 };
 const location = (l) => {
   if (!l || l.id === null) return null;
   return {
-    '@id': `/api/v3/locations/${l.id}`, '@type': 'Location', id: l.id, iri: `/api/v3/locations/${l.id}`, name: l.name, code: l.code, address: l.address,
-    city: l.city, country: l.country, phone: l.phone, email: l.email, createdAt: iso(l.created_at), updatedAt: iso(l.updated_at),
+    '@id': `/api/v3/locations/${l.id}`,
+    '@type': 'Location',
+    id: l.id,
+    iri: `/api/v3/locations/${l.id}`,
+    name: l.name,
+    code: l.code,
+    address: l.address,
+    city: l.city,
+    country: l.country,
+    phone: l.phone,
+    email: l.email,
+    createdAt: iso(l.created_at),
+    updatedAt: iso(l.updated_at),
   };
 };
 const program = (p, status) => {
   if (!p || p.trade_in_id === null) return null;
   return {
-    submissionId: `sub_${p.trade_in_id}`, programStatus: PROGRAM_STATUS[status], accountId: p.account_id, productId: p.product_id, serialNumber: p.serial_number,
-    conditionGrade: p.condition_grade, quotedValue: p.quoted_value, shippingMethod: p.shipping_method, trackingNumber: p.tracking_number,
-    shippedAt: iso(p.shipped_at), receivedAt: iso(p.received_at), inspectedGrade: p.inspected_grade, finalValue: p.final_value,
-    inspectedAt: iso(p.inspected_at), creditType: p.credit_type, creditAmount: p.credit_amount, creditIssuedAt: iso(p.credit_issued_at),
+    submissionId: `sub_${p.trade_in_id}`,
+    programStatus: PROGRAM_STATUS[status],
+    accountId: p.account_id,
+    productId: p.product_id,
+    serialNumber: p.serial_number,
+    conditionGrade: p.condition_grade,
+    quotedValue: p.quoted_value,
+    shippingMethod: p.shipping_method,
+    trackingNumber: p.tracking_number,
+    shippedAt: iso(p.shipped_at),
+    receivedAt: iso(p.received_at),
+    inspectedGrade: p.inspected_grade,
+    finalValue: p.final_value,
+    inspectedAt: iso(p.inspected_at),
+    creditType: p.credit_type,
+    creditAmount: p.credit_amount,
+    creditIssuedAt: iso(p.credit_issued_at),
   };
 };
 const nested = (t, fields) => {
@@ -194,10 +289,7 @@ async function authenticate(key) {
   const now = Date.now();
   const hit = keyCache.get(hash);
   if (hit && hit.expires > now) return hit.principal;
-  const [rows] = await pool.query(
-    'SELECT k.id, k.tenant_id, k.user_id, u.role, u.disabled_at FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = ? AND k.revoked_at IS NULL',
-    [hash],
-  );
+  const [rows] = await pool.query('SELECT k.id, k.tenant_id, k.user_id, u.role, u.disabled_at FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = ? AND k.revoked_at IS NULL', [hash]);
   const r = rows[0];
   if (!r || r.disabled_at) return null;
   const principal = { keyId: r.id, tenantId: r.tenant_id, userId: r.user_id, role: r.role };
@@ -218,7 +310,10 @@ function cachedCount(sql, params) {
   if (e && now - e.at < COUNT_TTL) {
     if (now - e.at > COUNT_TTL / 2 && !e.refreshing) {
       e.refreshing = true;
-      load().then((n) => counts.set(key, { value: Promise.resolve(n), at: Date.now() }), () => counts.delete(key));
+      load().then(
+        (n) => counts.set(key, { value: Promise.resolve(n), at: Date.now() }),
+        () => counts.delete(key),
+      );
     }
     return e.value;
   }
@@ -304,7 +399,10 @@ async function listTradeIns(req, res, principal, path, query) {
   const [ids] = await pool.query(`SELECT t.id FROM trade_ins t WHERE ${whereSql} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`, [...params, perPage, offset]);
   let rows = [];
   if (ids.length) {
-    const [found] = await pool.query({ sql: `SELECT ${select.join(', ')} FROM trade_ins t${joins} WHERE t.tenant_id = ? AND t.id IN (?)`, nestTables: true }, [principal.tenantId, ids.map((r) => r.id)]);
+    const [found] = await pool.query({ sql: `SELECT ${select.join(', ')} FROM trade_ins t${joins} WHERE t.tenant_id = ? AND t.id IN (?)`, nestTables: true }, [
+      principal.tenantId,
+      ids.map((r) => r.id),
+    ]);
     const byId = new Map(found.map((r) => [r.t.id, r]));
     rows = ids.map((r) => byId.get(r.id)).filter(Boolean);
   }
@@ -397,19 +495,36 @@ async function createTradeIn(req, res, principal, body) {
     }
     const now = new Date();
     const values = {
-      tenant_id: principal.tenantId, status: 'not_done', price_ex_vat: 0, is_vat_exempt: 0, vm_vehicle_type: 'PC', created_at: now, created_by_id: principal.userId,
-      updated_at: now, updated_by_id: principal.userId, version: 1, customer_id: customerId ?? null, dealership_id: dealershipId ?? null,
+      tenant_id: principal.tenantId,
+      status: 'not_done',
+      price_ex_vat: 0,
+      is_vat_exempt: 0,
+      vm_vehicle_type: 'PC',
+      created_at: now,
+      created_by_id: principal.userId,
+      updated_at: now,
+      updated_by_id: principal.userId,
+      version: 1,
+      customer_id: customerId ?? null,
+      dealership_id: dealershipId ?? null,
     };
     for (const [k, v] of Object.entries(cols)) if (v !== undefined) values[k] = v;
     // the folded search copies the product writes with the row
-    for (const [copy, source] of [['vm_make_search', 'vm_make'], ['vm_model_search', 'vm_model'], ['note_search', 'note']]) {
+    for (const [copy, source] of [
+      ['vm_make_search', 'vm_make'],
+      ['vm_model_search', 'vm_model'],
+      ['note_search', 'note'],
+    ]) {
       if (values[source] !== undefined) values[copy] = values[source] === null ? null : fold(values[source]);
     }
     const [ins] = await conn.query('INSERT INTO trade_ins SET ?', [values]);
-    await conn.query(
-      'INSERT INTO trade_in_status_changes (tenant_id, trade_in_id, from_status, to_status, changed_by_id, changed_at) VALUES (?, ?, NULL, ?, ?, ?)',
-      [principal.tenantId, ins.insertId, 'not_done', principal.userId, now],
-    );
+    await conn.query('INSERT INTO trade_in_status_changes (tenant_id, trade_in_id, from_status, to_status, changed_by_id, changed_at) VALUES (?, ?, NULL, ?, ?, ?)', [
+      principal.tenantId,
+      ins.insertId,
+      'not_done',
+      principal.userId,
+      now,
+    ]);
     const [rows] = await conn.query({ sql: FULL_SELECT, nestTables: true }, [principal.tenantId, ins.insertId]);
     await conn.commit();
     row = rows[0];

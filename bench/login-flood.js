@@ -30,7 +30,16 @@ const PORT = 3913;
 const log = (...a) => console.log(`[login-flood ${new Date().toISOString().slice(11, 19)}]`, ...a);
 
 async function start() {
-  const { child, output } = await startProduct({ ...env, DATABASE_URL: `${SERVER}/${DATABASE}`, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'error', RATE_LIMIT: '1000000', TRUST_PROXY: 'true', NODE_ENV: 'production' });
+  const { child, output } = await startProduct({
+    ...env,
+    DATABASE_URL: `${SERVER}/${DATABASE}`,
+    PORT: String(PORT),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    RATE_LIMIT: '1000000',
+    TRUST_PROXY: 'true',
+    NODE_ENV: 'production',
+  });
   return { child, key: /X-API-Key: (tik_\S+)/.exec(output())[1] };
 }
 
@@ -39,12 +48,25 @@ const run = (opts) => new Promise((resolve, reject) => autocannon({ duration: DU
 async function phase(name, server, flood) {
   const cpu0 = cpuMs(server.child.pid);
   // The measured client has its own address (TRUST_PROXY=true), so the floods' per-address limits do not hit it.
-  const get = run({ url: `http://127.0.0.1:${PORT}/api/v3/customers?itemsPerPage=5`, connections: 1, overallRate: GET_RATE, headers: { 'x-api-key': server.key, accept: 'application/json', 'x-forwarded-for': '192.0.2.10' } });
+  const get = run({
+    url: `http://127.0.0.1:${PORT}/api/v3/customers?itemsPerPage=5`,
+    connections: 1,
+    overallRate: GET_RATE,
+    headers: { 'x-api-key': server.key, accept: 'application/json', 'x-forwarded-for': '192.0.2.10' },
+  });
   const floods = flood ? run({ connections: 8, ...flood, url: `http://127.0.0.1:${PORT}${flood.path}` }) : Promise.resolve(null);
   const [g, f] = await Promise.all([get, floods]);
   const cpu = cpuMs(server.child.pid) - cpu0;
   const statuses = f ? Object.fromEntries(Object.entries(f.statusCodeStats ?? {}).map(([s, v]) => [s, v.count])) : null;
-  const row = { phase: name, getP50: g.latency.p50, getP99: g.latency.p99, getRequests: g.requests.total, getNon2xx: g.non2xx, flood: f ? { requests: f.requests.total, statuses } : null, serverCpuMs: cpu };
+  const row = {
+    phase: name,
+    getP50: g.latency.p50,
+    getP99: g.latency.p99,
+    getRequests: g.requests.total,
+    getNon2xx: g.non2xx,
+    flood: f ? { requests: f.requests.total, statuses } : null,
+    serverCpuMs: cpu,
+  };
   log(JSON.stringify(row));
   return row;
 }

@@ -53,7 +53,8 @@ const startup = (id) => {
   }
   return false;
 };
-const FRAMEWORK = /node_modules\/(express|router|@nestjs|rxjs|helmet|body-parser|pino|pino-http|nestjs-pino|@pinojs|negotiator|content-type|type-is|on-finished|parseurl|path-to-regexp|accepts|vary|raw-body|finalhandler|depd|debug|reflect-metadata|iterare|tslib|media-typer|ee-first|side-channel[^/]*|forwarded|proxy-addr|mime-types|mime-db)\//;
+const FRAMEWORK =
+  /node_modules\/(express|router|@nestjs|rxjs|helmet|body-parser|pino|pino-http|nestjs-pino|@pinojs|negotiator|content-type|type-is|on-finished|parseurl|path-to-regexp|accepts|vary|raw-body|finalhandler|depd|debug|reflect-metadata|iterare|tslib|media-typer|ee-first|side-channel[^/]*|forwarded|proxy-addr|mime-types|mime-db)\//;
 const layer = (cf) => {
   const u = cf.url;
   if (cf.functionName === '(garbage collector)') return 'GC';

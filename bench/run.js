@@ -36,7 +36,10 @@ const { renderMarkdown, evaluateTargets } = require('./lib/report');
 
 const ROOT = path.resolve(__dirname, '..');
 const env = process.env;
-const SIZES = (env.BENCH_SIZES || '10000,100000,1000000').split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+const SIZES = (env.BENCH_SIZES || '10000,100000,1000000')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0);
 const DURATION = Number(env.BENCH_DURATION || 10);
 const WARMUP = Number(env.BENCH_WARMUP ?? 3);
 /** Side-by-side scenarios run this many product/baseline pairs, interleaved; the report takes medians. */
@@ -337,7 +340,9 @@ async function verify(data, product, baseline) {
     const [a, b] = await Promise.all([get(product.port, p), get(baseline.port, p)]);
     if (a.status !== 200 || a.text !== b.text) {
       const at = [...a.text].findIndex((c, i) => c !== b.text[i]);
-      throw new Error(`baseline and product differ for ${p} (status ${a.status}/${b.status}) at ${at}:\n product: …${a.text.slice(Math.max(0, at - 150), at + 150)}\nbaseline: …${b.text.slice(Math.max(0, at - 150), at + 150)}`);
+      throw new Error(
+        `baseline and product differ for ${p} (status ${a.status}/${b.status}) at ${at}:\n product: …${a.text.slice(Math.max(0, at - 150), at + 150)}\nbaseline: …${b.text.slice(Math.max(0, at - 150), at + 150)}`,
+      );
     }
   }
   const body = scenarios(data).find((s) => s.name === 'create');
@@ -417,12 +422,13 @@ async function main() {
       if (env.BENCH_CPU_PROF) fs.mkdirSync(profDir, { recursive: true });
       product = {
         port: PRODUCT_PORT,
-        child: startServer(
-          'product',
-          [...(env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), 'dist/main.js'],
-          PRODUCT_PORT,
-          { ...common, LOG_LEVEL: 'silent', RATE_LIMIT: '1000000000', BOOTSTRAP: 'false', DB_LOGGING: 'false' },
-        ),
+        child: startServer('product', [...(env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), 'dist/main.js'], PRODUCT_PORT, {
+          ...common,
+          LOG_LEVEL: 'silent',
+          RATE_LIMIT: '1000000000',
+          BOOTSTRAP: 'false',
+          DB_LOGGING: 'false',
+        }),
       };
       if (ENGINE === 'mysql') {
         await waitHealthy(product.child, PRODUCT_PORT);

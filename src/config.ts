@@ -105,7 +105,10 @@ function baseUrl(value: string | undefined, fallback: string): string {
 
 /** `https://a.example, http://localhost:5173` or `*`; each an origin (scheme, host, optional port) and nothing more. */
 function origins(value: string | undefined): string[] {
-  const list = (value ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const list = (value ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const o of list) {
     if (o !== '*' && !/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/.test(o)) {
       throw new Error(`Environment variable CORS_ORIGINS must list origins such as https://dms.example.com (no path, no trailing slash) or *, got "${o}"`);

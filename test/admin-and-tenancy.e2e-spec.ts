@@ -37,7 +37,7 @@ describe('apikey CLI', () => {
   });
 });
 
-describe('a second tenant cannot read, filter, count, reference or modify the first tenant\'s customers and locations', () => {
+describe("a second tenant cannot read, filter, count, reference or modify the first tenant's customers and locations", () => {
   let customerId: number;
   let locationId: number;
   beforeAll(async () => {

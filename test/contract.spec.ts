@@ -3,7 +3,19 @@ import { contractErrors } from './contract';
 /** The contract checker itself must be able to fail: each kind of deviation is caught. */
 describe('contract checker', () => {
   const json = { 'content-type': 'application/json; charset=utf-8' };
-  const customer = { id: 1, iri: '/api/v3/customers/1', firstName: null, lastName: 'T', companyName: null, email: null, phone: null, personalCode: null, address: null, createdAt: '2024-01-01T00:00:00+00:00', updatedAt: '2024-01-01T00:00:00+00:00' };
+  const customer = {
+    id: 1,
+    iri: '/api/v3/customers/1',
+    firstName: null,
+    lastName: 'T',
+    companyName: null,
+    email: null,
+    phone: null,
+    personalCode: null,
+    address: null,
+    createdAt: '2024-01-01T00:00:00+00:00',
+    updatedAt: '2024-01-01T00:00:00+00:00',
+  };
   const check = (status: number, body: unknown, url = '/api/v3/customers/1', method = 'GET', headers: Record<string, string> = json) =>
     contractErrors({ method, url, status, headers, text: typeof body === 'string' ? body : JSON.stringify(body) });
 

@@ -120,7 +120,10 @@ export function contractErrors(r: Checked): string[] {
   const u = { search: r.url.includes('?') ? r.url.slice(r.url.indexOf('?')) : '' };
   // Express routing is not strict about a trailing slash.
   const path = rawPath.length > 1 ? rawPath.replace(/\/+$/, '') : rawPath;
-  const type = String(r.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+  const type = String(r.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim()
+    .toLowerCase();
   const hasBody = r.text !== undefined && r.text !== '' && method !== 'head';
   let body: unknown = undefined;
   if (hasBody && /[/+]json$/.test(type)) {

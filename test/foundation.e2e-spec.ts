@@ -138,7 +138,9 @@ describe('collections', () => {
   it('page links keep brackets readable and are safe for headers whatever the parameter names', async () => {
     const ld = await ctx.http().get('/api/v3/customers?lastName=Page&order[lastName]=asc&itemsPerPage=10').set('X-API-Key', ctx.a.manager).expect(200);
     expect(ld.body['hydra:view']['hydra:next']).toBe('/api/v3/customers?lastName=Page&order[lastName]=asc&itemsPerPage=10&page=2');
-    const res = await client(ctx, ctx.a.manager).get(`/api/v3/customers?lastName=Page&itemsPerPage=10&${encodeURIComponent('nöme[ü]')}=${encodeURIComponent('ä b')}`).expect(200);
+    const res = await client(ctx, ctx.a.manager)
+      .get(`/api/v3/customers?lastName=Page&itemsPerPage=10&${encodeURIComponent('nöme[ü]')}=${encodeURIComponent('ä b')}`)
+      .expect(200);
     expect(res.headers.link).toContain('n%C3%B6me[%C3%BC]=%C3%A4%20b');
     expect(res.headers.link).toMatch(/^[\x20-\x7e]+$/);
   });
@@ -312,7 +314,9 @@ describe('catalogue, operations and docs', () => {
   });
 
   it('every DTO property in the document has a description and an example', () => {
-    const doc = buildDocument(ctx.app) as { components: { schemas: Record<string, { properties?: Record<string, { description?: string; example?: unknown; $ref?: string; allOf?: unknown; anyOf?: unknown; items?: { $ref?: string } }> }> } };
+    const doc = buildDocument(ctx.app) as {
+      components: { schemas: Record<string, { properties?: Record<string, { description?: string; example?: unknown; $ref?: string; allOf?: unknown; anyOf?: unknown; items?: { $ref?: string } }> }> };
+    };
     const missing: string[] = [];
     for (const [name, schema] of Object.entries(doc.components.schemas)) {
       for (const [prop, def] of Object.entries(schema.properties ?? {})) {
@@ -324,7 +328,6 @@ describe('catalogue, operations and docs', () => {
     expect(missing).toEqual([]);
   });
 });
-
 
 describe('idempotency key retention', () => {
   it('purges keys older than 24 hours and keeps newer ones', async () => {

@@ -33,7 +33,12 @@ const address = () => `203.0.113.${++ip}`;
 let n = 0;
 
 async function register(from: string, email = `h${++n}@example.com`) {
-  await ctx.http().post('/api/alpha/auth/register').set('X-Forwarded-For', from).send({ email, password: PASSWORD, last_name: `H${n}` }).expect((r) => expect([201, 202]).toContain(r.status));
+  await ctx
+    .http()
+    .post('/api/alpha/auth/register')
+    .set('X-Forwarded-For', from)
+    .send({ email, password: PASSWORD, last_name: `H${n}` })
+    .expect((r) => expect([201, 202]).toContain(r.status));
   const login = await ctx.http().post('/api/alpha/auth/login').set('X-Forwarded-For', from).send({ email, password: PASSWORD }).expect(200);
   return { email, token: login.body.token as string };
 }
@@ -48,16 +53,39 @@ describe('bodies that cannot be read, and nulls, are 4xx problems that name the 
   ] as const) {
     it(`a corrupt ${encoding} body is 400, a valid one is read`, async () => {
       const corrupt = Buffer.concat([compress(body).subarray(0, 6), Buffer.from('not compressed at all')]);
-      const bad = await ctx.http().post('/api/v3/customers').set('X-API-Key', ctx.a.manager).set('Accept', 'application/json').set('Content-Type', 'application/json').set('Content-Encoding', encoding).serialize(asIs).send(corrupt);
+      const bad = await ctx
+        .http()
+        .post('/api/v3/customers')
+        .set('X-API-Key', ctx.a.manager)
+        .set('Accept', 'application/json')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .serialize(asIs)
+        .send(corrupt);
       expectProblem(bad, 400, new RegExp(encoding === 'br' ? 'br' : encoding));
-      const good = await ctx.http().post('/api/v3/customers').set('X-API-Key', ctx.a.manager).set('Accept', 'application/json').set('Content-Type', 'application/json').set('Content-Encoding', encoding).serialize(asIs).send(compress(body));
+      const good = await ctx
+        .http()
+        .post('/api/v3/customers')
+        .set('X-API-Key', ctx.a.manager)
+        .set('Accept', 'application/json')
+        .set('Content-Type', 'application/json')
+        .set('Content-Encoding', encoding)
+        .serialize(asIs)
+        .send(compress(body));
       expect(good.status).toBe(201);
       expect(good.body.lastName).toBe('Zipped');
     });
   }
 
   it('an unknown content encoding is 415', async () => {
-    const res = await ctx.http().post('/api/v3/customers').set('X-API-Key', ctx.a.manager).set('Accept', 'application/json').set('Content-Type', 'application/json').set('Content-Encoding', 'zstd').send('{}');
+    const res = await ctx
+      .http()
+      .post('/api/v3/customers')
+      .set('X-API-Key', ctx.a.manager)
+      .set('Accept', 'application/json')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'zstd')
+      .send('{}');
     expectProblem(res, 415, /zstd|encoding/);
   });
 
@@ -97,15 +125,23 @@ async function programmeTradeIn(until: 'draft' | 'offered' | 'accepted' | 'compl
   const { token } = await register(from);
   const as = customer(token, from);
   const staff = client(ctx, ctx.a.manager);
-  const sub = (await as(ctx.http().post('/api/alpha/submissions')).send({ make: 'VW', model: 'Golf', first_registration_date: '2019-01-01', mileage: 1000, serial_number: `SN-${++n}`, ...(until === 'draft' ? {} : { condition: 'good' }) }).expect(201)).body.id as string;
+  const sub = (
+    await as(ctx.http().post('/api/alpha/submissions'))
+      .send({ make: 'VW', model: 'Golf', first_registration_date: '2019-01-01', mileage: 1000, serial_number: `SN-${++n}`, ...(until === 'draft' ? {} : { condition: 'good' }) })
+      .expect(201)
+  ).body.id as string;
   const id = Number(sub.slice(4));
   if (until === 'draft') return { id, sub, as, offer: '' };
   await as(ctx.http().post(`/api/alpha/submissions/${sub}`)).expect(200);
   const offer = (await staff.post('/api/alpha/offers', { submission_id: sub, amount: 500 }).expect(201)).body.id as string;
   if (until === 'offered') return { id, sub, as, offer };
-  await as(ctx.http().post(`/api/alpha/offers/${offer}`)).send({ action: 'accept' }).expect(200);
+  await as(ctx.http().post(`/api/alpha/offers/${offer}`))
+    .send({ action: 'accept' })
+    .expect(200);
   if (until === 'accepted') return { id, sub, as, offer };
-  await as(ctx.http().post(`/api/alpha/submissions/${sub}/ship`)).send({ method: 'drop_off' }).expect(200);
+  await as(ctx.http().post(`/api/alpha/submissions/${sub}/ship`))
+    .send({ method: 'drop_off' })
+    .expect(200);
   await staff.post(`/api/alpha/submissions/${sub}/receive`).expect(200);
   await staff.post(`/api/alpha/submissions/${sub}/inspect`, { grade: 'good' }).expect(200);
   await staff.post(`/api/alpha/submissions/${sub}/complete`, { credit_type: 'store_credit' }).expect(200);
@@ -124,7 +160,7 @@ describe('the programme rules hold for the dealer API too', () => {
     await admin.delete(`/api/v3/trade-ins/${draft.id}`).expect(204);
   });
 
-  it('/api/v3 cannot accept an offer on the customer\'s behalf (409); the offer stays pending', async () => {
+  it("/api/v3 cannot accept an offer on the customer's behalf (409); the offer stays pending", async () => {
     const { id, offer } = await programmeTradeIn('offered');
     const res = await client(ctx, ctx.a.manager).patch(`/api/v3/trade-ins/${id}/status/purchase-agreement`);
     expectProblem(res, 409, /customer/);
@@ -141,7 +177,7 @@ describe('the programme rules hold for the dealer API too', () => {
     expect(res.body.violations).toEqual([expect.objectContaining({ propertyPath: 'program.conditionGrade', code: 'required' })]);
   });
 
-  it("the customer of a programme trade-in cannot be reassigned (422), the record keeps naming its owner", async () => {
+  it('the customer of a programme trade-in cannot be reassigned (422), the record keeps naming its owner', async () => {
     const staff = client(ctx, ctx.a.manager);
     const other = (await staff.post('/api/v3/customers', { lastName: 'Someone Else' }).expect(201)).body.id;
     const { id } = await programmeTradeIn('draft');
@@ -174,7 +210,11 @@ describe('accounts do not reveal which e-mails exist, and lockout cannot be turn
     const answers = async (who: string) => {
       const out: string[] = [];
       for (let i = 0; i <= LIMITS.loginMaxFailures; i++) {
-        const r = await ctx.http().post('/api/alpha/auth/login').set('X-Forwarded-For', from).send({ email: who, password: `wrong ${i} password` });
+        const r = await ctx
+          .http()
+          .post('/api/alpha/auth/login')
+          .set('X-Forwarded-For', from)
+          .send({ email: who, password: `wrong ${i} password` });
         out.push(`${r.status} ${r.body.detail?.replace(/\d+ (more )?seconds?/, 'N seconds')}`);
       }
       return out;
@@ -189,7 +229,12 @@ describe('accounts do not reveal which e-mails exist, and lockout cannot be turn
     const home = address();
     const attacker = address();
     const { email } = await register(home);
-    for (let i = 0; i < 10; i++) await ctx.http().post('/api/alpha/auth/login').set('X-Forwarded-For', attacker).send({ email, password: `guess ${i} guess` });
+    for (let i = 0; i < 10; i++)
+      await ctx
+        .http()
+        .post('/api/alpha/auth/login')
+        .set('X-Forwarded-For', attacker)
+        .send({ email, password: `guess ${i} guess` });
     expectProblem(await ctx.http().post('/api/alpha/auth/login').set('X-Forwarded-For', attacker).send({ email, password: PASSWORD }), 429);
     await ctx.http().post('/api/alpha/auth/login').set('X-Forwarded-For', home).send({ email, password: PASSWORD }).expect(200);
   });
@@ -197,7 +242,13 @@ describe('accounts do not reveal which e-mails exist, and lockout cannot be turn
   it('a success does not clear the lock set by failures before it; the lock lifts with backoff', async () => {
     const from = address();
     const { email } = await register(from);
-    for (let i = 0; i < LIMITS.loginMaxFailures; i++) await ctx.http().post('/api/alpha/auth/login').set('X-Forwarded-For', from).send({ email, password: `wrong ${i} password` }).expect(401);
+    for (let i = 0; i < LIMITS.loginMaxFailures; i++)
+      await ctx
+        .http()
+        .post('/api/alpha/auth/login')
+        .set('X-Forwarded-For', from)
+        .send({ email, password: `wrong ${i} password` })
+        .expect(401);
     const locked = await ctx.http().post('/api/alpha/auth/login').set('X-Forwarded-For', from).send({ email, password: PASSWORD });
     expectProblem(locked, 429, /seconds/);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
@@ -227,9 +278,18 @@ describe('password hashing', () => {
     const from = address();
     const statuses: number[] = [];
     for (let i = 0; i < LIMITS.passwordChecksPerIp + 2; i++) {
-      const r = i % 2
-        ? await ctx.http().post('/api/alpha/auth/login').set('X-Forwarded-For', from).send({ email: `nobody${i}@example.com`, password: 'whatever password' })
-        : await ctx.http().post('/api/alpha/auth/register').set('X-Forwarded-For', from).send({ email: `budget${i}@example.com`, password: PASSWORD, last_name: 'Budget' });
+      const r =
+        i % 2
+          ? await ctx
+              .http()
+              .post('/api/alpha/auth/login')
+              .set('X-Forwarded-For', from)
+              .send({ email: `nobody${i}@example.com`, password: 'whatever password' })
+          : await ctx
+              .http()
+              .post('/api/alpha/auth/register')
+              .set('X-Forwarded-For', from)
+              .send({ email: `budget${i}@example.com`, password: PASSWORD, last_name: 'Budget' });
       statuses.push(r.status);
       if (r.status === 429) {
         expect(r.headers['x-ratelimit-limit']).toBe(String(LIMITS.passwordChecksPerIp));

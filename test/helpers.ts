@@ -104,7 +104,10 @@ export function client(ctx: TestContext, key: string, accept = 'application/json
   const h = (r: request.Test) => r.set('X-API-Key', key).set('Accept', accept);
   return {
     get: (url: string) => h(ctx.http().get(url)),
-    post: (url: string, body?: unknown) => h(ctx.http().post(url)).set('Content-Type', 'application/json').send(body as object),
+    post: (url: string, body?: unknown) =>
+      h(ctx.http().post(url))
+        .set('Content-Type', 'application/json')
+        .send(body as object),
     patch: (url: string, body?: unknown, type = 'application/merge-patch+json') =>
       body === undefined ? h(ctx.http().patch(url)).set('Content-Type', 'application/json') : h(ctx.http().patch(url)).set('Content-Type', type).send(JSON.stringify(body)),
     delete: (url: string) => h(ctx.http().delete(url)),

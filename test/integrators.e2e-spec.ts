@@ -64,7 +64,9 @@ describe('CORS', () => {
 
 describe('methods', () => {
   it('a wrong method on an existing path is 405 with Allow, not 404', async () => {
-    const res = await client(ctx, ctx.a.admin).get('/api/v3/trade-ins/11').then(() => ctx.http().put('/api/v3/trade-ins/11').set('X-API-Key', ctx.a.admin).set('Accept', 'application/json'));
+    const res = await client(ctx, ctx.a.admin)
+      .get('/api/v3/trade-ins/11')
+      .then(() => ctx.http().put('/api/v3/trade-ins/11').set('X-API-Key', ctx.a.admin).set('Accept', 'application/json'));
     expectProblem(res, 405, /PUT/);
     expect(res.headers.allow).toBe('GET, PATCH, DELETE, HEAD, OPTIONS');
     const list = await ctx.http().delete('/api/v3/customers').set('X-API-Key', ctx.a.admin);
@@ -144,7 +146,11 @@ describe('contract papercuts', () => {
     const id = t.body.id;
     for (const slug of ['ready-for-appraisal', 'done']) await m.patch(`/api/v3/trade-ins/${id}/status/${slug}`).expect(200);
     const routes = (res: { body: { violations: { message: string }[] } }) => [...res.body.violations[0].message.matchAll(/status\/([a-z-]+)/g)].map((x) => x[1]);
-    for (const [slug, expected] of [['done', ['draft']], ['sent-to-customer', ['done', 'draft']], ['purchase-agreement', ['no-deal', 'draft']]] as const) {
+    for (const [slug, expected] of [
+      ['done', ['draft']],
+      ['sent-to-customer', ['done', 'draft']],
+      ['purchase-agreement', ['no-deal', 'draft']],
+    ] as const) {
       if (slug !== 'done') await m.patch(`/api/v3/trade-ins/${id}/status/${slug}`).expect(200);
       const locked = await m.patch(`/api/v3/trade-ins/${id}`, { note: 'x' });
       expectProblem(locked, 422);

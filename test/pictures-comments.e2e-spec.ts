@@ -16,7 +16,22 @@ describe('picture types', () => {
   it('lists at least the 14 codes of the spec with labels and positions', async () => {
     const res = await client(ctx, ctx.a.readonly).get('/api/v3/picture-types').expect(200);
     const codes = res.body.map((t: { code: string }) => t.code);
-    for (const c of ['exterior_front', 'exterior_rear', 'exterior_left', 'exterior_right', 'interior_front', 'interior_rear', 'dashboard', 'odometer', 'engine', 'trunk', 'wheels', 'damage', 'vin_plate', 'documents']) {
+    for (const c of [
+      'exterior_front',
+      'exterior_rear',
+      'exterior_left',
+      'exterior_right',
+      'interior_front',
+      'interior_rear',
+      'dashboard',
+      'odometer',
+      'engine',
+      'trunk',
+      'wheels',
+      'damage',
+      'vin_plate',
+      'documents',
+    ]) {
       expect(codes).toContain(c);
     }
     expect(res.body[0]).toMatchObject({ code: 'exterior_front', iri: '/api/v3/picture-types/exterior_front', label: expect.any(String), position: expect.any(Number) });
@@ -62,9 +77,7 @@ describe('pictures (the seed examples)', () => {
       { url: 'https://placehold.co/engine', pictureType: '/api/v3/picture-types/engine' },
       { url: 'https://placehold.co/x' },
     ]);
-    const patched = await m
-      .patch(`/api/v3/trade-ins/${id}/pictures`, [{ url: 'https://placehold.co/1600x1200', pictureType: '/api/v3/picture-types/exterior_front' }], 'application/json')
-      .expect(200);
+    const patched = await m.patch(`/api/v3/trade-ins/${id}/pictures`, [{ url: 'https://placehold.co/1600x1200', pictureType: '/api/v3/picture-types/exterior_front' }], 'application/json').expect(200);
     expect(gallery(patched)).toEqual(['exterior_front:https://placehold.co/1600x1200']);
     const emptied = await m.patch(`/api/v3/trade-ins/${id}/pictures`, []).expect(200);
     expect(emptied.body).toEqual([]);
@@ -74,9 +87,7 @@ describe('pictures (the seed examples)', () => {
   it('PATCH keeps unchanged pictures (same id) and refuses two of one type', async () => {
     const id = await newTradeIn();
     const before = await m.post(`/api/v3/trade-ins/${id}/pictures`, [{ url: 'https://a.example/1.jpg', pictureType: '/api/v3/picture-types/trunk' }]).expect(200);
-    const after = await m
-      .patch(`/api/v3/trade-ins/${id}/pictures`, [{ url: 'https://a.example/1.jpg', pictureType: '/api/v3/picture-types/trunk' }, { url: 'https://a.example/2.jpg' }])
-      .expect(200);
+    const after = await m.patch(`/api/v3/trade-ins/${id}/pictures`, [{ url: 'https://a.example/1.jpg', pictureType: '/api/v3/picture-types/trunk' }, { url: 'https://a.example/2.jpg' }]).expect(200);
     expect(after.body[0].id).toBe(before.body[0].id);
     const dup = await m.patch(`/api/v3/trade-ins/${id}/pictures`, [
       { url: 'https://a.example/1.jpg', pictureType: '/api/v3/picture-types/trunk' },
@@ -87,10 +98,7 @@ describe('pictures (the seed examples)', () => {
 
   it('validation names the index and field; the request is all or nothing', async () => {
     const id = await newTradeIn();
-    const original = [
-      { url: 'https://a.example/front.jpg', pictureType: '/api/v3/picture-types/exterior_front' },
-      { url: 'https://a.example/free.jpg' },
-    ];
+    const original = [{ url: 'https://a.example/front.jpg', pictureType: '/api/v3/picture-types/exterior_front' }, { url: 'https://a.example/free.jpg' }];
     await m.post(`/api/v3/trade-ins/${id}/pictures`, original).expect(200);
     const before = await m.get(`/api/v3/trade-ins/${id}/pictures`).expect(200);
     const bad = await m.patch(`/api/v3/trade-ins/${id}/pictures`, [
@@ -102,7 +110,12 @@ describe('pictures (the seed examples)', () => {
     expect(bad.body.violations.map((v: { propertyPath: string }) => v.propertyPath)).toEqual(['[2].url']);
     expect((await m.get(`/api/v3/trade-ins/${id}/pictures`).expect(200)).body).toEqual(before.body);
 
-    const many = await m.post(`/api/v3/trade-ins/${id}/pictures`, [{ url: '/relative.jpg' }, { url: 'https://x.example/a', pictureType: '/api/v3/picture-types/selfie' }, { url: 'https://x.example/b', pictureType: 'exterior_front' }, 'nope']);
+    const many = await m.post(`/api/v3/trade-ins/${id}/pictures`, [
+      { url: '/relative.jpg' },
+      { url: 'https://x.example/a', pictureType: '/api/v3/picture-types/selfie' },
+      { url: 'https://x.example/b', pictureType: 'exterior_front' },
+      'nope',
+    ]);
     expectProblem(many, 422);
     expect(many.body.violations.map((v: { propertyPath: string }) => v.propertyPath)).toEqual(['[0].url', '[1].pictureType', '[2].pictureType', '[3]']);
     expectProblem(await m.post(`/api/v3/trade-ins/${id}/pictures`, { url: 'https://x.example/a' }), 400, /array/);

@@ -3,7 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 
 /** Documentation links work in a clone of the repository: no link leaves it (issue 14: README linked ../shared/...). */
 const root = join(__dirname, '..');
-const docs = ['README.md', 'bench/README.md', ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+const docs = [
+  'README.md',
+  'bench/README.md',
+  ...readdirSync(join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 
 describe('documentation links', () => {
   it.each(docs)('every relative link in %s points at a file of the repository', (doc) => {

@@ -54,10 +54,10 @@ function validBody(template: string, method: string): unknown {
 const withForeignIds = Object.entries(openapi.paths)
   .filter(([template]) => template.startsWith('/api/v3/'))
   .flatMap(([template, ops]) =>
-  Object.keys(ops)
-    .filter(() => /\{(id|pictureId|commentId)\}/.test(template))
-    .map((method) => [method.toUpperCase(), template] as const),
-);
+    Object.keys(ops)
+      .filter(() => /\{(id|pictureId|commentId)\}/.test(template))
+      .map((method) => [method.toUpperCase(), template] as const),
+  );
 
 describe("the other tenant's ids in paths: 404 on every route, nothing changes", () => {
   it('covers every documented route with an id', () => {
@@ -169,7 +169,11 @@ describe('authentication', () => {
   });
 
   it('keys are stored only as SHA-256 hashes: no column of api_keys holds a key', async () => {
-    const created = (await client(ctx, ctx.a.admin).post('/api/v3/api-keys', { user: `/api/v3/users/${ctx.a.managerUserId}`, name: 'hash check' }).expect(201)).body;
+    const created = (
+      await client(ctx, ctx.a.admin)
+        .post('/api/v3/api-keys', { user: `/api/v3/users/${ctx.a.managerUserId}`, name: 'hash check' })
+        .expect(201)
+    ).body;
     const rows = (await ctx.ds.query('SELECT * FROM api_keys')) as Record<string, unknown>[];
     const dump = JSON.stringify(rows);
     for (const key of [ctx.a.admin, ctx.a.manager, ctx.a.readonly, ctx.b.admin, ctx.b.manager, ctx.b.readonly, created.key as string]) {

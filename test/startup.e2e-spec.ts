@@ -33,7 +33,15 @@ run('start-up and request logs', () => {
     const root = join(__dirname, '..');
     child = spawn(process.execPath, ['-r', join(root, 'node_modules', 'ts-node', 'register', 'transpile-only'), join(root, 'src', 'main.ts')], {
       cwd: dir,
-      env: { PATH: process.env.PATH, TS_NODE_PROJECT: join(root, 'tsconfig.json'), PORT: String(port), HOST: '127.0.0.1', SQLITE_PATH: join(dir, 'db.sqlite'), UPLOAD_DIR: join(dir, 'uploads'), LOG_LEVEL: 'info' },
+      env: {
+        PATH: process.env.PATH,
+        TS_NODE_PROJECT: join(root, 'tsconfig.json'),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        SQLITE_PATH: join(dir, 'db.sqlite'),
+        UPLOAD_DIR: join(dir, 'uploads'),
+        LOG_LEVEL: 'info',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d) => (out += d));

@@ -29,14 +29,16 @@ describe('the seed examples, as written', () => {
       .set('Content-Type', 'application/json')
       .set('Accept', 'application/json')
       .set('X-API-Key', ctx.a.manager)
-      .send(`{
+      .send(
+        `{
 "vehicleModel": {
 "make": "Volkswagen",
 "model": "Golf",
 "firstRegistrationDate": "2020-02-20"
 },
 "customerAskingPrice": 9500
-}`)
+}`,
+      )
       .expect(201);
     expect(res.headers.location).toBe(`/api/v3/trade-ins/${res.body.id}`);
     expect(res.body).toMatchObject({
@@ -58,7 +60,8 @@ describe('the seed examples, as written', () => {
       .set('Content-Type', 'application/json')
       .set('Accept', 'application/json')
       .set('X-API-Key', ctx.a.manager)
-      .send(`{
+      .send(
+        `{
 "customer": "/api/v3/customers/214154",
 "dealership": "/api/v3/locations/4",
 "vehicleModel": {
@@ -82,7 +85,8 @@ describe('the seed examples, as written', () => {
 "bank": "Popular Leasing"
 },
 "customerAskingPrice": 9500
-}`)
+}`,
+      )
       .expect(201);
     expect(res.body.customer).toMatchObject({ id: 214154, iri: '/api/v3/customers/214154', lastName: 'Seed' });
     expect(res.body.dealership).toMatchObject({ id: 4, iri: '/api/v3/locations/4' });
@@ -134,7 +138,11 @@ describe('the seed examples, as written', () => {
     for (const t of res.body) expect(Object.keys(t).sort()).toEqual(['id', 'purchasePrice', 'status', 'vehicleModel']);
 
     // the same as a query string gives the same result
-    const qs = await m.get('/api/v3/trade-ins?order[updatedAt]=DESC&status[]=done&status[]=sent_to_customer&properties[]=id&properties[]=status&properties[]=purchasePrice&properties[vehicleModel][]=regNr&properties[vehicleModel][]=make&properties[vehicleModel][]=model').expect(200);
+    const qs = await m
+      .get(
+        '/api/v3/trade-ins?order[updatedAt]=DESC&status[]=done&status[]=sent_to_customer&properties[]=id&properties[]=status&properties[]=purchasePrice&properties[vehicleModel][]=regNr&properties[vehicleModel][]=make&properties[vehicleModel][]=model',
+      )
+      .expect(200);
     expect(qs.body).toEqual(res.body);
   });
 
@@ -200,7 +208,17 @@ describe('status machine', () => {
     const t = await m.post('/api/v3/trade-ins', { ...complete, status: 'purchase_agreement' }).expect(201);
     const now = new Date();
     await ctx.ds.getRepository(TradeInProgram).insert({
-      tradeInId: t.body.id, tenantId: ctx.a.tenantId, accountId, conditionGrade: 'good', inspectedGrade: 'good', finalValue: 12000, creditType: 'store_credit', creditAmount: 12000, creditIssuedAt: now, createdAt: now, updatedAt: now,
+      tradeInId: t.body.id,
+      tenantId: ctx.a.tenantId,
+      accountId,
+      conditionGrade: 'good',
+      inspectedGrade: 'good',
+      finalValue: 12000,
+      creditType: 'store_credit',
+      creditAmount: 12000,
+      creditIssuedAt: now,
+      createdAt: now,
+      updatedAt: now,
     });
     await ctx.ds.getRepository(TradeIn).update({ id: t.body.id }, { status: from as TradeInStatus });
     return m.get(`/api/v3/trade-ins/${t.body.id}`).expect(200); // as stored, so the status check below reads the database
@@ -298,7 +316,9 @@ describe('status machine', () => {
 describe('lock after done', () => {
   let id: number;
   beforeEach(async () => {
-    const t = await m.post('/api/v3/trade-ins', { customer: '/api/v3/customers/214154', dealership: '/api/v3/locations/4', purchasePrice: 9000, note: 'n', vehicleModel: COMPLETE_VEHICLE, status: 'done' }).expect(201);
+    const t = await m
+      .post('/api/v3/trade-ins', { customer: '/api/v3/customers/214154', dealership: '/api/v3/locations/4', purchasePrice: 9000, note: 'n', vehicleModel: COMPLETE_VEHICLE, status: 'done' })
+      .expect(201);
     id = t.body.id;
   });
 
@@ -322,7 +342,7 @@ describe('lock after done', () => {
     expect(paths(await m.patch(`/api/v3/trade-ins/${id}`, { note: 'x' }))).toEqual(['note']);
     await m.patch(`/api/v3/trade-ins/${id}/status/purchase-agreement`).expect(200);
     expect(paths(await m.patch(`/api/v3/trade-ins/${id}`, { customerAskingPrice: 5 }))).toEqual(['customerAskingPrice']);
-    const t2 = await m.post('/api/v3/trade-ins', { ...COMPLETE_VEHICLE && { vehicleModel: COMPLETE_VEHICLE }, purchasePrice: 1, status: 'done' }).expect(201);
+    const t2 = await m.post('/api/v3/trade-ins', { ...(COMPLETE_VEHICLE && { vehicleModel: COMPLETE_VEHICLE }), purchasePrice: 1, status: 'done' }).expect(201);
     await m.patch(`/api/v3/trade-ins/${t2.body.id}/status/draft`).expect(200);
     const edited = await m.patch(`/api/v3/trade-ins/${t2.body.id}`, { note: 'reopened' }).expect(200);
     expect(edited.body).toMatchObject({ note: 'reopened', doneBy: null, reportSignedAt: null });
@@ -421,7 +441,13 @@ describe('validation and IRIs', () => {
   });
 
   it('merge patch: nested fields merge, null clears, read-only fields are ignored', async () => {
-    const t = await m.post('/api/v3/trade-ins', { vehicleModel: { make: 'Audi', model: 'A4', color: 'Red', equipment: ['ABS'] }, condition: { acWorks: true, smokedInCar: false }, customer: '/api/v3/customers/214154' }).expect(201);
+    const t = await m
+      .post('/api/v3/trade-ins', {
+        vehicleModel: { make: 'Audi', model: 'A4', color: 'Red', equipment: ['ABS'] },
+        condition: { acWorks: true, smokedInCar: false },
+        customer: '/api/v3/customers/214154',
+      })
+      .expect(201);
     const p = await m
       .patch(`/api/v3/trade-ins/${t.body.id}`, { id: 1, createdAt: '2000-01-01', doneBy: '/api/v3/users/1', vehicleModel: { color: null, mileage: 5 }, condition: { acWorks: null }, customer: null })
       .expect(200);
@@ -445,7 +471,12 @@ describe('filters', () => {
   beforeAll(async () => {
     const mk = async (body: object) => (await m.post('/api/v3/trade-ins', body).expect(201)).body.id as number;
     ids = {
-      golf: await mk({ vehicleModel: { make: 'Volkswagen', model: 'Golf GTI', regNr: 'FLT001', mileage: 50000, vinCode: 'WVWZZZ1KZ6W000011' }, purchasePrice: 8000, note: 'Scratch on the LEFT door', customer: '/api/v3/customers/214154' }),
+      golf: await mk({
+        vehicleModel: { make: 'Volkswagen', model: 'Golf GTI', regNr: 'FLT001', mileage: 50000, vinCode: 'WVWZZZ1KZ6W000011' },
+        purchasePrice: 8000,
+        note: 'Scratch on the LEFT door',
+        customer: '/api/v3/customers/214154',
+      }),
       passat: await mk({ vehicleModel: { make: 'volkswagen', model: 'Passat', regNr: 'FLT002', mileage: 150000 }, purchasePrice: 4000, dealership: '/api/v3/locations/4' }),
       volvo: await mk({ vehicleModel: { make: 'Volvo', model: 'XC60', regNr: 'FLT003', mileage: 90000 }, purchasePrice: 20000 }),
     };
@@ -479,7 +510,11 @@ describe('filters', () => {
   });
 
   it('order on nested fields, several at once', async () => {
-    expect(await get('vehicleModel.regNr[]=FLT001&vehicleModel.regNr[]=FLT002&vehicleModel.regNr[]=FLT003&order[vehicleModel.make]=desc&order[vehicleModel.mileage]=asc')).toEqual([ids.volvo, ids.golf, ids.passat]);
+    expect(await get('vehicleModel.regNr[]=FLT001&vehicleModel.regNr[]=FLT002&vehicleModel.regNr[]=FLT003&order[vehicleModel.make]=desc&order[vehicleModel.mileage]=asc')).toEqual([
+      ids.volvo,
+      ids.golf,
+      ids.passat,
+    ]);
   });
 
   it.each([

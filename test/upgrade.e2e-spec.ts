@@ -44,7 +44,11 @@ let n = 0;
 /** A new programme customer: registration (202, no token), then login. */
 async function register(tenant = 'alpha', email?: string) {
   const address = email ?? `customer${++n}@example.com`;
-  await ctx.http().post(`/api/${tenant}/auth/register`).send({ email: address, password: 'correct horse battery', first_name: 'Mari', last_name: `Tamm${n}` }).expect(202);
+  await ctx
+    .http()
+    .post(`/api/${tenant}/auth/register`)
+    .send({ email: address, password: 'correct horse battery', first_name: 'Mari', last_name: `Tamm${n}` })
+    .expect(202);
   const res = await ctx.http().post(`/api/${tenant}/auth/login`).send({ email: address, password: 'correct horse battery' }).expect(200);
   const me = await customer(res.body.token).get(`/api/${tenant}/auth/me`).expect(200);
   return { token: res.body.token as string, c: customer(res.body.token), body: { ...res.body, customer: me.body } };
@@ -61,7 +65,9 @@ async function offered(amount = 300, expires_at?: string) {
   const cu = await register();
   const sub = await cu.c.post('/api/alpha/submissions', { ...VEHICLE, serial_number: `SN-${++n}`, condition: 'good' }).expect(201);
   await cu.c.post(`/api/alpha/submissions/${sub.body.id}`).expect(200);
-  const offer = await client(ctx, ctx.a.manager).post('/api/alpha/offers', { submission_id: sub.body.id, amount, ...(expires_at ? { expires_at } : {}) }).expect(201);
+  const offer = await client(ctx, ctx.a.manager)
+    .post('/api/alpha/offers', { submission_id: sub.body.id, amount, ...(expires_at ? { expires_at } : {}) })
+    .expect(201);
   return { cu, sub: sub.body.id as string, offer: offer.body.id as string, tradeInId: Number(String(sub.body.id).slice(4)) };
 }
 
@@ -79,7 +85,15 @@ describe('the whole process, seen through both APIs', () => {
     const front = await uploadPhoto(c, 'alpha', JPEG, { picture_type: 'exterior_front' });
     const other = await uploadPhoto(c, 'alpha', PNG);
     const created = await c
-      .post('/api/alpha/submissions', { product_id: 'golf-7', serial_number: 'wvwzzz1kz6w000001', condition: 'good', description: 'Small dent', mileage: 84000, first_registration_date: '2019-05-01', photos: [front, other] })
+      .post('/api/alpha/submissions', {
+        product_id: 'golf-7',
+        serial_number: 'wvwzzz1kz6w000001',
+        condition: 'good',
+        description: 'Small dent',
+        mileage: 84000,
+        first_registration_date: '2019-05-01',
+        photos: [front, other],
+      })
       .expect(201);
     const sub = created.body.id as string;
     expect(sub).toMatch(/^sub_\d+$/);
@@ -117,7 +131,19 @@ describe('the whole process, seen through both APIs', () => {
       note: 'Small dent',
       customer: { iri: me.body.customer, email: 'walker@example.com' },
       vehicleModel: { make: 'Volkswagen', model: 'Golf', vinCode: 'WVWZZZ1KZ6W000001', mileage: 84000, firstRegistrationDate: '2019-05-01' },
-      program: { submissionId: sub, programStatus: 'completed', serialNumber: 'wvwzzz1kz6w000001', conditionGrade: 'good', quotedValue: 9876.54, shippingMethod: 'shipping_kit', trackingNumber: 'JD0146', inspectedGrade: 'fair', finalValue: 7125.08, creditType: 'store_credit', creditAmount: 7125.08 },
+      program: {
+        submissionId: sub,
+        programStatus: 'completed',
+        serialNumber: 'wvwzzz1kz6w000001',
+        conditionGrade: 'good',
+        quotedValue: 9876.54,
+        shippingMethod: 'shipping_kit',
+        trackingNumber: 'JD0146',
+        inspectedGrade: 'fair',
+        finalValue: 7125.08,
+        creditType: 'store_credit',
+        creditAmount: 7125.08,
+      },
     });
     const pictures = await staff.get(`/api/v3/trade-ins/${id}/pictures`).expect(200);
     expect(pictures.body.map((p: { url: string; pictureType: string | null }) => [p.url, p.pictureType])).toEqual([
@@ -126,7 +152,15 @@ describe('the whole process, seen through both APIs', () => {
     ]);
     const history = await staff.get(`/api/v3/trade-ins/${id}/history`).expect(200);
     expect(history.body.map((h: { to: string }) => h.to)).toEqual([
-      'not_done', 'ready_for_appraisal', 'done', 'sent_to_customer', 'purchase_agreement', 'shipped', 'received', 'inspected', 'completed',
+      'not_done',
+      'ready_for_appraisal',
+      'done',
+      'sent_to_customer',
+      'purchase_agreement',
+      'shipped',
+      'received',
+      'inspected',
+      'completed',
     ]);
     expect(history.body[2].changedBy.id).toBe(ctx.a.managerUserId);
     // locked like any trade-in after done
@@ -159,25 +193,32 @@ describe("the document's examples, as written", () => {
     // make the next trade-in id 123, so the offer example's "sub_123" is this submission
     await ctx.ds.query(ctx.databaseUrl ? 'ALTER TABLE trade_ins AUTO_INCREMENT = 123' : "UPDATE sqlite_sequence SET seq = 122 WHERE name = 'trade_ins'");
     expectProblem(await ctx.http().post('/api/alpha/submissions').send({}), 401, /Bearer/);
-    const created = await c.post('/api/alpha/submissions', JSON.parse(`{
+    const created = await c.post(
+      '/api/alpha/submissions',
+      JSON.parse(`{
 "product_id": "prod_123",
 "serial_number": "SN-12345678",
 "condition": "good",
 "description": "Minor scratches on grip",
 "photos": ["photo_abc", "photo_def"]
-}`));
+}`),
+    );
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: 'sub_123', product_id: 'prod_123', serial_number: 'SN-12345678', condition: 'good', description: 'Minor scratches on grip', make: 'Honda', model: 'CB500', vin: null });
+    expect(created.body).toMatchObject({
+      id: 'sub_123',
+      product_id: 'prod_123',
+      serial_number: 'SN-12345678',
+      condition: 'good',
+      description: 'Minor scratches on grip',
+      make: 'Honda',
+      model: 'CB500',
+      vin: null,
+    });
     expect(created.body.photos.map((p: { id: string; content_type: string }) => `${p.id}:${p.content_type}`)).toEqual(['photo_abc:image/jpeg', 'photo_def:image/webp']);
     await c.put('/api/alpha/submissions/sub_123', { mileage: 12000, first_registration_date: '2020-03-01' }).expect(200);
     await c.post('/api/alpha/submissions/sub_123').expect(200);
 
-    const offer = await ctx
-      .http()
-      .post('/api/alpha/offers')
-      .set('X-API-Key', ctx.a.manager)
-      .set('Content-Type', 'application/json')
-      .send(`{
+    const offer = await ctx.http().post('/api/alpha/offers').set('X-API-Key', ctx.a.manager).set('Content-Type', 'application/json').send(`{
 "submission_id": "sub_123",
 "amount": 350.00,
 "notes": "Based on good condition assessment",
@@ -186,7 +227,15 @@ describe("the document's examples, as written", () => {
     expect(offer.status).toBe(201);
     expect(offer.headers['content-type']).toMatch(/^application\/json/);
     // the automatic quote shown to the admin: 437.50 × 80 % = 350.00
-    expect(offer.body).toMatchObject({ submission_id: 'sub_123', amount: 350, notes: 'Based on good condition assessment', expires_at: '2024-02-01T00:00:00.000+00:00', status: 'pending', expired: true, quoted_value: 350 });
+    expect(offer.body).toMatchObject({
+      submission_id: 'sub_123',
+      amount: 350,
+      notes: 'Based on good condition assessment',
+      expires_at: '2024-02-01T00:00:00.000+00:00',
+      status: 'pending',
+      expired: true,
+      quoted_value: 350,
+    });
     const t = await client(ctx, ctx.a.manager).get('/api/v3/trade-ins/123').expect(200);
     expect(t.body).toMatchObject({ status: 'sent_to_customer', purchasePrice: 350, program: { programStatus: 'offered', serialNumber: 'SN-12345678' }, vehicleModel: { vinCode: null } });
   });
@@ -271,8 +320,20 @@ describe('photos', () => {
     expectProblem(await c.upload('/api/alpha/photos', Buffer.from('just some text'), 'notes.txt'), 422, /JPEG, PNG or WebP/);
     expectProblem(await c.upload('/api/alpha/photos', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), 'evil.jpg'), 422, /photo/);
     expectProblem(await c.upload('/api/alpha/photos', Buffer.concat([JPEG, Buffer.alloc(70 * 1024)]), 'big.jpg'), 413, /larger/);
-    expectProblem(await ctx.http().post('/api/alpha/photos').set('Authorization', `Bearer ${(await register()).token}`).field('note', 'no file'), 400, /photo/);
-    const wrongField = await ctx.http().post('/api/alpha/photos').set('Authorization', `Bearer ${(await register()).token}`).attach('image', JPEG, 'p.jpg');
+    expectProblem(
+      await ctx
+        .http()
+        .post('/api/alpha/photos')
+        .set('Authorization', `Bearer ${(await register()).token}`)
+        .field('note', 'no file'),
+      400,
+      /photo/,
+    );
+    const wrongField = await ctx
+      .http()
+      .post('/api/alpha/photos')
+      .set('Authorization', `Bearer ${(await register()).token}`)
+      .attach('image', JPEG, 'p.jpg');
     expectProblem(wrongField, 400, /photo/);
     expectProblem(await c.post('/api/alpha/photos', { photo: 'base64...' }), 415);
     expectProblem(await c.upload('/api/alpha/photos', PNG, 'p.png', { picture_type: 'selfie' }), 422, /picture_type/);
@@ -367,7 +428,14 @@ describe('accounts', () => {
     const bad = await ctx.http().post('/api/alpha/auth/register').send({ email: 'not-an-email', password: 'short', last_name: '' });
     expectProblem(bad, 422);
     expect(bad.body.violations.map((v: { propertyPath: string }) => v.propertyPath).sort()).toEqual(['email', 'last_name', 'password']);
-    expectProblem(await ctx.http().post('/api/alpha/auth/register').send({ email: 'x@example.com', password: 'é'.repeat(40), last_name: 'X' }), 422, /72 bytes/);
+    expectProblem(
+      await ctx
+        .http()
+        .post('/api/alpha/auth/register')
+        .send({ email: 'x@example.com', password: 'é'.repeat(40), last_name: 'X' }),
+      422,
+      /72 bytes/,
+    );
     const { c } = await register('alpha', 'dup@example.com');
     await ctx.http().post('/api/alpha/auth/register').send({ email: 'Dup@example.com', password: 'another horse battery', last_name: 'D' }).expect(202);
     expect(await ctx.ds.getRepository(ProgramAccount).countBy({ email: 'dup@example.com' })).toBe(1);
@@ -423,7 +491,15 @@ describe('submissions', () => {
 
 describe('valuations, modifiers and quotes', () => {
   it('CRUD, per-tenant modifiers, and the quote follows them', async () => {
-    const admin = { ...client(ctx, ctx.b.admin), put: (url: string, body: unknown) => ctx.http().put(url).set('X-API-Key', ctx.b.admin).send(body as object) };
+    const admin = {
+      ...client(ctx, ctx.b.admin),
+      put: (url: string, body: unknown) =>
+        ctx
+          .http()
+          .put(url)
+          .set('X-API-Key', ctx.b.admin)
+          .send(body as object),
+    };
     const v = await admin.post('/api/beta/admin/valuations', { make: 'Audi', model: 'A4', year_from: 2016, year_to: 2018, base_value: 1000.01 }).expect(201);
     expect(v.headers.location).toBe(`/api/beta/admin/valuations/${v.body.id}`);
     expectProblem(await admin.post('/api/beta/admin/valuations', { make: 'Audi', model: 'A4', year_from: 2019, year_to: 2018, base_value: 1 }), 422, /year_to/);
@@ -494,7 +570,10 @@ describe('admin customers and stats', () => {
     await two.c.post(`/api/gamma/offers/${await offer(s4, 200.3)}`, { action: 'decline' }).expect(200);
     // completed ×2 (offers 300.10 and 0.20, credits 300.10 and 0.20)
     const completedIds: string[] = [];
-    for (const [c, amount] of [[two.c, 300.1], [one.c, 0.2]] as const) {
+    for (const [c, amount] of [
+      [two.c, 300.1],
+      [one.c, 0.2],
+    ] as const) {
       const s = await submit(c);
       await c.post(`/api/gamma/offers/${await offer(s, amount)}`, { action: 'accept' }).expect(200);
       await staff.post(`/api/gamma/submissions/${s}/ship`, { method: 'drop_off' }).expect(200);
@@ -504,7 +583,10 @@ describe('admin customers and stats', () => {
       completedIds.push(s);
     }
     // deterministic stage times: submitted → completed took 100 s and 300 s
-    for (const [i, secs] of [[0, 100], [1, 300]] as const) {
+    for (const [i, secs] of [
+      [0, 100],
+      [1, 300],
+    ] as const) {
       const tradeInId = Number(completedIds[i].slice(4));
       const rows = await ctx.ds.getRepository(TradeInStatusChange).findBy({ tradeInId });
       const start = new Date('2024-01-01T00:00:00.000Z').getTime();

@@ -34,18 +34,42 @@ function evaluateMatrix(report) {
   const label = `${engine === 'mysql' ? 'MariaDB' : 'SQLite'} at ${largest.size}`;
   const strict = largest.matrix.filter((m) => pageOne(m) && !noMatchText(m));
   const missedP50 = strict.filter((m) => m.p50Ms > limit || !ok(m));
-  targets.push({ target: `${label}: every shape's page 1 p50 <= ${limit} ms (200 OK)`, met: missedP50.length === 0, detail: missedP50.length ? `missed (${missedP50.length}/${strict.length}): ${missedP50.map((m) => `${m.name} ${m.p50Ms} ms ${JSON.stringify(m.statuses)}`).join('; ')}` : `all ${strict.length} shapes` });
+  targets.push({
+    target: `${label}: every shape's page 1 p50 <= ${limit} ms (200 OK)`,
+    met: missedP50.length === 0,
+    detail: missedP50.length
+      ? `missed (${missedP50.length}/${strict.length}): ${missedP50.map((m) => `${m.name} ${m.p50Ms} ms ${JSON.stringify(m.statuses)}`).join('; ')}`
+      : `all ${strict.length} shapes`,
+  });
   if (engine === 'mysql') {
     const missedMax = strict.filter((m) => m.maxMs > PAGE1_MAX_MS);
-    targets.push({ target: `${label}: every shape's page 1 max <= ${PAGE1_MAX_MS} ms`, met: missedMax.length === 0, detail: missedMax.length ? `missed (${missedMax.length}/${strict.length}): ${missedMax.map((m) => `${m.name} ${m.maxMs} ms`).join('; ')}` : `all ${strict.length} shapes` });
+    targets.push({
+      target: `${label}: every shape's page 1 max <= ${PAGE1_MAX_MS} ms`,
+      met: missedMax.length === 0,
+      detail: missedMax.length ? `missed (${missedMax.length}/${strict.length}): ${missedMax.map((m) => `${m.name} ${m.maxMs} ms`).join('; ')}` : `all ${strict.length} shapes`,
+    });
     const text = largest.matrix.filter(noMatchText);
     const slowText = text.filter((m) => m.maxMs > NO_MATCH_TEXT_MS || !ok(m));
-    targets.push({ target: `${label}: partial text filters matching nothing <= ${NO_MATCH_TEXT_MS} ms`, met: slowText.length === 0, detail: slowText.length ? `missed: ${slowText.map((m) => `${m.name} max ${m.maxMs} ms ${JSON.stringify(m.statuses)}`).join('; ')}` : `all ${text.length} (max ${Math.max(...text.map((m) => m.maxMs))} ms)` });
+    targets.push({
+      target: `${label}: partial text filters matching nothing <= ${NO_MATCH_TEXT_MS} ms`,
+      met: slowText.length === 0,
+      detail: slowText.length
+        ? `missed: ${slowText.map((m) => `${m.name} max ${m.maxMs} ms ${JSON.stringify(m.statuses)}`).join('; ')}`
+        : `all ${text.length} (max ${Math.max(...text.map((m) => m.maxMs))} ms)`,
+    });
     const cursors = largest.matrix.filter((m) => m.group === 'cursor');
     const slowCursor = cursors.filter((m) => m.p50Ms > CURSOR_P50_MS || !ok(m));
-    targets.push({ target: `${label}: cursor pages at any depth p50 <= ${CURSOR_P50_MS} ms`, met: cursors.length ? slowCursor.length === 0 : null, detail: cursors.length ? cursors.map((m) => `${m.name} ${m.p50Ms} ms`).join('; ') : 'not measured' });
+    targets.push({
+      target: `${label}: cursor pages at any depth p50 <= ${CURSOR_P50_MS} ms`,
+      met: cursors.length ? slowCursor.length === 0 : null,
+      detail: cursors.length ? cursors.map((m) => `${m.name} ${m.p50Ms} ms`).join('; ') : 'not measured',
+    });
     const deep = largest.matrix.filter((m) => m.name === 'page=10000' || m.name === 'partial=true&page=10000');
-    targets.push({ target: `${label}: offset page 10000 <= ${OFFSET_10000_MS} ms (p50)`, met: deep.length ? deep.every((m) => m.p50Ms <= OFFSET_10000_MS && ok(m)) : null, detail: deep.map((m) => `${m.name} p50 ${m.p50Ms} max ${m.maxMs} ms`).join('; ') });
+    targets.push({
+      target: `${label}: offset page 10000 <= ${OFFSET_10000_MS} ms (p50)`,
+      met: deep.length ? deep.every((m) => m.p50Ms <= OFFSET_10000_MS && ok(m)) : null,
+      detail: deep.map((m) => `${m.name} p50 ${m.p50Ms} max ${m.maxMs} ms`).join('; '),
+    });
   }
   const small = sizes.find((s) => s.size === 10000);
   const big = sizes.find((s) => s.size === (engine === 'mysql' ? 1000000 : 100000));
@@ -55,7 +79,13 @@ function evaluateMatrix(report) {
       .filter((x) => x.base && pageOne(x.m) && ok(x.m))
       .map(({ m, base }) => ({ name: m.name, ratio: m.p50Ms / Math.max(base.p50Ms, 1) }));
     const missed = growth.filter((g) => g.ratio > GROWTH_TARGET);
-    targets.push({ target: `growth ${small.size} → ${big.size}: every shape's p50 <= ${GROWTH_TARGET}x`, met: missed.length === 0, detail: missed.length ? `missed (${missed.length}/${growth.length}): ${missed.map((g) => `${g.name} x${g.ratio.toFixed(1)}`).join('; ')}` : `all ${growth.length} (max x${Math.max(...growth.map((g) => g.ratio)).toFixed(2)}; p50 floored at 1 ms)` });
+    targets.push({
+      target: `growth ${small.size} → ${big.size}: every shape's p50 <= ${GROWTH_TARGET}x`,
+      met: missed.length === 0,
+      detail: missed.length
+        ? `missed (${missed.length}/${growth.length}): ${missed.map((g) => `${g.name} x${g.ratio.toFixed(1)}`).join('; ')}`
+        : `all ${growth.length} (max x${Math.max(...growth.map((g) => g.ratio)).toFixed(2)}; p50 floored at 1 ms)`,
+    });
   }
   const starved = report.sizes.filter((s) => s.starvation);
   if (starved.length) {
@@ -79,7 +109,11 @@ function evaluateTargets(report) {
   targets.push({
     target: `list and create >= ${RATIO_TARGET * 100} % of the baseline's req/s`,
     met: ratios.length > 0 ? missed.length === 0 : null,
-    detail: ratios.length ? (missed.length ? `missed: ${missed.map((m) => `${m.scenario}@${m.size} ${m.ratio}`).join(', ')}` : `lowest ratio ${Math.min(...ratios.map((r) => r.ratio))}`) : 'not measured',
+    detail: ratios.length
+      ? missed.length
+        ? `missed: ${missed.map((m) => `${m.scenario}@${m.size} ${m.ratio}`).join(', ')}`
+        : `lowest ratio ${Math.min(...ratios.map((r) => r.ratio))}`
+      : 'not measured',
   });
 
   const filtered = (size) => report.sizes.find((s) => s.size === size)?.scenarios.find((r) => r.scenario === 'list-filtered')?.product.p99Ms;
@@ -135,7 +169,7 @@ function renderMarkdown(report) {
       `${c.connections} connections, ${c.durationSeconds} s per run after ${c.warmupSeconds} s warm-up, loopback` +
       (c.rounds > 1 ? `; side-by-side scenarios: ${c.rounds} product/baseline rounds, interleaved, medians reported (ratio = median of the rounds' ratios)` : ''),
     '',
-    'CPU = the server process\'s own CPU time (all threads) per answered request, from /proc: unlike req/s, it hardly moves when other work shares the machine.',
+    "CPU = the server process's own CPU time (all threads) per answered request, from /proc: unlike req/s, it hardly moves when other work shares the machine.",
     '',
     '| size | scenario | product req/s | p50 ms | p99 ms | CPU ms/req | RSS max MB | errors | baseline req/s | p50 ms | p99 ms | CPU ms/req | RSS max MB | errors | product/baseline |',
     '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -152,9 +186,21 @@ function renderMarkdown(report) {
     }
   }
   const loads = report.sizes.flatMap((s) => s.scenarios.flatMap((r) => [r.product.loadAvg, r.baseline?.loadAvg])).filter((x) => x !== undefined);
-  if (loads.length) lines.push('', `Load average (1 min) before the runs: ${Math.min(...loads)}–${Math.max(...loads)} on ${m.cpus} CPUs. It includes the bench's own load (the servers, MariaDB and the load tool), so it only flags gross interference; the side-by-side ratio and the CPU per request are the robust figures.`);
+  if (loads.length)
+    lines.push(
+      '',
+      `Load average (1 min) before the runs: ${Math.min(...loads)}–${Math.max(...loads)} on ${m.cpus} CPUs. It includes the bench's own load (the servers, MariaDB and the load tool), so it only flags gross interference; the side-by-side ratio and the CPU per request are the robust figures.`,
+    );
   lines.push(...renderMatrix(report));
-  lines.push('', 'Seeding: ' + report.sizes.map((s) => (s.reused ? `${size(s.size)} reused` : `${size(s.size)} in ${s.seedSeconds} s`)).join(', ') + '.', '', '## Targets', '', '| target | met | detail |', '|---|---|---|');
+  lines.push(
+    '',
+    'Seeding: ' + report.sizes.map((s) => (s.reused ? `${size(s.size)} reused` : `${size(s.size)} in ${s.seedSeconds} s`)).join(', ') + '.',
+    '',
+    '## Targets',
+    '',
+    '| target | met | detail |',
+    '|---|---|---|',
+  );
   for (const t of report.targets ?? []) lines.push(`| ${t.target} | ${t.met === null ? 'n/a' : t.met ? 'yes' : '**no**'} | ${t.detail} |`);
   return `${lines.join('\n')}\n`;
 }
@@ -182,15 +228,30 @@ function renderMatrix(report) {
       });
       const base = first.matrix.find((y) => y.name === m.name);
       const growth = base && first !== last ? `x${(m.p50Ms / Math.max(base.p50Ms, 1)).toFixed(1)}` : '–';
-      lines.push(`| ${m.name.replace(/\|/g, '\\|')} | ${cells.join(' | ')} | ${growth} | ${Object.entries(m.statuses).map(([c, n]) => `${c}×${n}`).join(' ')} | ${m.total ?? '–'} |`);
+      lines.push(
+        `| ${m.name.replace(/\|/g, '\\|')} | ${cells.join(' | ')} | ${growth} | ${Object.entries(m.statuses)
+          .map(([c, n]) => `${c}×${n}`)
+          .join(' ')} | ${m.total ?? '–'} |`,
+      );
     }
   }
   const starved = report.sizes.filter((s) => s.starvation);
   if (starved.length) {
-    lines.push('', '## Starvation (20 clients keep an expensive shape in flight; one client reads items by id)', '', '| size | heavy shape | heavy answers | heavy p50 ms | item GETs | item p50 ms | p99 ms | max ms | load avg |', '|---:|---|---|---:|---:|---:|---:|---:|---:|');
+    lines.push(
+      '',
+      '## Starvation (20 clients keep an expensive shape in flight; one client reads items by id)',
+      '',
+      '| size | heavy shape | heavy answers | heavy p50 ms | item GETs | item p50 ms | p99 ms | max ms | load avg |',
+      '|---:|---|---|---:|---:|---:|---:|---:|---:|',
+    );
     for (const s of starved) {
       const x = s.starvation;
-      lines.push(`| ${size(s.size)} | \`${x.heavyPath}\` | ${Object.entries(x.heavyStatuses).filter(([, n]) => n).map(([c, n]) => `${c}×${n}`).join(' ')} | ${x.heavyP50Ms} | ${x.itemRequests} | ${x.itemP50Ms} | ${x.itemP99Ms} | ${x.itemMaxMs} | ${x.loadAvg} |`);
+      lines.push(
+        `| ${size(s.size)} | \`${x.heavyPath}\` | ${Object.entries(x.heavyStatuses)
+          .filter(([, n]) => n)
+          .map(([c, n]) => `${c}×${n}`)
+          .join(' ')} | ${x.heavyP50Ms} | ${x.itemRequests} | ${x.itemP50Ms} | ${x.itemP99Ms} | ${x.itemMaxMs} | ${x.loadAvg} |`,
+      );
     }
   }
   return lines;

@@ -58,10 +58,33 @@ const TRANS = ['Manual', 'Automatic'];
 const EQUIPMENT = ['Navigation', 'Heated seats', 'Parking sensors', 'Tow bar', 'Sunroof', 'Leather seats', 'Cruise control', 'LED lights', 'Winter tires', 'Apple CarPlay'];
 const BANKS = ['Popular Leasing', 'Nordic Finance', 'City Bank', 'Auto Credit'];
 const REJECT = ['price_too_low', 'customer_withdrew', 'sold_elsewhere', 'vehicle_condition', 'financing_declined', 'no_response', 'duplicate', 'other'];
-const PICTURE_TYPES = ['exterior_front', 'exterior_rear', 'exterior_left', 'exterior_right', 'interior_front', 'interior_rear', 'dashboard', 'odometer', 'engine', 'trunk', 'wheels', 'damage', 'vin_plate', 'documents'];
+const PICTURE_TYPES = [
+  'exterior_front',
+  'exterior_rear',
+  'exterior_left',
+  'exterior_right',
+  'interior_front',
+  'interior_rear',
+  'dashboard',
+  'odometer',
+  'engine',
+  'trunk',
+  'wheels',
+  'damage',
+  'vin_plate',
+  'documents',
+];
 const FIRST = ['Anna', 'Mart', 'Liis', 'Jaan', 'Kadri', 'Peeter', 'Maria', 'Andres', 'Kati', 'Toomas', 'Eva', 'Juhan', 'Laura', 'Marko', 'Helen', 'Rasmus'];
 const LAST = ['Tamm', 'Saar', 'Sepp', 'Mägi', 'Kask', 'Kukk', 'Rebane', 'Ilves', 'Pärn', 'Koppel', 'Lepik', 'Kuusk', 'Oja', 'Raud', 'Vaher', 'Lill'];
-const COMMENTS = ['Customer called, will bring the car on Monday', 'Small scratch on the rear bumper', 'Service book complete', 'Needs new brake pads', 'Second key missing', 'Price agreed by phone', 'Winter tires included'];
+const COMMENTS = [
+  'Customer called, will bring the car on Monday',
+  'Small scratch on the rear bumper',
+  'Service book complete',
+  'Needs new brake pads',
+  'Second key missing',
+  'Price agreed by phone',
+  'Winter tires included',
+];
 const VIN_ALPHABET = 'ABCDEFGHJKLMNPRSTUVWXYZ0123456789';
 const DAY = 86_400_000;
 
@@ -234,9 +257,7 @@ async function seed({ serverUrl, database, sqlitePath, size, log = () => {} }) {
     const other = `tik_${randomBytes(32).toString('base64url')}`;
     keys.push([k, k % 2 ? 1 : 2, k % 2 ? 3 : 12, `key ${k}`, other.slice(0, 12), hashKey(other), new Date(now), null, k % 17 === 0 ? new Date(now) : null]);
   }
-  await db.exec(
-    `INSERT INTO api_keys (id, tenant_id, user_id, name, prefix, key_hash, created_at, last_used_at, revoked_at) VALUES ${keys.map(row).join(',')}`,
-  );
+  await db.exec(`INSERT INTO api_keys (id, tenant_id, user_id, name, prefix, key_hash, created_at, last_used_at, revoked_at) VALUES ${keys.map(row).join(',')}`);
 
   // Dealerships (locations).
   const LOCATIONS_PER_TENANT = 8;
@@ -248,9 +269,7 @@ async function seed({ serverUrl, database, sqlitePath, size, log = () => {} }) {
       locations.push([id, tid, `${CITIES[l]} showroom`, `LOC${id}`, `Main street ${l + 1}`, CITIES[l], 'EE', `+372 600 ${1000 + id}`, `loc${id}@t${tid}.example`, new Date(epoch), new Date(epoch), 1]);
     }
   }
-  await db.exec(
-    `INSERT INTO locations (id, tenant_id, name, code, address, city, country, phone, email, created_at, updated_at, version) VALUES ${locations.map(row).join(',')}`,
-  );
+  await db.exec(`INSERT INTO locations (id, tenant_id, name, code, address, city, country, phone, email, created_at, updated_at, version) VALUES ${locations.map(row).join(',')}`);
 
   // Trade-in i (1-based) belongs to tenant 2 when i % 10 === 0, else to tenant 1 (the bench tenant).
   const tenantOf = (i) => (i % 10 === 0 ? 2 : 1);
@@ -260,7 +279,23 @@ async function seed({ serverUrl, database, sqlitePath, size, log = () => {} }) {
   await bulk(
     db,
     'customers',
-    ['id', 'tenant_id', 'first_name', 'last_name', 'company_name', 'email', 'phone', 'personal_code', 'address', 'created_at', 'updated_at', 'version', 'first_name_search', 'last_name_search', 'company_name_search'],
+    [
+      'id',
+      'tenant_id',
+      'first_name',
+      'last_name',
+      'company_name',
+      'email',
+      'phone',
+      'personal_code',
+      'address',
+      'created_at',
+      'updated_at',
+      'version',
+      'first_name_search',
+      'last_name_search',
+      'company_name_search',
+    ],
     1,
     customers + 1,
     (c) => {
@@ -308,18 +343,66 @@ async function seed({ serverUrl, database, sqlitePath, size, log = () => {} }) {
   const money = (min, max) => Math.round((min + rand() * (max - min)) / 50) * 50;
 
   const tradeInColumns = [
-    'id', 'tenant_id', 'status', 'specification_title', 'note', 'customer_id', 'dealership_id',
-    'customer_asking_price', 'purchase_price', 'market_price', 'market_value_on_sales_day', 'margin',
-    'refurbish_cost_estimate', 'last_service_date', 'days_to_sale', 'daily_depreciation_rate',
-    'price_ex_vat', 'is_vat_exempt', 'debt_amount', 'debt_bank', 'reject_reason', 'reject_reason_meta_text',
-    'vm_make', 'vm_model', 'vm_vin_code', 'vm_color', 'vm_mileage', 'vm_gearbox', 'vm_reg_nr', 'vm_vehicle_type',
-    'vm_body_type', 'vm_cylinder_capacity_cm3', 'vm_max_power_kw', 'vm_first_registration_date', 'vm_fuel',
-    'vm_drivetrain_type', 'vm_transmission_type', 'vm_transmission_code', 'vm_equipment', 'vm_accidents',
-    'cond_full_service', 'cond_tires_more_than6mm', 'cond_ac_works', 'cond_animals_in_car', 'cond_major_accident',
-    'cond_mechanical_tested', 'cond_original_paint', 'cond_smoked_in_car',
-    'created_at', 'created_by_id', 'updated_at', 'updated_by_id', 'report_signed_at', 'report_signed_by_id', 'done_by_id', 'version',
+    'id',
+    'tenant_id',
+    'status',
+    'specification_title',
+    'note',
+    'customer_id',
+    'dealership_id',
+    'customer_asking_price',
+    'purchase_price',
+    'market_price',
+    'market_value_on_sales_day',
+    'margin',
+    'refurbish_cost_estimate',
+    'last_service_date',
+    'days_to_sale',
+    'daily_depreciation_rate',
+    'price_ex_vat',
+    'is_vat_exempt',
+    'debt_amount',
+    'debt_bank',
+    'reject_reason',
+    'reject_reason_meta_text',
+    'vm_make',
+    'vm_model',
+    'vm_vin_code',
+    'vm_color',
+    'vm_mileage',
+    'vm_gearbox',
+    'vm_reg_nr',
+    'vm_vehicle_type',
+    'vm_body_type',
+    'vm_cylinder_capacity_cm3',
+    'vm_max_power_kw',
+    'vm_first_registration_date',
+    'vm_fuel',
+    'vm_drivetrain_type',
+    'vm_transmission_type',
+    'vm_transmission_code',
+    'vm_equipment',
+    'vm_accidents',
+    'cond_full_service',
+    'cond_tires_more_than6mm',
+    'cond_ac_works',
+    'cond_animals_in_car',
+    'cond_major_accident',
+    'cond_mechanical_tested',
+    'cond_original_paint',
+    'cond_smoked_in_car',
+    'created_at',
+    'created_by_id',
+    'updated_at',
+    'updated_by_id',
+    'report_signed_at',
+    'report_signed_by_id',
+    'done_by_id',
+    'version',
     // the folded copies the product keeps for partial filters and text orders
-    'vm_make_search', 'vm_model_search', 'note_search',
+    'vm_make_search',
+    'vm_model_search',
+    'note_search',
   ];
   // Status and timestamps per trade-in are kept for the history rows (compact typed arrays).
   const statusIdx = new Uint8Array(size + 1);
@@ -327,84 +410,99 @@ async function seed({ serverUrl, database, sqlitePath, size, log = () => {} }) {
   const updatedMs = new Float64Array(size + 1);
   const flag = () => (rand() < 0.15 ? null : rand() < 0.7);
 
-  await bulk(db, 'trade_ins', tradeInColumns, 1, size + 1, (i) => {
-    const tid = tenantOf(i);
-    const make = weighted(rand, MAKE_NAMES, MAKE_WEIGHTS);
-    const model = pick(rand, MAKES[make]);
-    const status = weighted(rand, statusNames, statusWeights);
-    const s = statusNames.indexOf(status);
-    const created = Math.min(now - 60_000, epoch + (i / size) * span + rand() * DAY);
-    const updated = Math.min(now - 1000, created + rand() * (status === 'not_done' ? 2 : 40) * DAY);
-    statusIdx[i] = s;
-    createdMs[i] = created;
-    updatedMs[i] = updated;
-    const incomplete = status === 'not_done' && rand() < 0.2;
-    const year = 2008 + Math.floor(rand() * 16);
-    const firstReg = Math.min(now - 30 * DAY, Date.UTC(year, Math.floor(rand() * 12), 1 + Math.floor(rand() * 28)));
-    const asking = money(2000, 45000);
-    const priced = s >= 2 && s <= 4;
-    const purchase = priced || (status === 'no_deal' && rand() < 0.5) ? money(asking * 0.7, asking * 1.02) : null;
-    const signed = priced ? updated : null;
-    const creator = userFor(tid);
-    const hasDebt = rand() < 0.12;
-    const accidents = rand() < 0.1 ? JSON.stringify([{ date: dateOnly(firstReg + 400 * DAY), description: 'Rear bumper replaced', repairCost: money(300, 3000) }]) : null;
-    const equipment = JSON.stringify(EQUIPMENT.filter(() => rand() < 0.3));
-    const note = rand() < 0.3 ? pick(rand, COMMENTS) : null;
-    return [
-      i,
-      tid,
-      status,
-      `${make} ${model} ${year}`,
-      note,
-      customerFor(i, tid),
-      rand() < 0.95 ? (tid - 1) * LOCATIONS_PER_TENANT + 1 + Math.floor(rand() * LOCATIONS_PER_TENANT) : null,
-      asking,
-      purchase,
-      priced ? money(asking * 0.9, asking * 1.2) : null,
-      null,
-      priced ? Math.round(rand() * 1500) / 100 : null,
-      priced ? money(0, 2500) : null,
-      rand() < 0.6 ? dateOnly(Math.min(now - DAY, created - rand() * 300 * DAY)) : null,
-      priced ? 10 + Math.floor(rand() * 80) : null,
-      priced ? Math.round(rand() * 2000) / 10000 : null,
-      rand() < 0.1,
-      rand() < 0.02,
-      hasDebt ? money(500, 15000) : null,
-      hasDebt ? pick(rand, BANKS) : null,
-      status === 'no_deal' ? pick(rand, REJECT) : null,
-      status === 'no_deal' && rand() < 0.3 ? 'Customer expects more' : null,
-      make,
-      model,
-      incomplete ? null : vin(),
-      pick(rand, COLORS),
-      incomplete ? null : Math.floor(rand() * 300000),
-      pick(rand, TRANS) === 'Manual' ? '6-speed manual' : '7-speed automatic',
-      incomplete ? null : `${100 + Math.floor(rand() * 900)}${'ABCDEFGHJKLMNPRSTUVWXYZ'[i % 23]}${'ABCDEFGHJKLMNPRSTUVWXYZ'[(i >> 3) % 23]}${'ABCDEFGHJKLMNPRSTUVWXYZ'[(i >> 6) % 23]}`,
-      'PC',
-      pick(rand, BODIES),
-      1000 + Math.floor(rand() * 30) * 100,
-      50 + Math.floor(rand() * 250),
-      incomplete ? null : dateOnly(firstReg),
-      pick(rand, FUELS),
-      pick(rand, DRIVES),
-      pick(rand, TRANS),
-      null,
-      equipment,
-      accidents,
-      flag(), flag(), flag(), flag(), flag(), flag(), flag(), flag(),
-      new Date(created),
-      creator,
-      new Date(updated),
-      rand() < 0.7 ? creator : userFor(tid),
-      signed === null ? null : new Date(signed),
-      signed === null ? null : creator,
-      signed === null ? null : creator,
-      1 + Math.floor(rand() * 6),
-      foldText(make),
-      foldText(model),
-      foldText(note),
-    ];
-  }, 500);
+  await bulk(
+    db,
+    'trade_ins',
+    tradeInColumns,
+    1,
+    size + 1,
+    (i) => {
+      const tid = tenantOf(i);
+      const make = weighted(rand, MAKE_NAMES, MAKE_WEIGHTS);
+      const model = pick(rand, MAKES[make]);
+      const status = weighted(rand, statusNames, statusWeights);
+      const s = statusNames.indexOf(status);
+      const created = Math.min(now - 60_000, epoch + (i / size) * span + rand() * DAY);
+      const updated = Math.min(now - 1000, created + rand() * (status === 'not_done' ? 2 : 40) * DAY);
+      statusIdx[i] = s;
+      createdMs[i] = created;
+      updatedMs[i] = updated;
+      const incomplete = status === 'not_done' && rand() < 0.2;
+      const year = 2008 + Math.floor(rand() * 16);
+      const firstReg = Math.min(now - 30 * DAY, Date.UTC(year, Math.floor(rand() * 12), 1 + Math.floor(rand() * 28)));
+      const asking = money(2000, 45000);
+      const priced = s >= 2 && s <= 4;
+      const purchase = priced || (status === 'no_deal' && rand() < 0.5) ? money(asking * 0.7, asking * 1.02) : null;
+      const signed = priced ? updated : null;
+      const creator = userFor(tid);
+      const hasDebt = rand() < 0.12;
+      const accidents = rand() < 0.1 ? JSON.stringify([{ date: dateOnly(firstReg + 400 * DAY), description: 'Rear bumper replaced', repairCost: money(300, 3000) }]) : null;
+      const equipment = JSON.stringify(EQUIPMENT.filter(() => rand() < 0.3));
+      const note = rand() < 0.3 ? pick(rand, COMMENTS) : null;
+      return [
+        i,
+        tid,
+        status,
+        `${make} ${model} ${year}`,
+        note,
+        customerFor(i, tid),
+        rand() < 0.95 ? (tid - 1) * LOCATIONS_PER_TENANT + 1 + Math.floor(rand() * LOCATIONS_PER_TENANT) : null,
+        asking,
+        purchase,
+        priced ? money(asking * 0.9, asking * 1.2) : null,
+        null,
+        priced ? Math.round(rand() * 1500) / 100 : null,
+        priced ? money(0, 2500) : null,
+        rand() < 0.6 ? dateOnly(Math.min(now - DAY, created - rand() * 300 * DAY)) : null,
+        priced ? 10 + Math.floor(rand() * 80) : null,
+        priced ? Math.round(rand() * 2000) / 10000 : null,
+        rand() < 0.1,
+        rand() < 0.02,
+        hasDebt ? money(500, 15000) : null,
+        hasDebt ? pick(rand, BANKS) : null,
+        status === 'no_deal' ? pick(rand, REJECT) : null,
+        status === 'no_deal' && rand() < 0.3 ? 'Customer expects more' : null,
+        make,
+        model,
+        incomplete ? null : vin(),
+        pick(rand, COLORS),
+        incomplete ? null : Math.floor(rand() * 300000),
+        pick(rand, TRANS) === 'Manual' ? '6-speed manual' : '7-speed automatic',
+        incomplete ? null : `${100 + Math.floor(rand() * 900)}${'ABCDEFGHJKLMNPRSTUVWXYZ'[i % 23]}${'ABCDEFGHJKLMNPRSTUVWXYZ'[(i >> 3) % 23]}${'ABCDEFGHJKLMNPRSTUVWXYZ'[(i >> 6) % 23]}`,
+        'PC',
+        pick(rand, BODIES),
+        1000 + Math.floor(rand() * 30) * 100,
+        50 + Math.floor(rand() * 250),
+        incomplete ? null : dateOnly(firstReg),
+        pick(rand, FUELS),
+        pick(rand, DRIVES),
+        pick(rand, TRANS),
+        null,
+        equipment,
+        accidents,
+        flag(),
+        flag(),
+        flag(),
+        flag(),
+        flag(),
+        flag(),
+        flag(),
+        flag(),
+        new Date(created),
+        creator,
+        new Date(updated),
+        rand() < 0.7 ? creator : userFor(tid),
+        signed === null ? null : new Date(signed),
+        signed === null ? null : creator,
+        signed === null ? null : creator,
+        1 + Math.floor(rand() * 6),
+        foldText(make),
+        foldText(model),
+        foldText(note),
+      ];
+    },
+    500,
+  );
   log(`  ${size} trade-ins (${Date.now() - started} ms)`);
 
   // Status history: the creation row, and a row into the current status when it differs.
@@ -513,7 +611,13 @@ async function reuseSeeded({ serverUrl, database, sqlitePath, size }) {
   } else {
     const conn = await mysql.createConnection(`${serverUrl}/${database}`).catch(() => null);
     if (!conn) return null;
-    db = { kind: 'mysql', where: { databaseUrl: `${serverUrl}/${database}` }, exec: async (sql) => void (await conn.query(sql)), rows: async (sql) => (await conn.query(sql))[0], close: () => conn.end() };
+    db = {
+      kind: 'mysql',
+      where: { databaseUrl: `${serverUrl}/${database}` },
+      exec: async (sql) => void (await conn.query(sql)),
+      rows: async (sql) => (await conn.query(sql))[0],
+      close: () => conn.end(),
+    };
   }
   try {
     const [seeded] = await db.rows(`SELECT COUNT(*) AS n FROM trade_ins WHERE id <= ${size}`);

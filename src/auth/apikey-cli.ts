@@ -57,8 +57,7 @@ export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: st
         return { key, record, user, tenant };
       });
       write(
-        `Created key #${out.record.id} (${out.record.prefix}…) for ${out.user.email} [${out.user.role}] in tenant "${out.tenant.slug}".\n` +
-          `Store it now — it is not shown again:\n\n  ${out.key}\n`,
+        `Created key #${out.record.id} (${out.record.prefix}…) for ${out.user.email} [${out.user.role}] in tenant "${out.tenant.slug}".\n` + `Store it now — it is not shown again:\n\n  ${out.key}\n`,
       );
     } else if (command === 'list') {
       const qb = ds.getRepository(ApiKey).createQueryBuilder('k').innerJoinAndSelect('k.user', 'u').orderBy('k.id');
@@ -104,7 +103,8 @@ async function main() {
   }
 }
 
-if (require.main === module) main().catch((e) => {
-  process.stderr.write(`apikey: ${e instanceof Error ? e.message : e}\n`);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((e) => {
+    process.stderr.write(`apikey: ${e instanceof Error ? e.message : e}\n`);
+    process.exit(1);
+  });

@@ -38,7 +38,7 @@ export class Passwords {
   /** Whether `password` matches `stored`; without a stored hash (unknown e-mail) the same work is done against a dummy hash. */
   async verify(stored: string | null, password: string): Promise<boolean> {
     if (stored && LEGACY_BCRYPT.test(stored)) return this.gated(() => bcryptVerify(password, stored));
-    const hash = stored ?? (await (this.dummy ??= argon2Hash('not anybody\'s password', this.options)));
+    const hash = stored ?? (await (this.dummy ??= argon2Hash("not anybody's password", this.options)));
     const ok = await this.gated(() => argon2Verify(hash, password).catch(() => false));
     return stored !== null && ok;
   }

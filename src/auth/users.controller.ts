@@ -88,7 +88,7 @@ export class UsersController {
 
   @Get('users/:id')
   @Roles('admin')
-  @ApiOperation({ summary: 'Get a user (admin)', description: 'One user of your tenant; admin only. Another tenant\'s user is 404.' })
+  @ApiOperation({ summary: 'Get a user (admin)', description: "One user of your tenant; admin only. Another tenant's user is 404." })
   @ApiItemDocs(UserView)
   async get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return new ItemResult(serializeUser(await this.findUser(p, id)));
@@ -125,7 +125,7 @@ export class UsersController {
       if (!u) throw notFound(`User ${id} was not found.`);
       if (input.name !== undefined) u.name = input.name;
       if (input.role !== undefined) u.role = input.role;
-      if (input.disabled !== undefined) u.disabledAt = input.disabled ? u.disabledAt ?? new Date() : null;
+      if (input.disabled !== undefined) u.disabledAt = input.disabled ? (u.disabledAt ?? new Date()) : null;
       u.updatedAt = new Date();
       return em.getRepository(User).save(u);
     });
@@ -140,14 +140,16 @@ export class UsersController {
   async keys(@Req() req: Request, @Auth() p: Principal) {
     const q = readQuery(req);
     const pagination = parsePagination(q);
-    const qb = this.ds
-      .getRepository(ApiKey)
-      .createQueryBuilder('k')
-      .leftJoinAndSelect('k.user', 'user')
-      .where('k.tenantId = :t', { t: p.tenantId })
-      .orderBy('k.id', 'ASC');
+    const qb = this.ds.getRepository(ApiKey).createQueryBuilder('k').leftJoinAndSelect('k.user', 'user').where('k.tenantId = :t', { t: p.tenantId }).orderBy('k.id', 'ASC');
     const { rows, total, hasNext } = await fetchPage(qb, pagination);
-    return new CollectionResult('ApiKey', rows.map((k) => serializeApiKey(k)), total, pagination, hasNext, q);
+    return new CollectionResult(
+      'ApiKey',
+      rows.map((k) => serializeApiKey(k)),
+      total,
+      pagination,
+      hasNext,
+      q,
+    );
   }
 
   @Post('api-keys')

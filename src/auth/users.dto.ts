@@ -69,5 +69,10 @@ export class ApiKeyView {
   @ApiProperty({ description: 'Creation timestamp.', example: '2024-02-22T11:55:22+00:00', type: String }) createdAt: string;
   @ApiPropertyOptional({ description: 'Last use (updated at most once a minute).', example: '2024-02-23T08:00:00+00:00', nullable: true, type: String }) lastUsedAt: string | null;
   @ApiPropertyOptional({ description: 'Revocation time; a revoked key gets 401.', example: null, nullable: true, type: String }) revokedAt: string | null;
-  @ApiPropertyOptional({ description: 'The key itself — only in the response to its creation. Store it now: it cannot be shown again.', example: 'tik_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg', type: String }) key?: string;
+  @ApiPropertyOptional({
+    description: 'The key itself — only in the response to its creation. Store it now: it cannot be shown again.',
+    example: 'tik_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefg',
+    type: String,
+  })
+  key?: string;
 }

@@ -346,7 +346,12 @@ export async function fetchPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<
   const read = await boundedRead(ds, (ms) => storedRows(ds.manager, sql, params as unknown[], ms));
 
   const entities = new Map<unknown, T>();
-  if (read.length) for (const e of await qb.clone().andWhereInIds(read.map((r) => r.id)).getMany()) entities.set(e.id, e);
+  if (read.length)
+    for (const e of await qb
+      .clone()
+      .andWhereInIds(read.map((r) => r.id))
+      .getMany())
+      entities.set(e.id, e);
   const page = finishPage(pagination, keys, kinds, window, read, (r, i) => r[`k${i}`]);
   return { rows: page.rows.map((r) => entities.get(r.id)).filter((e): e is T => e !== undefined), total: await total, hasNext: page.hasNext };
 }
@@ -393,4 +398,3 @@ export class QueryShape implements FilterTarget {
     return qb;
   }
 }
-

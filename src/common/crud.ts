@@ -58,7 +58,12 @@ export class SimpleCrud<E extends Versioned> {
     if (properties) {
       // Read only the selected columns (field names equal the entity's property names here).
       const columns = new Set(this.repo().metadata.columns.map((c) => c.propertyName));
-      qb.select([`${a}.id`, ...Object.keys(properties).filter((k) => k !== 'id' && columns.has(k)).map((k) => `${a}.${k}`)]);
+      qb.select([
+        `${a}.id`,
+        ...Object.keys(properties)
+          .filter((k) => k !== 'id' && columns.has(k))
+          .map((k) => `${a}.${k}`),
+      ]);
     }
     applyFilters(qb, this.def.spec, q);
     applyOrder(qb, this.def.spec, q);

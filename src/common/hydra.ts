@@ -4,7 +4,12 @@ import { describeFilters } from './filters';
 import { appPaths } from './openapi.document';
 
 type Schema = Record<string, unknown>;
-type Operation = { summary?: string; description?: string; requestBody?: { content?: Record<string, { schema?: Schema }> }; responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> };
+type Operation = {
+  summary?: string;
+  description?: string;
+  requestBody?: { content?: Record<string, { schema?: Schema }> };
+  responses?: Record<string, { content?: Record<string, { schema?: Schema }> }>;
+};
 
 export const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 export const API_DOCUMENTATION_PATH = '/api/v3/docs.jsonld';
@@ -128,7 +133,10 @@ export class HydraApi {
       for (const input of inputs) {
         for (const [prop, def] of Object.entries((input?.properties ?? {}) as Record<string, Schema>)) {
           let p = cls.properties.find((x) => x.name === prop);
-          if (!p) cls.properties.push((p = { name: prop, range: scalarRange(def, prop), link: false, many: false, readable: false, writable: true, required: false, description: String(def.description ?? '') }));
+          if (!p)
+            cls.properties.push(
+              (p = { name: prop, range: scalarRange(def, prop), link: false, many: false, readable: false, writable: true, required: false, description: String(def.description ?? '') }),
+            );
           p.writable = true;
           p.required = requiredOnCreate.has(prop);
         }

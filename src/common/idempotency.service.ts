@@ -47,12 +47,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
     return res.affected ?? 0;
   }
 
-  async create<T>(
-    req: Request,
-    principal: Principal,
-    work: (em: EntityManager) => Promise<{ id: number; location: string; result: T }>,
-    replay: (id: number) => Promise<T>,
-  ): Promise<T> {
+  async create<T>(req: Request, principal: Principal, work: (em: EntityManager) => Promise<{ id: number; location: string; result: T }>, replay: (id: number) => Promise<T>): Promise<T> {
     const raw = req.headers['idempotency-key'];
     if (raw === undefined) return (await this.tx.run(work)).result;
     const key = String(raw).trim();
@@ -60,7 +55,9 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
       throw badRequest('The Idempotency-Key header must be 1–255 visible ASCII characters.');
     }
     const path = req.path.slice(0, 255);
-    const hash = createHash('sha256').update(`${req.method} ${path}\n${JSON.stringify(req.body ?? null)}`).digest('hex');
+    const hash = createHash('sha256')
+      .update(`${req.method} ${path}\n${JSON.stringify(req.body ?? null)}`)
+      .digest('hex');
     try {
       return (
         await this.tx.run(async (em) => {

@@ -21,4 +21,3 @@ export function divRound(a: bigint, b: bigint): bigint {
   const q = (2n * abs + b) / (2n * b);
   return neg ? -q : q;
 }
-

@@ -43,7 +43,7 @@ export const ApiCommonErrors = () =>
     problem(413, 'The request body is larger than the limit (BODY_LIMIT, 1 MB by default).'),
     problem(415, 'The request body is in a media type, character set or encoding that is not read here.'),
     problem(401, 'Missing, unknown or revoked X-API-Key.'),
-    problem(403, 'The key\'s user may not do this (readonly users may only read; some routes are admin-only).'),
+    problem(403, "The key's user may not do this (readonly users may only read; some routes are admin-only)."),
     problem(406, 'The Accept header asks for a format other than application/ld+json or application/json.'),
     problem(429, 'Rate limit exceeded, or (collections) too many long reads running at once; see Retry-After.'),
   );
@@ -162,9 +162,7 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
         'Not combinable with page; a cursor of another order, or one that was altered, is a 400.',
     }),
     ApiPropertiesQuery(extra.propertiesExample),
-    ...describeFilters(spec).map((f) =>
-      ApiQuery({ name: f.variable, required: false, schema: f.schema, description: f.description, ...(f.array ? { style: 'form' as const, explode: true } : {}) }),
-    ),
+    ...describeFilters(spec).map((f) => ApiQuery({ name: f.variable, required: false, schema: f.schema, description: f.description, ...(f.array ? { style: 'form' as const, explode: true } : {}) })),
     ApiResponse({
       status: 200,
       description: 'The page. JSON-LD: a hydra:Collection. Plain JSON: a bare array with X-Total-Count and Link headers.',
@@ -200,7 +198,7 @@ export const ApiVersionedList = (write: boolean) =>
   write
     ? applyDecorators(
         ApiHeader({ name: 'If-Match', required: false, description: 'ETag of the list from a previous read; 412 when it changed since.' }),
-        problem(412, 'If-Match does not match the list\'s current ETag.'),
+        problem(412, "If-Match does not match the list's current ETag."),
       )
     : applyDecorators(
         ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag from a previous read; 304 while the list is unchanged.' }),
@@ -214,7 +212,12 @@ export function ApiItemDocs(model: Type<unknown>) {
   return applyDecorators(
     ApiExtraModels(model),
     ApiCommonErrors(),
-    ApiResponse({ status: 200, description: 'The resource. `ETag` carries its version.', headers: { ETag: { description: 'Version tag for If-Match.', schema: { type: 'string' } } }, content: itemContent(model) }),
+    ApiResponse({
+      status: 200,
+      description: 'The resource. `ETag` carries its version.',
+      headers: { ETag: { description: 'Version tag for If-Match.', schema: { type: 'string' } } },
+      content: itemContent(model),
+    }),
     ApiResponse({ status: 304, description: 'Not modified: `If-None-Match` names the current `ETag` (resources that carry one). No body.' }),
     ApiHeader({ name: 'If-None-Match', required: false, description: 'ETag from a previous read; 304 while the resource is unchanged.' }),
     problem(404, 'Not found (or belongs to another tenant).'),
@@ -227,7 +230,12 @@ export function ApiWriteDocs(model: Type<unknown> | null, status: 200 | 201 | 20
   if (model) decorators.push(ApiExtraModels(model));
   if (status === 201) {
     decorators.push(
-      ApiResponse({ status: 201, description: 'Created. `Location` is the new IRI.', headers: { Location: { description: 'IRI of the new resource.', schema: { type: 'string' } }, ETag: { description: 'Version tag.', schema: { type: 'string' } } }, content: itemContent(model!) }),
+      ApiResponse({
+        status: 201,
+        description: 'Created. `Location` is the new IRI.',
+        headers: { Location: { description: 'IRI of the new resource.', schema: { type: 'string' } }, ETag: { description: 'Version tag.', schema: { type: 'string' } } },
+        content: itemContent(model!),
+      }),
       ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and body returns the first result and creates nothing.' }),
       problem(415, 'Content-Type is not application/json or application/ld+json.'),
       problem(409, 'Conflict (e.g. the Idempotency-Key is still being processed).'),

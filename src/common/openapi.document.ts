@@ -7,7 +7,7 @@ const TAGS: Record<string, string> = {
   Operations: 'Health checks for load balancers and orchestration.',
   'Users and API keys': 'Who calls: users of the tenant with their roles, and their API keys (admin).',
   Customers: 'The sellers of the vehicles, referenced by trade-ins as `customer`.',
-  'Locations (dealerships)': 'The dealer group\'s locations, referenced by trade-ins as `dealership`.',
+  'Locations (dealerships)': "The dealer group's locations, referenced by trade-ins as `dealership`.",
   'Reject reasons': 'The catalogue of codes a no-deal trade-in gives as `rejectReason`.',
   'Trade-ins': 'The trade-in: vehicle, condition, prices, status machine, history and appraisal.',
   Pictures: 'The picture types and the gallery of each trade-in.',

@@ -67,7 +67,7 @@ export function toProblem(err: unknown, req: Request): Problem {
   if (e instanceof URIError) return { status: 400, detail: 'The request URL is not correctly encoded.' };
   const db = err && typeof err === 'object' ? fromDatabase(err as never) : null;
   if (db) return db;
-  logger.error(err instanceof Error ? err.stack ?? err.message : String(err));
+  logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   return { status: 500, detail: 'An internal error occurred. It has been logged.' };
 }
 

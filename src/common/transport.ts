@@ -39,7 +39,19 @@ export function securityHeaders(options: HelmetOptions): RequestHandler {
 }
 
 /** Headers a browser client on another origin needs to read (pagination, versions, created IRIs, limits). */
-export const EXPOSED_HEADERS = ['Link', 'X-Total-Count', 'ETag', 'Location', 'Content-Location', 'Retry-After', 'X-Request-Id', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Allow'];
+export const EXPOSED_HEADERS = [
+  'Link',
+  'X-Total-Count',
+  'ETag',
+  'Location',
+  'Content-Location',
+  'Retry-After',
+  'X-Request-Id',
+  'X-RateLimit-Limit',
+  'X-RateLimit-Remaining',
+  'X-RateLimit-Reset',
+  'Allow',
+];
 const ALLOWED_HEADERS = ['X-API-Key', 'Authorization', 'Content-Type', 'Accept', 'If-Match', 'If-None-Match', 'Idempotency-Key', 'X-Request-Id'];
 
 /** CORS for the configured origins (`*` for any), for Nest's enableCors (the `cors` package). */
@@ -77,14 +89,13 @@ export function requestId(req: Request, res: Response, next: NextFunction): void
  */
 export function routeTable(doc: OpenAPIObject, extra: Record<string, string[]>): (path: string) => string[] | null {
   const methods = ['get', 'post', 'put', 'patch', 'delete'] as const;
-  const entries = [
-    ...Object.entries(appPaths(doc)).map(([template, item]) => [template, methods.filter((m) => item[m]).map((m) => m.toUpperCase())] as const),
-    ...Object.entries(extra),
-  ].map(([template, list]) => ({
-    params: (template.match(/\{/g) ?? []).length,
-    re: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}/?$`),
-    list,
-  }));
+  const entries = [...Object.entries(appPaths(doc)).map(([template, item]) => [template, methods.filter((m) => item[m]).map((m) => m.toUpperCase())] as const), ...Object.entries(extra)].map(
+    ([template, list]) => ({
+      params: (template.match(/\{/g) ?? []).length,
+      re: new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{[^}]+\\?\}/g, '[^/]+')}/?$`),
+      list,
+    }),
+  );
   entries.sort((a, b) => a.params - b.params);
   return (path) => {
     const hits = entries.filter((e) => e.re.test(path));

@@ -66,7 +66,6 @@ export function sanitize(value: unknown, depth = 0): unknown {
   return out;
 }
 
-
 /** class-validator constraint names (built-in and ours) → violation codes. */
 export const CONSTRAINT_CODES: Record<string, ViolationCode> = {
   isNotEmpty: 'required',

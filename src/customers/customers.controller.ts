@@ -13,7 +13,6 @@ import { CustomerInput, CustomerPatch, CustomerView } from './customer.dto';
 import { Customer } from './customer.entity';
 import { customersResource } from './customers.resource';
 
-
 @ApiTags('Customers')
 @Controller('api/v3/customers')
 export class CustomersController {
@@ -24,7 +23,10 @@ export class CustomersController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List customers', description: 'Filters: firstName, lastName, companyName (partial); email, phone, personalCode (exact); createdAt/updatedAt dates; order[id|lastName|firstName|companyName|createdAt|updatedAt].' })
+  @ApiOperation({
+    summary: 'List customers',
+    description: 'Filters: firstName, lastName, companyName (partial); email, phone, personalCode (exact); createdAt/updatedAt dates; order[id|lastName|firstName|companyName|createdAt|updatedAt].',
+  })
   @ApiCollectionDocs(CustomerView, customersResource.spec)
   list(@Req() req: Request, @Auth() p: Principal) {
     return this.crud.list(req, p);

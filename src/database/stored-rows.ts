@@ -18,11 +18,8 @@ interface MysqlQueryable {
 function mysqlQuery<T>(em: EntityManager, options: { sql: string; values: unknown[]; dateStrings?: boolean; disableEval?: boolean }): Promise<T> {
   const runner = em.queryRunner as MysqlQueryRunner | undefined;
   return (async () => {
-    const target: MysqlQueryable =
-      runner && !runner.isReleased ? ((await runner.connect()) as MysqlQueryable) : ((em.connection.driver as MysqlDriver).pool as MysqlQueryable);
-    return new Promise<T>((resolve, reject) =>
-      target.query(options, (err, result) => (err ? reject(new QueryFailedError(options.sql, options.values, err)) : resolve(result as T))),
-    );
+    const target: MysqlQueryable = runner && !runner.isReleased ? ((await runner.connect()) as MysqlQueryable) : ((em.connection.driver as MysqlDriver).pool as MysqlQueryable);
+    return new Promise<T>((resolve, reject) => target.query(options, (err, result) => (err ? reject(new QueryFailedError(options.sql, options.values, err)) : resolve(result as T))));
   })();
 }
 

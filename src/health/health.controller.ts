@@ -19,7 +19,10 @@ export class HealthController {
   @Get()
   @Public()
   @HealthCheck()
-  @ApiOperation({ summary: 'Liveness and database check (no API key needed)', description: 'Answers 200 while the server runs and its database answers; 503 otherwise. For load balancers and container health checks.' })
+  @ApiOperation({
+    summary: 'Liveness and database check (no API key needed)',
+    description: 'Answers 200 while the server runs and its database answers; 503 otherwise. For load balancers and container health checks.',
+  })
   @ApiExtraModels(ProblemView, ViolationView)
   @problem(400, 'The request cannot be read (e.g. a malformed JSON body).')
   @problem(406, 'The Accept header asks for a format other than JSON.')

@@ -23,7 +23,10 @@ export class LocationsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List locations (dealerships)', description: 'The dealerships of your tenant, referenced by trade-ins as `dealership`. Supports the collection parameters and the declared filters.' })
+  @ApiOperation({
+    summary: 'List locations (dealerships)',
+    description: 'The dealerships of your tenant, referenced by trade-ins as `dealership`. Supports the collection parameters and the declared filters.',
+  })
   @ApiCollectionDocs(LocationView, locationsResource.spec)
   list(@Req() req: Request, @Auth() p: Principal) {
     return this.crud.list(req, p);

@@ -15,7 +15,7 @@ export const ApiArrayWriteErrors = () =>
   applyDecorators(
     ...[
       [400, 'Malformed JSON or a body that is not an array.'],
-      [404, 'Trade-in not found (or another tenant\'s).'],
+      [404, "Trade-in not found (or another tenant's)."],
       [415, 'Content-Type not accepted.'],
       [422, 'Invalid items (violations name the index, e.g. [2].url), too many items, or the trade-in is locked.'],
     ].map(([status, description]) =>
@@ -47,7 +47,7 @@ export class PicturesController {
   }
 
   @Get('trade-ins/:id/pictures')
-  @ApiOperation({ summary: 'List the pictures of a trade-in', description: 'Typed pictures by their type\'s gallery position, then untyped ones in upload order.' })
+  @ApiOperation({ summary: 'List the pictures of a trade-in', description: "Typed pictures by their type's gallery position, then untyped ones in upload order." })
   @ApiListDocs(PictureView, 200, 'The whole list.', true)
   @ApiVersionedList(false)
   @ApiParentNotFound('The trade-in')
@@ -66,7 +66,8 @@ export class PicturesController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Upload pictures — adding only',
-    description: 'Adds the pictures. A typed picture whose type is already in the gallery is ignored (use PATCH to replace). Untyped pictures go to the end. Answers with the whole gallery. At most 100 pictures per trade-in; all or nothing.',
+    description:
+      'Adds the pictures. A typed picture whose type is already in the gallery is ignored (use PATCH to replace). Untyped pictures go to the end. Answers with the whole gallery. At most 100 pictures per trade-in; all or nothing.',
   })
   @ApiBody({ type: [PictureInput], examples: { seed: { summary: 'The seed example', value: POST_EXAMPLE } } })
   @ApiArrayWriteErrors()
@@ -79,7 +80,7 @@ export class PicturesController {
   @Patch('trade-ins/:id/pictures')
   @ApiOperation({
     summary: 'Upload pictures — add, remove and replace',
-    description: 'The body becomes the gallery: pictures not in it are removed, new ones added, a type\'s picture replaced. `[]` removes all. Only one picture per type. All or nothing.',
+    description: "The body becomes the gallery: pictures not in it are removed, new ones added, a type's picture replaced. `[]` removes all. Only one picture per type. All or nothing.",
   })
   @ApiBody({ type: [PictureInput], examples: { seed: { summary: 'The seed example', value: PATCH_EXAMPLE }, empty: { summary: 'Remove all', value: [] } } })
   @ApiArrayWriteErrors()

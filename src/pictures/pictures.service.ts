@@ -74,7 +74,7 @@ export class PicturesService {
   private async gallery(em: EntityManager, tradeInId: number): Promise<TradeInPicture[]> {
     const types = await this.types();
     const rows = await em.getRepository(TradeInPicture).find({ where: { tradeInId }, order: { id: 'ASC' } });
-    const rank = (p: TradeInPicture) => (p.pictureTypeCode ? types.get(p.pictureTypeCode)?.position ?? 0 : Number.MAX_SAFE_INTEGER);
+    const rank = (p: TradeInPicture) => (p.pictureTypeCode ? (types.get(p.pictureTypeCode)?.position ?? 0) : Number.MAX_SAFE_INTEGER);
     return rows.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
   }
 
@@ -127,17 +127,13 @@ export class PicturesService {
 
   private assertUnlocked(t: Pick<TradeIn, 'status' | 'id'>): void {
     if (LOCKED.has(t.status)) {
-      throw new ValidationFailed([
-        { propertyPath: '', message: `Pictures cannot change while the trade-in is ${t.status}. ${reopenAdvice(t.status, t.id)}`, code: 'locked' },
-      ]);
+      throw new ValidationFailed([{ propertyPath: '', message: `Pictures cannot change while the trade-in is ${t.status}. ${reopenAdvice(t.status, t.id)}`, code: 'locked' }]);
     }
   }
 
   private insert(em: EntityManager, p: Principal, tradeInId: number, items: Wanted[], now: Date) {
     if (!items.length) return Promise.resolve();
-    return em.getRepository(TradeInPicture).insert(
-      items.map((w) => ({ tenantId: p.tenantId, tradeInId, url: w.url, pictureTypeCode: w.type, createdAt: now, createdById: p.userId })),
-    );
+    return em.getRepository(TradeInPicture).insert(items.map((w) => ({ tenantId: p.tenantId, tradeInId, url: w.url, pictureTypeCode: w.type, createdAt: now, createdById: p.userId })));
   }
 
   private tooMany(count: number) {

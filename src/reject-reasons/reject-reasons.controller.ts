@@ -9,14 +9,13 @@ import { ItemResult, ListResult } from '../common/responses';
 import { RejectReason } from './reject-reason.entity';
 
 export class RejectReasonView {
-  @ApiProperty({ description: 'Code to send as a trade-in\'s rejectReason.', example: 'price_too_low', type: String }) code: string;
+  @ApiProperty({ description: "Code to send as a trade-in's rejectReason.", example: 'price_too_low', type: String }) code: string;
   @ApiProperty({ description: 'IRI.', example: '/api/v3/reject-reasons/price_too_low', type: String }) iri: string;
   @ApiProperty({ description: 'Human label.', example: 'Customer found the offered price too low', type: String }) label: string;
   @ApiProperty({ description: 'Display order.', example: 1, type: Number }) position: number;
 }
 
-export const serializeRejectReason = (r: RejectReason) =>
-  ldNode('RejectReason', { code: r.code, iri: iriOf('reject-reasons', r.code), label: r.label, position: r.position });
+export const serializeRejectReason = (r: RejectReason) => ldNode('RejectReason', { code: r.code, iri: iriOf('reject-reasons', r.code), label: r.label, position: r.position });
 
 @ApiTags('Reject reasons')
 @Controller('api/v3/reject-reasons')
@@ -24,7 +23,7 @@ export class RejectReasonsController {
   constructor(private readonly ds: DataSource) {}
 
   @Get()
-  @ApiOperation({ summary: 'List reject reasons', description: 'Read-only catalogue of the codes accepted as a trade-in\'s `rejectReason` (shared by all tenants).' })
+  @ApiOperation({ summary: 'List reject reasons', description: "Read-only catalogue of the codes accepted as a trade-in's `rejectReason` (shared by all tenants)." })
   @ApiListDocs(RejectReasonView)
   async list() {
     const rows = await this.ds.getRepository(RejectReason).find({ order: { position: 'ASC' } });

@@ -3,8 +3,26 @@
  * must be URL-safe and must not collide with the API's own segments under `/api/`.
  */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  'docs', 'docs.json', 'docs-json', 'swagger', 'openapi', 'contexts', 'errors', 'health', 'admin', 'auth', 'api',
-  'static', 'assets', 'public', 'www', 'graphql', 'well-known', 'login', 'logout', 'register',
+  'docs',
+  'docs.json',
+  'docs-json',
+  'swagger',
+  'openapi',
+  'contexts',
+  'errors',
+  'health',
+  'admin',
+  'auth',
+  'api',
+  'static',
+  'assets',
+  'public',
+  'www',
+  'graphql',
+  'well-known',
+  'login',
+  'logout',
+  'register',
 ]);
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;

@@ -69,7 +69,14 @@ export class AdminService {
     applyFilters(qb, VALUATION_SPEC, q);
     applyOrder(qb, VALUATION_SPEC, q);
     const { rows, total, hasNext } = await fetchPage(qb, pagination);
-    return new CollectionResult('Valuation', rows.map((r) => this.renderValuation(r)), total, pagination, hasNext, q);
+    return new CollectionResult(
+      'Valuation',
+      rows.map((r) => this.renderValuation(r)),
+      total,
+      pagination,
+      hasNext,
+      q,
+    );
   }
 
   private async findValuation(caller: Caller, rawId: string, lock = false, em = this.ds.manager) {
@@ -123,7 +130,15 @@ export class AdminService {
     const v = await this.tx.run(async (em) => {
       const v = await this.findValuation(caller, rawId, true, em);
       await this.productFree(em, caller.tenant.id, input.product_id, v.id);
-      Object.assign(v, { productId: input.product_id ?? null, make: input.make.trim(), model: input.model.trim(), yearFrom: input.year_from, yearTo: input.year_to, baseValue: input.base_value, updatedAt: new Date() });
+      Object.assign(v, {
+        productId: input.product_id ?? null,
+        make: input.make.trim(),
+        model: input.model.trim(),
+        yearFrom: input.year_from,
+        yearTo: input.year_to,
+        baseValue: input.base_value,
+        updatedAt: new Date(),
+      });
       return em.getRepository(ProgramValuation).save(v);
     });
     return new ItemResult(this.renderValuation(v));

@@ -37,10 +37,9 @@ import { Audiences, Caller, ProgramCaller, ProgramGuard } from './program.guard'
 import { ProgramService } from './program.service';
 import { SessionsService } from './sessions.service';
 
-const TENANT = ApiParam({ name: 'tenant', description: 'The tenant\'s slug (must be the caller\'s tenant, otherwise 404). The bootstrap tenant is `default`.', example: 'default' });
+const TENANT = ApiParam({ name: 'tenant', description: "The tenant's slug (must be the caller's tenant, otherwise 404). The bootstrap tenant is `default`.", example: 'default' });
 
-const problem = (status: number, description: string) =>
-  ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemView) } } } });
+const problem = (status: number, description: string) => ApiResponse({ status, description, content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemView) } } } });
 
 /** Responses of a programme route: plain JSON (the document's format); errors as problem+json. */
 function Doc(summary: string, description: string, ok: { status: number; type?: Type<unknown> | [Type<unknown>]; description: string }, errors: [number, string][] = []) {
@@ -55,14 +54,14 @@ function Doc(summary: string, description: string, ok: { status: number; type?: 
       description: ok.description,
       ...(model ? { content: { 'application/json': { schema: isArray ? { type: 'array', items: { $ref: getSchemaPath(model) } } : { $ref: getSchemaPath(model) } } } } : {}),
     }),
-    problem(404, 'Unknown tenant slug, a tenant that is not the caller\'s, or a resource that is not the caller\'s.'),
+    problem(404, "Unknown tenant slug, a tenant that is not the caller's, or a resource that is not the caller's."),
     ...errors.map(([s, d]) => problem(s, d)),
   );
 }
 
 const CUSTOMER = () =>
   applyDecorators(ApiBearerAuth('CustomerSession'), problem(401, 'Missing, invalid, expired or logged-out session token.'), problem(403, 'A staff X-API-Key was sent to a customer-only route.'));
-const STAFF = () => applyDecorators(ApiSecurity('ApiKey'), problem(401, 'Missing or invalid X-API-Key.'), problem(403, 'The key\'s user may not do this.'));
+const STAFF = () => applyDecorators(ApiSecurity('ApiKey'), problem(401, 'Missing or invalid X-API-Key.'), problem(403, "The key's user may not do this."));
 const EITHER = () =>
   applyDecorators(
     ApiBearerAuth('CustomerSession'),
@@ -89,7 +88,7 @@ export class ProgramAuthController {
   @NO_AUTH()
   @Doc(
     'Customer registration',
-    'Creates the account (password hashed with argon2id) and a dealer-side customer record; then log in with auth/login. The answer is the same whether or not the e-mail already had an account (nothing is created then, and the password sent is ignored), so registration does not tell which e-mails are registered. Each registration spends one of the address\'s password checks (PASSWORD_CHECKS_PER_IP a minute).',
+    "Creates the account (password hashed with argon2id) and a dealer-side customer record; then log in with auth/login. The answer is the same whether or not the e-mail already had an account (nothing is created then, and the password sent is ignored), so registration does not tell which e-mails are registered. Each registration spends one of the address's password checks (PASSWORD_CHECKS_PER_IP a minute).",
     { status: 202, type: RegistrationView, description: 'Accepted: the account exists now (new, or from before).' },
     [
       [422, 'Invalid fields (violations name them).'],
@@ -108,7 +107,7 @@ export class ProgramAuthController {
   @NO_AUTH()
   @Doc(
     'Customer login',
-    'Answers with a new session token (send it as `Authorization: Bearer <token>`). After LOGIN_MAX_FAILURES (5) wrong passwords in a row for one e-mail from one address, that address waits LOGIN_BACKOFF_SECONDS (30 s), doubling with each further lock up to LOGIN_LOCK_SECONDS (15 min) — even for the right password. Other addresses the customer has logged in from are not affected. Each login spends one of the address\'s password checks (PASSWORD_CHECKS_PER_IP a minute).',
+    "Answers with a new session token (send it as `Authorization: Bearer <token>`). After LOGIN_MAX_FAILURES (5) wrong passwords in a row for one e-mail from one address, that address waits LOGIN_BACKOFF_SECONDS (30 s), doubling with each further lock up to LOGIN_LOCK_SECONDS (15 min) — even for the right password. Other addresses the customer has logged in from are not affected. Each login spends one of the address's password checks (PASSWORD_CHECKS_PER_IP a minute).",
     { status: 200, type: SessionView, description: 'Logged in.' },
     [
       [401, 'Wrong e-mail or password.'],
@@ -134,7 +133,7 @@ export class ProgramAuthController {
   @Get('auth/me')
   @Audiences('customer')
   @CUSTOMER()
-  @Doc('Current customer', 'The logged-in customer\'s profile.', { status: 200, type: ProfileView, description: 'The profile.' })
+  @Doc('Current customer', "The logged-in customer's profile.", { status: 200, type: ProfileView, description: 'The profile.' })
   me(@ProgramCaller() c: Caller) {
     return this.sessions.profile(c.customer!);
   }
@@ -150,7 +149,12 @@ export class ProgramAuthController {
   @Put('profile')
   @Audiences('customer')
   @CUSTOMER()
-  @Doc('Update the profile', 'Only the fields sent change; null clears an optional field. The dealer-side customer record changes with it.', { status: 200, type: ProfileView, description: 'The updated profile.' }, [[422, 'Invalid fields.']])
+  @Doc(
+    'Update the profile',
+    'Only the fields sent change; null clears an optional field. The dealer-side customer record changes with it.',
+    { status: 200, type: ProfileView, description: 'The updated profile.' },
+    [[422, 'Invalid fields.']],
+  )
   @ApiBody({ type: ProfileInput })
   updateProfile(@ProgramCaller() c: Caller, @Body() body: unknown) {
     return this.sessions.updateProfile(c.customer!, validateObject(ProfileInput, body));
@@ -170,7 +174,7 @@ export class ProgramSubmissionsController {
   @EITHER()
   @Doc(
     'List submissions',
-    'Customers see their own; staff (X-API-Key) see all of the tenant\'s. Newest first; `page`, `itemsPerPage` (≤ 100) and `status` (programme status, repeatable as status[]) as for every collection. Totals in X-Total-Count, page links in Link.',
+    "Customers see their own; staff (X-API-Key) see all of the tenant's. Newest first; `page`, `itemsPerPage` (≤ 100) and `status` (programme status, repeatable as status[]) as for every collection. Totals in X-Total-Count, page links in Link.",
     { status: 200, type: [SubmissionView], description: 'A page of submissions.' },
     [[400, 'Bad page, itemsPerPage or status.']],
   )
@@ -183,11 +187,11 @@ export class ProgramSubmissionsController {
   @CUSTOMER()
   @Doc(
     'Create a submission (draft)',
-    'A submission is a trade-in (status not_done; the customer is the account\'s customer record; description → note; serial_number kept as is and, when it is a VIN, also vehicleModel.vinCode; product_id → a valuation whose make/model fill the vehicle). Photos must be the caller\'s uploads. The automatic quote is computed at once.',
+    "A submission is a trade-in (status not_done; the customer is the account's customer record; description → note; serial_number kept as is and, when it is a VIN, also vehicleModel.vinCode; product_id → a valuation whose make/model fill the vehicle). Photos must be the caller's uploads. The automatic quote is computed at once.",
     { status: 201, type: SubmissionView, description: 'Created; Location is its URL.' },
     [[422, 'Invalid fields, unknown photos or location (violations name them).']],
   )
-  @ApiBody({ type: SubmissionInput, examples: { document: { summary: 'The document\'s example', value: SUBMISSION_EXAMPLE } } })
+  @ApiBody({ type: SubmissionInput, examples: { document: { summary: "The document's example", value: SUBMISSION_EXAMPLE } } })
   create(@ProgramCaller() c: Caller, @Body() body: unknown) {
     return this.program.create(c, body);
   }
@@ -205,10 +209,15 @@ export class ProgramSubmissionsController {
   @Audiences('customer')
   @CUSTOMER()
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
-  @Doc('Update a draft submission', 'Only the fields sent change (null clears); `photos`, when sent, becomes the list of attached photos. Only drafts can change (409 otherwise).', { status: 200, type: SubmissionView, description: 'Updated.' }, [
-    [409, 'Not a draft any more.'],
-    [422, 'Invalid fields.'],
-  ])
+  @Doc(
+    'Update a draft submission',
+    'Only the fields sent change (null clears); `photos`, when sent, becomes the list of attached photos. Only drafts can change (409 otherwise).',
+    { status: 200, type: SubmissionView, description: 'Updated.' },
+    [
+      [409, 'Not a draft any more.'],
+      [422, 'Invalid fields.'],
+    ],
+  )
   @ApiBody({ type: SubmissionInput })
   update(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
     return this.program.update(c, id, body);
@@ -237,10 +246,15 @@ export class ProgramSubmissionsController {
   @Audiences('customer', 'staff')
   @EITHER()
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
-  @Doc('Ship (kit or return label)', 'accepted → shipped (trade-in purchase_agreement → shipped). The owner or staff (admin, manager).', { status: 200, type: SubmissionView, description: 'Shipped.' }, [
-    [409, 'Not accepted yet, or already shipped.'],
-    [422, 'Invalid fields.'],
-  ])
+  @Doc(
+    'Ship (kit or return label)',
+    'accepted → shipped (trade-in purchase_agreement → shipped). The owner or staff (admin, manager).',
+    { status: 200, type: SubmissionView, description: 'Shipped.' },
+    [
+      [409, 'Not accepted yet, or already shipped.'],
+      [422, 'Invalid fields.'],
+    ],
+  )
   @ApiBody({ type: ShipInput })
   ship(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
     return this.program.ship(c, id, body);
@@ -283,10 +297,15 @@ export class ProgramSubmissionsController {
   @Roles('admin', 'manager')
   @STAFF()
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
-  @Doc('Complete and issue the credit (staff)', 'inspected → completed: issues the final value as store credit or refund, once and only once (a second call → 409).', { status: 200, type: SubmissionView, description: 'Completed.' }, [
-    [409, 'Not inspected, or already completed.'],
-    [422, 'Invalid fields.'],
-  ])
+  @Doc(
+    'Complete and issue the credit (staff)',
+    'inspected → completed: issues the final value as store credit or refund, once and only once (a second call → 409).',
+    { status: 200, type: SubmissionView, description: 'Completed.' },
+    [
+      [409, 'Not inspected, or already completed.'],
+      [422, 'Invalid fields.'],
+    ],
+  )
   @ApiBody({ type: CompleteInput })
   complete(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
     return this.program.complete(c, id, body);
@@ -305,7 +324,7 @@ export class ProgramSubmissionsController {
       [422, 'Invalid fields or incomplete vehicle data.'],
     ],
   )
-  @ApiBody({ type: OfferInput, examples: { document: { summary: 'The document\'s example', value: OFFER_EXAMPLE } } })
+  @ApiBody({ type: OfferInput, examples: { document: { summary: "The document's example", value: OFFER_EXAMPLE } } })
   createOffer(@ProgramCaller() c: Caller, @Body() body: unknown) {
     return this.program.createOffer(c, body);
   }
@@ -397,7 +416,7 @@ export class ProgramPhotosController {
   @EITHER()
   @ApiParam({ name: 'id', description: 'Photo id.', example: 'photo_abc' })
   @ApiProduces('image/jpeg', 'image/png', 'image/webp')
-  @Doc('Get a photo', 'The image bytes, for its owner (Bearer) or the tenant\'s staff (X-API-Key). This URL is also the trade-in picture URL.', { status: 200, description: 'The image.' })
+  @Doc('Get a photo', "The image bytes, for its owner (Bearer) or the tenant's staff (X-API-Key). This URL is also the trade-in picture URL.", { status: 200, description: 'The image.' })
   async photo(@ProgramCaller() c: Caller, @Param('id') id: string, @Res({ passthrough: true }) res: Response) {
     const { data, contentType } = await this.program.photo(c, id);
     res.setHeader('Cache-Control', 'private, max-age=3600');
@@ -419,7 +438,11 @@ export class ProgramAdminController {
 
   @Get('valuations')
   @STAFF()
-  @Doc('List valuations', 'Filters: product_id (exact), make, model (partial); order[id|make|model|year_from|base_value]; page, itemsPerPage.', { status: 200, type: [ValuationView], description: 'A page of valuations.' })
+  @Doc('List valuations', 'Filters: product_id (exact), make, model (partial); order[id|make|model|year_from|base_value]; page, itemsPerPage.', {
+    status: 200,
+    type: [ValuationView],
+    description: 'A page of valuations.',
+  })
   list(@Req() req: Request, @ProgramCaller() c: Caller) {
     return this.admin.listValuations(req, c);
   }
@@ -477,7 +500,9 @@ export class ProgramAdminController {
   @Put('condition-modifiers')
   @Roles('admin', 'manager')
   @STAFF()
-  @Doc('Change condition modifiers', 'Only the grades sent change. Later quotes use the new values.', { status: 200, type: ModifiersView, description: 'The modifiers.' }, [[422, 'Invalid percent (0–200, two decimals).']])
+  @Doc('Change condition modifiers', 'Only the grades sent change. Later quotes use the new values.', { status: 200, type: ModifiersView, description: 'The modifiers.' }, [
+    [422, 'Invalid percent (0–200, two decimals).'],
+  ])
   @ApiBody({ type: ModifiersInput })
   setModifiers(@ProgramCaller() c: Caller, @Body() body: unknown) {
     return this.admin.putModifiers(this.program, c, body);
@@ -492,7 +517,11 @@ export class ProgramAdminController {
 
   @Get('stats')
   @STAFF()
-  @Doc('Dashboard statistics', 'Computed by the database: submissions per status, offers, acceptance rate, offer and credit totals and averages, median time between stages.', { status: 200, type: StatsView, description: 'The figures.' })
+  @Doc('Dashboard statistics', 'Computed by the database: submissions per status, offers, acceptance rate, offer and credit totals and averages, median time between stages.', {
+    status: 200,
+    type: StatsView,
+    description: 'The figures.',
+  })
   stats(@ProgramCaller() c: Caller) {
     return this.admin.stats(c);
   }

@@ -64,48 +64,67 @@ export class RegisterInput {
   password: string;
 
   @ApiPropertyOptional({ description: 'Given name.', example: 'Mari', maxLength: 100 })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   first_name?: string;
 
   @ApiProperty({ description: 'Family name.', example: 'Tamm', maxLength: 100 })
   @Transform(trim)
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   last_name: string;
 
   @ApiPropertyOptional({ description: 'Phone number.', example: '+372 5555 1234', maxLength: 40 })
-  @IsOptional() @IsString() @MaxLength(40)
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
   phone?: string;
 
   @ApiPropertyOptional({ description: 'Postal address (for shipping kits).', example: 'Narva mnt 5, Tallinn', maxLength: 255 })
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   address?: string;
 }
 
 export class LoginInput {
   @ApiProperty({ description: 'Login e-mail.', example: 'mari.tamm@example.com' })
-  @IsString() @MaxLength(190)
+  @IsString()
+  @MaxLength(190)
   email: string;
 
   @ApiProperty({ description: 'Password.', example: 'correct horse battery' })
-  @IsString() @MaxLength(200)
+  @IsString()
+  @MaxLength(200)
   password: string;
 }
 
 export class ProfileInput {
   @ApiPropertyOptional({ description: 'Given name (null clears).', example: 'Mari', maxLength: 100, nullable: true })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   first_name?: string | null;
 
   @ApiPropertyOptional({ description: 'Family name (cannot be cleared).', example: 'Tamm-Kask', maxLength: 100, type: String })
-  @ValidateIf((o: { last_name?: unknown }) => o.last_name !== undefined) @IsString() @IsNotEmpty() @MaxLength(100)
+  @ValidateIf((o: { last_name?: unknown }) => o.last_name !== undefined)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   last_name?: string;
 
   @ApiPropertyOptional({ description: 'Phone number (null clears).', example: '+372 5555 1234', maxLength: 40, nullable: true })
-  @IsOptional() @IsString() @MaxLength(40)
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
   phone?: string | null;
 
   @ApiPropertyOptional({ description: 'Postal address (null clears).', example: 'Narva mnt 5, Tallinn', maxLength: 255, nullable: true })
-  @IsOptional() @IsString() @MaxLength(255)
+  @IsOptional()
+  @IsString()
+  @MaxLength(255)
   address?: string | null;
 }
 
@@ -128,7 +147,8 @@ export class RegistrationView {
 }
 
 export class SessionView {
-  @ApiProperty({ description: 'Bearer token: send it as `Authorization: Bearer <token>`. Shown once; only its hash is stored.', example: 'tis_3q2-7wEhKx0m7b1Jx2aY0a3Cw4VbqvT0fK9Zb8r0H4E' }) token: string;
+  @ApiProperty({ description: 'Bearer token: send it as `Authorization: Bearer <token>`. Shown once; only its hash is stored.', example: 'tis_3q2-7wEhKx0m7b1Jx2aY0a3Cw4VbqvT0fK9Zb8r0H4E' })
+  token: string;
   @ApiProperty({ description: 'Always Bearer.', example: 'Bearer' }) token_type: string;
   @ApiProperty({ description: 'When the token stops working.', example: '2024-01-27T10:00:00+00:00' }) expires_at: string;
   @ApiPropertyOptional({ description: 'The new profile (registration only).', type: ProfileView }) customer?: ProfileView;
@@ -137,12 +157,24 @@ export class SessionView {
 // ------------------------------------------------------------------ submissions
 
 export class SubmissionInput {
-  @ApiPropertyOptional({ description: 'Product id: the `product_id` of a valuation (admin/valuations). Its make and model fill the vehicle when not given; an unknown product id is kept but gives no automatic quote.', example: 'prod_123', maxLength: 64 })
-  @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({
+    description: 'Product id: the `product_id` of a valuation (admin/valuations). Its make and model fill the vehicle when not given; an unknown product id is kept but gives no automatic quote.',
+    example: 'prod_123',
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   product_id?: string | null;
 
-  @ApiPropertyOptional({ description: 'Serial number of the vehicle. Stored as is (up to 64 characters); when it is a valid VIN (17 characters, no I/O/Q) it also becomes vehicleModel.vinCode.', example: 'SN-12345678', maxLength: 64 })
-  @IsOptional() @IsString() @MaxLength(64)
+  @ApiPropertyOptional({
+    description: 'Serial number of the vehicle. Stored as is (up to 64 characters); when it is a valid VIN (17 characters, no I/O/Q) it also becomes vehicleModel.vinCode.',
+    example: 'SN-12345678',
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   serial_number?: string | null;
 
   @ApiPropertyOptional({ description: 'Condition grade declared by the customer (required to submit).', enum: GRADES, example: 'good' })
@@ -151,46 +183,75 @@ export class SubmissionInput {
   condition?: string | null;
 
   @ApiPropertyOptional({ description: 'Free description; becomes the trade-in note.', example: 'Minor scratches on grip', maxLength: 5000 })
-  @IsOptional() @IsString() @MaxLength(5000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   description?: string | null;
 
-  @ApiPropertyOptional({ description: 'Ids of photos uploaded with POST /photos (your own, not attached elsewhere). Sending the list replaces the attached photos; they become the trade-in\'s pictures.', example: ['photo_abc', 'photo_def'], type: [String] })
-  @IsOptional() @IsArray() @ArrayMaxSize(30)
-  @IsString({ each: true }) @MaxLength(40, { each: true })
+  @ApiPropertyOptional({
+    description: "Ids of photos uploaded with POST /photos (your own, not attached elsewhere). Sending the list replaces the attached photos; they become the trade-in's pictures.",
+    example: ['photo_abc', 'photo_def'],
+    type: [String],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(30)
+  @IsString({ each: true })
+  @MaxLength(40, { each: true })
   photos?: string[] | null;
 
   @ApiPropertyOptional({ description: 'Vehicle make (required to submit unless the product gives it).', example: 'Volkswagen', maxLength: 100 })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   make?: string | null;
 
   @ApiPropertyOptional({ description: 'Vehicle model (required to submit unless the product gives it).', example: 'Golf', maxLength: 100 })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   model?: string | null;
 
   @ApiPropertyOptional({ description: 'First registration date, YYYY-MM-DD (required to submit).', example: '2019-05-01' })
-  @IsOptional() @Validate(CalendarDate, [{ past: true }])
+  @IsOptional()
+  @Validate(CalendarDate, [{ past: true }])
   first_registration_date?: string | null;
 
   @ApiPropertyOptional({ description: 'Odometer in km (required to submit).', example: 84000 })
-  @IsOptional() @IsInt() @Min(0) @Max(5_000_000)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(5_000_000)
   mileage?: number | null;
 
   @ApiPropertyOptional({ description: 'Registration plate (an alternative to serial_number for identifying the vehicle).', example: '123ABC', maxLength: 20 })
-  @IsOptional() @IsString() @MaxLength(20)
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
   reg_nr?: string | null;
 
   @ApiPropertyOptional({ description: 'The price the customer hopes for.', example: 9500 })
-  @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
+  @IsOptional()
+  @IsDecimal(2)
+  @Min(0)
+  @Max(MAX_MONEY)
   asking_price?: number | null;
 
   @ApiPropertyOptional({ description: 'Id of the dealership (location) to hand the vehicle to; required to submit when the dealer has several locations.', example: 4 })
-  @IsOptional() @IsInt() @Min(1) @Max(2147483647)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
   location_id?: number | null;
 }
 
 export class PhotoView {
   @ApiProperty({ description: 'Photo id, used in submissions.', example: 'photo_abc' }) id: string;
-  @ApiProperty({ description: 'Absolute URL of the image (owner with Bearer token, staff with X-API-Key). Also the trade-in picture URL.', example: 'https://dealer.example/api/default/photos/photo_abc' }) url: string;
+  @ApiProperty({
+    description: 'Absolute URL of the image (owner with Bearer token, staff with X-API-Key). Also the trade-in picture URL.',
+    example: 'https://dealer.example/api/default/photos/photo_abc',
+  })
+  url: string;
   @ApiProperty({ description: 'Detected from the content: image/jpeg, image/png or image/webp.', example: 'image/jpeg' }) content_type: string;
   @ApiProperty({ description: 'Size in bytes.', example: 245112 }) size: number;
   @ApiPropertyOptional({ description: 'Picture type code (angle), if given at upload.', example: 'exterior_front', nullable: true }) picture_type: string | null;
@@ -256,11 +317,15 @@ export class ShipInput {
   method: string;
 
   @ApiPropertyOptional({ description: 'Carrier name.', example: 'DHL', maxLength: 60 })
-  @IsOptional() @IsString() @MaxLength(60)
+  @IsOptional()
+  @IsString()
+  @MaxLength(60)
   carrier?: string;
 
   @ApiPropertyOptional({ description: 'Tracking number.', example: 'JD014600003828', maxLength: 64 })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   tracking_number?: string;
 }
 
@@ -269,12 +334,20 @@ export class InspectInput {
   @IsIn(GRADES, { message: `grade must be one of ${GRADES.join(', ')}` })
   grade: string;
 
-  @ApiPropertyOptional({ description: 'Final value. When omitted: the accepted offer if the grade is unchanged, otherwise the offer re-quoted as offer × modifier(new grade) / modifier(declared grade).', example: 262.5 })
-  @IsOptional() @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
+  @ApiPropertyOptional({
+    description: 'Final value. When omitted: the accepted offer if the grade is unchanged, otherwise the offer re-quoted as offer × modifier(new grade) / modifier(declared grade).',
+    example: 262.5,
+  })
+  @IsOptional()
+  @IsDecimal(2)
+  @Min(0)
+  @Max(MAX_MONEY)
   final_value?: number;
 
   @ApiPropertyOptional({ description: 'Inspection notes.', example: 'Deeper scratch on the left door', maxLength: 1000 })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   notes?: string;
 }
 
@@ -284,7 +357,9 @@ export class CompleteInput {
   credit_type: string;
 
   @ApiPropertyOptional({ description: 'Voucher or refund reference.', example: 'SC-2024-0001', maxLength: 64 })
-  @IsOptional() @IsString() @MaxLength(64)
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
   reference?: string;
 }
 
@@ -298,15 +373,20 @@ export class OfferInput {
   submission_id: string | number;
 
   @ApiProperty({ description: 'Offered amount (≥ 0, two decimals). Becomes the trade-in purchasePrice.', example: 350.0 })
-  @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
+  @IsDecimal(2)
+  @Min(0)
+  @Max(MAX_MONEY)
   amount: number;
 
   @ApiPropertyOptional({ description: 'Notes for the customer.', example: 'Based on good condition assessment', maxLength: 1000 })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   notes?: string;
 
   @ApiPropertyOptional({ description: 'Expiry (ISO 8601 with zone). An offer past it can no longer be accepted (409).', example: '2024-02-01T00:00:00Z' })
-  @IsOptional() @Validate(Timestamp)
+  @IsOptional()
+  @Validate(Timestamp)
   expires_at?: string;
 }
 
@@ -316,7 +396,9 @@ export class OfferResponseInput {
   action: string;
 
   @ApiPropertyOptional({ description: 'Why the offer is declined (recorded on the offer and as the trade-in rejectReasonMetaText).', example: 'Expected at least 400', maxLength: 1000 })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   reason?: string;
 }
 
@@ -332,27 +414,39 @@ export class OfferView extends OfferSummaryView {
 
 export class ValuationInput {
   @ApiPropertyOptional({ description: 'Product id submissions may refer to (unique within the programme).', example: 'prod_123', maxLength: 64, nullable: true })
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'product_id must be 1–64 letters, digits, _ . or -' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'product_id must be 1–64 letters, digits, _ . or -' })
   product_id?: string | null;
 
   @ApiProperty({ description: 'Make (matched case-insensitively).', example: 'Volkswagen', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   make: string;
 
   @ApiProperty({ description: 'Model (matched case-insensitively).', example: 'Golf', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
   model: string;
 
   @ApiProperty({ description: 'First registration year, from (inclusive).', example: 2017 })
-  @IsInt() @Min(1900) @Max(2100)
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
   year_from: number;
 
   @ApiProperty({ description: 'First registration year, to (inclusive; ≥ year_from).', example: 2020 })
-  @IsInt() @Min(1900) @Max(2100)
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
   year_to: number;
 
   @ApiProperty({ description: 'Base value (excellent condition).', example: 350 })
-  @IsDecimal(2) @Min(0) @Max(MAX_MONEY)
+  @IsDecimal(2)
+  @Min(0)
+  @Max(MAX_MONEY)
   base_value: number;
 }
 
@@ -370,16 +464,28 @@ export class ValuationView {
 
 export class ModifiersInput {
   @ApiPropertyOptional({ description: 'Percent of the base value for excellent (default 100).', example: 100 })
-  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable()
+  @IsDecimal(2)
+  @Min(0)
+  @Max(200)
   excellent?: number;
   @ApiPropertyOptional({ description: 'Percent for good (default 80).', example: 80 })
-  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable()
+  @IsDecimal(2)
+  @Min(0)
+  @Max(200)
   good?: number;
   @ApiPropertyOptional({ description: 'Percent for fair (default 60).', example: 60 })
-  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable()
+  @IsDecimal(2)
+  @Min(0)
+  @Max(200)
   fair?: number;
   @ApiPropertyOptional({ description: 'Percent for poor (default 40).', example: 40 })
-  @IsOmittable() @IsDecimal(2) @Min(0) @Max(200)
+  @IsOmittable()
+  @IsDecimal(2)
+  @Min(0)
+  @Max(200)
   poor?: number;
 }
 
@@ -416,9 +522,14 @@ export class StageStatsView {
 
 export class StatsView {
   @ApiProperty({ description: 'Number of submissions.', example: 10 }) submissions: number;
-  @ApiProperty({ description: 'Submissions per programme status (every status listed, 0 included).', example: { draft: 1, submitted: 2, offered: 1, accepted: 1, shipped: 0, received: 0, inspected: 0, completed: 3, declined: 2 } }) by_status: Record<string, number>;
+  @ApiProperty({
+    description: 'Submissions per programme status (every status listed, 0 included).',
+    example: { draft: 1, submitted: 2, offered: 1, accepted: 1, shipped: 0, received: 0, inspected: 0, completed: 3, declined: 2 },
+  })
+  by_status: Record<string, number>;
   @ApiProperty({ description: 'Offers by status.', example: { pending: 1, accepted: 4, declined: 2, superseded: 1 } }) offers_by_status: Record<string, number>;
-  @ApiPropertyOptional({ description: 'Accepted ÷ answered (accepted + declined) offers, 0–1 rounded to 4 places; null when none answered.', example: 0.6667, nullable: true }) acceptance_rate: number | null;
+  @ApiPropertyOptional({ description: 'Accepted ÷ answered (accepted + declined) offers, 0–1 rounded to 4 places; null when none answered.', example: 0.6667, nullable: true }) acceptance_rate:
+    number | null;
   @ApiProperty({ description: 'All offers made (superseded included).', type: MoneyStatsView }) offers: MoneyStatsView;
   @ApiProperty({ description: 'Credits issued.', type: MoneyStatsView }) credits: MoneyStatsView;
   @ApiProperty({ description: 'Median time between stages.', type: [StageStatsView] }) stage_times: StageStatsView[];
@@ -457,5 +568,10 @@ export class AppraisalView {
   @ApiPropertyOptional({ description: 'marketValueOnSalesDay × margin/100.', example: 1940, nullable: true }) marginAmount: number | null;
   @ApiPropertyOptional({ description: 'marketValueOnSalesDay − marginAmount − refurbishCostEstimate, not below 0.', example: 16660, nullable: true }) suggestedPurchasePrice: number | null;
   @ApiProperty({ description: 'Inputs that are missing (then the results that need them are null).', example: [], type: [String] }) missing: string[];
-  @ApiProperty({ description: 'The formula, in words.', example: 'marketValueOnSalesDay = marketPrice − marketPrice × dailyDepreciationRate% × daysToSale (≥ 0); suggestedPurchasePrice = marketValueOnSalesDay × (1 − margin%) − refurbishCostEstimate (≥ 0); cents, half up' }) formula: string;
+  @ApiProperty({
+    description: 'The formula, in words.',
+    example:
+      'marketValueOnSalesDay = marketPrice − marketPrice × dailyDepreciationRate% × daysToSale (≥ 0); suggestedPurchasePrice = marketValueOnSalesDay × (1 − margin%) − refurbishCostEstimate (≥ 0); cents, half up',
+  })
+  formula: string;
 }

@@ -228,11 +228,7 @@ export class ProgramService {
   async list(req: Request, caller: Caller): Promise<CollectionResult> {
     const q = readQuery(req);
     const pagination = parsePagination(q);
-    const qb = this.ds
-      .getRepository(TradeIn)
-      .createQueryBuilder('t')
-      .innerJoinAndSelect('t.program', 'program')
-      .where('t.tenantId = :tenantId', { tenantId: caller.tenant.id });
+    const qb = this.ds.getRepository(TradeIn).createQueryBuilder('t').innerJoinAndSelect('t.program', 'program').where('t.tenantId = :tenantId', { tenantId: caller.tenant.id });
     if (caller.customer) qb.andWhere('program.accountId = :accountId', { accountId: caller.customer.accountId });
     if (q.status !== undefined) {
       const wanted = ([] as unknown[]).concat(q.status);
@@ -245,7 +241,10 @@ export class ProgramService {
     qb.orderBy('t.id', 'DESC');
     // The shared paging (partial=true skips the count); the programme join is one-to-one, so LIMIT/OFFSET pages trade-ins.
     const { rows, total, hasNext } = await fetchPage(qb, pagination);
-    const { photos, offers } = await this.extras(this.ds.manager, rows.map((r) => r.id));
+    const { photos, offers } = await this.extras(
+      this.ds.manager,
+      rows.map((r) => r.id),
+    );
     const members = rows.map((t) => this.renderSubmission(caller, t, t.program!, photos.get(t.id) ?? [], offers.get(t.id) ?? null));
     return new CollectionResult('Submission', members, total, pagination, hasNext, q);
   }
@@ -359,7 +358,9 @@ export class ProgramService {
           ...values,
         } as TradeIn),
       );
-      await em.getRepository(TradeInStatusChange).insert({ tenantId: caller.tenant.id, tradeInId: t.id, fromStatus: null, toStatus: 'not_done', changedById: null, changedAt: now, rejectReason: null, rejectReasonMetaText: null });
+      await em
+        .getRepository(TradeInStatusChange)
+        .insert({ tenantId: caller.tenant.id, tradeInId: t.id, fromStatus: null, toStatus: 'not_done', changedById: null, changedAt: now, rejectReason: null, rejectReasonMetaText: null });
       const p = em.getRepository(TradeInProgram).create({
         tradeInId: t.id,
         tenantId: caller.tenant.id,
@@ -553,7 +554,10 @@ export class ProgramService {
       qb.innerJoin(TradeInProgram, 'p', 'p.trade_in_id = o.trade_in_id').andWhere('p.account_id = :accountId', { accountId: caller.customer.accountId });
     }
     const rows = await qb.orderBy('o.id', 'DESC').limit(500).getMany();
-    return new ListResult('Offer', rows.map((o) => this.renderOffer(o, isStaff(caller))));
+    return new ListResult(
+      'Offer',
+      rows.map((o) => this.renderOffer(o, isStaff(caller))),
+    );
   }
 
   async getOffer(caller: Caller, rawId: string): Promise<ItemResult> {

@@ -32,8 +32,7 @@ const DTOS = [users, comments, customers, locations, pictures, tradeIns, program
 function unmemoized<T>(fn: () => T): T {
   const own = storage as unknown as Record<string, unknown>;
   const saved = { a: own.getTargetValidationMetadatas, b: own.groupByPropertyName };
-  own.getTargetValidationMetadatas = (...args: Parameters<Storage['getTargetValidationMetadatas']>) =>
-    typeChecksFirst(storage, original.getTargetValidationMetadatas.apply(storage, args));
+  own.getTargetValidationMetadatas = (...args: Parameters<Storage['getTargetValidationMetadatas']>) => typeChecksFirst(storage, original.getTargetValidationMetadatas.apply(storage, args));
   delete own.groupByPropertyName;
   try {
     return fn();

@@ -32,18 +32,49 @@ it('50 concurrent PATCHes of different fields of one trade-in lose no update', a
   const loc = (await h(api().post('/api/v3/locations'), ctx.a.admin).send({ name: 'Conc' }).expect(201)).body.id;
   const { id } = await newTradeIn();
   const top: [string, unknown][] = [
-    ['specificationTitle', 'Spec'], ['note', 'Note'], ['customerAskingPrice', 101], ['purchasePrice', 102], ['marketPrice', 103],
-    ['marketValueOnSalesDay', 104], ['margin', 5], ['refurbishCostEstimate', 106], ['lastServiceDate', '2022-02-02'], ['daysToSale', 60],
-    ['dailyDepreciationRate', 0.05], ['priceExVat', true], ['isVatExempt', true], ['rejectReason', 'other'], ['rejectReasonMetaText', 'Meta'],
-    ['customer', `/api/v3/customers/${cust}`], ['dealership', `/api/v3/locations/${loc}`],
+    ['specificationTitle', 'Spec'],
+    ['note', 'Note'],
+    ['customerAskingPrice', 101],
+    ['purchasePrice', 102],
+    ['marketPrice', 103],
+    ['marketValueOnSalesDay', 104],
+    ['margin', 5],
+    ['refurbishCostEstimate', 106],
+    ['lastServiceDate', '2022-02-02'],
+    ['daysToSale', 60],
+    ['dailyDepreciationRate', 0.05],
+    ['priceExVat', true],
+    ['isVatExempt', true],
+    ['rejectReason', 'other'],
+    ['rejectReasonMetaText', 'Meta'],
+    ['customer', `/api/v3/customers/${cust}`],
+    ['dealership', `/api/v3/locations/${loc}`],
   ];
   const vehicle: [string, unknown][] = [
-    ['make', 'Audi'], ['model', 'A4'], ['vinCode', 'WAUZZZ8K9BA000001'], ['color', 'Red'], ['mileage', 12345], ['gearbox', 'Manual'], ['regNr', 'ABC123'],
-    ['vehicleType', 'LCV'], ['bodyType', 'Sedan'], ['cylinderCapacityCm3', 1984], ['maxPowerKw', 140], ['firstRegistrationDate', '2018-03-04'], ['fuel', 'Diesel'],
-    ['drivetrainType', 'FWD'], ['transmissionType', 'Manual'], ['transmissionCode', 'MQ250'], ['equipment', ['Towbar']], ['accidents', [{ date: '2020-01-01', description: 'Dent', repairCost: 300 }]],
+    ['make', 'Audi'],
+    ['model', 'A4'],
+    ['vinCode', 'WAUZZZ8K9BA000001'],
+    ['color', 'Red'],
+    ['mileage', 12345],
+    ['gearbox', 'Manual'],
+    ['regNr', 'ABC123'],
+    ['vehicleType', 'LCV'],
+    ['bodyType', 'Sedan'],
+    ['cylinderCapacityCm3', 1984],
+    ['maxPowerKw', 140],
+    ['firstRegistrationDate', '2018-03-04'],
+    ['fuel', 'Diesel'],
+    ['drivetrainType', 'FWD'],
+    ['transmissionType', 'Manual'],
+    ['transmissionCode', 'MQ250'],
+    ['equipment', ['Towbar']],
+    ['accidents', [{ date: '2020-01-01', description: 'Dent', repairCost: 300 }]],
   ];
   const condition = ['fullService', 'tiresMoreThan6mm', 'acWorks', 'animalsInCar', 'majorAccident', 'mechanicalTested', 'originalPaint', 'smokedInCar'].map((f) => [f, true] as [string, unknown]);
-  const debt: [string, unknown][] = [['amount', 2500], ['bank', 'Bank']];
+  const debt: [string, unknown][] = [
+    ['amount', 2500],
+    ['bank', 'Bank'],
+  ];
   const patches: { body: object; check: (t: Record<string, any>) => unknown; want: unknown }[] = [
     ...top.map(([f, v]) => ({ body: { [f]: v }, check: (t: Record<string, any>) => (f === 'customer' || f === 'dealership' ? t[f]?.iri : t[f]), want: v })),
     ...vehicle.map(([f, v]) => ({ body: { vehicleModel: { [f]: v } }, check: (t: Record<string, any>) => t.vehicleModel[f], want: v })),
@@ -54,7 +85,13 @@ it('50 concurrent PATCHes of different fields of one trade-in lose no update', a
   // Five more writers on fields already covered, with distinct values: the version must still count all 50.
   const extra = [1, 2, 3, 4, 5].map((n) => ({ body: { note: `Note ${n}` }, check: () => undefined, want: undefined }));
   const all = [...patches, ...extra];
-  const results = await Promise.all(all.map((p) => h(api().patch(`/api/v3/trade-ins/${id}`)).set('Content-Type', 'application/merge-patch+json').send(JSON.stringify(p.body))));
+  const results = await Promise.all(
+    all.map((p) =>
+      h(api().patch(`/api/v3/trade-ins/${id}`))
+        .set('Content-Type', 'application/merge-patch+json')
+        .send(JSON.stringify(p.body)),
+    ),
+  );
   expect(results.map((r) => r.status)).toEqual(all.map(() => 200));
   const final = await h(api().get(`/api/v3/trade-ins/${id}`)).expect(200);
   const lost = patches.filter((p) => JSON.stringify(p.check(final.body)) !== JSON.stringify(p.want) && !(p.body as { note?: string }).note);
@@ -69,7 +106,12 @@ it('20 concurrent moves to different statuses with the same If-Match: exactly on
   const slugs = ['draft', 'done', 'no-deal', 'sent-to-customer', 'purchase-agreement', 'ready-for-appraisal'];
   const moves = Array.from({ length: 20 }, (_, i) => slugs[i % slugs.length]);
   const results = await Promise.all(
-    moves.map((slug) => h(api().patch(`/api/v3/trade-ins/${id}/status/${slug}`)).set('If-Match', ready.headers.etag).set('Content-Type', 'application/json').send(slug === 'no-deal' ? { rejectReason: 'other' } : {})),
+    moves.map((slug) =>
+      h(api().patch(`/api/v3/trade-ins/${id}/status/${slug}`))
+        .set('If-Match', ready.headers.etag)
+        .set('Content-Type', 'application/json')
+        .send(slug === 'no-deal' ? { rejectReason: 'other' } : {}),
+    ),
   );
   const winners = results.filter((r) => r.status === 200);
   // eslint-disable-next-line no-console
@@ -87,7 +129,9 @@ it('20 concurrent moves without If-Match: every accepted change is in a consiste
   const slugs = ['ready-for-appraisal', 'done', 'draft', 'no-deal', 'sent-to-customer'];
   const results = await Promise.all(
     Array.from({ length: 20 }, (_, i) => slugs[i % slugs.length]).map((slug) =>
-      h(api().patch(`/api/v3/trade-ins/${id}/status/${slug}`)).set('Content-Type', 'application/json').send(slug === 'no-deal' ? { rejectReason: 'other' } : {}),
+      h(api().patch(`/api/v3/trade-ins/${id}/status/${slug}`))
+        .set('Content-Type', 'application/json')
+        .send(slug === 'no-deal' ? { rejectReason: 'other' } : {}),
     ),
   );
   for (const r of results) expect([200, 409, 422]).toContain(r.status);
@@ -113,7 +157,12 @@ it('concurrent picture POSTs never create two pictures of one type', async () =>
   expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
   const rows = (await ctx.ds.query(`SELECT picture_type_code AS t, COUNT(*) AS n FROM trade_in_pictures WHERE trade_in_id = ${id} GROUP BY picture_type_code`)) as { t: string | null; n: number }[];
   for (const r of rows) if (r.t !== null) expect(Number(r.n)).toBe(1);
-  expect(rows.filter((r) => r.t !== null).map((r) => r.t).sort()).toEqual([...types].sort());
+  expect(
+    rows
+      .filter((r) => r.t !== null)
+      .map((r) => r.t)
+      .sort(),
+  ).toEqual([...types].sort());
   expect(Number(rows.find((r) => r.t === null)?.n)).toBe(24);
 });
 
@@ -135,11 +184,19 @@ it('If-Match with a stale ETag is 412 and changes nothing, also under concurrenc
   const { id } = await newTradeIn({ note: 'v1' });
   const first = await h(api().get(`/api/v3/trade-ins/${id}`)).expect(200);
   const results = await Promise.all(
-    Array.from({ length: 10 }, (_, i) => h(api().patch(`/api/v3/trade-ins/${id}`)).set('If-Match', first.headers.etag).set('Content-Type', 'application/merge-patch+json').send(JSON.stringify({ note: `w${i}` }))),
+    Array.from({ length: 10 }, (_, i) =>
+      h(api().patch(`/api/v3/trade-ins/${id}`))
+        .set('If-Match', first.headers.etag)
+        .set('Content-Type', 'application/merge-patch+json')
+        .send(JSON.stringify({ note: `w${i}` })),
+    ),
   );
   expect(results.filter((r) => r.status === 200)).toHaveLength(1);
   expect(results.filter((r) => r.status === 412)).toHaveLength(9);
-  const stale = await h(api().patch(`/api/v3/trade-ins/${id}`)).set('If-Match', first.headers.etag).set('Content-Type', 'application/merge-patch+json').send(JSON.stringify({ note: 'late' }));
+  const stale = await h(api().patch(`/api/v3/trade-ins/${id}`))
+    .set('If-Match', first.headers.etag)
+    .set('Content-Type', 'application/merge-patch+json')
+    .send(JSON.stringify({ note: 'late' }));
   expect(stale.status).toBe(412);
   const now = await h(api().get(`/api/v3/trade-ins/${id}`)).expect(200);
   expect(now.headers.etag).toBe('"2"');

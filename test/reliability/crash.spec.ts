@@ -177,7 +177,9 @@ async function crashTest(engine: 'sqlite' | 'mysql') {
       const { found, missing } = await verify(second.base, key!, acked);
       const total = acked.customers.size + acked.tradeIns.size + acked.comments.size;
       // eslint-disable-next-line no-console
-      console.log(`crash (${engine}): ${acked.requests} writes sent, ${total} acknowledged (${acked.customers.size} customers, ${acked.tradeIns.size} trade-ins, ${acked.comments.size} comment writes), ${found} found intact after SIGKILL + restart`);
+      console.log(
+        `crash (${engine}): ${acked.requests} writes sent, ${total} acknowledged (${acked.customers.size} customers, ${acked.tradeIns.size} trade-ins, ${acked.comments.size} comment writes), ${found} found intact after SIGKILL + restart`,
+      );
       expect(total).toBeGreaterThan(20);
       expect(missing).toEqual([]);
       expect(found).toBe(total);
@@ -204,7 +206,10 @@ async function crashTest(engine: 'sqlite' | 'mysql') {
 /** The settings that decide whether a committed write survives a crash, as the server's connections see them. */
 async function durability(ds: DataSource, engine: 'sqlite' | 'mysql'): Promise<Record<string, string>> {
   if (engine === 'mysql') {
-    const [r] = (await ds.query('SELECT @@innodb_flush_log_at_trx_commit AS flush, @@log_bin AS log_bin, @@sync_binlog AS sync_binlog, @@innodb_doublewrite AS doublewrite')) as Record<string, unknown>[];
+    const [r] = (await ds.query('SELECT @@innodb_flush_log_at_trx_commit AS flush, @@log_bin AS log_bin, @@sync_binlog AS sync_binlog, @@innodb_doublewrite AS doublewrite')) as Record<
+      string,
+      unknown
+    >[];
     return { innodb_flush_log_at_trx_commit: String(r.flush), log_bin: String(r.log_bin), sync_binlog: String(r.sync_binlog), innodb_doublewrite: String(r.doublewrite) };
   }
   const [j] = (await ds.query('PRAGMA journal_mode')) as { journal_mode: string }[];

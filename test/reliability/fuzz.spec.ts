@@ -23,7 +23,15 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 /** At least this share of the requests must reach the business rules (2xx, 409, 412), not only the edge checks. */
 const MIN_BUSINESS_SHARE = 0.3;
 
-const TABLES: Record<string, string> = { customers: 'customers', locations: 'locations', 'trade-ins': 'trade_ins', users: 'users', 'api-keys': 'api_keys', pictures: 'trade_in_pictures', comments: 'trade_in_comments' };
+const TABLES: Record<string, string> = {
+  customers: 'customers',
+  locations: 'locations',
+  'trade-ins': 'trade_ins',
+  users: 'users',
+  'api-keys': 'api_keys',
+  pictures: 'trade_in_pictures',
+  comments: 'trade_in_comments',
+};
 const TRACKED = ['customers', 'locations', 'trade-ins'];
 
 let ctx: TestContext;
@@ -44,14 +52,30 @@ beforeAll(async () => {
     for (const k of (await ctx.ds.query(`SELECT id FROM api_keys WHERE tenant_id = ${t.tenantId}`)) as { id: number }[]) reserved['api-keys'].add(Number(k.id));
   }
   // Programme customers (their own logout would end the session: the fuzzer re-logs in, see below).
-  for (const [side, t] of [['own', ctx.a], ['foreign', ctx.b]] as const) {
+  for (const [side, t] of [
+    ['own', ctx.a],
+    ['foreign', ctx.b],
+  ] as const) {
     const slug = ((await ctx.ds.query(`SELECT slug FROM tenants WHERE id = ${t.tenantId}`)) as { slug: string }[])[0].slug;
     slugs[side] = slug;
     await client(ctx, t.admin).post(`/api/${slug}/admin/valuations`, { product_id: 'prod_123', make: 'Volkswagen', model: 'Golf', year_from: 2015, year_to: 2024, base_value: 9000 }).expect(201);
-    await ctx.http().post(`/api/${slug}/auth/register`).send({ email: `fuzz@${slug}.example`, password: 'correct horse battery', last_name: 'Fuzz' }).expect(202);
-    const reg = await ctx.http().post(`/api/${slug}/auth/login`).send({ email: `fuzz@${slug}.example`, password: 'correct horse battery' }).expect(200);
+    await ctx
+      .http()
+      .post(`/api/${slug}/auth/register`)
+      .send({ email: `fuzz@${slug}.example`, password: 'correct horse battery', last_name: 'Fuzz' })
+      .expect(202);
+    const reg = await ctx
+      .http()
+      .post(`/api/${slug}/auth/login`)
+      .send({ email: `fuzz@${slug}.example`, password: 'correct horse battery' })
+      .expect(200);
     tokens[side === 'own' ? 'customer' : 'foreignCustomer'] = reg.body.token;
-    const sub = await ctx.http().post(`/api/${slug}/submissions`).set('Authorization', `Bearer ${reg.body.token}`).send({ product_id: 'prod_123', serial_number: 'SN-1', condition: 'good', make: 'Volkswagen', model: 'Golf', mileage: 1000, first_registration_date: '2019-01-01' }).expect(201);
+    const sub = await ctx
+      .http()
+      .post(`/api/${slug}/submissions`)
+      .set('Authorization', `Bearer ${reg.body.token}`)
+      .send({ product_id: 'prod_123', serial_number: 'SN-1', condition: 'good', make: 'Volkswagen', model: 'Golf', mileage: 1000, first_registration_date: '2019-01-01' })
+      .expect(201);
     await ctx.http().post(`/api/${slug}/submissions/${sub.body.id}`).set('Authorization', `Bearer ${reg.body.token}`).expect(200);
   }
   // Some data in both tenants to aim at.
@@ -61,7 +85,11 @@ beforeAll(async () => {
     const cust = (await admin.post('/api/v3/customers', { lastName: 'Fuzz' }).expect(201)).body.id;
     await admin.post('/api/v3/users', { email: `extra@${keys.tenantId}.example`, name: 'Extra', role: 'manager' }).expect(201);
     for (let i = 0; i < 3; i++) {
-      const t = (await admin.post('/api/v3/trade-ins', { customer: `/api/v3/customers/${cust}`, vehicleModel: { make: 'VW', model: 'Golf', regNr: `R${i}`, mileage: 1000, firstRegistrationDate: '2020-01-01' } }).expect(201)).body.id;
+      const t = (
+        await admin
+          .post('/api/v3/trade-ins', { customer: `/api/v3/customers/${cust}`, vehicleModel: { make: 'VW', model: 'Golf', regNr: `R${i}`, mileage: 1000, firstRegistrationDate: '2020-01-01' } })
+          .expect(201)
+      ).body.id;
       await admin.post(`/api/v3/trade-ins/${t}/pictures`, [{ url: 'https://x.example/1', pictureType: '/api/v3/picture-types/odometer' }, { url: 'https://x.example/2' }]).expect(200);
       await admin.post(`/api/v3/trade-ins/${t}/comments`, [{ comment: 'hello' }]).expect(200);
     }
@@ -73,7 +101,7 @@ type Pools = Record<'own' | 'foreign', Record<string, string[]>>;
 
 /** Identifiers of the programme's resources, as its routes spell them. */
 const PROGRAM_POOLS: Record<string, string> = {
-  submissions: "SELECT trade_in_id AS id FROM trade_in_programs WHERE tenant_id = ? ORDER BY trade_in_id",
+  submissions: 'SELECT trade_in_id AS id FROM trade_in_programs WHERE tenant_id = ? ORDER BY trade_in_id',
   offers: 'SELECT id FROM program_offers WHERE tenant_id = ? ORDER BY id',
   photos: 'SELECT public_id AS id FROM program_photos WHERE tenant_id = ? ORDER BY id',
   valuations: 'SELECT id FROM program_valuations WHERE tenant_id = ? ORDER BY id',
@@ -82,10 +110,16 @@ const PROGRAM_PREFIX: Record<string, string> = { submissions: 'sub_', offers: 'o
 
 async function loadPools(): Promise<Pools> {
   const pools: Pools = { own: {}, foreign: {} };
-  for (const [side, tenantId] of [['own', ctx.a.tenantId], ['foreign', ctx.b.tenantId]] as const) {
+  for (const [side, tenantId] of [
+    ['own', ctx.a.tenantId],
+    ['foreign', ctx.b.tenantId],
+  ] as const) {
     for (const [pool, table] of Object.entries(TABLES)) {
       const rows = (await ctx.ds.query(`SELECT id FROM ${table} WHERE tenant_id = ${tenantId} ORDER BY id`)) as { id: number }[];
-      pools[side][pool] = rows.map((r) => Number(r.id)).filter((id) => !(reserved as Record<string, Set<number>>)[pool]?.has(id)).map(String);
+      pools[side][pool] = rows
+        .map((r) => Number(r.id))
+        .filter((id) => !(reserved as Record<string, Set<number>>)[pool]?.has(id))
+        .map(String);
     }
     for (const [pool, sql] of Object.entries(PROGRAM_POOLS)) {
       const rows = (await ctx.ds.query(sql, [tenantId])) as { id: number | string }[];
@@ -126,10 +160,15 @@ function credentials(k: FuzzRequest['key']): [string, string] | undefined {
 
 /** A customer who logged out (fuzzed POST auth/logout) logs in again, so later requests still act as them. */
 async function refreshSessions(): Promise<void> {
-  for (const [side, k] of [['own', 'customer'], ['foreign', 'foreignCustomer']] as const) {
+  for (const [side, k] of [
+    ['own', 'customer'],
+    ['foreign', 'foreignCustomer'],
+  ] as const) {
     const me = await request(base).get(`/api/${slugs[side]}/auth/me`).set('Authorization', `Bearer ${tokens[k]}`);
     if (me.status === 200) continue;
-    const login = await request(base).post(`/api/${slugs[side]}/auth/login`).send({ email: `fuzz@${slugs[side]}.example`, password: 'correct horse battery' });
+    const login = await request(base)
+      .post(`/api/${slugs[side]}/auth/login`)
+      .send({ email: `fuzz@${slugs[side]}.example`, password: 'correct horse battery' });
     if (login.status === 200) tokens[k] = login.body.token;
   }
 }
@@ -317,8 +356,12 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
     const pathTenant = values.tenant === slugs.foreign ? ctx.b.tenantId : ctx.a.tenantId;
     if (res.status === 202 && template === '/api/{tenant}/auth/register') {
       // The answer does not say whether the e-mail was new (no enumeration): the account's customer is looked up.
-      const email = String((JSON.parse(body ?? '{}') as { email?: unknown }).email ?? '').trim().toLowerCase();
-      for (const r of (await ctx.ds.query('SELECT c.id FROM program_accounts a JOIN customers c ON c.id = a.customer_id WHERE a.tenant_id = ? AND a.email = ?', [pathTenant, email])) as { id: number }[]) {
+      const email = String((JSON.parse(body ?? '{}') as { email?: unknown }).email ?? '')
+        .trim()
+        .toLowerCase();
+      for (const r of (await ctx.ds.query('SELECT c.id FROM program_accounts a JOIN customers c ON c.id = a.customer_id WHERE a.tenant_id = ? AND a.email = ?', [pathTenant, email])) as {
+        id: number;
+      }[]) {
         tracked.customers[pathTenant].add(Number(r.id));
       }
     }
@@ -338,7 +381,8 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
     for (const t of [ctx.a.tenantId, ctx.b.tenantId]) {
       const ids = ((await ctx.ds.query(`SELECT id FROM ${TABLES[r]} WHERE tenant_id = ${t} ORDER BY id`)) as { id: number }[]).map((x) => Number(x.id));
       const expected = [...tracked[r][t]].sort((x, y) => x - y);
-      if (JSON.stringify(ids) !== JSON.stringify(expected)) failures.push(`${r} of tenant ${t}: database has ${ids.length} (${ids.slice(0, 20)}), answers imply ${expected.length} (${expected.slice(0, 20)})`);
+      if (JSON.stringify(ids) !== JSON.stringify(expected))
+        failures.push(`${r} of tenant ${t}: database has ${ids.length} (${ids.slice(0, 20)}), answers imply ${expected.length} (${expected.slice(0, 20)})`);
     }
   }
   for (const [k, n] of childCounts) {

@@ -14,9 +14,7 @@ export interface Op {
   op: Json;
 }
 
-export const OPERATIONS: Op[] = Object.entries(openapi.paths).flatMap(([template, ops]) =>
-  Object.entries(ops).map(([method, op]) => ({ template, method, op: op as Json })),
-);
+export const OPERATIONS: Op[] = Object.entries(openapi.paths).flatMap(([template, ops]) => Object.entries(ops).map(([method, op]) => ({ template, method, op: op as Json })));
 
 /** A reference to an id resolved at send time: own tenant, the other tenant, or a literal. */
 export type Ref = { kind: 'own' | 'foreign'; pool: string; n: number } | { kind: 'literal'; value: string };
@@ -39,18 +37,7 @@ export interface FuzzRequest {
   wellFormed?: boolean;
 }
 
-export const SQLI = [
-  "' OR '1'='1",
-  "1; DROP TABLE trade_ins; --",
-  "1' UNION SELECT key_hash FROM api_keys --",
-  '") OR 1=1 --',
-  "%' OR 1=1 #",
-  '\\',
-  "'",
-  '`id`',
-  'id DESC, (SELECT 1)',
-  'SLEEP(5)',
-];
+export const SQLI = ["' OR '1'='1", '1; DROP TABLE trade_ins; --', "1' UNION SELECT key_hash FROM api_keys --", '") OR 1=1 --', "%' OR 1=1 #", '\\', "'", '`id`', 'id DESC, (SELECT 1)', 'SLEEP(5)'];
 export const PROTO = ['__proto__', 'constructor', 'prototype', '__proto__.polluted', 'constructor.prototype', 'hasOwnProperty', 'toString', 'valueOf'];
 const WEIRD_STRINGS = ['', ' ', '\u0000', 'null', 'undefined', 'NaN', '-0', '1e309', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀', '\u202e', '<script>alert(1)</script>', '../../etc/passwd', '%00', 'a'.repeat(300), '0x10'];
 
@@ -81,7 +68,8 @@ export function valueFor(schemaIn: Json, name = '', depth = 0): fc.Arbitrary<unk
   const types: string[] = Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : ['object'];
   const choices: fc.Arbitrary<unknown>[] = [];
   if (name in IRI_POOLS) choices.push(refIri(IRI_POOLS[name]));
-  if (name === 'pictureType') choices.push(fc.constantFrom('/api/v3/picture-types/exterior_front', '/api/v3/picture-types/odometer', '/api/v3/picture-types/engine', '/api/v3/picture-types/nope', '/api/v3/customers/1'));
+  if (name === 'pictureType')
+    choices.push(fc.constantFrom('/api/v3/picture-types/exterior_front', '/api/v3/picture-types/odometer', '/api/v3/picture-types/engine', '/api/v3/picture-types/nope', '/api/v3/customers/1'));
   if (name === 'url') choices.push(fc.webUrl(), fc.constantFrom('https://placehold.co/1', 'ftp://x', 'javascript:alert(1)', '//evil'));
   if (name === 'rejectReason') choices.push(fc.constantFrom('price_too_low', 'other', '/api/v3/reject-reasons/other', 'nope'));
   if (name === 'vinCode') choices.push(fc.constantFrom('WVWZZZ1KZ6W000001', 'wvwzzz1kz6w000002', 'IOQ00000000000000', 'SHORT'));
@@ -139,7 +127,11 @@ function pathParam(template: string, p: Json): fc.Arbitrary<Ref> {
       { arbitrary: fc.oneof(fc.constantFrom('v3', 'docs', 'nope'), hostilePath).map((value) => ({ kind: 'literal' as const, value })), weight: 1 },
     );
   }
-  if (schema.enum) return fc.oneof({ arbitrary: fc.constantFrom(...schema.enum).map((value: string) => ({ kind: 'literal' as const, value })), weight: 8 }, { arbitrary: hostilePath.map((value) => ({ kind: 'literal' as const, value })), weight: 1 });
+  if (schema.enum)
+    return fc.oneof(
+      { arbitrary: fc.constantFrom(...schema.enum).map((value: string) => ({ kind: 'literal' as const, value })), weight: 8 },
+      { arbitrary: hostilePath.map((value) => ({ kind: 'literal' as const, value })), weight: 1 },
+    );
   if (p.name === 'code') {
     const pool = template.includes('picture-types') ? ['exterior_front', 'odometer', 'documents', 'nope'] : ['price_too_low', 'other', 'nope', 'PRICE_TOO_LOW'];
     return fc.oneof(fc.constantFrom(...pool), hostilePath).map((value) => ({ kind: 'literal' as const, value }));
@@ -154,13 +146,69 @@ function pathParam(template: string, p: Json): fc.Arbitrary<Ref> {
 
 /** Hostile query parameter names and values: SQL injection and prototype pollution in filters, order and properties. */
 const hostileQuery: fc.Arbitrary<[string, string]> = fc.oneof(
-  fc.tuple(fc.constantFrom(...SQLI.map((s) => `order[${s}]`), ...PROTO.map((s) => `order[${s}]`), 'order', 'order[]', 'order[id][x]'), fc.constantFrom('ASC', 'desc', 'sideways', "ASC; DROP TABLE customers", '')),
-  fc.tuple(fc.constantFrom(...PROTO.map((s) => `properties[${s}][]`), ...PROTO.map((s) => `properties[${s}]`), 'properties[]', 'properties', 'properties[vehicleModel][]', 'properties[customer][]', 'properties[a][b][c][]'), fc.constantFrom(...PROTO, ...SQLI, 'id', 'status', 'regNr', 'lastName', 'make')),
-  fc.tuple(fc.constantFrom(...PROTO, ...PROTO.map((p) => `${p}[polluted]`), 'constructor[prototype][polluted]', '__proto__[status]', ...SQLI), fc.constantFrom('1', 'yes', ...SQLI)),
-  fc.tuple(fc.constantFrom('page', 'itemsPerPage', 'partial', 'page[]', 'itemsPerPage[x]'), fc.constantFrom('0', '-1', '1', '2', '100', '101', '1e3', '999999999', '1000000', ' 1', 'abc', 'true', '', ...SQLI)),
   fc.tuple(
-    fc.constantFrom('status', 'status[]', 'status[__proto__]', 'customer', 'customer[]', 'dealership', 'vehicleModel.make', 'vehicleModel.regNr', 'note', 'lastName', 'email', 'role', 'createdAt[after]', 'createdAt[__proto__]', 'createdAt', 'updatedAt[strictly_before]', 'purchasePrice[between]', 'purchasePrice[gte]', 'purchasePrice', 'vehicleModel.mileage[lt]', 'purchasePrice[constructor]'),
-    fc.constantFrom('done', 'not_done', '2024-01-01', '2024-02-30', '2024-01-01T10:00:00+02:00', '1..5', '5..1', '1..', 'abc', '1', '/api/v3/customers/1', '/api/v3/locations/1', '%', '_', '!', ...SQLI),
+    fc.constantFrom(...SQLI.map((s) => `order[${s}]`), ...PROTO.map((s) => `order[${s}]`), 'order', 'order[]', 'order[id][x]'),
+    fc.constantFrom('ASC', 'desc', 'sideways', 'ASC; DROP TABLE customers', ''),
+  ),
+  fc.tuple(
+    fc.constantFrom(
+      ...PROTO.map((s) => `properties[${s}][]`),
+      ...PROTO.map((s) => `properties[${s}]`),
+      'properties[]',
+      'properties',
+      'properties[vehicleModel][]',
+      'properties[customer][]',
+      'properties[a][b][c][]',
+    ),
+    fc.constantFrom(...PROTO, ...SQLI, 'id', 'status', 'regNr', 'lastName', 'make'),
+  ),
+  fc.tuple(fc.constantFrom(...PROTO, ...PROTO.map((p) => `${p}[polluted]`), 'constructor[prototype][polluted]', '__proto__[status]', ...SQLI), fc.constantFrom('1', 'yes', ...SQLI)),
+  fc.tuple(
+    fc.constantFrom('page', 'itemsPerPage', 'partial', 'page[]', 'itemsPerPage[x]'),
+    fc.constantFrom('0', '-1', '1', '2', '100', '101', '1e3', '999999999', '1000000', ' 1', 'abc', 'true', '', ...SQLI),
+  ),
+  fc.tuple(
+    fc.constantFrom(
+      'status',
+      'status[]',
+      'status[__proto__]',
+      'customer',
+      'customer[]',
+      'dealership',
+      'vehicleModel.make',
+      'vehicleModel.regNr',
+      'note',
+      'lastName',
+      'email',
+      'role',
+      'createdAt[after]',
+      'createdAt[__proto__]',
+      'createdAt',
+      'updatedAt[strictly_before]',
+      'purchasePrice[between]',
+      'purchasePrice[gte]',
+      'purchasePrice',
+      'vehicleModel.mileage[lt]',
+      'purchasePrice[constructor]',
+    ),
+    fc.constantFrom(
+      'done',
+      'not_done',
+      '2024-01-01',
+      '2024-02-30',
+      '2024-01-01T10:00:00+02:00',
+      '1..5',
+      '5..1',
+      '1..',
+      'abc',
+      '1',
+      '/api/v3/customers/1',
+      '/api/v3/locations/1',
+      '%',
+      '_',
+      '!',
+      ...SQLI,
+    ),
   ),
   fc.tuple(fc.constant('a' + '[b]'.repeat(30)), fc.constant('1')),
 );
@@ -173,7 +221,7 @@ function queryFor(op: Json): fc.Arbitrary<[string, string | Ref][]> {
   const params = (op.parameters ?? []).filter((p: Json) => p.in === 'query') as Json[];
   const documented: fc.Arbitrary<[string, string]>[] = params.map((p) => {
     const s = p.schema ?? {};
-    const items = s.type === 'array' ? s.items ?? {} : s;
+    const items = s.type === 'array' ? (s.items ?? {}) : s;
     const values: string[] = [];
     if (items.enum) values.push(...items.enum);
     if (s.type === 'integer') values.push('1', '2', String(s.maximum ?? 100), String((s.maximum ?? 100) + 1), '0');
@@ -184,11 +232,30 @@ function queryFor(op: Json): fc.Arbitrary<[string, string | Ref][]> {
     return fc.tuple(fc.constant(p.name as string), fc.oneof(fc.constantFrom(...values), hostileString.map(String)));
   });
   const relations = params.filter((p) => p.name in FILTER_POOLS).map((p) => fc.tuple(fc.constant(p.name as string), idRef(FILTER_POOLS[p.name])));
-  const one = documented.length ? fc.oneof({ arbitrary: fc.oneof(...documented), weight: 3 }, { arbitrary: hostileQuery, weight: 1 }, ...(relations.length ? [{ arbitrary: fc.oneof(...relations), weight: 2 }] : [])) : hostileQuery;
+  const one = documented.length
+    ? fc.oneof({ arbitrary: fc.oneof(...documented), weight: 3 }, { arbitrary: hostileQuery, weight: 1 }, ...(relations.length ? [{ arbitrary: fc.oneof(...relations), weight: 2 }] : []))
+    : hostileQuery;
   return fc.array(one, { maxLength: 5 }) as fc.Arbitrary<[string, string | Ref][]>;
 }
 
-const MALFORMED = ['{', '{"a":', '[1,2', 'null', '"x"', '1', 'true', '[]', '{}', '{"__proto__":{"polluted":1}}', '{"constructor":{"prototype":{"polluted":1}}}', '[' .repeat(200) + ']'.repeat(200), '{"a":' .repeat(60) + '1' + '}'.repeat(60), '\u0000', '{"a":1,"a":2}', `[${'{"url":"https://x.example/a"},'.repeat(150)}{"url":"https://x.example/b"}]`];
+const MALFORMED = [
+  '{',
+  '{"a":',
+  '[1,2',
+  'null',
+  '"x"',
+  '1',
+  'true',
+  '[]',
+  '{}',
+  '{"__proto__":{"polluted":1}}',
+  '{"constructor":{"prototype":{"polluted":1}}}',
+  '['.repeat(200) + ']'.repeat(200),
+  '{"a":'.repeat(60) + '1' + '}'.repeat(60),
+  '\u0000',
+  '{"a":1,"a":2}',
+  `[${'{"url":"https://x.example/a"},'.repeat(150)}{"url":"https://x.example/b"}]`,
+];
 
 export function requestArb(): fc.Arbitrary<FuzzRequest> {
   return fc.nat(OPERATIONS.length - 1).chain((i) => {
@@ -212,7 +279,21 @@ export function requestArb(): fc.Arbitrary<FuzzRequest> {
       body,
       contentType: fc.oneof(
         { arbitrary: fc.constant(writes ? correctType : undefined), weight: 10 },
-        { arbitrary: fc.constantFrom('application/json', 'application/ld+json', 'text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'garbage', ''), weight: 2 },
+        {
+          arbitrary: fc.constantFrom(
+            'application/json',
+            'application/ld+json',
+            'text/plain',
+            'application/xml',
+            'application/x-www-form-urlencoded',
+            'multipart/form-data; boundary=x',
+            'application/json; charset=latin1',
+            'application/json; charset=utf-16',
+            'garbage',
+            '',
+          ),
+          weight: 2,
+        },
       ),
       accept: fc.oneof(
         { arbitrary: fc.constantFrom(undefined, 'application/json', 'application/ld+json', '*/*', 'application/json;q=0.1, application/ld+json;q=0.9', 'application/*'), weight: 8 },
@@ -224,7 +305,10 @@ export function requestArb(): fc.Arbitrary<FuzzRequest> {
             { arbitrary: fc.constantFrom('manager' as const, 'admin' as const), weight: 6 },
             { arbitrary: fc.constantFrom('readonly' as const, 'foreign' as const, 'foreignCustomer' as const, 'none' as const, 'garbage' as const), weight: 2 },
           )
-        : fc.oneof({ arbitrary: fc.constantFrom('manager' as const, 'admin' as const), weight: 12 }, { arbitrary: fc.constantFrom('readonly' as const, 'foreign' as const, 'none' as const, 'garbage' as const), weight: 2 }),
+        : fc.oneof(
+            { arbitrary: fc.constantFrom('manager' as const, 'admin' as const), weight: 12 },
+            { arbitrary: fc.constantFrom('readonly' as const, 'foreign' as const, 'none' as const, 'garbage' as const), weight: 2 },
+          ),
       ifMatch: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom('"1"', '"2"', '*', 'W/"1"', '"999"', 'garbage', '"1", "2"', ''), weight: 1 }),
       idempotencyKey: fc.oneof({ arbitrary: fc.constant(undefined), weight: 6 }, { arbitrary: fc.constantFrom('k1', 'k2', 'k3', 'x'.repeat(256), 'with space', '\t', ''), weight: 1 }),
       encoding: writes ? ENCODING : fc.constant(undefined),
@@ -249,7 +333,11 @@ export function nullsFor(schemaIn: Json, depth = 0): fc.Arbitrary<unknown> {
     const keys = Object.keys(schema.properties as Json);
     const all = Object.fromEntries(keys.map((k) => [k, null]));
     const nested = Object.fromEntries(keys.map((k) => [k, fc.oneof(fc.constant(null), nullsFor((schema.properties as Json)[k], depth + 1))]));
-    return fc.oneof(fc.constant(all), fc.record(nested, { requiredKeys: [] }), fc.constantFrom(...keys).map((k) => ({ [k]: null })));
+    return fc.oneof(
+      fc.constant(all),
+      fc.record(nested, { requiredKeys: [] }),
+      fc.constantFrom(...keys).map((k) => ({ [k]: null })),
+    );
   }
   return fc.constant(null);
 }
@@ -316,6 +404,7 @@ function ownParam(template: string, p: Json): fc.Arbitrary<Ref> {
   const schema = p.schema ?? {};
   if (p.name === 'tenant') return fc.constant({ kind: 'own' as const, pool: 'tenant', n: 0 });
   if (schema.enum) return fc.constantFrom(...schema.enum).map((value: string) => ({ kind: 'literal' as const, value }));
-  if (p.name === 'code') return fc.constantFrom(...(template.includes('picture-types') ? ['exterior_front', 'odometer'] : ['price_too_low', 'other'])).map((value) => ({ kind: 'literal' as const, value }));
+  if (p.name === 'code')
+    return fc.constantFrom(...(template.includes('picture-types') ? ['exterior_front', 'odometer'] : ['price_too_low', 'other'])).map((value) => ({ kind: 'literal' as const, value }));
   return fc.record({ kind: fc.constant('own' as const), pool: fc.constant(poolOf(template, p.name)), n: fc.nat(50) });
 }

@@ -30,7 +30,9 @@ afterAll(() => ctx.close());
 let n = 0;
 /** A new programme customer's bearer token (registration, then login when registration carries no token). */
 async function customer(email = `race${++n}@example.com`): Promise<string> {
-  const reg = await api().post('/api/alpha/auth/register').send({ email, password: PASSWORD, last_name: `Race${n}` });
+  const reg = await api()
+    .post('/api/alpha/auth/register')
+    .send({ email, password: PASSWORD, last_name: `Race${n}` });
   if (reg.body.token) return reg.body.token as string;
   const login = await api().post('/api/alpha/auth/login').send({ email, password: PASSWORD }).expect(200);
   return login.body.token as string;
@@ -42,7 +44,11 @@ it(`an offer answered while staff post new ones: accepted amount = purchase pric
   const as = bearer(token);
   const inconsistent: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const sub = (await as(api().post('/api/alpha/submissions')).send({ ...VEHICLE, serial_number: `SN-R${round}` }).expect(201)).body.id as string;
+    const sub = (
+      await as(api().post('/api/alpha/submissions'))
+        .send({ ...VEHICLE, serial_number: `SN-R${round}` })
+        .expect(201)
+    ).body.id as string;
     await as(api().post(`/api/alpha/submissions/${sub}`)).expect(200);
     const first = (await staff(api().post('/api/alpha/offers')).send({ submission_id: sub, amount: 1000 }).expect(201)).body.id as string;
     const answers = await Promise.all([
@@ -80,7 +86,14 @@ it(`one photo attached by parallel updates of several drafts ends up in at most 
   const token = await customer();
   const as = bearer(token);
   const drafts: string[] = [];
-  for (let i = 0; i < 8; i++) drafts.push((await as(api().post('/api/alpha/submissions')).send({ description: `draft ${i}` }).expect(201)).body.id as string);
+  for (let i = 0; i < 8; i++)
+    drafts.push(
+      (
+        await as(api().post('/api/alpha/submissions'))
+          .send({ description: `draft ${i}` })
+          .expect(201)
+      ).body.id as string,
+    );
   const bad: string[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const photo = (await as(api().post('/api/alpha/photos')).attach('photo', JPEG, { filename: 'p.jpg', contentType: 'image/jpeg' }).expect(201)).body.id as string;
@@ -93,7 +106,13 @@ it(`one photo attached by parallel updates of several drafts ends up in at most 
       bad.push(`round ${round}: in ${galleries.length} galleries (${galleries.map((g) => g.id)}), photo row → ${row.id}, ${ok} × 200`);
     }
     // Free the photo again for the next round's drafts (an update without it).
-    await Promise.all(drafts.map((d) => as(api().put(`/api/alpha/submissions/${d}`)).send({ photos: [] }).expect(200)));
+    await Promise.all(
+      drafts.map((d) =>
+        as(api().put(`/api/alpha/submissions/${d}`))
+          .send({ photos: [] })
+          .expect(200),
+      ),
+    );
   }
   // eslint-disable-next-line no-console
   console.log(`photo race: ${bad.length} of ${ROUNDS} rounds inconsistent`);
@@ -119,7 +138,13 @@ it('40 parallel logins (wrong passwords, the right one last) check at most 5 wro
 
 it('parallel registrations of one e-mail create one account and all look alike', async () => {
   const email = `twice${++n}@example.com`;
-  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => api().post('/api/alpha/auth/register').send({ email, password: `${PASSWORD} ${i}`, last_name: 'Twice' })));
+  const answers = await Promise.all(
+    Array.from({ length: 12 }, (_, i) =>
+      api()
+        .post('/api/alpha/auth/register')
+        .send({ email, password: `${PASSWORD} ${i}`, last_name: 'Twice' }),
+    ),
+  );
   const statuses = new Set(answers.map((a) => a.status));
   // eslint-disable-next-line no-console
   console.log(`parallel registrations: statuses ${JSON.stringify(answers.map((a) => a.status))}`);

@@ -47,16 +47,7 @@ export class Initial1732600000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'users',
-        columns: [
-          id(),
-          int('tenant_id'),
-          str('email', 190, false),
-          str('name', 120, false),
-          str('role', 16, false),
-          ts('created_at'),
-          ts('updated_at'),
-          ts('disabled_at', true),
-        ],
+        columns: [id(), int('tenant_id'), str('email', 190, false), str('name', 120, false), str('role', 16, false), ts('created_at'), ts('updated_at'), ts('disabled_at', true)],
         indices: [idx('users', ['tenant_id', 'email'], true)],
         foreignKeys: [fk('tenant_id', 'tenants', 'CASCADE')],
       }),
@@ -124,11 +115,7 @@ export class Initial1732600000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'reject_reasons',
-        columns: [
-          { name: 'code', type: 'varchar', length: '64', isPrimary: true },
-          str('label', 150, false),
-          int('position'),
-        ],
+        columns: [{ name: 'code', type: 'varchar', length: '64', isPrimary: true }, str('label', 150, false), int('position')],
       }),
     );
     await q.createTable(
@@ -233,11 +220,7 @@ export class Initial1732600000000 implements MigrationInterface {
           str('reject_reason_meta_text', 1000),
         ],
         indices: [idx('trade_in_status_changes', ['trade_in_id', 'id'])],
-        foreignKeys: [
-          fk('tenant_id', 'tenants', 'CASCADE'),
-          fk('trade_in_id', 'trade_ins', 'CASCADE'),
-          fk('changed_by_id', 'users', 'SET NULL'),
-        ],
+        foreignKeys: [fk('tenant_id', 'tenants', 'CASCADE'), fk('trade_in_id', 'trade_ins', 'CASCADE'), fk('changed_by_id', 'users', 'SET NULL')],
       }),
     );
     await q.createTable(
@@ -275,17 +258,7 @@ export class Initial1732600000000 implements MigrationInterface {
   }
 
   public async down(q: QueryRunner): Promise<void> {
-    for (const t of [
-      'idempotency_keys',
-      'trade_in_status_changes',
-      'trade_ins',
-      'reject_reasons',
-      'locations',
-      'customers',
-      'api_keys',
-      'users',
-      'tenants',
-    ]) {
+    for (const t of ['idempotency_keys', 'trade_in_status_changes', 'trade_ins', 'reject_reasons', 'locations', 'customers', 'api_keys', 'users', 'tenants']) {
       await q.dropTable(t);
     }
   }

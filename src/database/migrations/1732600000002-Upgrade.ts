@@ -49,7 +49,18 @@ export class Upgrade1732600000002 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'program_valuations',
-        columns: [id(), int('tenant_id'), str('product_id', 64), str('make', 100, false), str('model', 100, false), int('year_from'), int('year_to'), money('base_value', false), ts('created_at'), ts('updated_at')],
+        columns: [
+          id(),
+          int('tenant_id'),
+          str('product_id', 64),
+          str('make', 100, false),
+          str('model', 100, false),
+          int('year_from'),
+          int('year_to'),
+          money('base_value', false),
+          ts('created_at'),
+          ts('updated_at'),
+        ],
         indices: [idx('program_valuations', ['tenant_id', 'product_id'], true), idx('program_valuations', ['tenant_id', 'make', 'model'])],
         foreignKeys: [fk('tenant_id', 'tenants', 'CASCADE')],
       }),
