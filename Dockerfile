@@ -7,6 +7,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
+COPY admin ./admin
 RUN npm run build && npm prune --omit=dev
 
 FROM node:22-bookworm-slim

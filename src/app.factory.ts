@@ -7,6 +7,8 @@ import { ApiExpressAdapter } from './common/api-adapter';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
+import { adminUi } from './admin-ui/admin-ui';
+import { StaffSessionsService } from './auth/staff-sessions.service';
 import { bootstrapIfEmpty } from './auth/keys';
 import { ApiError } from './common/errors';
 import { API_DOCUMENTATION_PATH, HYDRA, HydraApi, requestOrigin, useHydra } from './common/hydra';
@@ -26,6 +28,8 @@ export interface CreatedApp {
   document: OpenAPIObject;
   /** Set on the first start of an empty database: the bootstrap admin key (plaintext, shown once). */
   bootstrapKey: string | null;
+  /** With bootstrapKey: the bootstrap admin's password for the admin at /admin (plaintext, shown once). */
+  bootstrapPassword: string | null;
 }
 
 /** The OpenAPI document, post-processed to OpenAPI 3.1 (nullable → type unions). */
@@ -44,7 +48,12 @@ export function buildDocument(app: INestApplication): OpenAPIObject {
     .setVersion('3.0.0')
     .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'Your API key (printed at first start, or from `npm run apikey -- create`).' }, 'ApiKey')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque (tis_…)', description: 'Customer programme session token (POST /api/{tenant}/auth/login).' }, 'CustomerSession')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'opaque (tss_…)', description: 'Staff session token (POST /api/v3/staff-sessions): works like an API key of the signed-in user.' },
+      'StaffSession',
+    )
     .addSecurityRequirements('ApiKey')
+    .addSecurityRequirements('StaffSession')
     .build();
   const doc = SwaggerModule.createDocument(app, config, { operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}` });
   const health = doc.paths['/health']?.get;
@@ -186,6 +195,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
       },
     }),
   );
+  app.use('/admin', ...adminUi()); // the staff admin's static files (before the body parsers: it takes no bodies)
   // Preflights are answered here, before authentication (a browser sends them without the key).
   if (config.corsOrigins.length) app.enableCors(corsOptions(config.corsOrigins));
   app.use(programFormat); // before the body parsers, so their errors are problem+json on programme routes too
@@ -198,9 +208,11 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
   const ds = app.get(DataSource);
   await ds.runMigrations({ transaction: 'each' });
   let bootstrapKey: string | null = null;
+  let bootstrapPassword: string | null = null;
   if (config.bootstrap) {
     const created = await app.get(TxService).run((em) => bootstrapIfEmpty(em));
     bootstrapKey = created?.key ?? null;
+    if (created) bootstrapPassword = await app.get(StaffSessionsService).generatePassword(created.user);
   }
 
   const document = buildDocument(app);
@@ -214,5 +226,5 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
   await app.init();
   // After Nest's routes: anything Express raises outside them.
   expressApp.use(expressProblemHandler);
-  return { app, document, bootstrapKey };
+  return { app, document, bootstrapKey, bootstrapPassword };
 }

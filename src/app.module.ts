@@ -11,6 +11,9 @@ import { Passwords } from './auth/passwords';
 import { AuthService } from './auth/auth.service';
 import type { AuthedRequest } from './auth/principal';
 import { UsersController } from './auth/users.controller';
+import { StaffSessionsController } from './auth/staff-sessions.controller';
+import { StaffSessionsRepository } from './auth/staff-sessions.repository';
+import { StaffSessionsService } from './auth/staff-sessions.service';
 import { MediaTypesGuard } from './common/media-types.guard';
 import { HydraController } from './common/hydra.controller';
 import { ErrorsController } from './common/errors.controller';
@@ -66,6 +69,7 @@ export class AppModule {
         HydraController,
         ErrorsController,
         UsersController,
+        StaffSessionsController,
         CustomersController,
         LocationsController,
         RejectReasonsController,
@@ -79,6 +83,8 @@ export class AppModule {
         AuthFailures,
         Passwords,
         LoginAttempts,
+        StaffSessionsRepository,
+        StaffSessionsService,
         IdempotencyService,
         ...TRADE_IN_PROVIDERS,
         ...PROGRAM_PROVIDERS,

@@ -39,6 +39,8 @@ export interface AppConfig {
   documentServer: string;
   /** Lifetime of a customer session token, in hours. */
   sessionTtlHours: number;
+  /** Lifetime of a staff (admin) session token, in hours. */
+  staffSessionHours: number;
   /** argon2id parameters for customer passwords: memory (KiB) and passes. */
   passwordMemoryKib: number;
   passwordTimeCost: number;
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicBaseUrl: baseUrl(env.PUBLIC_BASE_URL, `http://localhost:${int(env.PORT, 3000, 'PORT')}`),
     documentServer: baseUrl(env.PUBLIC_BASE_URL, ''),
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 24 * 7, 'SESSION_TTL_HOURS'),
+    staffSessionHours: int(env.STAFF_SESSION_HOURS, 12, 'STAFF_SESSION_HOURS'),
     // OWASP's minimum for argon2id (19 MiB, 2 passes, 1 lane); the bounds keep a hash within the 100-character column.
     passwordMemoryKib: bounded(env.PASSWORD_MEMORY_KIB, 19_456, 'PASSWORD_MEMORY_KIB', 1024, 4_194_304),
     passwordTimeCost: bounded(env.PASSWORD_TIME_COST, 2, 'PASSWORD_TIME_COST', 1, 99),

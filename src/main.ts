@@ -22,7 +22,7 @@ async function main() {
   if (existsSync('.env')) process.loadEnvFile('.env');
   tuneHeap(process.env.HEAP_GROWING_PERCENT);
   const config = loadConfig();
-  const { app, bootstrapKey } = await createApp(config);
+  const { app, bootstrapKey, bootstrapPassword } = await createApp(config);
   await app.listen(config.port, config.host);
   const base = `http://localhost:${config.port}`;
   const listening = `Trade-in API listening on ${base} (${config.databaseUrl ? 'MySQL/MariaDB' : `SQLite ${config.sqlitePath}`}); Swagger UI: ${base}/api/docs\n`;
@@ -32,6 +32,7 @@ async function main() {
   const key = bootstrapKey
     ? `\n${line}\n First start: created tenant "default", user admin@example.com (admin) and this API key.\n` +
       ` It is shown ONCE — store it now:\n\n   X-API-Key: ${bootstrapKey}\n\n` +
+      ` The admin for sales managers: ${base}/admin/ — dealer group "default", admin@example.com, password ${bootstrapPassword}\n\n` +
       ` Try: curl -H 'X-API-Key: ${bootstrapKey}' ${base}/api/v3/customers\n${line}\n\n`
     : '';
   process.stdout.write(listening + key);

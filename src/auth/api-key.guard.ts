@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiError } from '../common/errors';
 import { AuthFailures } from './auth-failures';
 import { AuthService } from './auth.service';
+import { bearerToken, StaffSessionsService } from './staff-sessions.service';
 import { AuthedRequest, IS_PUBLIC, ROLES_KEY } from './principal';
 import type { Role } from './user.entity';
 
@@ -18,6 +19,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly auth: AuthService,
     private readonly failures: AuthFailures,
+    private readonly sessions: StaffSessionsService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -25,13 +27,16 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const key = req.headers['x-api-key'];
-    if (typeof key !== 'string' || key.trim() === '') {
-      throw new ApiError(401, 'Missing X-API-Key header. Send your API key in the X-API-Key header.');
+    const hasKey = typeof key === 'string' && key.trim() !== '';
+    // A staff session (the admin) instead of a key: `Authorization: Bearer tss_…`, same roles.
+    const session = hasKey ? null : bearerToken(req.headers.authorization);
+    if (!hasKey && !session) {
+      throw new ApiError(401, 'Missing X-API-Key header. Send your API key in the X-API-Key header (or a staff session token as Authorization: Bearer).');
     }
-    const principal = await this.auth.authenticate(key.trim());
+    const principal = hasKey ? await this.auth.authenticate(key.trim()) : await this.sessions.authenticate(session!);
     if (!principal) {
       await this.failures.failed(req);
-      throw new ApiError(401, 'The API key is invalid or has been revoked.');
+      throw new ApiError(401, hasKey ? 'The API key is invalid or has been revoked.' : 'The session has ended or is not valid: sign in again.');
     }
     req.principal = principal;
     if (!READ_METHODS.has(req.method) && principal.role === 'readonly') {

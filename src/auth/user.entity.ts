@@ -14,4 +14,6 @@ export class User {
   @Column(timestamp()) createdAt: Date;
   @Column(timestamp()) updatedAt: Date;
   @Column(timestamp({ nullable: true })) disabledAt: Date | null;
+  /** argon2id PHC string of the staff password (admin sign-in); null: API keys only. Never selected unless asked for. */
+  @Column({ type: 'varchar', length: 255, nullable: true, select: false }) passwordHash?: string | null;
 }

@@ -1,6 +1,7 @@
 import { Tenant } from '../tenants/tenant.entity';
 import { User } from '../auth/user.entity';
 import { ApiKey } from '../auth/api-key.entity';
+import { StaffSession } from '../auth/staff-session.entity';
 import { Customer } from '../customers/customer.entity';
 import { Location } from '../locations/location.entity';
 import { RejectReason } from '../reject-reasons/reject-reason.entity';
@@ -10,4 +11,4 @@ import { PictureType, TradeInPicture } from '../pictures/picture.entity';
 import { TradeInComment } from '../comments/comment.entity';
 import { PROGRAM_ENTITIES } from '../upgrade/program.entities';
 
-export const ENTITIES = [Tenant, User, ApiKey, Customer, Location, RejectReason, TradeIn, TradeInStatusChange, IdempotencyRecord, PictureType, TradeInPicture, TradeInComment, ...PROGRAM_ENTITIES];
+export const ENTITIES = [Tenant, User, ApiKey, StaffSession, Customer, Location, RejectReason, TradeIn, TradeInStatusChange, IdempotencyRecord, PictureType, TradeInPicture, TradeInComment, ...PROGRAM_ENTITIES];

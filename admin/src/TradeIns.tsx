@@ -1,0 +1,379 @@
+import { Alert, Box, Button, Card, CardContent, Chip, Grid, Stack, TextField as MuiTextField, Typography } from '@mui/material';
+import { FormEvent, ReactNode, useState } from 'react';
+import {
+  Datagrid,
+  DateField,
+  DateInput,
+  Edit,
+  FunctionField,
+  List,
+  NumberField,
+  NumberInput,
+  ReferenceField,
+  ReferenceInput,
+  AutocompleteInput,
+  SelectInput,
+  Show,
+  SimpleForm,
+  TextField,
+  TextInput,
+  BooleanInput,
+  useNotify,
+  usePermissions,
+  useRecordContext,
+  useRefresh,
+  EditButton,
+  TopToolbar,
+} from 'react-admin';
+import { call, useApi } from './api';
+
+export const STATUSES = ['not_done', 'ready_for_appraisal', 'done', 'sent_to_customer', 'purchase_agreement', 'no_deal', 'shipped', 'received', 'inspected', 'completed'];
+const statusChoices = STATUSES.map((s) => ({ id: s, name: s.replace(/_/g, ' ') }));
+const LOCKED = new Set(['done', 'sent_to_customer', 'purchase_agreement', 'shipped', 'received', 'inspected', 'completed']);
+
+type Rec = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+const euros = { style: 'currency', currency: 'EUR' } as const;
+
+// Every filter of the API's hydra:search that a sales manager uses; the nested sources become
+// `vehicleModel.make=…`, `purchasePrice[gte]=…`, `createdAt[after]=…` in @api-platform/admin's data provider.
+const filters = [
+  <SelectInput key="status" source="status" label="Status" choices={statusChoices} alwaysOn />,
+  <TextInput key="make" source="vehicleModel.make" label="Make" alwaysOn />,
+  <TextInput key="model" source="vehicleModel.model" label="Model" />,
+  <ReferenceInput key="dealership" source="dealership" reference="locations">
+    <AutocompleteInput label="Dealership" optionText="name" />
+  </ReferenceInput>,
+  <ReferenceInput key="customer" source="customer" reference="customers">
+    <AutocompleteInput label="Customer" optionText={(c: Rec) => [c.firstName, c.lastName, c.companyName].filter(Boolean).join(' ')} />
+  </ReferenceInput>,
+  <DateInput key="after" source="createdAt.after" label="Created from" />,
+  <DateInput key="before" source="createdAt.before" label="Created until" />,
+  <NumberInput key="gte" source="purchasePrice.gte" label="Price from" />,
+  <NumberInput key="lte" source="purchasePrice.lte" label="Price up to" />,
+];
+
+export const TradeInList = () => (
+  <List filters={filters} sort={{ field: 'updatedAt', order: 'DESC' }} perPage={25}>
+    <Datagrid rowClick="show" bulkActionButtons={false}>
+      <TextField source="originId" label="#" sortBy="id" />
+      <FunctionField source="status" label="Status" render={(r: Rec) => <Chip size="small" label={String(r.status).replace(/_/g, ' ')} />} />
+      <TextField source="vehicleModel.make" label="Make" />
+      <TextField source="vehicleModel.model" label="Model" />
+      <TextField source="vehicleModel.regNr" label="Reg. nr" sortable={false} />
+      <ReferenceField source="customer" reference="customers" label="Customer" sortable={false}>
+        <FunctionField render={(c: Rec) => [c.firstName, c.lastName, c.companyName].filter(Boolean).join(' ')} />
+      </ReferenceField>
+      <NumberField source="purchasePrice" label="Purchase price" options={euros} />
+      <DateField source="updatedAt" label="Updated" showTime />
+    </Datagrid>
+  </List>
+);
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card variant="outlined" sx={{ mb: 2 }}>
+      <CardContent>
+        <Typography component="h2" variant="h6" gutterBottom>
+          {title}
+        </Typography>
+        {children}
+      </CardContent>
+    </Card>
+  );
+}
+
+function Facts({ rows }: { rows: [string, unknown][] }) {
+  return (
+    <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: 'minmax(8rem, max-content) 1fr', columnGap: 2, rowGap: 0.5, m: 0 }}>
+      {rows.map(([k, v]) => (
+        <Box key={k} sx={{ display: 'contents' }}>
+          <Box component="dt" sx={{ color: 'text.secondary' }}>
+            {k}
+          </Box>
+          <Box component="dd" sx={{ m: 0 }}>
+            {v === null || v === undefined || v === '' ? '—' : String(v)}
+          </Box>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+const money = (v: unknown) => (v === null || v === undefined ? null : Number(v).toLocaleString('en-GB', euros));
+
+function Vehicle() {
+  const r = useRecordContext<Rec>();
+  const v = r?.vehicleModel ?? {};
+  return (
+    <Section title="Vehicle">
+      <Facts
+        rows={[
+          ['Make', v.make],
+          ['Model', v.model],
+          ['Reg. nr', v.regNr],
+          ['VIN', v.vinCode],
+          ['First registration', v.firstRegistrationDate],
+          ['Mileage (km)', v.mileage],
+          ['Fuel', v.fuel],
+          ['Gearbox', v.gearbox],
+          ['Colour', v.color],
+        ]}
+      />
+    </Section>
+  );
+}
+
+function Condition() {
+  const c: Rec = useRecordContext<Rec>()?.condition ?? {};
+  const label = (k: string) => k.replace(/([A-Z0-9]+)/g, ' $1').toLowerCase();
+  return (
+    <Section title="Condition">
+      <Stack direction="row" flexWrap="wrap" gap={1}>
+        {Object.entries(c).map(([k, v]) => (
+          <Chip key={k} label={`${label(k)}: ${v === null ? 'unknown' : v ? 'yes' : 'no'}`} color={v === null ? 'default' : v ? 'success' : 'warning'} variant="outlined" />
+        ))}
+      </Stack>
+    </Section>
+  );
+}
+
+function Prices() {
+  const r = useRecordContext<Rec>();
+  return (
+    <Section title="Prices">
+      <Facts
+        rows={[
+          ['Asking price', money(r?.customerAskingPrice)],
+          ['Purchase price', money(r?.purchasePrice)],
+          ['Market price', money(r?.marketPrice)],
+          ['VAT exempt', r?.isVatExempt === null || r?.isVatExempt === undefined ? null : r.isVatExempt ? 'yes' : 'no'],
+        ]}
+      />
+    </Section>
+  );
+}
+
+function Appraisal() {
+  const r = useRecordContext<Rec>();
+  const { data, error } = useApi<Rec>(r ? `${r.id}/appraisal` : null);
+  return (
+    <Section title="Appraisal">
+      {error && <Alert severity="warning">{error}</Alert>}
+      {data && (
+        <Facts
+          rows={[
+            ['Market value on sales day', money(data.marketValueOnSalesDay)],
+            ['Suggested purchase price', money(data.suggestedPurchasePrice)],
+            ['Depreciation', money(data.depreciation)],
+            ['Margin', money(data.marginAmount)],
+            ['Missing', (data.missing ?? []).join(', ')],
+          ]}
+        />
+      )}
+    </Section>
+  );
+}
+
+function Pictures() {
+  const r = useRecordContext<Rec>();
+  const { data, error } = useApi<Rec[]>(r ? `${r.id}/pictures` : null);
+  return (
+    <Section title="Pictures">
+      {error && <Alert severity="warning">{error}</Alert>}
+      {data?.length === 0 && <Typography color="text.secondary">No pictures.</Typography>}
+      <Box component="ul" sx={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(140px, 1fr))', gap: 1, p: 0, m: 0, listStyle: 'none' }}>
+        {data?.map((p) => {
+          const type = p.pictureType ? String(p.pictureType).split('/').pop() : 'untyped';
+          return (
+            <li key={p.id}>
+              <a href={p.url} target="_blank" rel="noreferrer noopener">
+                <img src={p.url} alt={`Picture ${p.position}: ${type}`} loading="lazy" style={{ width: '100%', height: 100, objectFit: 'cover', borderRadius: 4, background: '#ddd' }} />
+              </a>
+              <Typography variant="caption">
+                {p.position}. {type}
+              </Typography>
+            </li>
+          );
+        })}
+      </Box>
+    </Section>
+  );
+}
+
+function Comments() {
+  const r = useRecordContext<Rec>();
+  const { permissions } = usePermissions();
+  const notify = useNotify();
+  const { data, error, reload } = useApi<Rec[]>(r ? `${r.id}/comments` : null);
+  const [editing, setEditing] = useState<number | null>(null);
+  const canWrite = permissions && permissions !== 'readonly';
+  const add = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const text = String(new FormData(form).get('comment') ?? '');
+    call(`${r!.id}/comments`, { method: 'POST', body: JSON.stringify([{ comment: text }]) })
+      .then(() => (form.reset(), reload(), notify('Comment added', { type: 'success' })))
+      .catch((err: Error) => notify(err.message, { type: 'error' }));
+  };
+  const save = (e: FormEvent<HTMLFormElement>, index: number) => {
+    e.preventDefault();
+    const text = String(new FormData(e.currentTarget).get('comment') ?? '');
+    // PATCH replaces the whole thread: send every comment, the edited one changed.
+    const all = (data ?? []).map((c, i) => ({ comment: i === index ? text : c.comment }));
+    call(`${r!.id}/comments`, { method: 'PATCH', body: JSON.stringify(all) })
+      .then(() => (setEditing(null), reload(), notify('Comment saved', { type: 'success' })))
+      .catch((err: Error) => notify(err.message, { type: 'error' }));
+  };
+  return (
+    <Section title="Comments">
+      {error && <Alert severity="warning">{error}</Alert>}
+      <Box component="ol" sx={{ pl: 2 }}>
+        {data?.map((c, i) => (
+          <li key={c.id}>
+            {editing === i ? (
+              <form onSubmit={(e) => save(e, i)}>
+                <MuiTextField name="comment" label="Comment" defaultValue={c.comment} multiline fullWidth size="small" required />
+                <Button type="submit">Save</Button>
+                <Button onClick={() => setEditing(null)}>Cancel</Button>
+              </form>
+            ) : (
+              <Box sx={{ mb: 1 }}>
+                <Typography sx={{ whiteSpace: 'pre-line' }}>{c.comment}</Typography>
+                <Typography variant="caption" color="text.secondary">
+                  {c.createdBy?.name ?? 'unknown'} · {new Date(c.createdAt).toLocaleString()}
+                </Typography>
+                {canWrite && (
+                  <Button size="small" onClick={() => setEditing(i)} aria-label={`Edit comment ${i + 1}`}>
+                    Edit
+                  </Button>
+                )}
+              </Box>
+            )}
+          </li>
+        ))}
+      </Box>
+      {canWrite && (
+        <form onSubmit={add}>
+          <MuiTextField name="comment" label="New comment" multiline fullWidth size="small" required />
+          <Button type="submit" variant="contained" sx={{ mt: 1 }}>
+            Add comment
+          </Button>
+        </form>
+      )}
+    </Section>
+  );
+}
+
+function History() {
+  const r = useRecordContext<Rec>();
+  const { data, error } = useApi<Rec[]>(r ? `${r.id}/history?itemsPerPage=100` : null);
+  return (
+    <Section title="Status history">
+      {error && <Alert severity="warning">{error}</Alert>}
+      <Box component="ol" sx={{ borderLeft: '2px solid #90a4ae', pl: 2, ml: 1, listStyle: 'none' }}>
+        {data?.map((h) => (
+          <li key={h.id} style={{ marginBottom: 8 }}>
+            <Typography>
+              {h.from ? `${String(h.from).replace(/_/g, ' ')} → ` : 'created as '}
+              <strong>{String(h.to).replace(/_/g, ' ')}</strong>
+              {h.rejectReason ? ` (${h.rejectReason})` : ''}
+            </Typography>
+            <Typography variant="caption" color="text.secondary">
+              {new Date(h.changedAt).toLocaleString()} · {h.changedBy?.name ?? 'unknown'}
+            </Typography>
+          </li>
+        ))}
+      </Box>
+    </Section>
+  );
+}
+
+interface Move {
+  slug: string;
+  status: string;
+  unmet: { propertyPath: string; message: string }[];
+}
+
+/** The moves the status machine allows from here, as buttons; a refused move shows the API's reasons. */
+function StatusButtons() {
+  const r = useRecordContext<Rec>();
+  const refresh = useRefresh();
+  const notify = useNotify();
+  const { permissions } = usePermissions();
+  const { data, reload } = useApi<{ moves: Move[] }>(r ? `${r.id}/status-moves` : null);
+  const [refusal, setRefusal] = useState<string | null>(null);
+  if (!r || permissions === 'readonly') return null;
+  const move = (m: Move) =>
+    call(`${r.id}/status/${m.slug}`, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' } })
+      .then(() => (setRefusal(null), notify(`Moved to ${m.status.replace(/_/g, ' ')}`, { type: 'success' }), reload(), refresh()))
+      .catch((err: Error) => setRefusal(err.message));
+  return (
+    <Section title={`Status: ${String(r.status).replace(/_/g, ' ')}`}>
+      <Stack direction="row" flexWrap="wrap" gap={1}>
+        {data?.moves.map((m) => (
+          <Button key={m.slug} variant="outlined" onClick={() => move(m)} title={m.unmet.map((u) => `${u.propertyPath}: ${u.message}`).join('\n') || undefined}>
+            {m.status.replace(/_/g, ' ')}
+          </Button>
+        ))}
+        {data && data.moves.length === 0 && <Typography color="text.secondary">No further moves.</Typography>}
+      </Stack>
+      {refusal && (
+        <Alert severity="error" role="alert" sx={{ mt: 1, whiteSpace: 'pre-line' }}>
+          {refusal}
+        </Alert>
+      )}
+    </Section>
+  );
+}
+
+const ShowActions = () => {
+  const { permissions } = usePermissions();
+  return <TopToolbar>{permissions !== 'readonly' && <EditButton />}</TopToolbar>;
+};
+
+export const TradeInShow = () => (
+  <Show actions={<ShowActions />}>
+    <Box sx={{ p: 2 }}>
+      <StatusButtons />
+      <Grid container spacing={2}>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <Vehicle />
+          <Condition />
+          <Prices />
+          <Appraisal />
+        </Grid>
+        <Grid size={{ xs: 12, md: 6 }}>
+          <Pictures />
+          <Comments />
+          <History />
+        </Grid>
+      </Grid>
+    </Box>
+  </Show>
+);
+
+/** Locked after done: every field but the VIN is read-only; the API's 422 violations appear beside the fields. */
+function TradeInForm() {
+  const r = useRecordContext<Rec>();
+  const locked = LOCKED.has(r?.status);
+  return (
+    <SimpleForm>
+      {locked && <Alert severity="info">This trade-in is {String(r?.status).replace(/_/g, ' ')}: only the VIN may change. Reopen it to edit the rest.</Alert>}
+      <TextInput source="vehicleModel.make" label="Make" readOnly={locked} />
+      <TextInput source="vehicleModel.model" label="Model" readOnly={locked} />
+      <TextInput source="vehicleModel.regNr" label="Reg. nr" readOnly={locked} />
+      <TextInput source="vehicleModel.vinCode" label="VIN" />
+      <NumberInput source="vehicleModel.mileage" label="Mileage (km)" readOnly={locked} />
+      <NumberInput source="customerAskingPrice" label="Asking price" readOnly={locked} />
+      <NumberInput source="purchasePrice" label="Purchase price" readOnly={locked} />
+      <BooleanInput source="isVatExempt" label="VAT exempt" readOnly={locked} />
+      <TextInput source="note" label="Note" multiline fullWidth readOnly={locked} />
+    </SimpleForm>
+  );
+}
+
+export const TradeInEdit = () => (
+  <Edit mutationMode="pessimistic">
+    <TradeInForm />
+  </Edit>
+);

@@ -1,0 +1,40 @@
+import { useCallback, useEffect, useState } from 'react';
+import { authHeaders, problemMessage } from './session';
+
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A JSON call to the API with the staff session; a refusal becomes an ApiFailure carrying the API's own message. */
+export async function call<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(new URL(path, window.location.origin), {
+    ...init,
+    headers: { Accept: 'application/json', ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...authHeaders(), ...(init.headers ?? {}) },
+  });
+  if (!res.ok) throw new ApiFailure(res.status, await problemMessage(res));
+  return (res.status === 204 ? null : await res.json()) as T;
+}
+
+/** GET `path` and keep the answer; `reload` fetches again (after a write). */
+export function useApi<T>(path: string | null) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    if (!path) return;
+    let live = true;
+    call<T>(path)
+      .then((d) => live && (setData(d), setError(null)))
+      .catch((e: Error) => live && setError(e.message));
+    return () => {
+      live = false;
+    };
+  }, [path, version]);
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+  return { data, error, reload };
+}
