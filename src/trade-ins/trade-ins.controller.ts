@@ -7,6 +7,7 @@ import { ApiCollectionDocs, ApiPropertiesQuery, ApiItemDocs, ApiListDocs, ApiPar
 import { ParseIdPipe } from '../common/params';
 import { AppraisalView } from '../upgrade/program.dto';
 import { STATUS_SLUGS } from './status-machine';
+import { StatusMovesView } from './status-moves.dto';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { StatusChangeView, TradeInView } from './trade-in.views';
 import { TRADE_IN_SPEC, TradeInsService } from './trade-ins.service';
@@ -124,6 +125,18 @@ export class TradeInsController {
   @ApiItemDocs(AppraisalView)
   appraisal(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
     return this.tradeIns.appraisal(p, id);
+  }
+
+  @Get(':id/status-moves')
+  @ApiOperation({
+    summary: 'Allowed status moves',
+    description:
+      'The status routes this API may take from the current status (the status machine, less the moves only the programme makes), ' +
+      'each with the entry requirements the trade-in does not meet now. For clients that offer the moves as buttons; the move itself checks again.',
+  })
+  @ApiItemDocs(StatusMovesView)
+  statusMoves(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
+    return this.tradeIns.statusMoves(p, id);
   }
 
   @Get(':id/history')

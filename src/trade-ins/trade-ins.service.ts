@@ -196,6 +196,28 @@ export class TradeInsService {
     return new ItemResult(ldNode('Appraisal', { iri: `${iriOf('trade-ins', id)}/appraisal`, ...appraise(t) }));
   }
 
+  /**
+   * The moves this API may make from the trade-in's status (the machine's table, less those only the
+   * programme makes), each with the entry requirements it does not meet now. Advisory (read without
+   * a lock): the move itself checks again under its lock.
+   */
+  async statusMoves(p: Principal, id: number): Promise<ItemResult> {
+    const em = this.ds.manager;
+    const t = await em.getRepository(TradeIn).findOneBy({ id, tenantId: p.tenantId });
+    if (!t) throw notFound(`Trade-in ${id} was not found.`);
+    const ctx = await this.requirementContext(em, p.tenantId, id);
+    const moves = Object.entries(STATUS_SLUGS)
+      .filter(([, target]) => target !== t.status && canMove(t.status, target) && !(ctx.program && (target === 'sent_to_customer' || target === 'purchase_agreement')))
+      .map(([slug, target]) => {
+        const noDeal = target === 'no_deal';
+        // no-deal takes its reject reason in the move's body: not a requirement on the stored row.
+        const unmet = unmetRequirements(target, t, ctx).filter((v) => !(noDeal && v.propertyPath === 'rejectReason'));
+        return { slug, status: target, unmet, takes: noDeal ? ['rejectReason', 'rejectReasonMetaText'] : [] };
+      });
+    const iri = iriOf('trade-ins', id);
+    return new ItemResult(ldNode('StatusMoves', { iri: `${iri}/status-moves`, tradeIn: iri, status: t.status, moves }));
+  }
+
   async history(p: Principal, id: number): Promise<ListResult> {
     await this.assertExists(this.ds.manager, p.tenantId, id);
     const rows = await this.ds.getRepository(TradeInStatusChange).find({
