@@ -77,8 +77,10 @@ describe('staff sign-in', () => {
   });
 
   it('repeated wrong passwords lock the e-mail for that address, even with the right password (429, Retry-After)', async () => {
-    for (let i = 0; i < 3; i++) expectProblem(await signIn('alpha', 'readonly@alpha.example', `wrong-${i}-password`), 401);
-    const locked = await signIn('alpha', 'readonly@alpha.example', PASSWORD);
+    const user = (await client(ctx, ctx.a.admin).post('/api/v3/users', { email: 'forgetful@alpha.example', name: 'Forgetful', role: 'manager' }).expect(201)).body;
+    await ctx.http().put(`/api/v3/users/${user.id}/password`).set('X-API-Key', ctx.a.admin).set('Content-Type', 'application/json').send({ password: PASSWORD }).expect(204);
+    for (let i = 0; i < 3; i++) expectProblem(await signIn('alpha', 'forgetful@alpha.example', `wrong-${i}-password`), 401);
+    const locked = await signIn('alpha', 'forgetful@alpha.example', PASSWORD);
     expectProblem(locked, 429, /Too many failed logins/);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
   });
@@ -112,6 +114,17 @@ describe('staff sign-in', () => {
     const short = await put(ctx.a.admin, ctx.a.managerUserId, 'short');
     expectProblem(short, 422);
     expect(short.body.violations).toEqual([expect.objectContaining({ propertyPath: 'password', message: expect.stringMatching(/12 characters/) })]);
+  });
+
+  it("a staff session works on the programme's staff routes of its tenant, with the same roles, and not on customer routes", async () => {
+    const manager = (await signIn('alpha', 'manager@alpha.example', PASSWORD).expect(200)).body.token;
+    const readonly = (await signIn('alpha', 'readonly@alpha.example', PASSWORD).expect(200)).body.token;
+    const res = await ctx.http().get('/api/alpha/submissions').set('Authorization', `Bearer ${manager}`).expect(200);
+    expect(Array.isArray(res.body)).toBe(true);
+    expectProblem(await ctx.http().get('/api/beta/submissions').set('Authorization', `Bearer ${manager}`), 404);
+    const valuation = { make: 'Volkswagen', model: 'Golf', year: 2020, base_value: 10000 };
+    expectProblem(await ctx.http().post('/api/alpha/admin/valuations').set('Authorization', `Bearer ${readonly}`).set('Content-Type', 'application/json').send(valuation), 403, /read-only/);
+    expectProblem(await ctx.http().get('/api/alpha/profile').set('Authorization', `Bearer ${manager}`), 403, /programme customers/);
   });
 
   it('API keys keep working next to sessions', async () => {

@@ -4,6 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuthFailures } from '../auth/auth-failures';
 import { AuthService } from '../auth/auth.service';
+import { StaffSessionsService } from '../auth/staff-sessions.service';
 import { AuthedRequest, Principal, ROLES_KEY } from '../auth/principal';
 import type { Role } from '../auth/user.entity';
 import { ApiError, notFound } from '../common/errors';
@@ -42,6 +43,7 @@ export class ProgramGuard implements CanActivate {
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
     private readonly failures: AuthFailures,
+    private readonly staffSessions: StaffSessionsService,
   ) {}
 
   private async tenantOf(slug: string): Promise<Tenant> {
@@ -70,12 +72,14 @@ export class ProgramGuard implements CanActivate {
     const key = req.headers['x-api-key'];
     const bearer = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 
-    if (typeof key === 'string' && key.trim() !== '') {
+    // Staff: an API key, or a staff session of the admin (`Bearer tss_…`, never a customer token).
+    const staffSession = !(typeof key === 'string' && key.trim() !== '') && bearer?.startsWith('tss_') ? bearer : null;
+    if ((typeof key === 'string' && key.trim() !== '') || staffSession) {
       if (!audience.includes('staff')) throw new ApiError(403, 'This route is for programme customers (Authorization: Bearer <token>), not for staff API keys.');
-      const principal = await this.auth.authenticate(key.trim());
+      const principal = staffSession ? await this.staffSessions.authenticate(staffSession) : await this.auth.authenticate(String(key).trim());
       if (!principal) {
         await this.failures.failed(req);
-        throw new ApiError(401, 'The API key is invalid or has been revoked.');
+        throw new ApiError(401, staffSession ? 'The session has ended or is not valid: sign in again.' : 'The API key is invalid or has been revoked.');
       }
       if (principal.tenantId !== tenant.id) throw notFound(`No trade-in programme is published at /api/${tenant.slug}.`);
       if (!READ_METHODS.has(req.method) && principal.role === 'readonly') throw new ApiError(403, 'Your API key belongs to a read-only user: it can only read (GET).');
