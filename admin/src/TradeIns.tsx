@@ -1,4 +1,4 @@
-import { Alert, Box, Button, Card, CardContent, Chip, Grid, Stack, TextField as MuiTextField, Typography } from '@mui/material';
+import { Alert, Box, Button, Card, CardContent, Chip, Grid, MenuItem, Stack, TextField as MuiTextField, Typography } from '@mui/material';
 import { FormEvent, ReactNode, useState } from 'react';
 import {
   Datagrid,
@@ -9,7 +9,6 @@ import {
   List,
   NumberField,
   NumberInput,
-  ReferenceField,
   ReferenceInput,
   AutocompleteInput,
   SelectInput,
@@ -60,9 +59,8 @@ export const TradeInList = () => (
       <TextField source="vehicleModel.make" label="Make" />
       <TextField source="vehicleModel.model" label="Model" />
       <TextField source="vehicleModel.regNr" label="Reg. nr" sortable={false} />
-      <ReferenceField source="customer" reference="customers" label="Customer" sortable={false}>
-        <FunctionField render={(c: Rec) => [c.firstName, c.lastName, c.companyName].filter(Boolean).join(' ')} />
-      </ReferenceField>
+      {/* The API embeds the customer in the trade-in: shown from it, no second request per row. */}
+      <FunctionField label="Customer" render={(r: Rec) => (r.customer ? [r.customer.firstName, r.customer.lastName, r.customer.companyName].filter(Boolean).join(' ') : '')} />
       <NumberField source="purchasePrice" label="Purchase price" options={euros} />
       <DateField source="updatedAt" label="Updated" showTime />
     </Datagrid>
@@ -128,7 +126,7 @@ function Condition() {
   const label = (k: string) => k.replace(/([A-Z0-9]+)/g, ' $1').toLowerCase();
   return (
     <Section title="Condition">
-      <Stack direction="row" flexWrap="wrap" gap={1}>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
         {Object.entries(c).map(([k, v]) => (
           <Chip key={k} label={`${label(k)}: ${v === null ? 'unknown' : v ? 'yes' : 'no'}`} color={v === null ? 'default' : v ? 'success' : 'warning'} variant="outlined" />
         ))}
@@ -292,6 +290,7 @@ interface Move {
   slug: string;
   status: string;
   unmet: { propertyPath: string; message: string }[];
+  takes: string[];
 }
 
 /** The moves the status machine allows from here, as buttons; a refused move shows the API's reasons. */
@@ -302,21 +301,44 @@ function StatusButtons() {
   const { permissions } = usePermissions();
   const { data, reload } = useApi<{ moves: Move[] }>(r ? `${r.id}/status-moves` : null);
   const [refusal, setRefusal] = useState<string | null>(null);
+  const [asking, setAsking] = useState<Move | null>(null);
+  const reasons = useApi<Rec[]>(asking ? '/api/v3/reject-reasons' : null);
   if (!r || permissions === 'readonly') return null;
-  const move = (m: Move) =>
-    call(`${r.id}/status/${m.slug}`, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' } })
-      .then(() => (setRefusal(null), notify(`Moved to ${m.status.replace(/_/g, ' ')}`, { type: 'success' }), reload(), refresh()))
+  const move = (m: Move, body?: Rec) =>
+    call(`${r.id}/status/${m.slug}`, { method: 'PATCH', headers: { 'Content-Type': 'application/merge-patch+json' }, ...(body ? { body: JSON.stringify(body) } : {}) })
+      .then(() => (setRefusal(null), setAsking(null), notify(`Moved to ${m.status.replace(/_/g, ' ')}`, { type: 'success' }), reload(), refresh()))
       .catch((err: Error) => setRefusal(err.message));
+  const noDeal = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    move(asking!, { rejectReason: String(f.get('rejectReason') ?? ''), rejectReasonMetaText: String(f.get('rejectReasonMetaText') ?? '') || null });
+  };
   return (
     <Section title={`Status: ${String(r.status).replace(/_/g, ' ')}`}>
-      <Stack direction="row" flexWrap="wrap" gap={1}>
+      <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
         {data?.moves.map((m) => (
-          <Button key={m.slug} variant="outlined" onClick={() => move(m)} title={m.unmet.map((u) => `${u.propertyPath}: ${u.message}`).join('\n') || undefined}>
+          <Button key={m.slug} variant="outlined" onClick={() => (m.takes.length ? setAsking(m) : move(m))} title={m.unmet.map((u) => `${u.propertyPath}: ${u.message}`).join('\n') || undefined}>
             {m.status.replace(/_/g, ' ')}
           </Button>
         ))}
         {data && data.moves.length === 0 && <Typography color="text.secondary">No further moves.</Typography>}
       </Stack>
+      {asking && (
+        <Box component="form" onSubmit={noDeal} aria-label="Reject reason" sx={{ mt: 2, display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+          <MuiTextField name="rejectReason" label="Reject reason" select size="small" required defaultValue="" sx={{ minWidth: 220 }}>
+            {(reasons.data ?? []).map((x) => (
+              <MenuItem key={x.code} value={x.code}>
+                {x.label ?? x.code}
+              </MenuItem>
+            ))}
+          </MuiTextField>
+          <MuiTextField name="rejectReasonMetaText" label="Details" size="small" />
+          <Button type="submit" variant="contained" color="warning">
+            Move to no deal
+          </Button>
+          <Button onClick={() => setAsking(null)}>Cancel</Button>
+        </Box>
+      )}
       {refusal && (
         <Alert severity="error" role="alert" sx={{ mt: 1, whiteSpace: 'pre-line' }}>
           {refusal}
@@ -331,8 +353,11 @@ const ShowActions = () => {
   return <TopToolbar>{permissions !== 'readonly' && <EditButton />}</TopToolbar>;
 };
 
+const tradeInTitle = (r?: Rec) => (r ? `Trade-in ${r.originId ?? ''}: ${[r.vehicleModel?.make, r.vehicleModel?.model].filter(Boolean).join(' ') || 'no vehicle yet'}` : 'Trade-in');
+const ShowTitle = () => <>{tradeInTitle(useRecordContext<Rec>())}</>;
+
 export const TradeInShow = () => (
-  <Show actions={<ShowActions />}>
+  <Show actions={<ShowActions />} title={<ShowTitle />}>
     <Box sx={{ p: 2 }}>
       <StatusButtons />
       <Grid container spacing={2}>
@@ -373,7 +398,7 @@ function TradeInForm() {
 }
 
 export const TradeInEdit = () => (
-  <Edit mutationMode="pessimistic">
+  <Edit mutationMode="pessimistic" title={<ShowTitle />}>
     <TradeInForm />
   </Edit>
 );
