@@ -21,7 +21,7 @@ function Action({ s, done }: { s: Rec; done: () => void }) {
       .catch((err: Error) => setError(err.message));
   };
   const num = (f: FormData, k: string) => (f.get(k) === '' || f.get(k) === null ? undefined : Number(f.get(k)));
-  const text = (f: FormData, k: string) => (String(f.get(k) ?? '').trim() || undefined);
+  const text = (f: FormData, k: string) => String(f.get(k) ?? '').trim() || undefined;
   let form: ReactElement | null = null;
   if (s.status === 'submitted')
     form = (
@@ -48,7 +48,10 @@ function Action({ s, done }: { s: Rec; done: () => void }) {
     );
   else if (s.status === 'received')
     form = (
-      <form onSubmit={submit(`/submissions/${s.id}/inspect`, (f) => ({ grade: text(f, 'grade'), final_value: num(f, 'final_value'), notes: text(f, 'notes') }), 'Inspection recorded')} aria-label={`Inspection of ${s.id}`}>
+      <form
+        onSubmit={submit(`/submissions/${s.id}/inspect`, (f) => ({ grade: text(f, 'grade'), final_value: num(f, 'final_value'), notes: text(f, 'notes') }), 'Inspection recorded')}
+        aria-label={`Inspection of ${s.id}`}
+      >
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} useFlexGap>
           <TextField name="grade" label="Grade" select size="small" required defaultValue={s.condition ?? 'good'} sx={{ minWidth: 140 }}>
             {['excellent', 'good', 'fair', 'poor'].map((g) => (
@@ -67,7 +70,10 @@ function Action({ s, done }: { s: Rec; done: () => void }) {
     );
   else if (s.status === 'inspected')
     form = (
-      <form onSubmit={submit(`/submissions/${s.id}/complete`, (f) => ({ credit_type: text(f, 'credit_type'), reference: text(f, 'reference') }), 'Completed: credit issued')} aria-label={`Completion of ${s.id}`}>
+      <form
+        onSubmit={submit(`/submissions/${s.id}/complete`, (f) => ({ credit_type: text(f, 'credit_type'), reference: text(f, 'reference') }), 'Completed: credit issued')}
+        aria-label={`Completion of ${s.id}`}
+      >
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} useFlexGap>
           <TextField name="credit_type" label="Credit" select size="small" required defaultValue="store_credit" sx={{ minWidth: 160 }}>
             <MenuItem value="store_credit">store credit</MenuItem>
@@ -111,7 +117,7 @@ function Queue() {
         {data?.length === 0 && <Typography sx={{ mt: 2 }}>Nothing is {status}.</Typography>}
         {data?.map((s) => (
           <Box key={s.id} component="section" aria-label={`Submission ${s.id}`} sx={{ borderBottom: '1px solid #ddd', py: 2 }}>
-            <Stack direction="row" spacing={1} useFlexGap sx={{ mb: 1, flexWrap: "wrap", alignItems: "center" }}>
+            <Stack direction="row" spacing={1} useFlexGap sx={{ mb: 1, flexWrap: 'wrap', alignItems: 'center' }}>
               <Typography component="h3" variant="subtitle1" sx={{ fontWeight: 600 }}>
                 {[s.make, s.model].filter(Boolean).join(' ') || s.product_id || s.id}
               </Typography>
