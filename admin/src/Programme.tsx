@@ -30,9 +30,18 @@ function Action({ s, done }: { s: Rec; done: () => void }) {
           Automatic quote: <strong>{euros(s.quoted_value)}</strong>
         </Typography>
         <Stack direction={{ xs: 'column', sm: 'row' }} spacing={1} useFlexGap>
-          <TextField name="amount" label="Offer amount (EUR)" type="number" size="small" required defaultValue={s.quoted_value ?? ''} slotProps={{ htmlInput: { step: '0.01', min: '0' } }} />
-          <TextField name="notes" label="Notes for the customer" size="small" sx={{ flex: 1 }} />
-          <Button type="submit" variant="contained">
+          <TextField
+            name="amount"
+            label="Offer amount (EUR)"
+            type="number"
+            size="small"
+            required
+            defaultValue={s.quoted_value ?? ''}
+            sx={{ width: { sm: 200 } }}
+            slotProps={{ htmlInput: { step: '0.01', min: '0' } }}
+          />
+          <TextField name="notes" label="Notes for the customer" size="small" sx={{ flex: 1, minWidth: 200 }} />
+          <Button type="submit" variant="contained" sx={{ flexShrink: 0 }}>
             Send offer
           </Button>
         </Stack>
@@ -98,7 +107,7 @@ function Action({ s, done }: { s: Rec; done: () => void }) {
   );
 }
 
-function Queue() {
+function Queue({ changed }: { changed: () => void }) {
   const [status, setStatus] = useState<(typeof QUEUE)[number]>('submitted');
   const { permissions } = usePermissions();
   const { data, error, reload } = useApi<Rec[]>(`${base()}/submissions?status=${status}&itemsPerPage=50`);
@@ -128,7 +137,7 @@ function Queue() {
                 {s.offer ? ` · offer ${euros(s.offer.amount)} (${s.offer.status})` : ''}
               </Typography>
             </Stack>
-            {permissions !== 'readonly' && <Action s={s} done={reload} />}
+            {permissions !== 'readonly' && <Action s={s} done={() => (reload(), changed())} />}
           </Box>
         ))}
       </CardContent>
@@ -190,11 +199,13 @@ function Stats() {
 }
 
 export function ProgrammePage() {
+  // The statistics are read again after each action in the queue.
+  const [version, setVersion] = useState(0);
   return (
     <Box sx={{ p: { xs: 1, md: 2 } }}>
       <Title title="Customer programme" />
-      <Queue />
-      <Stats />
+      <Queue changed={() => setVersion((v) => v + 1)} />
+      <Stats key={version} />
     </Box>
   );
 }

@@ -24,8 +24,10 @@ export const session = (): StaffSession | null => current;
 export async function problemMessage(res: Response): Promise<string> {
   try {
     const body = (await res.json()) as { detail?: string; title?: string; violations?: { propertyPath: string; message: string }[] };
-    const violations = (body.violations ?? []).map((v) => `${v.propertyPath}: ${v.message}`);
-    return [body.detail ?? body.title ?? `HTTP ${res.status}`, ...violations].join('\n');
+    const detail = body.detail ?? body.title ?? `HTTP ${res.status}`;
+    // A 422's detail already lists its violations (one per line); add only those it does not name.
+    const violations = (body.violations ?? []).map((v) => `${v.propertyPath}: ${v.message}`).filter((line) => !detail.includes(line));
+    return [detail, ...violations].join('\n');
   } catch {
     return `HTTP ${res.status}`;
   }
