@@ -24,6 +24,7 @@ const PASSWORD = 'correct horse battery staple';
 
 const missing = existsSync(CHROMIUM) ? null : 'no /usr/bin/chromium (apt-get install -y chromium)';
 if (missing && process.env.CI) throw new Error(`The admin browser test cannot run in CI: ${missing}`);
+// eslint-disable-next-line no-console
 if (missing) console.warn(`Skipping the admin browser test: ${missing}`);
 const describeIf = missing || ENGINE !== 'sqlite' ? describe.skip : describe;
 jest.setTimeout(120_000);

@@ -47,23 +47,25 @@ export const authProvider: AuthProvider = {
     if (current) await fetch(`${API}/staff-sessions/current`, { method: 'DELETE', headers: authHeaders() }).catch(() => undefined);
     current = null;
   },
-  async checkAuth() {
+  checkAuth() {
     if (!current || Date.parse(current.expiresAt) <= Date.now()) {
       current = null;
-      throw new Error('Please sign in.');
+      return Promise.reject(new Error('Please sign in.'));
     }
+    return Promise.resolve();
   },
-  async checkError(error: { status?: number }) {
+  checkError(error: { status?: number }) {
     if (error?.status === 401) {
       current = null;
-      throw new Error('Your session has ended; please sign in again.');
+      return Promise.reject(new Error('Your session has ended; please sign in again.'));
     }
+    return Promise.resolve();
   },
-  async getIdentity() {
-    if (!current) throw new Error('Not signed in.');
-    return { id: current.user.id, fullName: `${current.user.name} (${current.user.role})` };
+  getIdentity() {
+    if (!current) return Promise.reject(new Error('Not signed in.'));
+    return Promise.resolve({ id: current.user.id, fullName: `${current.user.name} (${current.user.role})` });
   },
-  async getPermissions() {
-    return current?.user.role ?? null;
+  getPermissions() {
+    return Promise.resolve(current?.user.role ?? null);
   },
 };
