@@ -1,6 +1,6 @@
 import { fetchHydra, HydraAdmin, hydraDataProvider, ResourceGuesser } from '@api-platform/admin';
 import { Route } from 'react-router-dom';
-import { CustomRoutes, defaultTheme, HttpError, Layout, LayoutProps, Menu } from 'react-admin';
+import { AppBar, CustomRoutes, defaultTheme, HttpError, Layout, LayoutProps, Menu, useGetIdentity, UserMenu } from 'react-admin';
 import { ProgrammePage } from './Programme';
 import { parseHydraDocumentation } from '@api-platform/api-doc-parser';
 import { API, authHeaders, authProvider } from './session';
@@ -76,7 +76,13 @@ const AdminMenu = () => (
     <Menu.Item to="/programme" primaryText="Programme" />
   </Menu>
 );
-const AdminLayout = (props: LayoutProps) => <Layout {...props} menu={AdminMenu} />;
+// The user menu's accessible name is the signed-in user it shows (react-admin labels it "Profile", which axe flags).
+const AdminUserMenu = () => {
+  const { identity } = useGetIdentity();
+  return <UserMenu label={identity?.fullName ?? 'Profile'} />;
+};
+const AdminAppBar = () => <AppBar userMenu={<AdminUserMenu />} />;
+const AdminLayout = (props: LayoutProps) => <Layout {...props} menu={AdminMenu} appBar={AdminAppBar} />;
 
 export function App() {
   return (

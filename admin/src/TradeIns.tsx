@@ -23,6 +23,8 @@ import {
   useRefresh,
   EditButton,
   TopToolbar,
+  Toolbar,
+  SaveButton,
 } from 'react-admin';
 import { call, useApi } from './api';
 
@@ -128,7 +130,7 @@ function Condition() {
     <Section title="Condition">
       <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
         {Object.entries(c).map(([k, v]) => (
-          <Chip key={k} label={`${label(k)}: ${v === null ? 'unknown' : v ? 'yes' : 'no'}`} color={v === null ? 'default' : v ? 'success' : 'warning'} variant="outlined" />
+          <Chip key={k} label={`${label(k)}: ${v === null ? 'unknown' : v ? 'yes' : 'no'}`} color={v === true ? 'success' : 'default'} variant={v === null ? 'outlined' : 'filled'} />
         ))}
       </Stack>
     </Section>
@@ -382,7 +384,14 @@ function TradeInForm() {
   const r = useRecordContext<Rec>();
   const locked = LOCKED.has(r?.status);
   return (
-    <SimpleForm>
+    // Save only: deleting is an admin's decision, from the API (and MUI's red on the toolbar's grey fails contrast).
+    <SimpleForm
+      toolbar={
+        <Toolbar>
+          <SaveButton />
+        </Toolbar>
+      }
+    >
       {locked && <Alert severity="info">This trade-in is {String(r?.status).replace(/_/g, ' ')}: only the VIN may change. Reopen it to edit the rest.</Alert>}
       <TextInput source="vehicleModel.make" label="Make" readOnly={locked} />
       <TextInput source="vehicleModel.model" label="Model" readOnly={locked} />
