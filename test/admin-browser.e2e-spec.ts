@@ -84,6 +84,7 @@ describeIf('the admin in headless Chromium', () => {
 
     const a = client(ctx, ctx.a.manager);
     const customer = (await a.post('/api/v3/customers', { firstName: 'Mari', lastName: 'Tamm' }).expect(201)).body;
+    ids.customer = customer.id;
     ids.shown = (
       await a.post('/api/v3/trade-ins', { vehicleModel: VEHICLE, customerAskingPrice: 9500, customer: customer.iri, condition: { fullService: true, smokedInCar: false } }).expect(201)
     ).body.id;
@@ -236,9 +237,18 @@ describeIf('the admin in headless Chromium', () => {
     await look('programme-offered');
   });
 
+  it('deleting a customer that trade-ins still reference explains the 409', async () => {
+    await page.goto(`${base}/admin/#/customers/${encodeURIComponent(`/api/v3/customers/${ids.customer}`)}`);
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'Confirm' }).click();
+    await page.getByText(`Customer ${ids.customer} is still referenced by 1 trade-in(s); detach or delete them first.`).waitFor({ timeout: 30_000 });
+    await look('customer-delete-refused');
+    await client(ctx, ctx.a.admin).get(`/api/v3/customers/${ids.customer}`).expect(200);
+  });
+
   it('axe finds no serious or critical accessibility violations on any of these pages', () => {
     expect(Object.keys(axeFindings).sort()).toEqual(
-      ['programme', 'programme-offered', 'sign-in', 'trade-in', 'trade-in-edit-locked', 'trade-in-status-refused', 'trade-ins', 'trade-ins-filtered'].sort(),
+      ['customer-delete-refused', 'programme', 'programme-offered', 'sign-in', 'trade-in', 'trade-in-edit-locked', 'trade-in-status-refused', 'trade-ins', 'trade-ins-filtered'].sort(),
     );
     expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((k) => [k, []])));
   });

@@ -3,7 +3,7 @@ import { Route } from 'react-router-dom';
 import { AppBar, CustomRoutes, defaultTheme, HttpError, Layout, LayoutProps, Menu, useGetIdentity, UserMenu } from 'react-admin';
 import { ProgrammePage } from './Programme';
 import { parseHydraDocumentation } from '@api-platform/api-doc-parser';
-import { API, authHeaders, authProvider } from './session';
+import { API, authHeaders, authProvider, problemMessage } from './session';
 import { LoginPage } from './Login';
 import { TradeInEdit, TradeInList, TradeInShow } from './TradeIns';
 
@@ -65,10 +65,16 @@ const dataProvider: typeof hydra = {
     }
     return hydra.getOne(resource, { id: params.id });
   },
+  // A refused delete (409: a customer or location still referenced) says why, in the API's words.
+  delete: async (resource, params) => {
+    const res = await fetch(new URL(String(params.id), window.location.origin), { method: 'DELETE', headers: { Accept: 'application/json', ...authHeaders() } });
+    if (!res.ok) throw new HttpError(await problemMessage(res), res.status);
+    return { data: (params.previousData ?? { id: params.id }) as never };
+  },
 };
 
 // Darker than the stock teal: white on it and it on white both pass WCAG AA contrast (axe checks it).
-const theme = { ...defaultTheme, palette: { ...defaultTheme.palette, primary: { main: '#17616b' }, secondary: { main: '#263238' } } };
+const theme = { ...defaultTheme, palette: { ...defaultTheme.palette, primary: { main: '#17616b' }, secondary: { main: '#263238' }, error: { main: '#b3261e' } } };
 
 const AdminMenu = () => (
   <Menu>
