@@ -182,6 +182,10 @@ describeIf('the admin in headless Chromium', () => {
     const stored = (await client(ctx, ctx.a.admin).get(`/api/v3/trade-ins/${ids.shown}/comments`).expect(200)).body;
     expect(stored.map((c: { comment: string }) => c.comment)).toEqual(['Customer says the timing belt was changed in 2023.', 'Test drive: gearbox shifts smoothly.']);
     await look('trade-in');
+    // A tablet in portrait: the two columns stack.
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await look('trade-in-tablet');
+    await page.setViewportSize({ width: 1366, height: 900 });
   });
 
   it('moves the status with the offered buttons, and shows the unmet requirements of a refused move', async () => {
@@ -248,7 +252,18 @@ describeIf('the admin in headless Chromium', () => {
 
   it('axe finds no serious or critical accessibility violations on any of these pages', () => {
     expect(Object.keys(axeFindings).sort()).toEqual(
-      ['customer-delete-refused', 'programme', 'programme-offered', 'sign-in', 'trade-in', 'trade-in-edit-locked', 'trade-in-status-refused', 'trade-ins', 'trade-ins-filtered'].sort(),
+      [
+        'customer-delete-refused',
+        'programme',
+        'programme-offered',
+        'sign-in',
+        'trade-in',
+        'trade-in-tablet',
+        'trade-in-edit-locked',
+        'trade-in-status-refused',
+        'trade-ins',
+        'trade-ins-filtered',
+      ].sort(),
     );
     expect(axeFindings).toEqual(Object.fromEntries(Object.keys(axeFindings).map((k) => [k, []])));
   });
