@@ -9,24 +9,27 @@ import { AuthFailureGuard, AuthFailures } from './auth/auth-failures';
 import { LoginAttempts } from './auth/login-attempts';
 import { Passwords } from './auth/passwords';
 import { AuthService } from './auth/auth.service';
-import type { AuthedRequest } from './auth/principal';
+import type { AuthedRequest } from './common/principal';
 import { UsersController } from './auth/users.controller';
 import { MediaTypesGuard } from './common/media-types.guard';
 import { HydraController } from './common/hydra.controller';
 import { ErrorsController } from './common/errors.controller';
-import { IdempotencyService } from './common/idempotency.service';
+import { IdempotencyService } from './database/idempotency.service';
 import { ProblemFilter } from './common/problem.filter';
 import { KeyThrottlerGuard } from './common/throttle.guard';
-import { AppConfig, APP_CONFIG } from './config';
+import { AppConfig } from './config';
+import { ConfigModule } from './config.module';
+import { ExtensionsModule } from './common/extensions';
+import { DatabaseModule } from './database/database.module';
 import { CustomersController } from './customers/customers.controller';
-import { buildDataSourceOptions } from './database/data-source';
-import { TxService } from './database/tx.service';
+import { buildDataSourceOptions } from './app.entities';
 import { HealthController } from './health/health.controller';
 import { LocationsController } from './locations/locations.controller';
 import { RejectReasonsController } from './reject-reasons/reject-reasons.controller';
 import { SharedStateModule, THROTTLER_STORAGE } from './shared-state/shared-state.module';
 import { TRADE_IN_CONTROLLERS, TRADE_IN_PROVIDERS } from './trade-ins/trade-ins.providers';
 import { PROGRAM_CONTROLLERS, PROGRAM_PROVIDERS } from './upgrade/program.providers';
+import { ProgramExtensionsModule } from './upgrade/program-extensions.module';
 
 @Module({})
 export class AppModule {
@@ -53,7 +56,11 @@ export class AppModule {
             },
           },
         }),
+        ConfigModule.register(config),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(config), retryAttempts: 0 }),
+        DatabaseModule,
+        ExtensionsModule,
+        ProgramExtensionsModule,
         TerminusModule,
         SharedStateModule.register(config),
         ThrottlerModule.forRootAsync({
@@ -73,8 +80,6 @@ export class AppModule {
         ...PROGRAM_CONTROLLERS,
       ],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
-        TxService,
         AuthService,
         AuthFailures,
         Passwords,

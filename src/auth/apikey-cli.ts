@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DataSource, IsNull } from 'typeorm';
 import { loadConfig } from '../config';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../app.entities';
 import { publishOnce } from '../shared-state/redis-invalidation.bus';
 import { API_KEYS_CHANGED } from './auth.service';
 import { Tenant } from '../tenants/tenant.entity';

@@ -5,7 +5,7 @@ import { INVALIDATION_BUS, InvalidationBus, LocalInvalidationBus } from '../comm
 import { AppConfig, APP_CONFIG } from '../config';
 import { ApiKey } from './api-key.entity';
 import { hashKey } from './keys';
-import { Principal } from './principal';
+import { Principal } from '../common/principal';
 
 interface CacheEntry {
   principal: Principal;

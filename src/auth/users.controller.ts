@@ -3,7 +3,8 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource, IsNull } from 'typeorm';
 import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
-import { applyFilters, applyOrder, CollectionSpec, fetchPage, parsePagination, readQuery } from '../common/collection';
+import { applyFilters, applyOrder, CollectionSpec, parsePagination, readQuery } from '../common/collection';
+import { fetchPage } from '../database/paginate';
 import { badRequest, conflict, notFound, ValidationFailed } from '../common/errors';
 import { iriOf, parseIdIri } from '../common/iri';
 import { ldNode } from '../common/jsonld';
@@ -15,7 +16,7 @@ import { TxService } from '../database/tx.service';
 import { ApiKey } from './api-key.entity';
 import { AuthService } from './auth.service';
 import { createApiKey, createUser } from './keys';
-import { Auth, Principal, Roles } from './principal';
+import { Auth, Principal, Roles } from '../common/principal';
 import { User } from './user.entity';
 import { ApiKeyInput, ApiKeyView, UserInput, UserPatch, UserView } from './users.dto';
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '../auth/principal';
+import { Principal } from '../common/principal';
 import { notFound } from '../common/errors';
 import { checkIfMatchTag, hasIfMatch, listTagOf } from '../common/etag';
 import { iriOf } from '../common/iri';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
 import { CountCache } from '../common/count-cache';
-import { boundedCount } from '../common/pages';
+import { boundedCount } from '../database/pages';
 import { INVALIDATION_BUS, InvalidationBus, LocalInvalidationBus } from '../common/invalidation';
 import { AppConfig, APP_CONFIG } from '../config';
 import { storedRows } from '../database/stored-rows';

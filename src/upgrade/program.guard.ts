@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuthFailures } from '../auth/auth-failures';
 import { AuthService } from '../auth/auth.service';
-import { AuthedRequest, Principal, ROLES_KEY } from '../auth/principal';
+import { AuthedRequest, Principal, ROLES_KEY } from '../common/principal';
 import type { Role } from '../auth/user.entity';
 import { ApiError, notFound } from '../common/errors';
 import { Tenant } from '../tenants/tenant.entity';

@@ -1,11 +1,11 @@
 import { DataSource, EntityManager, EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { engineOf } from '../database/data-source';
-import { isStatementTimeout, mysqlFlavour, StatementTimeout } from '../database/statement-budget';
-import { storedRows } from '../database/stored-rows';
-import { Pagination, QueryShape } from './collection';
-import { checkCursor, KeyKind, keyKinds, OrderKey, orderSignature } from './cursor';
+import { engineOf } from './data-source';
+import { isStatementTimeout, mysqlFlavour, StatementTimeout } from './statement-budget';
+import { storedRows } from './stored-rows';
+import { Pagination, QueryShape } from '../common/collection';
+import { checkCursor, KeyKind, keyKinds, OrderKey, orderSignature } from '../common/cursor';
 import { boundedRead, finishPage, PageWindow, pageWindow, totalWithin } from './pages';
-import { Raw, rawKey } from './row-view';
+import { Raw, rawKey } from '../common/row-view';
 
 /**
  * A collection read the way the issue 12 measurements asked for, with its SQL built by TypeORM

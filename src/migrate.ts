@@ -1,5 +1,5 @@
-import { loadConfig } from '../config';
-import { createDataSource } from './data-source';
+import { createDataSource } from './app.entities';
+import { loadConfig } from './config';
 
 /** `npm run migration:run`: applies pending migrations to the configured database. */
 async function main() {

@@ -1,13 +1,16 @@
 import type { Request } from 'express';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { Principal } from '../auth/principal';
-import { TxService } from '../database/tx.service';
-import { applyFilters, applyOrder, CollectionSpec, fetchPage, parsePagination, parseProperties, pickProperties, readQuery } from './collection';
-import { conflict, notFound, ValidationFailed, Violation } from './errors';
-import { checkIfMatch, etagOf } from './etag';
+import { Principal } from '../common/principal';
+import { applyFilters, applyOrder, CollectionSpec, parsePagination, parseProperties, pickProperties, readQuery } from '../common/collection';
+import { fetchPage } from './paginate';
+import { conflict, notFound, ValidationFailed, Violation } from '../common/errors';
+import { checkIfMatch, etagOf } from '../common/etag';
+import { Extensions } from '../common/extensions';
 import { IdempotencyService } from './idempotency.service';
-import { iriOf } from './iri';
-import { CollectionResult, ItemResult } from './responses';
+import { iriOf } from '../common/iri';
+import { REFERENCE_CHECKS } from '../common/references';
+import { CollectionResult, ItemResult } from '../common/responses';
+import { TxService } from './tx.service';
 
 export interface Versioned extends ObjectLiteral {
   id: number;
@@ -27,15 +30,14 @@ export interface SimpleResource<E extends Versioned> {
   alias: string;
   spec: CollectionSpec;
   serialize(entity: E): object;
-  /** A human sentence when the row is still referenced and cannot be deleted. */
-  referencedBy?(em: EntityManager, entity: E): Promise<string | null>;
   /** Rules over the whole row (e.g. "a name is required"), checked on the merged state of every create and patch. */
   invariants?(entity: E): Violation[];
 }
 
 /**
  * List / get / create / merge-patch / delete for a tenant-scoped resource, with the shared
- * collection filters, ETag + If-Match, Idempotency-Key and 409 on delete of a referenced row.
+ * collection filters, ETag + If-Match, Idempotency-Key and 409 on delete of a row still referenced
+ * (the REFERENCE_CHECKS of the features that refer to it, common/references.ts).
  */
 export class SimpleCrud<E extends Versioned> {
   constructor(
@@ -43,7 +45,21 @@ export class SimpleCrud<E extends Versioned> {
     private readonly ds: DataSource,
     private readonly tx: TxService,
     private readonly idempotency: IdempotencyService,
+    private readonly extensions: Extensions,
   ) {}
+
+  /** The sentence of the first reference check that finds the row still referenced, or null. */
+  private async referencedBy(em: EntityManager, entity: E): Promise<string | null> {
+    const checks = this.extensions
+      .all(REFERENCE_CHECKS)
+      .filter((c) => c.entity === this.def.entity)
+      .sort((a, b) => a.order - b.order);
+    for (const c of checks) {
+      const reason = await c.check(em, entity.tenantId, entity.id);
+      if (reason) return reason;
+    }
+    return null;
+  }
 
   private repo(em: EntityManager = this.ds.manager) {
     return em.getRepository(this.def.entity);
@@ -128,7 +144,7 @@ export class SimpleCrud<E extends Versioned> {
     await this.tx.run(async (em) => {
       const entity = await this.find(principal, id, em, true);
       checkIfMatch(req, entity.version);
-      const reason = await this.def.referencedBy?.(em, entity);
+      const reason = await this.referencedBy(em, entity);
       if (reason) throw conflict(reason);
       await this.repo(em).delete({ id: entity.id, tenantId: principal.tenantId } as never);
     });

@@ -11,12 +11,14 @@ import { serializeCustomer } from '../customers/customers.resource';
 import { storedRows } from '../database/stored-rows';
 import { Location } from '../locations/location.entity';
 import { serializeLocation } from '../locations/locations.resource';
-import { ProgramAccount, TradeInProgram } from '../upgrade/program.entities';
-import { TRADE_IN_STATUSES, TradeIn } from './trade-in.entity';
-import { tradeInView } from './trade-in.view';
+import { TRADE_IN_STATUSES, TradeIn } from '../trade-ins/trade-in.entity';
+import { tradeInView } from '../trade-ins/trade-in.view';
+import { PROGRAM_VIEW_FIELD } from './program-facts.extension';
+import { ProgramAccount, TradeInProgram } from './program.entities';
 
 /*
- * The compiled renderers (row-view.ts compiling trade-in.view.ts per properties[] shape, reading
+ * The compiled renderers (row-view.ts compiling trade-in.view.ts, with the programme's `program`
+ * field of program-facts.extension.ts, per properties[] shape, reading
  * the stored row) against the plain way: the entity as TypeORM hydrates it, serialized field by
  * field, then `pickProperties` and `toJsonLd`, on random trade-ins in a real database (SQLite, or
  * MariaDB with TEST_DB=mysql) and random selections. Both must produce the same JSON text.
@@ -32,8 +34,7 @@ const PROGRAM_STATUS: Record<string, string> = {
 };
 
 /** The trade-in representation written out plainly, field by field, from the hydrated entity (the contract's field list). */
-function plainTradeIn(t: TradeIn): object {
-  const p = t.program;
+function plainTradeIn(t: TradeIn, p: TradeInProgram | null): object {
   return ldNode('TradeIn', {
     id: t.id,
     iri: `/api/v3/trade-ins/${t.id}`,
@@ -208,7 +209,7 @@ const programValues = fc.option(
 );
 
 // Selections: fields of every level, names that do not exist, and a sub-selection under a scalar (kept whole).
-const FIELD_NAMES = Object.keys(plainTradeIn({ program: {} } as TradeIn));
+const FIELD_NAMES = Object.keys(plainTradeIn({} as TradeIn, {} as TradeInProgram));
 const SUB_NAMES = ['id', 'iri', 'name', 'email', 'lastName', 'city', 'make', 'regNr', 'accidents', 'acWorks', 'amount', 'programStatus', 'quotedValue', 'shippedAt', 'nope'];
 const subTree: fc.Arbitrary<PropertyTree> = fc.uniqueArray(fc.constantFrom(...SUB_NAMES), { maxLength: 4 }).map((names) => Object.fromEntries(names.map((n) => [n, true as const])));
 const tree: fc.Arbitrary<PropertyTree | null> = fc.option(
@@ -265,13 +266,18 @@ beforeAll(async () => {
 
 afterAll(() => close?.());
 
-const RELATIONS = { customer: true, dealership: true, createdBy: true, updatedBy: true, reportSignedBy: true, doneBy: true, program: true } as const;
+const RELATIONS = { customer: true, dealership: true, createdBy: true, updatedBy: true, reportSignedBy: true, doneBy: true } as const;
+const FIELDS = [PROGRAM_VIEW_FIELD];
 
 /** What the compiled renderers make of the stored row, read with the columns the view asks for (CompiledView's contract). */
 async function compiled(id: number, selection: PropertyTree | null): Promise<{ json: object; jsonld: object }> {
-  const view = compileView(tradeInView(ds), selection);
+  const view = compileView(tradeInView(ds, FIELDS), selection);
   const qb = ds.getRepository(TradeIn).createQueryBuilder('t').select('t.id', rawKey('t.id')).where('t.id = :id', { id });
-  for (const alias of new Set(view.columns.map((c) => c.split('.')[0]))) if (alias !== 't') qb.leftJoin(`t.${alias}`, alias);
+  for (const alias of new Set(view.columns.map((c) => c.split('.')[0]))) {
+    const join = PROGRAM_VIEW_FIELD.joins.find((j) => j.alias === alias);
+    if (join) qb.leftJoin(join.entity, alias, join.on);
+    else if (alias !== 't') qb.leftJoin(`t.${alias}`, alias);
+  }
   for (const c of view.columns) if (c !== 't.id') qb.addSelect(c, rawKey(c));
   const [sql, params] = qb.getQueryAndParameters();
   const [row] = await storedRows(ds.manager, sql, params);
@@ -286,8 +292,9 @@ describe('compiled trade-in renderers', () => {
         const id = identifiers[0].id as number;
         if (program) await ds.getRepository(TradeInProgram).insert({ ...program, tradeInId: id, tenantId, accountId: pools.accounts[0] });
         const entity = await ds.getRepository(TradeIn).findOneOrFail({ where: { id }, relations: RELATIONS });
+        const row = await ds.getRepository(TradeInProgram).findOneBy({ tradeInId: id });
         for (const selection of selections) {
-          const plain = selection ? pickProperties(plainTradeIn(entity), selection) : plainTradeIn(entity);
+          const plain = selection ? pickProperties(plainTradeIn(entity, row), selection) : plainTradeIn(entity, row);
           const { json, jsonld } = await compiled(id, selection);
           expect(JSON.stringify(json)).toBe(JSON.stringify(plain));
           expect(JSON.stringify(jsonld)).toBe(JSON.stringify(toJsonLd(plain)));

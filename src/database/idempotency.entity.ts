@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { timestamp } from '../database/columns';
+import { timestamp } from './columns';
 
 /** The first response to a POST carrying an `Idempotency-Key`, replayed for retries. */
 @Entity('idempotency_keys')

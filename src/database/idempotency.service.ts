@@ -2,9 +2,9 @@ import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import { EntityManager, LessThan } from 'typeorm';
-import { TxService } from '../database/tx.service';
-import { Principal } from '../auth/principal';
-import { ApiError, badRequest } from './errors';
+import { TxService } from './tx.service';
+import { Principal } from '../common/principal';
+import { ApiError, badRequest } from '../common/errors';
 import { IdempotencyRecord } from './idempotency.entity';
 
 /** Thrown inside the transaction when another request already holds the key. */

@@ -1,6 +1,9 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
-import type { Role } from './user.entity';
+
+/** The staff roles (users.role): admin and manager write, readonly only reads. */
+export const ROLES = ['admin', 'manager', 'readonly'] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Who is calling: resolved from `X-API-Key` by the ApiKeyGuard. */
 export interface Principal {

@@ -1,9 +1,9 @@
 import { DataSource, ObjectLiteral } from 'typeorm';
-import { isStatementTimeout, LaneBusy } from '../database/statement-budget';
-import { readBudget } from '../database/tx.service';
-import { Pagination } from './collection';
-import { encodeCursor, flip, KeyKind, keyValue, OrderKey, seekCondition } from './cursor';
-import { ApiError } from './errors';
+import { isStatementTimeout, LaneBusy } from './statement-budget';
+import { readBudget } from './tx.service';
+import { Pagination } from '../common/collection';
+import { encodeCursor, flip, KeyKind, keyValue, OrderKey, seekCondition } from '../common/cursor';
+import { ApiError } from '../common/errors';
 
 /**
  * What the collections share once the filters and order are known: where a page starts (offset
