@@ -16,7 +16,7 @@ import { HydraController } from './common/hydra.controller';
 import { ErrorsController } from './common/errors.controller';
 import { IdempotencyService } from './database/idempotency.service';
 import { ProblemFilter } from './common/problem.filter';
-import { KeyThrottlerGuard } from './common/throttle.guard';
+import { KeyThrottlerGuard } from './platform/throttler.guard';
 import { AppConfig } from './config';
 import { ConfigModule } from './config.module';
 import { ExtensionsModule } from './common/extensions';

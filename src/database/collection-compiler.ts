@@ -1,7 +1,7 @@
 import { DataSource, EntityManager, EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { engineOf } from './data-source';
 import { isStatementTimeout, mysqlFlavour, StatementTimeout } from './statement-budget';
-import { storedRows } from './stored-rows';
+import { storedRows } from '../platform/raw-queries';
 import { Pagination, QueryShape } from '../common/collection';
 import { checkCursor, KeyKind, keyKinds, OrderKey, orderSignature } from '../common/cursor';
 import { boundedRead, finishPage, PageWindow, pageWindow, totalWithin } from './pages';

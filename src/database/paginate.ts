@@ -2,7 +2,7 @@ import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { Pagination } from '../common/collection';
 import { checkCursor, keyKinds, OrderKey } from '../common/cursor';
 import { boundedCount, boundedRead, finishPage, pageWindow, totalWithin } from './pages';
-import { storedRows } from './stored-rows';
+import { storedRows } from '../platform/raw-queries';
 import { readBudget } from './tx.service';
 
 /**

@@ -4,7 +4,7 @@ import { AppConfig, APP_CONFIG } from '../config';
 import { engineOf } from './data-source';
 import { Lane } from './statement-budget';
 import { fillSearchColumns } from './search-columns';
-import { insertReturningId, storedRows } from './stored-rows';
+import { insertReturningId, storedRows } from '../platform/raw-queries';
 
 const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 

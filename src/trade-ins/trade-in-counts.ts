@@ -4,9 +4,10 @@ import { CountCache } from '../common/count-cache';
 import { boundedCount } from '../database/pages';
 import { INVALIDATION_BUS, InvalidationBus, LocalInvalidationBus } from '../common/invalidation';
 import { AppConfig, APP_CONFIG } from '../config';
-import { storedRows } from '../database/stored-rows';
+import { storedRows } from '../platform/raw-queries';
 import { readBudget } from '../database/tx.service';
 import { TradeIn } from './trade-in.entity';
+import { subscribe } from '../platform/typeorm-subscribers';
 
 const TOUCHED = 'tradeInsTouched';
 /** The invalidation topic of trade-in totals: published after each committed write, heard by every instance. */
@@ -31,7 +32,7 @@ export class TradeInCounts implements EntitySubscriberInterface<TradeIn> {
     @Optional() @Inject(INVALIDATION_BUS) private readonly bus: InvalidationBus = new LocalInvalidationBus(),
   ) {
     this.cache = new CountCache(config.countCacheSeconds * 1000);
-    ds.subscribers.push(this);
+    subscribe(ds, this);
     bus.subscribe(TRADE_IN_COUNTS_CHANGED, () => this.cache.invalidate());
   }
 

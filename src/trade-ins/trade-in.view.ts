@@ -1,7 +1,7 @@
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { iriOf } from '../common/iri';
-import { storedTimestamp, ViewField, ViewLeaf, ViewObject } from '../common/row-view';
+import { ViewField, ViewLeaf, ViewObject } from '../common/row-view';
+import { converter } from '../platform/column-conversions';
 import { Customer } from '../customers/customer.entity';
 import { Location } from '../locations/location.entity';
 import { User } from '../auth/user.entity';
@@ -27,17 +27,6 @@ const TYPE_OF_RELATION: Record<string, [type: string, resource: string]> = {
   reportSignedBy: ['User', 'users'],
   doneBy: ['User', 'users'],
 };
-
-const bool = (v: unknown) => (v === null || v === undefined ? null : !!v);
-
-/** The stored value → the API value, as TypeORM would hydrate it, with timestamps straight to ISO strings. */
-function converter(column: ColumnMetadata): ViewLeaf['fn'] {
-  if (column.type === 'datetime') return storedTimestamp;
-  if (column.type === 'boolean' || column.type === Boolean) return bool;
-  const transformer = column.transformer;
-  if (transformer && !Array.isArray(transformer)) return (v: unknown) => transformer.from(v ?? null);
-  return undefined;
-}
 
 /** The query alias → entity of the core's joins and of the extensions' joins. */
 export function entityOfAlias(extensions: readonly TradeInViewField[] = []): Record<string, EntityTarget<ObjectLiteral>> {

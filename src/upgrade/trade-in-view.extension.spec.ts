@@ -8,7 +8,7 @@ import { compileView, rawKey } from '../common/row-view';
 import { isoTimestamp, userRef } from '../common/serialize';
 import { Customer } from '../customers/customer.entity';
 import { serializeCustomer } from '../customers/customers.resource';
-import { storedRows } from '../database/stored-rows';
+import { storedRows } from '../platform/raw-queries';
 import { Location } from '../locations/location.entity';
 import { serializeLocation } from '../locations/locations.resource';
 import { TRADE_IN_STATUSES, TradeIn } from '../trade-ins/trade-in.entity';

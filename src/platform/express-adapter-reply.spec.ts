@@ -3,9 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter, NestExpressApplication } from '@nestjs/platform-express';
 import type { Request, Response } from 'express';
 import request from 'supertest';
-import { ApiExpressAdapter } from '../../src/common/api-adapter';
-import { ldNode } from '../../src/common/jsonld';
-import { ItemResult } from '../../src/common/responses';
+import { ApiExpressAdapter } from './express-adapter';
+import { ldNode } from '../common/jsonld';
+import { ItemResult } from '../common/responses';
 
 /*
  * Tripwire: src/common/api-adapter.ts renders results by overriding the Express adapter's

@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { Response } from 'express';
-import { AuthedRequest } from './principal';
+import { AuthedRequest } from '../common/principal';
 
 /** Rate limit per API key (per client IP for requests without a valid key), per route as the stock guard counts. */
 @Injectable()

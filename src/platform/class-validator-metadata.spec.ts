@@ -1,15 +1,15 @@
 import { ClassConstructor } from 'class-transformer';
 import { getMetadataStorage, IsInt, IsString, MaxLength, validateSync } from 'class-validator';
 import fc from 'fast-check';
-import * as users from '../../src/auth/users.dto';
-import * as comments from '../../src/comments/comment.dto';
-import { ValidationFailed, Violation } from '../../src/common/errors';
-import { typeChecksFirst, validateObject } from '../../src/common/validation';
-import * as customers from '../../src/customers/customer.dto';
-import * as locations from '../../src/locations/location.dto';
-import * as pictures from '../../src/pictures/picture.dto';
-import * as tradeIns from '../../src/trade-ins/trade-in.dto';
-import * as program from '../../src/upgrade/program.dto';
+import * as users from '../auth/users.dto';
+import * as comments from '../comments/comment.dto';
+import { ValidationFailed, Violation } from '../common/errors';
+import { typeChecksFirst, validateObject } from '../common/validation';
+import * as customers from '../customers/customer.dto';
+import * as locations from '../locations/location.dto';
+import * as pictures from '../pictures/picture.dto';
+import * as tradeIns from '../trade-ins/trade-in.dto';
+import * as program from '../upgrade/program.dto';
 
 /*
  * Tripwire: src/common/validation.ts memoizes two methods of class-validator's global

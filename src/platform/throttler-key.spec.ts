@@ -3,8 +3,8 @@ import { APP_GUARD, NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import request from 'supertest';
-import { KeyThrottlerGuard } from '../../src/common/throttle.guard';
-import { InMemoryThrottlerStorage } from '../../src/common/throttle.storage';
+import { KeyThrottlerGuard } from './throttler.guard';
+import { InMemoryThrottlerStorage } from '../common/throttle.storage';
 
 /*
  * Tripwire: src/common/throttle.guard.ts overrides @nestjs/throttler's protected generateKey() to

@@ -1,10 +1,10 @@
 import { dirname, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
-import { insertReturningId, storedRows } from '../../src/database/stored-rows';
-import { TradeIn } from '../../src/trade-ins/trade-in.entity';
-import { migratedDataSource } from '../data-source';
-import { ENGINE } from '../helpers';
+import { insertReturningId, storedRows } from './raw-queries';
+import { TradeIn } from '../trade-ins/trade-in.entity';
+import { migratedDataSource } from '../../test/data-source';
+import { ENGINE } from '../../test/helpers';
 
 /*
  * Tripwire: src/database/stored-rows.ts runs the hot reads and inserts past TypeORM's query

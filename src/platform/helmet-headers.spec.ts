@@ -1,7 +1,7 @@
 import express from 'express';
 import helmet from 'helmet';
 import request from 'supertest';
-import { securityHeaders } from '../../src/common/transport';
+import { securityHeaders } from './static-helmet';
 
 /*
  * Tripwire: src/common/transport.ts runs helmet once, at start-up, against a recording fake response

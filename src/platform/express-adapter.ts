@@ -1,7 +1,7 @@
 import { ExpressAdapter } from '@nestjs/platform-express';
 import type { Request, RequestHandler, Response } from 'express';
-import { negotiate } from './negotiation';
-import { ItemResult, render } from './responses';
+import { negotiate } from '../common/negotiation';
+import { ItemResult, render } from '../common/responses';
 
 /**
  * Nest's Express adapter, rendering ItemResult / CollectionResult / ListResult in the format

@@ -1,10 +1,10 @@
 import { DataSource, EntitySubscriberInterface, InsertEvent, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
-import { AppConfig } from '../../src/config';
-import { Customer } from '../../src/customers/customer.entity';
-import { insertRow } from '../../src/database/tx.service';
-import { TradeInCounts } from '../../src/trade-ins/trade-in-counts';
-import { TradeIn } from '../../src/trade-ins/trade-in.entity';
-import { migratedDataSource } from '../data-source';
+import { AppConfig } from '../config';
+import { Customer } from '../customers/customer.entity';
+import { insertRow } from '../database/tx.service';
+import { TradeInCounts } from '../trade-ins/trade-in-counts';
+import { TradeIn } from '../trade-ins/trade-in.entity';
+import { migratedDataSource } from '../../test/data-source';
 
 /*
  * Tripwire: TradeInCounts (src/trade-ins/trade-in-counts.ts) pushes itself into

@@ -1,8 +1,8 @@
 import { EntityManager, QueryFailedError } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import type { MysqlQueryRunner } from 'typeorm/driver/mysql/MysqlQueryRunner';
-import { engineOf } from './data-source';
-import { mysqlFlavour, sqliteSelect, StatementTimeout, withMysqlBudget, withSqliteBudgetCheck } from './statement-budget';
+import { engineOf } from '../database/data-source';
+import { mysqlFlavour, sqliteSelect, StatementTimeout, withMysqlBudget, withSqliteBudgetCheck } from '../database/statement-budget';
 
 type Row = Record<string, unknown>;
 type Callback = (err: Error | null, result?: unknown) => void;

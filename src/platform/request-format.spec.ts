@@ -4,12 +4,12 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import { IncomingMessage } from 'node:http';
 import request from 'supertest';
-import { ApiExpressAdapter } from '../../src/common/api-adapter';
-import { ApiError } from '../../src/common/errors';
-import { ldNode } from '../../src/common/jsonld';
-import { negotiate } from '../../src/common/negotiation';
-import { ProblemFilter } from '../../src/common/problem.filter';
-import { ItemResult } from '../../src/common/responses';
+import { ApiExpressAdapter } from './express-adapter';
+import { ApiError } from '../common/errors';
+import { ldNode } from '../common/jsonld';
+import { negotiate } from '../common/negotiation';
+import { ProblemFilter } from '../common/problem.filter';
+import { ItemResult } from '../common/responses';
 
 /*
  * Tripwire: the negotiated format is cached on Express's request object as `req._format`
