@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { TradeInsModule } from '../trade-ins/trade-ins.module';
+import { TradeInComment } from './comment.entity';
+import { CommentsController } from './comments.controller';
+import { CommentsService } from './comments.service';
+
+/** Comments on a trade-in (an add-on of the trade-in core). */
+@Module({ imports: [TypeOrmModule.forFeature([TradeInComment]), TradeInsModule], controllers: [CommentsController], providers: [CommentsService] })
+export class CommentsModule {}
