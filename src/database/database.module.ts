@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { IdempotencyRecord } from './idempotency.entity';
+import { IdempotencyRepository } from './idempotency.repository';
 import { IdempotencyService } from './idempotency.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TxService } from './tx.service';
@@ -11,5 +12,5 @@ import { TxService } from './tx.service';
  * features add their repositories with `TypeOrmModule.forFeature`.
  */
 @Global()
-@Module({ imports: [TypeOrmModule.forFeature([IdempotencyRecord])], providers: [TxService, IdempotencyService], exports: [TxService, IdempotencyService] })
+@Module({ imports: [TypeOrmModule.forFeature([IdempotencyRecord])], providers: [TxService, IdempotencyRepository, IdempotencyService], exports: [TxService, IdempotencyService] })
 export class DatabaseModule {}

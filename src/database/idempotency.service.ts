@@ -1,11 +1,11 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import { EntityManager, LessThan } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { TxService } from './tx.service';
 import { Principal } from '../common/principal';
 import { ApiError, badRequest } from '../common/errors';
-import { IdempotencyRecord } from './idempotency.entity';
+import { IdempotencyRepository } from './idempotency.repository';
 
 /** Thrown inside the transaction when another request already holds the key. */
 class KeyTaken extends Error {}
@@ -30,7 +30,10 @@ export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly tx: TxService) {}
+  constructor(
+    private readonly tx: TxService,
+    private readonly records: IdempotencyRepository,
+  ) {}
 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.purge().catch(() => undefined), 3600_000);
@@ -43,8 +46,7 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
 
   /** Deletes keys older than the TTL; returns how many. */
   async purge(now = Date.now()): Promise<number> {
-    const res = await this.tx.run((em) => em.getRepository(IdempotencyRecord).delete({ createdAt: LessThan(new Date(now - IDEMPOTENCY_TTL_MS)) }));
-    return res.affected ?? 0;
+    return this.tx.run((em) => this.records.purgeBefore(em, new Date(now - IDEMPOTENCY_TTL_MS)));
   }
 
   async create<T>(req: Request, principal: Principal, work: (em: EntityManager) => Promise<{ id: number; location: string; result: T }>, replay: (id: number) => Promise<T>): Promise<T> {
@@ -61,22 +63,21 @@ export class IdempotencyService implements OnModuleInit, OnModuleDestroy {
     try {
       return (
         await this.tx.run(async (em) => {
-          const repo = em.getRepository(IdempotencyRecord);
           try {
-            await repo.insert({ tenantId: principal.tenantId, idemKey: key, requestPath: path, requestHash: hash, createdAt: new Date() });
+            await this.records.claim(em, { tenantId: principal.tenantId, idemKey: key, requestPath: path, requestHash: hash, createdAt: new Date() });
           } catch (e) {
             if (isDuplicate(e)) throw new KeyTaken();
             throw e;
           }
           const done = await work(em);
-          await repo.update({ tenantId: principal.tenantId, idemKey: key }, { statusCode: 201, location: done.location, responseBody: String(done.id) });
+          await this.records.complete(em, principal.tenantId, key, { statusCode: 201, location: done.location, responseBody: String(done.id) });
           return done;
         })
       ).result;
     } catch (e) {
       if (!(e instanceof KeyTaken)) throw e;
     }
-    const record = await this.tx.run((em) => em.getRepository(IdempotencyRecord).findOneBy({ tenantId: principal.tenantId, idemKey: key }));
+    const record = await this.tx.run((em) => this.records.find(em, principal.tenantId, key));
     if (!record || record.statusCode === null || record.responseBody === null) {
       throw new ApiError(409, 'A request with this Idempotency-Key is still being processed. Retry in a moment.');
     }

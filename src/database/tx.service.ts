@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, InsertEvent, ObjectLiteral } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '../config';
 import { engineOf } from './data-source';
 import { Lane } from './statement-budget';
@@ -92,8 +92,9 @@ const insertSql = new WeakMap<DataSource, Map<string, string>>();
  * the values converted as TypeORM would (transformers, booleans, dates); returns the new id. No
  * re-read of generated and default columns (which `save()` and `insert()` do with an extra
  * SELECT on engines without RETURNING): for entities whose values are all set by the caller.
- * Entity subscribers are NOT called: callers that keep caches over the table say so themselves
- * (see TradeInCounts.changed); folded search copies are filled here (see search-columns.ts).
+ * The data source's subscribers that listen to the entity hear `afterInsert` as after any insert
+ * (so a cache over the table, like TradeInCounts, needs no help from the caller); folded search
+ * copies are filled here (see search-columns.ts).
  */
 export async function insertRow<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, values: Partial<T>): Promise<number> {
   const ds = em.connection;
@@ -111,7 +112,15 @@ export async function insertRow<T extends ObjectLiteral>(em: EntityManager, enti
     perSource.set(key, sql);
   }
   const params = columns.map((c) => ds.driver.preparePersistentValue((values as ObjectLiteral)[c.propertyName], c));
-  return insertReturningId(em, sql, params);
+  const id = await insertReturningId(em, sql, params);
+  const target = meta.target;
+  for (const s of ds.subscribers) {
+    if (!s.afterInsert) continue;
+    const listens = s.listenTo?.() as unknown;
+    if (listens && !(listens === target || (typeof listens === 'function' && typeof target === 'function' && target.prototype instanceof listens))) continue;
+    await s.afterInsert({ connection: ds, manager: em, queryRunner: em.queryRunner!, entity: values as T, metadata: meta, entityId: { id } } as InsertEvent<T>);
+  }
+  return id;
 }
 
 const existsSql = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, string>>();

@@ -13,7 +13,8 @@ import { migratedDataSource } from '../../test/data-source';
  * TypeORM reads that array at each broadcast, broadcasts the write kinds the app uses on trade_ins
  * (repository save, update and delete by criteria, query-builder update), and hands the same
  * queryRunner (with its `data`) to the statement's event and to the commit/rollback event.
- * insertRow bypasses subscribers; its callers call TradeInCounts.changed().
+ * insertRow (a plain INSERT outside TypeORM's persistence) broadcasts afterInsert itself, with the
+ * same queryRunner, so no caller has to remember the cache.
  */
 type Heard = { event: string; entity?: string; runner?: unknown; data?: Record<string, unknown> };
 
@@ -108,17 +109,24 @@ describe('tripwire: a subscriber pushed into DataSource.subscribers', () => {
     expect(recorder.heard[1].runner).toBe(recorder.heard[0].runner);
   });
 
-  it('is not told of insertRow’s plain INSERT (so its callers must call TradeInCounts.changed)', async () => {
+  it('is told of insertRow’s plain INSERT like of any insert, on the same queryRunner as the commit', async () => {
     await ds.transaction((em) => insertRow(em, TradeIn, { ...newTradeIn() }));
+    expect(events()).toEqual(['afterInsert', 'afterTransactionCommit']);
+    expect(recorder.heard[1].runner).toBe(recorder.heard[0].runner);
+    expect(recorder.heard[1].data).toMatchObject({ marked: true });
+  });
+
+  it('is not told of insertRow’s INSERT into a table it does not listen to', async () => {
+    await ds.transaction((em) => insertRow(em, Customer, { tenantId, lastName: 'Other', createdAt: new Date(), updatedAt: new Date() }));
     expect(events()).toEqual(['afterTransactionCommit']);
   });
 });
 
 describe('tripwire: the count cache follows every write kind', () => {
-  it('recounts after a save, insertRow with changed(), an update by criteria and deletes', async () => {
+  it('recounts after a save, an insertRow (no call to changed()), an update by criteria and deletes', async () => {
     const writes: [string, () => Promise<unknown>, number][] = [
       ['save', () => ds.getRepository(TradeIn).save(newTradeIn()), 1],
-      ['insertRow + changed', () => ds.transaction(async (em) => (await insertRow(em, TradeIn, { ...newTradeIn() }), counts.changed(em))), 1],
+      ['insertRow', () => ds.transaction((em) => insertRow(em, TradeIn, { ...newTradeIn() })), 1],
       ['update by criteria', () => ds.getRepository(TradeIn).update({ tenantId, status: 'not_done' }, { status: 'no_deal' }), 0],
       ['query-builder delete', () => ds.createQueryBuilder().delete().from(TradeIn).where('tenant_id = :tenantId AND status = :s', { tenantId, s: 'never' }).execute(), 0],
       ['delete by criteria', () => ds.getRepository(TradeIn).delete({ tenantId, status: 'no_deal' }), -Infinity],

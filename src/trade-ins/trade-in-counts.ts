@@ -17,7 +17,7 @@ export const TRADE_IN_COUNTS_CHANGED = 'trade-in-counts';
  * Totals of trade-in collections, cached briefly (COUNT_CACHE_SECONDS, see CountCache).
  *
  * A TypeORM subscriber drops the cache whenever trade_ins rows are inserted, updated or deleted
- * through this process (repository and query-builder writes alike; insertRow calls `changed`) — once when the statement
+ * through this process (repository and query-builder writes alike, and insertRow, which broadcasts afterInsert) — once when the statement
  * runs and again when its transaction commits, so a count computed between the two cannot
  * survive the commit. The commit's invalidation goes through the InvalidationBus, which also tells
  * the other instances (REDIS_URL).
@@ -46,7 +46,7 @@ export class TradeInCounts implements EntitySubscriberInterface<TradeIn> {
     );
   }
 
-  /** For writes that bypass entity subscribers (insertRow): the same invalidation. */
+  /** For a write TypeORM does not broadcast (raw SQL): the same invalidation. insertRow broadcasts afterInsert itself. */
   changed(em: EntityManager) {
     this.touched(em.queryRunner);
   }

@@ -6,6 +6,7 @@ import { RejectReasonsModule } from '../reject-reasons/reject-reasons.module';
 import { TradeIn, TradeInStatusChange } from './trade-in.entity';
 import { TradeInCounts } from './trade-in-counts';
 import { TradeInsController } from './trade-ins.controller';
+import { TradeInsRepository } from './trade-ins.repository';
 import { TradeInsService } from './trade-ins.service';
 
 /**
@@ -16,7 +17,7 @@ import { TradeInsService } from './trade-ins.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TradeIn, TradeInStatusChange]), CustomersModule, LocationsModule, RejectReasonsModule],
   controllers: [TradeInsController],
-  providers: [TradeInCounts, TradeInsService],
-  exports: [TradeInsService, TradeInCounts],
+  providers: [TradeInCounts, TradeInsRepository, TradeInsService],
+  exports: [TradeInsService, TradeInsRepository, TradeInCounts],
 })
 export class TradeInsModule {}

@@ -1,20 +1,19 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource, EntityManager, FindOptionsSelect } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/principal';
 import { applyFilters, applyOrder, CollectionSpec, parsePagination, parseProperties, PropertyTree, QueryShape, readQuery, own } from '../common/collection';
-import { CollectionCompiler } from '../database/collection-compiler';
 import { badRequest, conflict, notFound, ValidationFailed, Violation } from '../common/errors';
 import { checkIfMatch, etagOf } from '../common/etag';
 import { IdempotencyService } from '../database/idempotency.service';
 import { iriOf, parseIdIri, splitIri } from '../common/iri';
 import { CollectionResult, ItemResult, ListResult, RenderedRows } from '../common/responses';
-import { CompiledView, compileView, rawKey, ViewObject } from '../common/row-view';
+import { rawKey } from '../common/row-view';
 import { validateObject } from '../common/validation';
 import { Customer } from '../customers/customer.entity';
-import { existsInTenant, insertRow, TxService } from '../database/tx.service';
+import { TxService } from '../database/tx.service';
 import { Location } from '../locations/location.entity';
-import { RejectReason } from '../reject-reasons/reject-reason.entity';
+import { RejectReasonsRepository } from '../reject-reasons/reject-reasons.repository';
 import { ldNode } from '../common/jsonld';
 import { appraise } from './appraisal';
 import { Extensions } from '../common/extensions';
@@ -25,9 +24,8 @@ import { TRADE_IN_RULES, TRADE_IN_VIEW_FIELDS, TradeInRules } from './trade-in.e
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
 import { NESTED, RELATIONS, sameValue, TOP_FIELDS } from './trade-in.fields';
-import { TradeInCounts } from './trade-in-counts';
 import { serializeStatusChange } from './trade-in.serializer';
-import { tradeInView } from './trade-in.view';
+import { TradeInsRepository } from './trade-ins.repository';
 
 export const TRADE_IN_SPEC: CollectionSpec = {
   order: {
@@ -88,11 +86,6 @@ interface Changes {
 
 @Injectable()
 export class TradeInsService implements OnModuleInit {
-  private readonly columns: string[];
-  /** The representation, declared once (trade-in.view.ts, plus the extensions' fields) and compiled per properties[] selection. */
-  private view: ViewObject;
-  /** Collection and item SQL and renderers, built once per filter/order/properties shape. */
-  private pages: CollectionCompiler<CompiledView>;
   /** The add-ons' rules (trade-in.extensions.ts) and the requirement table with theirs. */
   private rules: readonly TradeInRules[] = [];
   private requirements: Record<TradeInStatus, Requirement[]>;
@@ -101,38 +94,18 @@ export class TradeInsService implements OnModuleInit {
     private readonly ds: DataSource,
     private readonly tx: TxService,
     private readonly idempotency: IdempotencyService,
-    private readonly counts: TradeInCounts,
+    private readonly tradeIns: TradeInsRepository,
+    private readonly rejectReasons: RejectReasonsRepository,
     private readonly extensions: Extensions,
   ) {
-    this.columns = ds.getMetadata(TradeIn).columns.map((c) => c.propertyName);
     for (const check of TRADE_IN_REFERENCE_CHECKS) extensions.add(REFERENCE_CHECKS, check);
   }
 
   /** After every module registered its extensions (common/extensions.ts): the view and the rules, once. */
   onModuleInit(): void {
-    const ds = this.ds;
-    const fields = this.extensions.all(TRADE_IN_VIEW_FIELDS);
-    const joins = new Map(fields.flatMap((f) => f.joins.map((j) => [j.alias, j])));
     this.rules = this.extensions.all(TRADE_IN_RULES);
     this.requirements = requirementsTable(this.rules);
-    this.view = tradeInView(ds, fields);
-    this.pages = new CollectionCompiler<CompiledView>(
-      ds,
-      () => ds.getRepository(TradeIn).createQueryBuilder('t'),
-      (properties) => {
-        const view = compileView(this.view, properties as PropertyTree | null);
-        // Only the columns the selection renders (plus id and version for the ETag), and only the joins they need.
-        const query = ds.getRepository(TradeIn).createQueryBuilder('t').select('t.id', rawKey('t.id')).addSelect('t.version', rawKey('t.version'));
-        for (const alias of new Set(view.columns.map((c) => c.split('.')[0]))) {
-          if (alias === 't') continue;
-          const join = joins.get(alias);
-          if (join) query.leftJoin(join.entity, alias, join.on);
-          else query.leftJoin(`t.${alias}`, alias);
-        }
-        for (const c of view.columns) if (c !== 't.id' && c !== 't.version') query.addSelect(c, rawKey(c));
-        return { query, view };
-      },
-    );
+    this.tradeIns.compile(this.extensions.all(TRADE_IN_VIEW_FIELDS));
   }
 
   // ---------------------------------------------------------------- reading
@@ -144,13 +117,13 @@ export class TradeInsService implements OnModuleInit {
     const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId: p.tenantId });
     applyFilters(shape, TRADE_IN_SPEC, q);
     const keys = applyOrder(shape, TRADE_IN_SPEC, q);
-    const { rows, view, total, hasNext } = await this.pages.fetch(shape, keys, properties, pagination, (sql, params) => this.counts.count(sql, params));
+    const { rows, view, total, hasNext } = await this.tradeIns.page(shape, keys, properties, pagination);
     return new CollectionResult('TradeIn', new RenderedRows(rows, view), total, pagination, hasNext, q);
   }
 
   /** The representation of one trade-in (read through `em`, e.g. inside the write's transaction), with its ETag. */
   private async present(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null = null, status?: number): Promise<ItemResult> {
-    const { rows, view } = await this.pages.byIds(em, tenantId, [id], properties);
+    const { rows, view } = await this.tradeIns.rendered(em, tenantId, id, properties);
     if (rows.length === 0) throw notFound(`Trade-in ${id} was not found.`);
     return new ItemResult(new RenderedRows(rows, view), {
       status,
@@ -161,8 +134,7 @@ export class TradeInsService implements OnModuleInit {
 
   /** Some columns of one trade-in of the tenant, or 404. */
   private async find<K extends keyof TradeIn>(em: EntityManager, tenantId: number, id: number, columns: K[]): Promise<Pick<TradeIn, K>> {
-    const select = Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<TradeIn>;
-    const t = await em.getRepository(TradeIn).findOne({ where: { id, tenantId }, select });
+    const t = await this.tradeIns.select(em, tenantId, id, columns);
     if (!t) throw notFound(`Trade-in ${id} was not found.`);
     return t;
   }
@@ -174,7 +146,7 @@ export class TradeInsService implements OnModuleInit {
    * plain read, so rows read plainly before the lock would be seen as they were before it.
    */
   async lockRow(em: EntityManager, tenantId: number, id: number): Promise<TradeIn> {
-    const t = await em.getRepository(TradeIn).findOne({ where: { id, tenantId }, lock: this.tx.lockMode() });
+    const t = await this.tradeIns.lock(em, tenantId, id);
     if (!t) throw notFound(`Trade-in ${id} was not found.`);
     return t;
   }
@@ -198,7 +170,7 @@ export class TradeInsService implements OnModuleInit {
 
   /** For sub-resources (pictures, comments, history): 404 unless the trade-in exists in the tenant. */
   async assertExists(em: EntityManager, tenantId: number, id: number): Promise<void> {
-    if (!(await existsInTenant(em, TradeIn, id, tenantId))) throw notFound(`Trade-in ${id} was not found.`);
+    if (!(await this.tradeIns.exists(em, tenantId, id))) throw notFound(`Trade-in ${id} was not found.`);
   }
 
   async get(req: Request, p: Principal, id: number): Promise<ItemResult> {
@@ -213,11 +185,7 @@ export class TradeInsService implements OnModuleInit {
 
   async history(p: Principal, id: number): Promise<ListResult> {
     await this.assertExists(this.ds.manager, p.tenantId, id);
-    const rows = await this.ds.getRepository(TradeInStatusChange).find({
-      where: { tradeInId: id, tenantId: p.tenantId },
-      relations: { changedBy: true },
-      order: { id: 'ASC' },
-    });
+    const rows = await this.tradeIns.history(p.tenantId, id);
     return new ListResult('StatusChange', rows.map(serializeStatusChange));
   }
 
@@ -229,7 +197,7 @@ export class TradeInsService implements OnModuleInit {
     const isIri = /^(\/|https?:)/i.test(raw);
     const iri = isIri ? splitIri(raw) : null;
     const code = !isIri ? raw : iri?.resource === 'reject-reasons' ? iri.id : '';
-    const known = /^[a-z0-9_]{1,64}$/.test(code) && (await em.getRepository(RejectReason).existsBy({ code }));
+    const known = /^[a-z0-9_]{1,64}$/.test(code) && (await this.rejectReasons.exists(em, code));
     if (!known) violations.push({ propertyPath: 'rejectReason', message: `"${raw.slice(0, 64)}" is not a reject reason; see /api/v3/reject-reasons.`, code: 'invalid_choice' });
     // An unknown value stays as sent: its one violation is above, not a second "required" one.
     return known ? code : raw;
@@ -277,7 +245,7 @@ export class TradeInsService implements OnModuleInit {
         continue;
       }
       const id = parseIdIri(raw, resource, field);
-      if (!(await existsInTenant(em, entity, id, p.tenantId))) {
+      if (!(await this.tradeIns.referenceExists(em, entity, p.tenantId, id))) {
         throw badRequest(`The "${field}" field references ${iriOf(resource, id)}, which does not exist.`);
       }
       set(field, fk, id);
@@ -287,7 +255,7 @@ export class TradeInsService implements OnModuleInit {
 
   /** What the entry requirements read besides the trade-in; `facts` when the caller already holds them (locked), else read plainly. */
   private async requirementContext(em: EntityManager, tenantId: number, tradeInId?: number, facts?: Record<string, unknown>): Promise<RequirementContext> {
-    const locationCount = await em.getRepository(Location).countBy({ tenantId });
+    const locationCount = await this.tradeIns.locationCount(em, tenantId);
     const known = { ...(facts ?? {}) };
     for (const r of this.rules) if (!(r.name in known)) known[r.name] = tradeInId ? await r.facts(em, tenantId, tradeInId, false) : null;
     return { locationCount, facts: known };
@@ -339,15 +307,15 @@ export class TradeInsService implements OnModuleInit {
   /** Writes only the columns that differ, bumps the version, records the status change. */
   private async persist(em: EntityManager, before: TradeIn, after: TradeIn, p: Actor, now: Date, change: Partial<TradeInStatusChange> | null) {
     const diff: Record<string, unknown> = {};
-    for (const c of this.columns) {
+    for (const c of this.tradeIns.columns) {
       const k = c as keyof TradeIn;
       if (!sameValue(before[k], after[k])) diff[c] = after[k];
     }
     if (Object.keys(diff).length === 0 && !change) return false;
     Object.assign(diff, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
-    await em.getRepository(TradeIn).update({ id: before.id, tenantId: p.tenantId }, diff);
+    await this.tradeIns.update(em, p.tenantId, before.id, diff);
     Object.assign(after, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
-    if (change) await insertRow(em, TradeInStatusChange, change);
+    if (change) await this.tradeIns.insertChange(em, change);
     return true;
   }
 
@@ -362,7 +330,7 @@ export class TradeInsService implements OnModuleInit {
         const violations: Violation[] = [];
         const changes = await this.collect(em, p, input, violations);
         const now = new Date();
-        const t = em.getRepository(TradeIn).create({
+        const t = this.tradeIns.instance({
           tenantId: p.tenantId,
           status: 'not_done',
           priceExVat: false,
@@ -374,16 +342,15 @@ export class TradeInsService implements OnModuleInit {
           updatedById: p.userId,
           version: 1,
           ...changes.values,
-        } as TradeIn);
+        });
         const target = changes.status ?? 'not_done';
         t.status = target;
         if (target !== 'not_done') violations.push(...unmetRequirements(target, t, await this.requirementContext(em, p.tenantId), this.requirements));
         if (violations.length) throw new ValidationFailed(violations);
         if (LOCKED.has(target)) this.sign(t, p, now);
         // A plain INSERT (no re-read of defaults: every value is set above); the joined re-read below is the answer.
-        t.id = await insertRow(em, TradeIn, t);
-        this.counts.changed(em);
-        await insertRow(em, TradeInStatusChange, this.statusChange(t, null, p, now));
+        t.id = await this.tradeIns.insert(em, t);
+        await this.tradeIns.insertChange(em, this.statusChange(t, null, p, now));
         return { id: t.id, location: iriOf('trade-ins', t.id), result: await this.present(em, p.tenantId, t.id, null, 201) };
       },
       (id) => this.present(this.ds.manager, p.tenantId, id, null, 201),
@@ -420,7 +387,7 @@ export class TradeInsService implements OnModuleInit {
           }
         }
       }
-      const after = Object.assign(em.getRepository(TradeIn).create(before), changes.values);
+      const after = Object.assign(this.tradeIns.instance(before), changes.values);
       const now = new Date();
       let change = null;
       if (moving) {
@@ -447,7 +414,7 @@ export class TradeInsService implements OnModuleInit {
       }
       for (const { rules, facts: f } of this.dealerRules(facts)) rules.assertDealerMove?.(f, target);
       const violations: Violation[] = [];
-      const after = em.getRepository(TradeIn).create(before);
+      const after = this.tradeIns.instance(before);
       const now = new Date();
       const rejectReason = reason ? await this.rejectReasonCode(em, reason.rejectReason, violations) : undefined;
       const change = this.enter(after, target, p, now, reason && { rejectReason, rejectReasonMetaText: reason.rejectReasonMetaText });
@@ -473,7 +440,7 @@ export class TradeInsService implements OnModuleInit {
     opts: { values?: Partial<TradeIn>; program?: unknown; facts?: Record<string, unknown>; reason?: { rejectReason?: string | null; rejectReasonMetaText?: string | null } } = {},
   ): Promise<TradeIn> {
     if (!canMove(before.status, target)) throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
-    const after = Object.assign(em.getRepository(TradeIn).create(before), opts.values ?? {});
+    const after = Object.assign(this.tradeIns.instance(before), opts.values ?? {});
     const now = new Date();
     const change = this.enter(after, target, actor, now, opts.reason);
     const facts = opts.program === undefined ? opts.facts : { ...opts.facts, program: opts.program };
@@ -485,7 +452,7 @@ export class TradeInsService implements OnModuleInit {
 
   /** Writes field changes without a status move (same versioning as a PATCH). */
   async update(em: EntityManager, actor: Actor, before: TradeIn, values: Partial<TradeIn>): Promise<TradeIn> {
-    const after = Object.assign(em.getRepository(TradeIn).create(before), values);
+    const after = Object.assign(this.tradeIns.instance(before), values);
     await this.persist(em, before, after, actor, new Date(), null);
     return after;
   }
@@ -496,7 +463,7 @@ export class TradeInsService implements OnModuleInit {
       const facts = await this.lockFacts(em, p.tenantId, id);
       checkIfMatch(req, t.version);
       for (const { rules, facts: f } of this.dealerRules(facts)) rules.assertDealerRemove?.(f, t);
-      await em.getRepository(TradeIn).delete({ id, tenantId: p.tenantId });
+      await this.tradeIns.delete(em, p.tenantId, id);
     });
   }
 }
