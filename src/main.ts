@@ -4,7 +4,6 @@ import { createApp } from './app.factory';
 import { loadConfig } from './config';
 import { tuneHeap } from './platform/heap';
 
-
 async function main() {
   // A .env file next to package.json, if present (Node's built-in loader; real env vars win).
   if (existsSync('.env')) process.loadEnvFile('.env');

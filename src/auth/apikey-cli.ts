@@ -53,7 +53,7 @@ export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: st
         if (!tenant) throw new Error(`No tenant with slug "${slug}" (add --new-tenant "<name>" to create it)`);
         let user = await em.getRepository(User).findOneBy({ tenantId: tenant.id, email: values.email! });
         if (!user) user = await createUser(em, tenant.id, values.email!, values.name ?? values.email!, role);
-        const { key, record } = await createApiKey(em, user, values.label!);
+        const { key, record } = await createApiKey(em, user, values.label);
         return { key, record, user, tenant };
       });
       write(

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { ObjectLiteral } from 'typeorm';
 import { Cursor, decodeCursor, OrderKey } from './cursor';
 import { badRequest } from './errors';
 import { parseIdIri, truncate } from './iri';
@@ -267,7 +267,7 @@ export type PropertyTree = { [key: string]: true | PropertyTree };
 
 export function parseProperties(raw: unknown, depth = 0): PropertyTree | null {
   if (raw === undefined) return null;
-  const tree: PropertyTree = Object.create(null);
+  const tree = Object.create(null) as PropertyTree;
   const add = (v: unknown, key?: string) => {
     if (typeof v === 'string' && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(v)) tree[v] = true;
     else if (typeof v === 'string') throw badRequest(`The "properties" parameter names an invalid property: "${truncate(v, 40)}".`);
@@ -285,7 +285,7 @@ export function parseProperties(raw: unknown, depth = 0): PropertyTree | null {
 
 /** Keeps only the selected properties of a serialized node (resource type markers are kept). */
 export function pickProperties<T>(value: T, tree: PropertyTree): T {
-  if (Array.isArray(value)) return value.map((v) => pickProperties(v, tree)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => pickProperties(v, tree)) as T;
   if (value === null || typeof value !== 'object') return value;
   const node = value as LdNode;
   const out: LdNode = {};

@@ -18,13 +18,13 @@ export class Extensions {
   private readonly points = new Map<ExtensionPoint<unknown>, unknown[]>();
 
   add<T>(point: ExtensionPoint<T>, extension: T): void {
-    const list = this.points.get(point as ExtensionPoint<unknown>) ?? [];
+    const list = this.points.get(point) ?? [];
     list.push(extension);
-    this.points.set(point as ExtensionPoint<unknown>, list);
+    this.points.set(point, list);
   }
 
   all<T>(point: ExtensionPoint<T>): readonly T[] {
-    return (this.points.get(point as ExtensionPoint<unknown>) ?? []) as T[];
+    return (this.points.get(point) ?? []) as T[];
   }
 }
 

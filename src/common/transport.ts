@@ -1,12 +1,9 @@
-import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { appPaths } from './openapi.document';
+import type { CorsOptions } from '../platform/nest-types';
 import { sendProblem } from './problem';
-
-/** Nest's CORS options, through its public API (the interface itself sits in a file past the entry point). */
-type CorsOptions = Exclude<Parameters<INestApplication['enableCors']>[0], undefined | ((...args: never[]) => unknown)>;
 
 /** Headers a browser client on another origin needs to read (pagination, versions, created IRIs, limits). */
 export const EXPOSED_HEADERS = [
@@ -39,7 +36,7 @@ export function corsOptions(origins: string[]): CorsOptions {
   };
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:@\-]{1,128}$/;
+const REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
 
 /**
  * `X-Request-Id`: the caller's (when it is a plain token of at most 128 characters) or a new

@@ -7,7 +7,6 @@ export { typeChecksFirst } from '../platform/class-validator-memo';
 
 memoizeValidationMetadata();
 
-
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Removes prototype-pollution keys anywhere in a parsed body. */
@@ -113,7 +112,7 @@ export function checkArray<T extends object>(dto: ClassConstructor<T>, body: unk
     const instance = plainToInstance(dto, sanitize(raw), { enableImplicitConversion: false });
     const errors = validateSync(instance as object, VALIDATOR_OPTIONS);
     violations.push(...toViolations(errors, `[${i}]`));
-    return instance as T;
+    return instance;
   });
   return { items, violations };
 }

@@ -46,7 +46,7 @@ export class CustomersController {
   @ApiWriteDocs(CustomerView, 201)
   create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
     const input = validateObject(CustomerInput, body);
-    return this.crud.create(req, p, input as Partial<Customer>);
+    return this.crud.create(req, p, input);
   }
 
   @Patch(':id')
@@ -55,7 +55,7 @@ export class CustomersController {
   @ApiWriteDocs(CustomerView, 200)
   patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
     const input = validateObject(CustomerPatch, body);
-    return this.crud.patch(req, p, id, input as Partial<Customer>);
+    return this.crud.patch(req, p, id, input);
   }
 
   @Delete(':id')

@@ -70,4 +70,3 @@ export function buildDataSourceOptions(opts: DataSourceSettings & { entities: En
     },
   };
 }
-

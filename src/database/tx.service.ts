@@ -102,7 +102,7 @@ export async function insertRow<T extends ObjectLiteral>(em: EntityManager, enti
   if (meta.target instanceof Function) fillSearchColumns(meta.target, values);
   const columns = meta.columns.filter((c) => (values as ObjectLiteral)[c.propertyName] !== undefined);
   let perSource = insertSql.get(ds);
-  if (!perSource) insertSql.set(ds, (perSource = new Map()));
+  if (!perSource) insertSql.set(ds, (perSource = new Map<string, string>()));
   const key = `${meta.name}\u0000${columns.map((c) => c.propertyName).join(',')}`;
   let sql = perSource.get(key);
   if (!sql) {
@@ -111,7 +111,7 @@ export async function insertRow<T extends ObjectLiteral>(em: EntityManager, enti
     if (perSource.size > 200) perSource.clear();
     perSource.set(key, sql);
   }
-  const params = columns.map((c) => ds.driver.preparePersistentValue((values as ObjectLiteral)[c.propertyName], c));
+  const params = columns.map((c): unknown => ds.driver.preparePersistentValue((values as ObjectLiteral)[c.propertyName], c));
   const id = await insertReturningId(em, sql, params);
   const target = meta.target;
   for (const s of ds.subscribers) {
@@ -131,7 +131,7 @@ const existsSql = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, strin
  */
 export async function existsInTenant(em: EntityManager, entity: EntityTarget<ObjectLiteral>, id: number, tenantId: number): Promise<boolean> {
   let perSource = existsSql.get(em.connection);
-  if (!perSource) existsSql.set(em.connection, (perSource = new Map()));
+  if (!perSource) existsSql.set(em.connection, (perSource = new Map<EntityTarget<ObjectLiteral>, string>()));
   let sql = perSource.get(entity);
   if (!sql) {
     sql = em.createQueryBuilder(entity, 'e').select('1', 'found').where('e.id = :id').andWhere('e.tenantId = :tenantId').limit(1).getQuery();

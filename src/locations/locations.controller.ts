@@ -47,7 +47,7 @@ export class LocationsController {
   @ApiWriteDocs(LocationView, 201)
   create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
     const input = validateObject(LocationInput, body);
-    return this.crud.create(req, p, input as Partial<Location>);
+    return this.crud.create(req, p, input);
   }
 
   @Patch(':id')
@@ -57,7 +57,7 @@ export class LocationsController {
   @ApiWriteDocs(LocationView, 200)
   patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
     const input = validateObject(LocationPatch, body);
-    return this.crud.patch(req, p, id, input as Partial<Location>);
+    return this.crud.patch(req, p, id, input);
   }
 
   @Delete(':id')

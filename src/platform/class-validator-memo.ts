@@ -17,7 +17,7 @@ export function memoizeValidationMetadata(storage: MetadataStorage = getMetadata
   const grouped = new WeakMap<ValidationMetadata[], ReturnType<MetadataStorage['groupByPropertyName']>>();
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
     let perOptions = byTarget.get(target);
-    if (!perOptions) byTarget.set(target, (perOptions = new Map()));
+    if (!perOptions) byTarget.set(target, (perOptions = new Map<string, ValidationMetadata[]>()));
     const key = `${schema}\u0000${always}\u0000${strictGroups}\u0000${groups?.join('\u0001') ?? ''}`;
     let found = perOptions.get(key);
     if (!found) perOptions.set(key, (found = typeChecksFirst(storage, rules(target, schema, always, strictGroups, groups))));

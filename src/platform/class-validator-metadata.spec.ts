@@ -25,7 +25,7 @@ const storage = getMetadataStorage();
 const original = Object.getPrototypeOf(storage) as Storage;
 
 const DTOS = [users, comments, customers, locations, pictures, tradeIns, program].flatMap((m) =>
-  Object.values(m).filter((v): v is ClassConstructor<object> => typeof v === 'function' && /^[A-Z]/.test(v.name)),
+  Object.values(m).filter((v): v is ClassConstructor<object> => typeof v === 'function' && /^[A-Z]/.test((v as { name: string }).name)),
 );
 
 /** Runs `fn` with class-validator's own methods (the memo taken off the instance; type checks still first). */

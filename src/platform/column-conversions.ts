@@ -8,6 +8,6 @@ export function converter(column: ColumnMetadata): ViewLeaf['fn'] {
   if (column.type === 'datetime') return storedTimestamp;
   if (column.type === 'boolean' || column.type === Boolean) return bool;
   const transformer = column.transformer;
-  if (transformer && !Array.isArray(transformer)) return (v: unknown) => transformer.from(v ?? null);
+  if (transformer && !Array.isArray(transformer)) return (v: unknown): unknown => transformer.from(v ?? null);
   return undefined;
 }

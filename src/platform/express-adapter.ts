@@ -20,15 +20,15 @@ export class ApiExpressAdapter extends ExpressAdapter {
     this.unmatched = handler;
   }
 
-  override setNotFoundHandler(handler: RequestHandler, prefix?: string) {
-    return super.setNotFoundHandler(this.unmatched ?? handler, prefix);
+  override setNotFoundHandler(handler: RequestHandler, prefix?: string): void {
+    super.setNotFoundHandler(this.unmatched ?? handler, prefix);
   }
 
   override reply(response: Response, body: unknown, statusCode?: number) {
     const req = response.req as Request;
     const format = negotiate(req);
     const rendered = format ? render(req, response, format, body) : undefined;
-    if (rendered === undefined) return super.reply(response, body, statusCode);
+    if (rendered === undefined) return super.reply(response, body, statusCode) as unknown;
     // A result that names its own status (201 on create) wins over the route's default.
     response.status((body instanceof ItemResult && body.opts.status) || statusCode || 200);
     // What Express's res.send() would do for this string, without copying it into a Buffer first:

@@ -41,7 +41,7 @@ describe(`tripwire: reads and inserts past TypeORM's query runner (${ENGINE})`, 
       if (ENGINE === 'mysql') expect(Number((await storedRows(ds.manager, COUNT, ['inserted']))[0].cnt)).toBe(0);
     });
     expect(id).toBeGreaterThan(tenantId);
-    expect((await ds.query('SELECT name FROM tenants WHERE id = ?', [id]))[0].name).toBe('Inserted');
+    expect((await ds.query<{ name: string }[]>('SELECT name FROM tenants WHERE id = ?', [id]))[0].name).toBe('Inserted');
   });
 });
 
@@ -62,7 +62,7 @@ describe(`tripwire: reads and inserts past TypeORM's query runner (${ENGINE})`, 
   });
 
   it('without the per-query option the pool hydrates DATETIME as Date (so the option is what makes them text)', async () => {
-    const [row] = await ds.query('SELECT created_at AS at FROM tenants WHERE id = ?', [tenantId]);
+    const [row] = await ds.query<{ at: unknown }[]>('SELECT created_at AS at FROM tenants WHERE id = ?', [tenantId]);
     expect(row.at).toBeInstanceOf(Date);
   });
 

@@ -53,7 +53,7 @@ export async function storedRows(em: EntityManager, sql: string, params: unknown
 export async function insertReturningId(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
   if (engineOf(em.connection) !== 'mysql') {
     // TypeORM's better-sqlite3 runner answers a statement that returns no rows with its lastInsertRowid.
-    return Number((await em.query(sql, params)) as number | bigint);
+    return Number(await em.query<number | bigint>(sql, params));
   }
   return (await mysqlQuery<{ insertId: number }>(em, { sql, values: params })).insertId;
 }

@@ -25,11 +25,10 @@ export function securityHeaders(options: HelmetOptions): RequestHandler {
   const secure = record(options);
   const plainCsp = { ...(typeof csp === 'object' ? csp : {}), directives: { ...directives, upgradeInsecureRequests: null } };
   // `hsts` is helmet's alias of strictTransportSecurity: giving both is an error.
-  const { hsts: _hsts, ...rest } = options as HelmetOptions & { hsts?: unknown };
-  const plain = record({ ...rest, contentSecurityPolicy: plainCsp, strictTransportSecurity: false } as HelmetOptions);
+  const { hsts: _hsts, ...rest } = options;
+  const plain = record({ ...rest, contentSecurityPolicy: plainCsp, strictTransportSecurity: false });
   return (req, res, next) => {
     for (const [name, value] of req.secure ? secure : plain) res.setHeader(name, value);
     next();
   };
 }
-

@@ -6,9 +6,9 @@ import { AuthedRequest } from '../common/principal';
 /** Rate limit per API key (per client IP for requests without a valid key), per route as the stock guard counts. */
 @Injectable()
 export class KeyThrottlerGuard extends ThrottlerGuard {
-  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+  protected override getTracker(req: Record<string, unknown>): Promise<string> {
     const principal = (req as unknown as AuthedRequest).principal;
-    return principal ? `key:${principal.keyId}` : `ip:${(req as unknown as AuthedRequest).ip}`;
+    return Promise.resolve(principal ? `key:${principal.keyId}` : `ip:${(req as unknown as AuthedRequest).ip}`);
   }
 
   /**

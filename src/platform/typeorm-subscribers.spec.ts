@@ -135,7 +135,9 @@ describe('tripwire: the count cache follows every write kind', () => {
       const before = await total();
       expect(await total()).toBe(before); // served from the cache now
       await write();
-      const actual = Number((await ds.query(...ds.driver.escapeQueryWithParameters('SELECT COUNT(1) AS cnt FROM trade_ins WHERE tenant_id = :tenantId', { tenantId }, {})))[0].cnt);
+      const actual = Number(
+        (await ds.query<{ cnt: number | string }[]>(...ds.driver.escapeQueryWithParameters('SELECT COUNT(1) AS cnt FROM trade_ins WHERE tenant_id = :tenantId', { tenantId }, {})))[0].cnt,
+      );
       expect([name, await total()]).toEqual([name, actual]);
       if (delta !== -Infinity) expect(actual).toBe(before + delta);
     }

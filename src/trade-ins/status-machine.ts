@@ -78,7 +78,11 @@ export function reopenRoutes(from: TradeInStatus): string[] | null {
       for (let s: TradeInStatus | null = at; s && s !== from; s = previous.get(s) ?? null) path.unshift(slugOf.get(s)!);
       return path;
     }
-    for (const next of MOVES[at]) if (!previous.has(next)) (previous.set(next, at), queue.push(next));
+    for (const next of MOVES[at]) {
+      if (previous.has(next)) continue;
+      previous.set(next, at);
+      queue.push(next);
+    }
   }
   return null;
 }

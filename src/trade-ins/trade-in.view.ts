@@ -30,7 +30,7 @@ const TYPE_OF_RELATION: Record<string, [type: string, resource: string]> = {
 
 /** The query alias → entity of the core's joins and of the extensions' joins. */
 export function entityOfAlias(extensions: readonly TradeInViewField[] = []): Record<string, EntityTarget<ObjectLiteral>> {
-  return Object.fromEntries([...Object.entries(ENTITY_OF_ALIAS), ...extensions.flatMap((e) => e.joins.map((j) => [j.alias, j.entity]))]);
+  return Object.fromEntries([...Object.entries(ENTITY_OF_ALIAS), ...extensions.flatMap((e) => e.joins.map((j): [string, EntityTarget<ObjectLiteral>] => [j.alias, j.entity]))]);
 }
 
 /** The trade-in JSON / JSON-LD representation, declared once over the query's columns (see row-view.ts), with the extensions' fields last. */

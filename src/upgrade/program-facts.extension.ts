@@ -45,10 +45,7 @@ export class ProgramTradeInRules implements TradeInRules<TradeInProgram> {
 
   readonly entering: Partial<Record<TradeInStatus, ExtensionRequirement<TradeInProgram>[]>> = {
     inspected: INSPECTION,
-    completed: [
-      ...INSPECTION,
-      { path: 'program.credit', message: 'the credit must be issued (POST /api/{tenant}/submissions/{id}/complete)', met: (_t, p) => present(p?.creditIssuedAt) },
-    ],
+    completed: [...INSPECTION, { path: 'program.credit', message: 'the credit must be issued (POST /api/{tenant}/submissions/{id}/complete)', met: (_t, p) => present(p?.creditIssuedAt) }],
   };
 
   readonly alternatives = {

@@ -229,7 +229,11 @@ export class ProgramService {
   async list(req: Request, caller: Caller): Promise<CollectionResult> {
     const q = readQuery(req);
     const pagination = parsePagination(q);
-    const qb = this.ds.getRepository(TradeIn).createQueryBuilder('t').innerJoinAndMapOne('t.program', TradeInProgram, 'program', 'program.tradeInId = t.id').where('t.tenantId = :tenantId', { tenantId: caller.tenant.id });
+    const qb = this.ds
+      .getRepository(TradeIn)
+      .createQueryBuilder('t')
+      .innerJoinAndMapOne('t.program', TradeInProgram, 'program', 'program.tradeInId = t.id')
+      .where('t.tenantId = :tenantId', { tenantId: caller.tenant.id });
     if (caller.customer) qb.andWhere('program.accountId = :accountId', { accountId: caller.customer.accountId });
     if (q.status !== undefined) {
       const wanted = ([] as unknown[]).concat(q.status);
