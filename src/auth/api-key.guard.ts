@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { ApiError } from '../common/errors';
 import { AuthFailures } from './auth-failures';
 import { AuthService } from './auth.service';
-import { AuthedRequest, IS_PUBLIC, ROLES_KEY } from './principal';
+import { AuthedRequest, IS_PUBLIC, ROLES_KEY } from '../common/principal';
 import type { Role } from './user.entity';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -2,7 +2,7 @@ import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Inject, Param
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiExtraModels, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiSecurity, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import multer from 'multer';
-import { Public, Roles } from '../auth/principal';
+import { Public, Roles } from '../common/principal';
 import { AppConfig, APP_CONFIG } from '../config';
 import { AcceptsContent, IgnoresAccept } from '../common/media-types.guard';
 import { ApiError, badRequest } from '../common/errors';

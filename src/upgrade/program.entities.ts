@@ -75,7 +75,7 @@ export class ConditionModifier {
 @Entity('trade_in_programs')
 export class TradeInProgram {
   @PrimaryColumn() tradeInId: number;
-  @OneToOne(() => TradeIn, (t) => t.program, { onDelete: 'CASCADE' })
+  @OneToOne(() => TradeIn, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'trade_in_id' })
   tradeIn?: TradeIn;
   @Column() tenantId: number;

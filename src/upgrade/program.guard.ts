@@ -4,12 +4,13 @@ import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AuthFailures } from '../auth/auth-failures';
 import { AuthService } from '../auth/auth.service';
-import { AuthedRequest, Principal, ROLES_KEY } from '../auth/principal';
+import { AuthedRequest, Principal, ROLES_KEY } from '../common/principal';
 import type { Role } from '../auth/user.entity';
 import { ApiError, notFound } from '../common/errors';
 import { Tenant } from '../tenants/tenant.entity';
 import { RESERVED_SLUGS } from '../tenants/slug';
 import { CustomerSession, SessionsService } from './sessions.service';
+import { markFormat } from '../platform/request-format';
 
 /** Who may call a programme route: an anonymous visitor, a programme customer (Bearer token), staff (X-API-Key). */
 export type Audience = 'anonymous' | 'customer' | 'staff';
@@ -60,7 +61,7 @@ export class ProgramGuard implements CanActivate {
     const audience = this.reflector.getAllAndOverride<Audience[]>(AUDIENCE, targets) ?? ['customer', 'staff'];
     const req = context.switchToHttp().getRequest<ProgramRequest>();
     // Programme routes answer in plain JSON / problem+json, also when the slug is reserved (e.g. /api/v3/auth/login).
-    (req as ProgramRequest & { _format?: string })._format = 'json';
+    markFormat(req, 'json');
     const tenant = await this.tenantOf(String(req.params.tenant ?? ''));
     if (audience.length === 1 && audience[0] === 'anonymous') {
       // register / login: whatever credentials come along are irrelevant to them.
@@ -121,6 +122,6 @@ export const ProgramCaller = createParamDecorator((_: unknown, ctx: ExecutionCon
  */
 export function programFormat(req: Request, _res: Response, next: NextFunction): void {
   const segment = /^\/api\/([^/]+)\//.exec(req.path)?.[1];
-  if (segment && segment !== 'v3' && !RESERVED_SLUGS.has(segment)) (req as Request & { _format?: string })._format = 'json';
+  if (segment && segment !== 'v3' && !RESERVED_SLUGS.has(segment)) markFormat(req, 'json');
   next();
 }

@@ -4,7 +4,8 @@ import type { Request } from 'express';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '../config';
-import { fetchPage, parsePagination, readQuery } from '../common/collection';
+import { parsePagination, readQuery } from '../common/collection';
+import { fetchPage } from '../database/paginate';
 import { badRequest, conflict, notFound, ValidationFailed, Violation, violation } from '../common/errors';
 import { divRound, fromCents, toCents, toUnits } from '../common/money';
 import { CollectionResult, ItemResult, ListResult } from '../common/responses';
@@ -228,7 +229,11 @@ export class ProgramService {
   async list(req: Request, caller: Caller): Promise<CollectionResult> {
     const q = readQuery(req);
     const pagination = parsePagination(q);
-    const qb = this.ds.getRepository(TradeIn).createQueryBuilder('t').innerJoinAndSelect('t.program', 'program').where('t.tenantId = :tenantId', { tenantId: caller.tenant.id });
+    const qb = this.ds
+      .getRepository(TradeIn)
+      .createQueryBuilder('t')
+      .innerJoinAndMapOne('t.program', TradeInProgram, 'program', 'program.tradeInId = t.id')
+      .where('t.tenantId = :tenantId', { tenantId: caller.tenant.id });
     if (caller.customer) qb.andWhere('program.accountId = :accountId', { accountId: caller.customer.accountId });
     if (q.status !== undefined) {
       const wanted = ([] as unknown[]).concat(q.status);
@@ -245,7 +250,8 @@ export class ProgramService {
       this.ds.manager,
       rows.map((r) => r.id),
     );
-    const members = rows.map((t) => this.renderSubmission(caller, t, t.program!, photos.get(t.id) ?? [], offers.get(t.id) ?? null));
+    // TradeIn has no `program` relation (the core does not know the programme): the join maps the row onto it.
+    const members = rows.map((t) => this.renderSubmission(caller, t, (t as TradeIn & { program: TradeInProgram }).program, photos.get(t.id) ?? [], offers.get(t.id) ?? null));
     return new CollectionResult('Submission', members, total, pagination, hasNext, q);
   }
 
