@@ -346,19 +346,7 @@ export class TradeInsService {
         const violations: Violation[] = [];
         const changes = await this.collect(em, p, input, violations);
         const now = new Date();
-        const t = em.getRepository(TradeIn).create({
-          tenantId: p.tenantId,
-          status: 'not_done',
-          priceExVat: false,
-          isVatExempt: false,
-          vmVehicleType: 'PC',
-          createdAt: now,
-          createdById: p.userId,
-          updatedAt: now,
-          updatedById: p.userId,
-          version: 1,
-          ...changes.values,
-        } as TradeIn);
+        const t = this.newRow(em, p, now, changes.values);
         const target = changes.status ?? 'not_done';
         t.status = target;
         if (target !== 'not_done') violations.push(...unmetRequirements(target, t, await this.requirementContext(em, p.tenantId)));
@@ -372,6 +360,37 @@ export class TradeInsService {
       },
       (id) => this.present(this.ds.manager, p.tenantId, id, null, 201),
     );
+  }
+
+  /** A new trade-in's row (not yet written): the defaults, then `values`. */
+  private newRow(em: EntityManager, actor: Actor, now: Date, values: Partial<TradeIn>): TradeIn {
+    return em.getRepository(TradeIn).create({
+      tenantId: actor.tenantId,
+      status: 'not_done',
+      priceExVat: false,
+      isVatExempt: false,
+      vmVehicleType: 'PC',
+      createdAt: now,
+      createdById: actor.userId,
+      updatedAt: now,
+      updatedById: actor.userId,
+      version: 1,
+      ...values,
+    } as TradeIn);
+  }
+
+  /**
+   * A draft (not_done) trade-in created by another part of the application (the customer
+   * programme), inside its transaction: the same defaults, first history row and count
+   * invalidation as POST /trade-ins. Later moves go through transition().
+   */
+  async createDraft(em: EntityManager, actor: Actor, values: Partial<TradeIn>): Promise<TradeIn> {
+    const now = new Date();
+    const t = this.newRow(em, actor, now, { ...values, status: 'not_done' });
+    t.id = await insertRow(em, TradeIn, t);
+    this.counts.changed(em);
+    await insertRow(em, TradeInStatusChange, this.statusChange(t, null, actor, now));
+    return t;
   }
 
   async patch(req: Request, p: Principal, id: number, body: unknown): Promise<ItemResult> {
