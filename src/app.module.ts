@@ -26,13 +26,16 @@ import { LocationsController } from './locations/locations.controller';
 import { RejectReasonsController } from './reject-reasons/reject-reasons.controller';
 import { SharedStateModule, THROTTLER_STORAGE } from './shared-state/shared-state.module';
 import { TRADE_IN_CONTROLLERS, TRADE_IN_PROVIDERS } from './trade-ins/trade-ins.providers';
-import { PROGRAM_CONTROLLERS, PROGRAM_PROVIDERS } from './upgrade/program.providers';
+import { UpgradeModule } from './upgrade/upgrade.module';
 
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
+      // What UpgradeModule uses from the core, until the core's own feature modules export it (issue 11, the core's part).
+      global: true,
+      exports: [APP_CONFIG, TxService, AuthService, AuthFailures, Passwords, LoginAttempts, ...TRADE_IN_PROVIDERS],
       imports: [
         LoggerModule.forRoot({
           // LOG_LEVEL=silent: no per-request logger at all (pino-http's child logger, its response
@@ -60,18 +63,9 @@ export class AppModule {
           inject: [THROTTLER_STORAGE],
           useFactory: (storage: ThrottlerStorage) => ({ throttlers: [{ ttl: config.rateLimitWindowMs, limit: config.rateLimit }], storage }),
         }),
+        UpgradeModule,
       ],
-      controllers: [
-        HealthController,
-        HydraController,
-        ErrorsController,
-        UsersController,
-        CustomersController,
-        LocationsController,
-        RejectReasonsController,
-        ...TRADE_IN_CONTROLLERS,
-        ...PROGRAM_CONTROLLERS,
-      ],
+      controllers: [HealthController, HydraController, ErrorsController, UsersController, CustomersController, LocationsController, RejectReasonsController, ...TRADE_IN_CONTROLLERS],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         TxService,
@@ -81,7 +75,6 @@ export class AppModule {
         LoginAttempts,
         IdempotencyService,
         ...TRADE_IN_PROVIDERS,
-        ...PROGRAM_PROVIDERS,
         { provide: APP_FILTER, useClass: ProblemFilter },
         // In this order: the pre-authentication limit answers before any key lookup.
         { provide: APP_GUARD, useClass: AuthFailureGuard },
