@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig, APP_CONFIG } from '../config';
 import { AccountsController } from './accounts/accounts.controller';
@@ -34,7 +35,11 @@ import { SubmissionsService } from './submissions/submissions.service';
  * The controllers are listed in the order of the routes in openapi/openapi.json.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature(PROGRAM_ENTITIES)],
+  imports: [
+    TypeOrmModule.forFeature(PROGRAM_ENTITIES),
+    // Photo uploads (PhotoUploadInterceptor): in memory (the PhotoStorage writes them), PHOTO_MAX_BYTES, one file and a few fields.
+    MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ limits: { fileSize: config.photoMaxBytes, files: 1, fields: 5, parts: 6 } }) }),
+  ],
   controllers: [AccountsController, SubmissionsController, OffersController, PhotosController, ValuationsController, AdminController],
   providers: [
     ProgramGuard,

@@ -1,26 +1,20 @@
-import { Body, Controller, Get, HttpCode, Post, Put, Req, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Post, Put, Req } from '@nestjs/common';
+import { ApiBody } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public } from '../../auth/principal';
-import { IgnoresAccept } from '../../common/media-types.guard';
 import { validateObject } from '../../common/validation';
-import { CUSTOMER, Doc, NO_AUTH } from '../program.docs';
-import { Audiences, Caller, ProgramCaller, ProgramGuard } from '../program.guard';
+import { Doc } from '../program.docs';
+import { ProgramController, ProgramRoute } from '../program.decorators';
+import { Caller, ProgramCaller } from '../program.guard';
 import { AccountsService } from './accounts.service';
 import { LoginInput, ProfileInput, ProfileView, RegisterInput, RegistrationView, SessionView } from './accounts.dto';
 
-@ApiTags('Customer programme — accounts')
-@Public()
-@IgnoresAccept()
-@UseGuards(ProgramGuard)
-@Controller('api/:tenant')
+@ProgramController('Customer programme — accounts')
 export class AccountsController {
   constructor(private readonly accounts: AccountsService) {}
 
   @Post('auth/register')
   @HttpCode(202)
-  @Audiences('anonymous')
-  @NO_AUTH()
+  @ProgramRoute('anonymous')
   @Doc(
     'Customer registration',
     "Creates the account (password hashed with argon2id) and a dealer-side customer record; then log in with auth/login. The answer is the same whether or not the e-mail already had an account (nothing is created then, and the password sent is ignored), so registration does not tell which e-mails are registered. Each registration spends one of the address's password checks (PASSWORD_CHECKS_PER_IP a minute).",
@@ -38,8 +32,7 @@ export class AccountsController {
 
   @Post('auth/login')
   @HttpCode(200)
-  @Audiences('anonymous')
-  @NO_AUTH()
+  @ProgramRoute('anonymous')
   @Doc(
     'Customer login',
     "Answers with a new session token (send it as `Authorization: Bearer <token>`). After LOGIN_MAX_FAILURES (5) wrong passwords in a row for one e-mail from one address, that address waits LOGIN_BACKOFF_SECONDS (30 s), doubling with each further lock up to LOGIN_LOCK_SECONDS (15 min) — even for the right password. Other addresses the customer has logged in from are not affected. Each login spends one of the address's password checks (PASSWORD_CHECKS_PER_IP a minute).",
@@ -58,32 +51,28 @@ export class AccountsController {
 
   @Post('auth/logout')
   @HttpCode(204)
-  @Audiences('customer')
-  @CUSTOMER()
+  @ProgramRoute('customer')
   @Doc('Logout', 'Revokes the session token used for this request.', { status: 204, description: 'Logged out.' })
   async logout(@ProgramCaller() c: Caller) {
     await this.accounts.logout(c.customer!);
   }
 
   @Get('auth/me')
-  @Audiences('customer')
-  @CUSTOMER()
+  @ProgramRoute('customer')
   @Doc('Current customer', "The logged-in customer's profile.", { status: 200, type: ProfileView, description: 'The profile.' })
   me(@ProgramCaller() c: Caller) {
     return this.accounts.profile(c.customer!);
   }
 
   @Get('profile')
-  @Audiences('customer')
-  @CUSTOMER()
+  @ProgramRoute('customer')
   @Doc('Get the profile', 'Same as auth/me.', { status: 200, type: ProfileView, description: 'The profile.' })
   profile(@ProgramCaller() c: Caller) {
     return this.accounts.profile(c.customer!);
   }
 
   @Put('profile')
-  @Audiences('customer')
-  @CUSTOMER()
+  @ProgramRoute('customer')
   @Doc(
     'Update the profile',
     'Only the fields sent change; null clears an optional field. The dealer-side customer record changes with it.',

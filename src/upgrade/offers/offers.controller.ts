@@ -1,26 +1,21 @@
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../../auth/principal';
-import { IgnoresAccept } from '../../common/media-types.guard';
-import { CUSTOMER, Doc, EITHER, STAFF } from '../program.docs';
-import { Audiences, Caller, ProgramCaller, ProgramGuard } from '../program.guard';
+import { Body, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBody, ApiParam } from '@nestjs/swagger';
+import { Roles } from '../../auth/principal';
+import { Doc } from '../program.docs';
+import { ProgramController, ProgramRoute } from '../program.decorators';
+import { Caller, ProgramCaller } from '../program.guard';
 import { OfferInput, OfferResponseInput, OfferView } from './offers.dto';
 import { OffersService } from './offers.service';
 
 const OFFER_EXAMPLE = { submission_id: 'sub_123', amount: 350.0, notes: 'Based on good condition assessment', expires_at: '2024-02-01T00:00:00Z' };
 
-@ApiTags('Customer programme — submissions and offers')
-@Public()
-@IgnoresAccept()
-@UseGuards(ProgramGuard)
-@Controller('api/:tenant')
+@ProgramController('Customer programme — submissions and offers')
 export class OffersController {
   constructor(private readonly offers: OffersService) {}
 
   @Post('offers')
-  @Audiences('staff')
+  @ProgramRoute('staff')
   @Roles('admin', 'manager')
-  @STAFF()
   @Doc(
     'Create an offer (admin)',
     'On a submitted or offered submission. The amount becomes the trade-in purchasePrice; the trade-in moves through done to sent_to_customer (a pending earlier offer is superseded). The answer shows the automatic quote (quoted_value). An expires_at in the past is accepted, but such an offer cannot be accepted.',
@@ -36,16 +31,14 @@ export class OffersController {
   }
 
   @Get('offers')
-  @Audiences('customer', 'staff')
-  @EITHER()
+  @ProgramRoute('customer', 'staff')
   @Doc('List offers', 'Customers see only offers on their own submissions (newest first, at most 500).', { status: 200, type: [OfferView], description: 'The offers.' })
   listOffers(@ProgramCaller() c: Caller) {
     return this.offers.listOffers(c);
   }
 
   @Get('offers/:id')
-  @Audiences('customer', 'staff')
-  @EITHER()
+  @ProgramRoute('customer', 'staff')
   @ApiParam({ name: 'id', description: 'Offer id (off_7 or 7).', example: 'off_7' })
   @Doc('Get an offer', 'Customers: only their own.', { status: 200, type: OfferView, description: 'The offer.' })
   getOffer(@ProgramCaller() c: Caller, @Param('id') id: string) {
@@ -54,8 +47,7 @@ export class OffersController {
 
   @Post('offers/:id')
   @HttpCode(200)
-  @Audiences('customer')
-  @CUSTOMER()
+  @ProgramRoute('customer')
   @ApiParam({ name: 'id', description: 'Offer id.', example: 'off_7' })
   @Doc(
     'Accept or decline an offer (customer)',

@@ -12,6 +12,12 @@ import { PHOTO_STORAGE, PhotoStorage, sniffImage } from './photo.storage';
 import { renderPhoto } from './photos.dto';
 import { PhotosRepository } from './photos.repository';
 
+/** The part of multer's file the programme reads (memory storage). */
+export interface UploadedPhoto {
+  buffer: Buffer;
+  size: number;
+}
+
 /** Photo uploads (bytes in the PhotoStorage), their delivery, and their attachment to submissions as trade-in pictures. */
 @Injectable()
 export class PhotosService {
@@ -38,7 +44,7 @@ export class PhotosService {
     return out;
   }
 
-  async upload(caller: Caller, file: { buffer: Buffer; size: number } | undefined, pictureType: unknown): Promise<ItemResult> {
+  async upload(caller: Caller, file: UploadedPhoto | undefined, pictureType: unknown): Promise<ItemResult> {
     if (!file) throw badRequest('Send the image as a multipart/form-data file field named "photo".');
     const contentType = sniffImage(file.buffer);
     if (!contentType) throw new ValidationFailed([violation('photo', 'photo must be a JPEG, PNG or WebP image (checked by its content)', 'invalid_format')]);

@@ -1,24 +1,19 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { ApiBody, ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public, Roles } from '../../auth/principal';
-import { IgnoresAccept } from '../../common/media-types.guard';
-import { Doc, STAFF } from '../program.docs';
-import { Audiences, Caller, ProgramCaller, ProgramGuard } from '../program.guard';
+import { Roles } from '../../auth/principal';
+import { Doc } from '../program.docs';
+import { ProgramController, ProgramRoute } from '../program.decorators';
+import { Caller, ProgramCaller } from '../program.guard';
 import { ModifiersInput, ModifiersView, ValuationInput, ValuationView } from './quotes.dto';
 import { ValuationsService } from './valuations.service';
 
-@ApiTags('Customer programme — admin')
-@Public()
-@IgnoresAccept()
-@UseGuards(ProgramGuard)
-@Audiences('staff')
-@Controller('api/:tenant/admin')
+@ProgramController('Customer programme — admin', '/admin')
 export class ValuationsController {
   constructor(private readonly valuations: ValuationsService) {}
 
   @Get('valuations')
-  @STAFF()
+  @ProgramRoute('staff')
   @Doc('List valuations', 'Filters: product_id (exact), make, model (partial); order[id|make|model|year_from|base_value]; page, itemsPerPage.', {
     status: 200,
     type: [ValuationView],
@@ -30,7 +25,7 @@ export class ValuationsController {
 
   @Post('valuations')
   @Roles('admin', 'manager')
-  @STAFF()
+  @ProgramRoute('staff')
   @Doc('Create a valuation', 'Base value per make/model/year range, optionally with a product_id.', { status: 201, type: ValuationView, description: 'Created.' }, [
     [409, 'product_id already used.'],
     [422, 'Invalid fields.'],
@@ -41,7 +36,7 @@ export class ValuationsController {
   }
 
   @Get('valuations/:id')
-  @STAFF()
+  @ProgramRoute('staff')
   @ApiParam({ name: 'id', description: 'Valuation id.', example: '3' })
   @Doc('Get a valuation', 'One valuation.', { status: 200, type: ValuationView, description: 'The valuation.' })
   get(@ProgramCaller() c: Caller, @Param('id') id: string) {
@@ -50,7 +45,7 @@ export class ValuationsController {
 
   @Put('valuations/:id')
   @Roles('admin', 'manager')
-  @STAFF()
+  @ProgramRoute('staff')
   @ApiParam({ name: 'id', description: 'Valuation id.', example: '3' })
   @Doc('Replace a valuation', 'Every required field again. Quotes already made keep their value.', { status: 200, type: ValuationView, description: 'Updated.' }, [
     [409, 'product_id already used.'],
@@ -64,7 +59,7 @@ export class ValuationsController {
   @Delete('valuations/:id')
   @HttpCode(204)
   @Roles('admin', 'manager')
-  @STAFF()
+  @ProgramRoute('staff')
   @ApiParam({ name: 'id', description: 'Valuation id.', example: '3' })
   @Doc('Delete a valuation', 'Quotes made from it keep their value.', { status: 204, description: 'Deleted.' })
   async remove(@ProgramCaller() c: Caller, @Param('id') id: string) {
@@ -72,7 +67,7 @@ export class ValuationsController {
   }
 
   @Get('condition-modifiers')
-  @STAFF()
+  @ProgramRoute('staff')
   @Doc('Condition modifiers', 'Percent of the base value per grade (defaults excellent 100, good 80, fair 60, poor 40).', { status: 200, type: ModifiersView, description: 'The modifiers.' })
   modifiers(@ProgramCaller() c: Caller) {
     return this.valuations.getModifiers(c);
@@ -80,7 +75,7 @@ export class ValuationsController {
 
   @Put('condition-modifiers')
   @Roles('admin', 'manager')
-  @STAFF()
+  @ProgramRoute('staff')
   @Doc('Change condition modifiers', 'Only the grades sent change. Later quotes use the new values.', { status: 200, type: ModifiersView, description: 'The modifiers.' }, [
     [422, 'Invalid percent (0–200, two decimals).'],
   ])

@@ -1,21 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Req, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { ApiBody, ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public, Roles } from '../../auth/principal';
-import { IgnoresAccept } from '../../common/media-types.guard';
-import { CUSTOMER, Doc, EITHER, STAFF } from '../program.docs';
-import { Audiences, Caller, ProgramCaller, ProgramGuard } from '../program.guard';
+import { Roles } from '../../auth/principal';
+import { Doc } from '../program.docs';
+import { ProgramController, ProgramRoute } from '../program.decorators';
+import { Caller, ProgramCaller } from '../program.guard';
 import { CompleteInput, InspectInput, ShipInput, SubmissionInput, SubmissionView } from './submissions.dto';
 import { LogisticsService } from './logistics.service';
 import { SubmissionsService } from './submissions.service';
 
 const SUBMISSION_EXAMPLE = { product_id: 'prod_123', serial_number: 'SN-12345678', condition: 'good', description: 'Minor scratches on grip', photos: ['photo_abc', 'photo_def'] };
 
-@ApiTags('Customer programme — submissions and offers')
-@Public()
-@IgnoresAccept()
-@UseGuards(ProgramGuard)
-@Controller('api/:tenant')
+@ProgramController('Customer programme — submissions and offers')
 export class SubmissionsController {
   constructor(
     private readonly submissions: SubmissionsService,
@@ -23,8 +19,7 @@ export class SubmissionsController {
   ) {}
 
   @Get('submissions')
-  @Audiences('customer', 'staff')
-  @EITHER()
+  @ProgramRoute('customer', 'staff')
   @Doc(
     'List submissions',
     "Customers see their own; staff (X-API-Key) see all of the tenant's. Newest first; `page`, `itemsPerPage` (≤ 100) and `status` (programme status, repeatable as status[]) as for every collection. Totals in X-Total-Count, page links in Link.",
@@ -36,8 +31,7 @@ export class SubmissionsController {
   }
 
   @Post('submissions')
-  @Audiences('customer')
-  @CUSTOMER()
+  @ProgramRoute('customer')
   @Doc(
     'Create a submission (draft)',
     "A submission is a trade-in (status not_done; the customer is the account's customer record; description → note; serial_number kept as is and, when it is a VIN, also vehicleModel.vinCode; product_id → a valuation whose make/model fill the vehicle). Photos must be the caller's uploads. The automatic quote is computed at once.",
@@ -50,8 +44,7 @@ export class SubmissionsController {
   }
 
   @Get('submissions/:id')
-  @Audiences('customer', 'staff')
-  @EITHER()
+  @ProgramRoute('customer', 'staff')
   @ApiParam({ name: 'id', description: 'Submission id (sub_123 or 123).', example: 'sub_123' })
   @Doc('Get a submission', 'Also visible, as the same trade-in, at /api/v3/trade-ins/{id} (field `program`).', { status: 200, type: SubmissionView, description: 'The submission.' })
   get(@ProgramCaller() c: Caller, @Param('id') id: string) {
@@ -59,8 +52,7 @@ export class SubmissionsController {
   }
 
   @Put('submissions/:id')
-  @Audiences('customer')
-  @CUSTOMER()
+  @ProgramRoute('customer')
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc(
     'Update a draft submission',
@@ -78,8 +70,7 @@ export class SubmissionsController {
 
   @Post('submissions/:id')
   @HttpCode(200)
-  @Audiences('customer')
-  @CUSTOMER()
+  @ProgramRoute('customer')
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc(
     'Submit for review',
@@ -96,8 +87,7 @@ export class SubmissionsController {
 
   @Post('submissions/:id/ship')
   @HttpCode(200)
-  @Audiences('customer', 'staff')
-  @EITHER()
+  @ProgramRoute('customer', 'staff')
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc(
     'Ship (kit or return label)',
@@ -115,9 +105,8 @@ export class SubmissionsController {
 
   @Post('submissions/:id/receive')
   @HttpCode(200)
-  @Audiences('staff')
+  @ProgramRoute('staff')
   @Roles('admin', 'manager')
-  @STAFF()
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc('Mark as received (staff)', 'shipped → received.', { status: 200, type: SubmissionView, description: 'Received.' }, [[409, 'Not shipped, or already received.']])
   receive(@ProgramCaller() c: Caller, @Param('id') id: string) {
@@ -126,9 +115,8 @@ export class SubmissionsController {
 
   @Post('submissions/:id/inspect')
   @HttpCode(200)
-  @Audiences('staff')
+  @ProgramRoute('staff')
   @Roles('admin', 'manager')
-  @STAFF()
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc(
     'Inspect (staff)',
@@ -146,9 +134,8 @@ export class SubmissionsController {
 
   @Post('submissions/:id/complete')
   @HttpCode(200)
-  @Audiences('staff')
+  @ProgramRoute('staff')
   @Roles('admin', 'manager')
-  @STAFF()
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc(
     'Complete and issue the credit (staff)',
