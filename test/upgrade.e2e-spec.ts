@@ -475,6 +475,22 @@ describe('submissions', () => {
     expectProblem(await c.post('/api/alpha/submissions', { location_id: 999999 }), 422, /location_id/);
   });
 
+  it("the requirements of a move are worded in the programme's terms: no trade-in field or status in the messages", async () => {
+    const { c } = await register();
+    const s = await c.post('/api/alpha/submissions', { description: 'empty' }).expect(201);
+    const res = await c.post(`/api/alpha/submissions/${s.body.id}`);
+    expectProblem(res, 422);
+    const byField = Object.fromEntries(res.body.violations.map((v: { propertyPath: string; message: string }) => [v.propertyPath, v.message]));
+    expect(byField).toEqual({
+      condition: 'condition (excellent, good, fair or poor) is required.',
+      first_registration_date: 'first_registration_date is required.',
+      make: 'make is required.',
+      mileage: 'mileage is required.',
+      model: 'model is required.',
+      serial_number: 'serial_number (or reg_nr) is required.',
+    });
+  });
+
   it('lists are paginated and filter by programme status', async () => {
     const { c } = await register();
     for (let i = 0; i < 3; i++) await c.post('/api/alpha/submissions', { description: `s${i}` }).expect(201);

@@ -8,7 +8,7 @@ import { TxService } from '../../database/tx.service';
 import { TradeInsService } from '../../trade-ins/trade-ins.service';
 import type { Caller } from '../program.guard';
 import { offerId, parsePrefixed, PROGRAM_STATUS, submissionId } from '../program.mapping';
-import { actorOf, isStaff, renamed } from '../submissions/program-fields';
+import { actorOf, isStaff, asProgramMove } from '../submissions/program-fields';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { ProgramOffer } from './offer.entity';
 import { OfferInput, OfferResponseInput, renderOffer } from './offers.dto';
@@ -41,13 +41,13 @@ export class OffersService {
       if (t.status === 'sent_to_customer') {
         current = await this.tradeIns.transition(em, actor, current, 'done', { values, program: p });
       } else if (t.status === 'ready_for_appraisal') {
-        current = await renamed(() => this.tradeIns.transition(em, actor, current, 'done', { values, program: p }));
+        current = await asProgramMove(() => this.tradeIns.transition(em, actor, current, 'done', { values, program: p }));
       } else if (t.status === 'done') {
         current = await this.tradeIns.update(em, actor, current, values);
       } else {
         throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; offers can be made on submitted or offered submissions.`);
       }
-      await renamed(() => this.tradeIns.transition(em, actor, current, 'sent_to_customer', { program: p }));
+      await asProgramMove(() => this.tradeIns.transition(em, actor, current, 'sent_to_customer', { program: p }));
       const offer = await this.offers.insert(em, {
         tenantId: caller.tenant.id,
         tradeInId: t.id,
@@ -106,7 +106,7 @@ export class OffersService {
         if (t.status !== 'sent_to_customer' || t.purchasePrice === null || toCents(t.purchasePrice) !== toCents(o.amount)) {
           throw conflict(`Offer ${offerId(o.id)} is not the offer submission ${submissionId(t.id)} currently carries; it can no longer be accepted.`);
         }
-        await renamed(() => this.tradeIns.transition(em, actorOf(caller), t, 'purchase_agreement', { program: p }));
+        await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'purchase_agreement', { program: p }));
         o.status = 'accepted';
       } else {
         await this.tradeIns.transition(em, actorOf(caller), t, 'no_deal', {

@@ -12,7 +12,7 @@ import type { Caller } from '../program.guard';
 import { PROGRAM_STATUS, submissionId } from '../program.mapping';
 import { QuotesService } from '../quotes/quotes.service';
 import { Grade } from '../quotes/valuation.entity';
-import { actorOf, renamed } from './program-fields';
+import { actorOf, asProgramMove } from './program-fields';
 import { CompleteInput, InspectInput, ShipInput } from './submissions.dto';
 import { SubmissionsRepository } from './submissions.repository';
 import { SubmissionsService } from './submissions.service';
@@ -81,7 +81,7 @@ export class LogisticsService {
         updatedAt: now,
       });
       if (!after) throw conflict(`Submission ${submissionId(t.id)} is already completed.`);
-      await renamed(() => this.tradeIns.transition(em, actorOf(caller), t, 'completed', { program: after }));
+      await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'completed', { program: after }));
       return this.submissions.result(em, caller, t.id);
     });
   }
@@ -94,7 +94,7 @@ export class LogisticsService {
       const now = new Date();
       await change(p, now, t, em);
       p.updatedAt = now;
-      await renamed(() => this.tradeIns.transition(em, actorOf(caller), t, target, { program: p }));
+      await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, target, { program: p }));
       await this.rows.saveProgram(em, p);
       return this.submissions.result(em, caller, t.id);
     });

@@ -1,32 +1,40 @@
-import { ValidationFailed } from '../../common/errors';
-import type { Caller } from '../program.guard';
+import { ValidationFailed, violation } from '../../common/errors';
 import type { Actor } from '../../trade-ins/trade-ins.service';
+import type { Caller } from '../program.guard';
 
-/** Requirement paths of the trade-in machine → the programme's field names. */
-export const FIELD_NAMES: Record<string, string> = {
-  'vehicleModel.make': 'make',
-  'vehicleModel.model': 'model',
-  'vehicleModel.firstRegistrationDate': 'first_registration_date',
-  'vehicleModel.mileage': 'mileage',
-  'vehicleModel.regNr': 'serial_number',
-  dealership: 'location_id',
-  purchasePrice: 'amount',
-  customer: 'customer',
-  'program.conditionGrade': 'condition',
+/**
+ * The trade-in requirements a programme move can miss (by their path in the status machine), as
+ * the programme's own fields and words: the customer never sees a trade-in field or status.
+ */
+const PROGRAM_REQUIREMENTS: Record<string, { field: string; message: string }> = {
+  'vehicleModel.make': { field: 'make', message: 'make is required.' },
+  'vehicleModel.model': { field: 'model', message: 'model is required.' },
+  'vehicleModel.firstRegistrationDate': { field: 'first_registration_date', message: 'first_registration_date is required.' },
+  'vehicleModel.mileage': { field: 'mileage', message: 'mileage is required.' },
+  'vehicleModel.regNr': { field: 'serial_number', message: 'serial_number (or reg_nr) is required.' },
+  dealership: { field: 'location_id', message: 'location_id is required: the dealer has more than one location.' },
+  purchasePrice: { field: 'amount', message: 'amount is required.' },
+  customer: { field: 'customer', message: "the submission's customer is required." },
+  'program.conditionGrade': { field: 'condition', message: 'condition (excellent, good, fair or poor) is required.' },
 };
 
-export function renamed<T>(work: () => Promise<T>): Promise<T> {
-  return work().catch((e) => {
-    if (e instanceof ValidationFailed && e.violations) {
-      throw new ValidationFailed(
-        e.violations.map((v) => {
-          const name = FIELD_NAMES[v.propertyPath];
-          return name ? { ...v, propertyPath: name, message: v.message.replace(v.propertyPath, name) } : v;
-        }),
-      );
-    }
-    throw e;
-  });
+/**
+ * Runs a move of the trade-in (TradeInsService) for the programme: the violations of its unmet
+ * requirements are answered as the programme's own (PROGRAM_REQUIREMENTS, looked up by their path),
+ * any other error as it is.
+ */
+export async function asProgramMove<T>(move: () => Promise<T>): Promise<T> {
+  try {
+    return await move();
+  } catch (e) {
+    if (!(e instanceof ValidationFailed) || !e.violations) throw e;
+    throw new ValidationFailed(
+      e.violations.map((v) => {
+        const own = PROGRAM_REQUIREMENTS[v.propertyPath];
+        return own ? violation(own.field, own.message, v.code) : v;
+      }),
+    );
+  }
 }
 
 export const isStaff = (c: Caller) => !!c.staff;

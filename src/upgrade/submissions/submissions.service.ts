@@ -16,7 +16,7 @@ import type { Caller } from '../program.guard';
 import { parsePrefixed, PROGRAM_STATUS, PROGRAM_STATUSES, submissionId } from '../program.mapping';
 import { QuotesService } from '../quotes/quotes.service';
 import { Grade } from '../quotes/valuation.entity';
-import { actorOf, isStaff, renamed } from './program-fields';
+import { actorOf, isStaff, asProgramMove } from './program-fields';
 import { renderSubmission, SubmissionInput } from './submissions.dto';
 import { SubmissionsRepository } from './submissions.repository';
 import { TradeInProgram } from './trade-in-program.entity';
@@ -188,7 +188,7 @@ export class SubmissionsService {
       const { t, p } = await this.load(em, caller, rawId, true);
       if (t.status === 'ready_for_appraisal') return this.result(em, caller, t.id);
       if (t.status !== 'not_done') throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only drafts can be submitted.`);
-      await renamed(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
+      await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
       await this.quotes.requote(em, caller.tenant.id, t, p);
       p.updatedAt = new Date();
       await this.submissions.saveProgram(em, p);
