@@ -25,7 +25,7 @@ import { RejectReasonsModule } from './reject-reasons/reject-reasons.module';
 import { SharedStateModule, THROTTLER_STORAGE } from './shared-state/shared-state.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { TradeInsModule } from './trade-ins/trade-ins.module';
-import { ProgramExtensionsModule } from './upgrade/program-extensions.module';
+import { UpgradeModule } from './upgrade/upgrade.module';
 
 /**
  * The composition root: infrastructure modules, then the feature modules (their order is the
@@ -76,7 +76,7 @@ export class AppModule {
         TradeInsModule,
         PicturesModule,
         CommentsModule,
-        ProgramExtensionsModule,
+        UpgradeModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

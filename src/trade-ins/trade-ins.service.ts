@@ -330,19 +330,7 @@ export class TradeInsService implements OnModuleInit {
         const violations: Violation[] = [];
         const changes = await this.collect(em, p, input, violations);
         const now = new Date();
-        const t = this.tradeIns.instance({
-          tenantId: p.tenantId,
-          status: 'not_done',
-          priceExVat: false,
-          isVatExempt: false,
-          vmVehicleType: 'PC',
-          createdAt: now,
-          createdById: p.userId,
-          updatedAt: now,
-          updatedById: p.userId,
-          version: 1,
-          ...changes.values,
-        });
+        const t = this.newRow(p, now, changes.values);
         const target = changes.status ?? 'not_done';
         t.status = target;
         if (target !== 'not_done') violations.push(...unmetRequirements(target, t, await this.requirementContext(em, p.tenantId), this.requirements));
@@ -355,6 +343,36 @@ export class TradeInsService implements OnModuleInit {
       },
       (id) => this.present(this.ds.manager, p.tenantId, id, null, 201),
     );
+  }
+
+  /** A new trade-in's row (not yet written): the defaults, then `values`. */
+  private newRow(actor: Actor, now: Date, values: Partial<TradeIn>): TradeIn {
+    return this.tradeIns.instance({
+      tenantId: actor.tenantId,
+      status: 'not_done',
+      priceExVat: false,
+      isVatExempt: false,
+      vmVehicleType: 'PC',
+      createdAt: now,
+      createdById: actor.userId,
+      updatedAt: now,
+      updatedById: actor.userId,
+      version: 1,
+      ...values,
+    });
+  }
+
+  /**
+   * A draft (not_done) trade-in created by another part of the application (the customer
+   * programme), inside its transaction: the same defaults and first history row as POST
+   * /trade-ins; the count cache hears the INSERT through insertRow. Later moves go through transition().
+   */
+  async createDraft(em: EntityManager, actor: Actor, values: Partial<TradeIn>): Promise<TradeIn> {
+    const now = new Date();
+    const t = this.newRow(actor, now, { ...values, status: 'not_done' });
+    t.id = await this.tradeIns.insert(em, t);
+    await this.tradeIns.insertChange(em, this.statusChange(t, null, actor, now));
+    return t;
   }
 
   async patch(req: Request, p: Principal, id: number, body: unknown): Promise<ItemResult> {

@@ -2,7 +2,7 @@ import { requirementsTable, unmetRequirements } from '../trade-ins/status-machin
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from '../trade-ins/trade-in.entity';
 import { ProgramTradeInRules } from './program-facts.extension';
 
-/** The trade-in requirements with the programme's rules registered (as ProgramExtensionsModule does). */
+/** The trade-in requirements with the programme's rules registered (as UpgradeModule does). */
 const TABLE = requirementsTable([new ProgramTradeInRules()]);
 
 /** The programme row's facts the requirements read. */

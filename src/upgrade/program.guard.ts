@@ -2,6 +2,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMet
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { checkAccess } from '../auth/access';
 import { AuthFailures } from '../auth/auth-failures';
 import { AuthService } from '../auth/auth.service';
 import { AuthedRequest, Principal, ROLES_KEY } from '../common/principal';
@@ -9,7 +10,7 @@ import type { Role } from '../auth/user.entity';
 import { ApiError, notFound } from '../common/errors';
 import { Tenant } from '../tenants/tenant.entity';
 import { RESERVED_SLUGS } from '../tenants/slug';
-import { CustomerSession, SessionsService } from './sessions.service';
+import { AccountsService, CustomerSession } from './accounts/accounts.service';
 import { markFormat } from '../platform/request-format';
 
 /** Who may call a programme route: an anonymous visitor, a programme customer (Bearer token), staff (X-API-Key). */
@@ -25,8 +26,6 @@ export interface Caller {
 
 type ProgramRequest = AuthedRequest & { program?: Caller };
 
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
 /**
  * Authenticates the customer programme (`/api/{tenant}/...`, public for the global ApiKeyGuard).
  * The tenant slug in the path must be the caller's tenant: anything else is 404, like any other
@@ -41,7 +40,7 @@ export class ProgramGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly ds: DataSource,
     private readonly auth: AuthService,
-    private readonly sessions: SessionsService,
+    private readonly sessions: AccountsService,
     private readonly failures: AuthFailures,
   ) {}
 
@@ -79,9 +78,7 @@ export class ProgramGuard implements CanActivate {
         throw new ApiError(401, 'The API key is invalid or has been revoked.');
       }
       if (principal.tenantId !== tenant.id) throw notFound(`No trade-in programme is published at /api/${tenant.slug}.`);
-      if (!READ_METHODS.has(req.method) && principal.role === 'readonly') throw new ApiError(403, 'Your API key belongs to a read-only user: it can only read (GET).');
-      const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
-      if (roles && !roles.includes(principal.role)) throw new ApiError(403, `This operation needs the ${roles.join(' or ')} role; your key's user is "${principal.role}".`);
+      checkAccess(principal, req.method, this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets));
       req.principal = principal;
       req.program = { tenant, staff: principal };
       return true;

@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { OnApplicationShutdown } from '@nestjs/common';
-import type { S3Config } from '../config';
+import type { S3Config } from '../../config';
 import { PhotoStorage, STORAGE_KEY } from './photo.storage';
 
 /**

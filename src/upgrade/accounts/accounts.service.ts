@@ -1,18 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { iriOf } from '../common/iri';
+import { iriOf } from '../../common/iri';
 import { randomBytes } from 'node:crypto';
-import { DataSource, IsNull, MoreThan } from 'typeorm';
-import { AppConfig, APP_CONFIG } from '../config';
-import { ApiError, notFound, ValidationFailed, violation } from '../common/errors';
-import { LoginAttempts } from '../auth/login-attempts';
-import { Passwords } from '../auth/passwords';
-import { isoTimestamp } from '../common/serialize';
-import { Customer } from '../customers/customer.entity';
-import { TxService } from '../database/tx.service';
-import { hashKey } from '../auth/keys';
-import { Tenant } from '../tenants/tenant.entity';
-import { LoginInput, ProfileInput, RegisterInput } from './program.dto';
-import { ProgramAccount, ProgramSession } from './program.entities';
+import { AppConfig, APP_CONFIG } from '../../config';
+import { ApiError, notFound, ValidationFailed, violation } from '../../common/errors';
+import { LoginAttempts } from '../../auth/login-attempts';
+import { Passwords } from '../../auth/passwords';
+import { isoTimestamp } from '../../common/serialize';
+import { Customer } from '../../customers/customer.entity';
+import { TxService } from '../../database/tx.service';
+import { hashKey } from '../../auth/keys';
+import { Tenant } from '../../tenants/tenant.entity';
+import { LoginInput, ProfileInput, RegisterInput } from './accounts.dto';
+import { ProgramAccount } from './account.entity';
+import { AccountsRepository } from './accounts.repository';
 
 export interface CustomerSession {
   sessionId: number;
@@ -30,9 +30,9 @@ const hashToken = hashKey;
  * budgeted and failed logins back off per e-mail and address (LoginAttempts).
  */
 @Injectable()
-export class SessionsService {
+export class AccountsService {
   constructor(
-    private readonly ds: DataSource,
+    private readonly accounts: AccountsRepository,
     private readonly tx: TxService,
     private readonly passwords: Passwords,
     private readonly attempts: LoginAttempts,
@@ -41,7 +41,7 @@ export class SessionsService {
 
   async resolve(token: string): Promise<CustomerSession | null> {
     if (token.length < 20 || token.length > 200) return null;
-    const s = await this.ds.getRepository(ProgramSession).findOne({ where: { tokenHash: hashToken(token), revokedAt: IsNull(), expiresAt: MoreThan(new Date()) }, relations: { account: true } });
+    const s = await this.accounts.liveSession(hashToken(token));
     if (!s || !s.account) return null;
     return { sessionId: s.id, accountId: s.accountId, customerId: s.account.customerId, tenantId: s.tenantId };
   }
@@ -50,7 +50,7 @@ export class SessionsService {
     const token = `tis_${randomBytes(32).toString('base64url')}`;
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.config.sessionTtlHours * 3600_000);
-    await this.ds.getRepository(ProgramSession).insert({ tenantId: account.tenantId, accountId: account.id, tokenHash: hashToken(token), createdAt: now, expiresAt, revokedAt: null });
+    await this.accounts.insertSession({ tenantId: account.tenantId, accountId: account.id, tokenHash: hashToken(token), createdAt: now, expiresAt, revokedAt: null });
     return { token, token_type: 'Bearer', expires_at: isoTimestamp(expiresAt) };
   }
 
@@ -66,24 +66,22 @@ export class SessionsService {
     const passwordHash = await this.passwords.hash(input.password);
     await this.tx
       .run(async (em) => {
-        if (await em.getRepository(ProgramAccount).existsBy({ tenantId: tenant.id, email })) return;
+        if (await this.accounts.accountExists(em, tenant.id, email)) return;
         const now = new Date();
-        const customer = await em.getRepository(Customer).save(
-          em.getRepository(Customer).create({
-            tenantId: tenant.id,
-            firstName: input.first_name ?? null,
-            lastName: input.last_name,
-            companyName: null,
-            email,
-            phone: input.phone ?? null,
-            personalCode: null,
-            address: input.address ?? null,
-            createdAt: now,
-            updatedAt: now,
-            version: 1,
-          }),
-        );
-        await em.getRepository(ProgramAccount).insert({ tenantId: tenant.id, customerId: customer.id, email, passwordHash, lastLoginAt: null, createdAt: now, updatedAt: now });
+        const customer = await this.accounts.insertCustomer(em, {
+          tenantId: tenant.id,
+          firstName: input.first_name ?? null,
+          lastName: input.last_name,
+          companyName: null,
+          email,
+          phone: input.phone ?? null,
+          personalCode: null,
+          address: input.address ?? null,
+          createdAt: now,
+          updatedAt: now,
+          version: 1,
+        });
+        await this.accounts.insertAccount(em, { tenantId: tenant.id, customerId: customer.id, email, passwordHash, lastLoginAt: null, createdAt: now, updatedAt: now });
       })
       .catch((e: unknown) => {
         if (!isDuplicate(e)) throw e; // a parallel registration of the same e-mail got there first
@@ -103,7 +101,7 @@ export class SessionsService {
   async login(tenant: Tenant, input: LoginInput, address: string) {
     const email = input.email.trim().toLowerCase();
     const ticket = await this.attempts.begin(`${tenant.id}:${email}`, address);
-    const account = await this.ds.getRepository(ProgramAccount).findOneBy({ tenantId: tenant.id, email });
+    const account = await this.accounts.findByEmail(tenant.id, email);
     let ok = false;
     try {
       ok = await this.passwords.verify(account?.passwordHash ?? null, input.password);
@@ -113,16 +111,16 @@ export class SessionsService {
     if (!account || !ok) throw new ApiError(401, 'The e-mail or password is wrong.');
     const now = new Date();
     const rehashed = this.passwords.needsRehash(account.passwordHash) ? { passwordHash: await this.passwords.hash(input.password) } : {};
-    await this.ds.getRepository(ProgramAccount).update({ id: account.id }, { ...rehashed, lastLoginAt: now });
+    await this.accounts.updateAccount(account.id, { ...rehashed, lastLoginAt: now });
     return this.issue(account);
   }
 
   async logout(session: CustomerSession): Promise<void> {
-    await this.ds.getRepository(ProgramSession).update({ id: session.sessionId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    await this.accounts.revokeSession(session.sessionId);
   }
 
   async profile(s: { accountId: number; tenantId: number }) {
-    const account = await this.ds.getRepository(ProgramAccount).findOne({ where: { id: s.accountId, tenantId: s.tenantId }, relations: { customer: true } });
+    const account = await this.accounts.withCustomer(s.tenantId, s.accountId);
     if (!account || !account.customer) throw notFound('Account not found.');
     const c = account.customer;
     return {
@@ -148,9 +146,9 @@ export class SessionsService {
     if (input.phone !== undefined) changes.phone = input.phone;
     if (input.address !== undefined) changes.address = input.address;
     await this.tx.run(async (em) => {
-      const c = await em.getRepository(Customer).findOne({ where: { id: s.customerId, tenantId: s.tenantId }, lock: this.tx.lockMode() });
+      const c = await this.accounts.lockCustomer(em, s.tenantId, s.customerId);
       if (!c) throw notFound('Account not found.');
-      if (Object.keys(changes).length) await em.getRepository(Customer).update({ id: c.id, tenantId: s.tenantId }, { ...changes, updatedAt: new Date(), version: c.version + 1 });
+      if (Object.keys(changes).length) await this.accounts.updateCustomer(em, s.tenantId, c.id, { ...changes, updatedAt: new Date(), version: c.version + 1 });
     });
     return this.profile(s);
   }
