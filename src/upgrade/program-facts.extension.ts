@@ -9,9 +9,9 @@ import type { TradeIn, TradeInStatus } from '../trade-ins/trade-in.entity';
 import { ExtensionRequirement, TradeInRules, TradeInViewField } from '../trade-ins/trade-in.extensions';
 import { sameValue } from '../trade-ins/trade-in.fields';
 import { TradeInView } from '../trade-ins/trade-in.views';
-import { ProgramFactsView } from './program.dto';
 import { ProgramAccount, TradeInProgram } from './program.entities';
 import { PROGRAM_STATUS, submissionId } from './program.mapping';
+import { ProgramFactsView } from './submissions/submissions.dto';
 
 /*
  * What the customer programme adds to the trade-in core (through the points of
