@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { join, resolve } from 'node:path';
 import { ApiError } from '../common/errors';
-import { securityHeaders } from '../common/transport';
+import { securityHeaders } from '../platform/static-helmet';
 
 /** Where `npm run build` puts the admin (admin/build.mjs): dist/admin, from src/admin-ui (ts-node, jest) and dist/admin-ui alike. */
 export const ADMIN_DIR = resolve(__dirname, '..', '..', 'dist', 'admin');

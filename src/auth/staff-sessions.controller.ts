@@ -5,7 +5,7 @@ import { ApiCommonErrors, itemContent, problem } from '../common/openapi.decorat
 import { ParseIdPipe } from '../common/params';
 import { ItemResult } from '../common/responses';
 import { validateObject } from '../common/validation';
-import { Auth, Principal, Public, Roles } from './principal';
+import { Auth, Principal, Public, Roles } from '../common/principal';
 import { StaffLoginInput, StaffPasswordInput, StaffSessionView } from './staff-sessions.dto';
 import { StaffSessionsService } from './staff-sessions.service';
 

@@ -7,10 +7,10 @@ import { TxService } from '../database/tx.service';
 import { hashKey } from './keys';
 import { LoginAttempts } from './login-attempts';
 import { Passwords } from './passwords';
-import { Principal } from './principal';
+import { Principal } from '../common/principal';
 import { StaffLoginInput, StaffPasswordInput } from './staff-sessions.dto';
 import { StaffSessionsRepository } from './staff-sessions.repository';
-import { serializeUser } from './users.controller';
+import { serializeUser } from './users.service';
 import { User } from './user.entity';
 
 const TOKEN_PREFIX = 'tss_';
