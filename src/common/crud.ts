@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Principal } from '../auth/principal';
+import { EventType, recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
 import { applyFilters, applyOrder, CollectionSpec, fetchPage, parsePagination, parseProperties, pickProperties, readQuery } from './collection';
 import { conflict, notFound, ValidationFailed, Violation } from './errors';
@@ -102,6 +103,7 @@ export class SimpleCrud<E extends Versioned> {
         const entity = this.repo(em).create({ ...values, tenantId: principal.tenantId, createdAt: now, updatedAt: now, version: 1 } as E);
         this.checkInvariants(entity);
         const saved = await this.repo(em).save(entity);
+        await this.record(em, 'created', saved);
         return { id: saved.id, location: iriOf(this.def.resource, saved.id), result: this.item(saved, 201) };
       },
       async (id) => this.item(await this.find(principal, id), 201),
@@ -114,9 +116,17 @@ export class SimpleCrud<E extends Versioned> {
       checkIfMatch(req, entity.version);
       Object.assign(entity, values, { updatedAt: new Date(), version: entity.version + 1 });
       this.checkInvariants(entity);
-      return this.repo(em).save(entity);
+      return this.record(em, 'updated', await this.repo(em).save(entity));
     });
     return this.item(saved);
+  }
+
+  /** The outbox event of a write (`customer.created`, `location.deleted`, …), in its transaction. */
+  private async record(em: EntityManager, what: 'created' | 'updated' | 'deleted', entity: E): Promise<E> {
+    const type = `${this.def.type.toLowerCase()}.${what}` as EventType;
+    const node = what === 'deleted' ? { id: entity.id, iri: iriOf(this.def.resource, entity.id) } : this.def.serialize(entity);
+    await recordEvent(em, entity.tenantId, type, iriOf(this.def.resource, entity.id), { [this.def.type.toLowerCase()]: node });
+    return entity;
   }
 
   private checkInvariants(entity: E): void {
@@ -131,6 +141,7 @@ export class SimpleCrud<E extends Versioned> {
       const reason = await this.def.referencedBy?.(em, entity);
       if (reason) throw conflict(reason);
       await this.repo(em).delete({ id: entity.id, tenantId: principal.tenantId } as never);
+      await this.record(em, 'deleted', entity);
     });
   }
 }

@@ -8,6 +8,23 @@ import { TradeIn, TradeInStatusChange } from '../trade-ins/trade-in.entity';
 import { IdempotencyRecord } from '../common/idempotency.entity';
 import { PictureType, TradeInPicture } from '../pictures/picture.entity';
 import { TradeInComment } from '../comments/comment.entity';
+import { OutboxEvent, OutboxSequence } from './outbox.entity';
 import { PROGRAM_ENTITIES } from '../upgrade/program.entities';
 
-export const ENTITIES = [Tenant, User, ApiKey, Customer, Location, RejectReason, TradeIn, TradeInStatusChange, IdempotencyRecord, PictureType, TradeInPicture, TradeInComment, ...PROGRAM_ENTITIES];
+export const ENTITIES = [
+  Tenant,
+  User,
+  ApiKey,
+  Customer,
+  Location,
+  RejectReason,
+  TradeIn,
+  TradeInStatusChange,
+  IdempotencyRecord,
+  PictureType,
+  TradeInPicture,
+  TradeInComment,
+  ...PROGRAM_ENTITIES,
+  OutboxEvent,
+  OutboxSequence,
+];

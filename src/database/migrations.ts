@@ -6,6 +6,7 @@ import { SearchColumns1732600000020 } from './migrations/1732600000020-SearchCol
 import { CustomerSearch1732600000021 } from './migrations/1732600000021-CustomerSearch';
 import { SortStatusIndexes1732600000022 } from './migrations/1732600000022-SortStatusIndexes';
 import { ProgrammeAccountOrder1732600000023 } from './migrations/1732600000023-ProgrammeAccountOrder';
+import { Outbox1732600000050 } from './migrations/1732600000050-Outbox';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CustomerSearch1732600000021,
   SortStatusIndexes1732600000022,
   ProgrammeAccountOrder1732600000023,
+  Outbox1732600000050,
 ];

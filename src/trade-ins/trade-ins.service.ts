@@ -12,6 +12,7 @@ import { CollectionResult, ItemResult, ListResult, RenderedRows } from '../commo
 import { CompiledView, compileView, rawKey, ViewObject } from '../common/row-view';
 import { validateObject } from '../common/validation';
 import { Customer } from '../customers/customer.entity';
+import { recordEvent } from '../database/outbox';
 import { existsInTenant, insertRow, TxService } from '../database/tx.service';
 import { Location } from '../locations/location.entity';
 import { RejectReason } from '../reject-reasons/reject-reason.entity';
@@ -154,6 +155,28 @@ export class TradeInsService {
       etag: etagOf(Number(rows[0][rawKey('t.version')])),
       location: status === 201 ? iriOf('trade-ins', id) : undefined,
     });
+  }
+
+  /** The outbox event of a write (database/outbox.ts), in its transaction: the representation as of the change. */
+  private async recordChange(em: EntityManager, tenantId: number, id: number, actor: Actor, change: Partial<TradeInStatusChange> | null): Promise<void> {
+    const { rows, view } = await this.pages.byIds(em, tenantId, [id], null);
+    const tradeIn = new RenderedRows(rows, view).as(false)[0];
+    const who = actor.userId === null ? null : iriOf('users', actor.userId);
+    if (!change) await recordEvent(em, tenantId, 'trade_in.updated', iriOf('trade-ins', id), { tradeIn, actor: who }, id);
+    else
+      await recordEvent(
+        em,
+        tenantId,
+        change.fromStatus ? 'trade_in.status_changed' : 'trade_in.created',
+        iriOf('trade-ins', id),
+        { from: change.fromStatus, to: change.toStatus, actor: who, tradeIn },
+        id,
+      );
+  }
+
+  /** Records `trade_in.created` for a trade-in another part of the application inserted (the programme's submissions). */
+  created(em: EntityManager, tenantId: number, id: number): Promise<void> {
+    return this.recordChange(em, tenantId, id, { tenantId, userId: null }, { fromStatus: null, toStatus: 'not_done' });
   }
 
   /** Some columns of one trade-in of the tenant, or 404. */
@@ -332,6 +355,7 @@ export class TradeInsService {
     await em.getRepository(TradeIn).update({ id: before.id, tenantId: p.tenantId }, diff);
     Object.assign(after, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
     if (change) await insertRow(em, TradeInStatusChange, change);
+    await this.recordChange(em, p.tenantId, before.id, p, change);
     return true;
   }
 
@@ -368,7 +392,16 @@ export class TradeInsService {
         t.id = await insertRow(em, TradeIn, t);
         this.counts.changed(em);
         await insertRow(em, TradeInStatusChange, this.statusChange(t, null, p, now));
-        return { id: t.id, location: iriOf('trade-ins', t.id), result: await this.present(em, p.tenantId, t.id, null, 201) };
+        const result = await this.present(em, p.tenantId, t.id, null, 201);
+        await recordEvent(
+          em,
+          p.tenantId,
+          'trade_in.created',
+          iriOf('trade-ins', t.id),
+          { from: null, to: t.status, actor: iriOf('users', p.userId), tradeIn: (result.item as RenderedRows).as(false)[0] },
+          t.id,
+        );
+        return { id: t.id, location: iriOf('trade-ins', t.id), result };
       },
       (id) => this.present(this.ds.manager, p.tenantId, id, null, 201),
     );
@@ -481,6 +514,7 @@ export class TradeInsService {
         throw conflict(`Trade-in ${id} is a programme submission the customer has accepted (status "${t.status}"): it cannot be deleted. Move it to no_deal instead.`);
       }
       await em.getRepository(TradeIn).delete({ id, tenantId: p.tenantId });
+      await recordEvent(em, p.tenantId, 'trade_in.deleted', iriOf('trade-ins', id), { tradeIn: { id, iri: iriOf('trade-ins', id) }, actor: iriOf('users', p.userId) }, id);
     });
   }
 }

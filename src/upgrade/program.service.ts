@@ -10,6 +10,7 @@ import { divRound, fromCents, toCents, toUnits } from '../common/money';
 import { CollectionResult, ItemResult, ListResult } from '../common/responses';
 import { isoTimestamp } from '../common/serialize';
 import { validateObject } from '../common/validation';
+import { EventType, recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
 import { Location } from '../locations/location.entity';
 import { TradeInPicture } from '../pictures/picture.entity';
@@ -53,6 +54,8 @@ function renamed<T>(work: () => Promise<T>): Promise<T> {
 }
 
 const isStaff = (c: Caller) => !!c.staff;
+/** The outbox event of each logistics step (see logistics()). */
+const LOGISTICS_EVENTS = { shipped: 'submission.shipped', received: 'submission.received', inspected: 'submission.inspected' } as const;
 const actorOf = (c: Caller): Actor => ({ tenantId: c.tenant.id, userId: c.staff?.userId ?? null });
 
 interface Loaded {
@@ -375,7 +378,8 @@ export class ProgramService {
       await this.requote(em, caller.tenant.id, t, p);
       await em.getRepository(TradeInProgram).insert(p);
       if (photos?.length) await this.attachPhotos(em, caller, t.id, photos);
-      return this.submissionResult(em, caller, t.id, 201);
+      await this.tradeIns.created(em, caller.tenant.id, t.id);
+      return this.recorded(em, caller, 'submission.created', await this.submissionResult(em, caller, t.id, 201), t.id);
     });
   }
 
@@ -391,7 +395,7 @@ export class ProgramService {
       p.updatedAt = new Date();
       await em.getRepository(TradeInProgram).save(p);
       if (photos !== undefined) await this.attachPhotos(em, caller, t.id, photos);
-      return this.submissionResult(em, caller, t.id);
+      return this.recorded(em, caller, 'submission.updated', await this.submissionResult(em, caller, t.id), t.id);
     });
   }
 
@@ -405,7 +409,7 @@ export class ProgramService {
       await this.requote(em, caller.tenant.id, t, p);
       p.updatedAt = new Date();
       await em.getRepository(TradeInProgram).save(p);
-      return this.submissionResult(em, caller, t.id);
+      return this.recorded(em, caller, 'submission.submitted', await this.submissionResult(em, caller, t.id), t.id);
     });
   }
 
@@ -472,7 +476,7 @@ export class ProgramService {
       if (issued.affected !== 1) throw conflict(`Submission ${submissionId(t.id)} is already completed.`);
       const after = await em.getRepository(TradeInProgram).findOneByOrFail({ tradeInId: t.id });
       await renamed(() => this.tradeIns.transition(em, actorOf(caller), t, 'completed', { program: after }));
-      return this.submissionResult(em, caller, t.id);
+      return this.recorded(em, caller, 'submission.credit_issued', await this.submissionResult(em, caller, t.id), t.id);
     });
   }
 
@@ -486,8 +490,16 @@ export class ProgramService {
       p.updatedAt = now;
       await renamed(() => this.tradeIns.transition(em, actorOf(caller), t, target, { program: p }));
       await em.getRepository(TradeInProgram).save(p);
-      return this.submissionResult(em, caller, t.id);
+      return this.recorded(em, caller, LOGISTICS_EVENTS[target as keyof typeof LOGISTICS_EVENTS] ?? 'submission.updated', await this.submissionResult(em, caller, t.id), t.id);
     });
+  }
+
+  /** The outbox event of a programme write (database/outbox.ts), in its transaction; passes the result through. */
+  private async recorded(em: EntityManager, caller: Caller, type: EventType, result: ItemResult, tradeInId: number): Promise<ItemResult> {
+    const offer = type.startsWith('offer.');
+    const subject = offer ? `/api/${caller.tenant.slug}/offers/${(result.item as { id: string }).id}` : `/api/${caller.tenant.slug}/submissions/${submissionId(tradeInId)}`;
+    await recordEvent(em, caller.tenant.id, type, subject, offer ? { offer: result.item } : { submission: result.item }, tradeInId);
+    return result;
   }
 
   // ------------------------------------------------------------ offers
@@ -505,7 +517,9 @@ export class ProgramService {
       const values = { purchasePrice: input.amount };
       let current = t;
       // At most one pending offer: the new one, whatever the status (an UPDATE reads the rows as they are now; a 409 below rolls it back).
+      const superseded = await em.getRepository(ProgramOffer).findBy({ tradeInId: t.id, status: 'pending' });
       await em.getRepository(ProgramOffer).update({ tradeInId: t.id, status: 'pending' }, { status: 'superseded' });
+      for (const o of superseded) await this.recorded(em, caller, 'offer.superseded', new ItemResult(this.renderOffer(Object.assign(o, { status: 'superseded' }), true)), t.id);
       if (t.status === 'sent_to_customer') {
         current = await this.tradeIns.transition(em, actor, current, 'done', { values, program: p });
       } else if (t.status === 'ready_for_appraisal') {
@@ -531,7 +545,7 @@ export class ProgramService {
           createdById: caller.staff!.userId,
         }),
       );
-      return new ItemResult(this.renderOffer(offer, true), { status: 201, location: `/api/${caller.tenant.slug}/offers/${offerId(offer.id)}` });
+      return this.recorded(em, caller, 'offer.created', new ItemResult(this.renderOffer(offer, true), { status: 201, location: `/api/${caller.tenant.slug}/offers/${offerId(offer.id)}` }), t.id);
     });
   }
 
@@ -597,6 +611,7 @@ export class ProgramService {
       o.respondedAt = now;
       const answered = await em.getRepository(ProgramOffer).update({ id: o.id, status: 'pending' }, { status: o.status, declineReason: o.declineReason, respondedAt: now });
       if (answered.affected !== 1) throw conflict(`Offer ${offerId(o.id)} was answered or replaced meanwhile.`);
+      await this.recorded(em, caller, o.status === 'accepted' ? 'offer.accepted' : 'offer.declined', new ItemResult(this.renderOffer(o, true)), t.id);
       return new ItemResult(this.renderOffer(o, false));
     });
   }
