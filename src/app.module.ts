@@ -27,10 +27,14 @@ import { RejectReasonsController } from './reject-reasons/reject-reasons.control
 import { SharedStateModule, THROTTLER_STORAGE } from './shared-state/shared-state.module';
 import { TRADE_IN_CONTROLLERS, TRADE_IN_PROVIDERS } from './trade-ins/trade-ins.providers';
 import { PROGRAM_CONTROLLERS, PROGRAM_PROVIDERS } from './upgrade/program.providers';
+import { jobProviders } from './jobs/core.jobs';
+import { loadWebhookConfig } from './webhooks/webhooks.config';
+import { WEBHOOK_CONTROLLERS, webhookProviders } from './webhooks/webhooks.providers';
 
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
+    const webhooks = loadWebhookConfig(process.env, config.webhooks);
     return {
       module: AppModule,
       imports: [
@@ -71,6 +75,7 @@ export class AppModule {
         RejectReasonsController,
         ...TRADE_IN_CONTROLLERS,
         ...PROGRAM_CONTROLLERS,
+        ...WEBHOOK_CONTROLLERS,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
@@ -82,6 +87,8 @@ export class AppModule {
         IdempotencyService,
         ...TRADE_IN_PROVIDERS,
         ...PROGRAM_PROVIDERS,
+        ...jobProviders({ enabled: webhooks.jobs === 'inline', tickMs: webhooks.tickMs }),
+        ...webhookProviders(webhooks),
         { provide: APP_FILTER, useClass: ProblemFilter },
         // In this order: the pre-authentication limit answers before any key lookup.
         { provide: APP_GUARD, useClass: AuthFailureGuard },

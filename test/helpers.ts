@@ -79,6 +79,8 @@ export async function setup(overrides: Partial<AppConfig> = {}): Promise<TestCon
     loginAccountMaxChecks: 1_000_000,
     authFailuresPerIp: 1_000_000,
     ...overrides,
+    // The job runner only where a test asks for it (or ticks it itself): deterministic suites.
+    webhooks: { jobs: 'off', ...overrides.webhooks },
   });
   const tx = app.get(TxService);
   const a = await makeTenant(tx, 'alpha');

@@ -1,3 +1,4 @@
+import { FindOptionsWhere } from 'typeorm';
 import { OutboxEvent } from '../src/database/outbox.entity';
 import { client, setup, TestContext } from './helpers';
 import { wholeProgramme } from './programme-flow';
@@ -8,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => ctx.close());
 
-const events = (where: Partial<OutboxEvent>) => ctx.ds.getRepository(OutboxEvent).find({ where, order: { id: 'ASC' } });
+const events = (where: FindOptionsWhere<OutboxEvent>) => ctx.ds.getRepository(OutboxEvent).find({ where, order: { id: 'ASC' } });
 
 describe('the transactional outbox', () => {
   it('records every write of a trade-in, its pictures and comments, in order, with sequence numbers 1, 2, 3, … and stable ids', async () => {

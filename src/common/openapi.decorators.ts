@@ -188,7 +188,7 @@ export function ApiCollectionDocs(model: Type<unknown>, spec: CollectionSpec, ex
   return applyDecorators(...decorators);
 }
 
-const itemContent = (model: Type<unknown>) => ({
+export const itemContent = (model: Type<unknown>) => ({
   'application/ld+json': { schema: ldItem(model) },
   'application/json': { schema: { $ref: getSchemaPath(model) } },
 });

@@ -9,6 +9,8 @@ import { IdempotencyRecord } from '../common/idempotency.entity';
 import { PictureType, TradeInPicture } from '../pictures/picture.entity';
 import { TradeInComment } from '../comments/comment.entity';
 import { OutboxEvent, OutboxSequence } from './outbox.entity';
+import { WebhookAttempt, WebhookDelivery, WebhookSubscription } from '../webhooks/webhook.entity';
+import { ScheduledJob } from '../jobs/scheduled-job.entity';
 import { PROGRAM_ENTITIES } from '../upgrade/program.entities';
 
 export const ENTITIES = [
@@ -27,4 +29,8 @@ export const ENTITIES = [
   ...PROGRAM_ENTITIES,
   OutboxEvent,
   OutboxSequence,
+  WebhookSubscription,
+  WebhookDelivery,
+  WebhookAttempt,
+  ScheduledJob,
 ];

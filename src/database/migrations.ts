@@ -7,6 +7,7 @@ import { CustomerSearch1732600000021 } from './migrations/1732600000021-Customer
 import { SortStatusIndexes1732600000022 } from './migrations/1732600000022-SortStatusIndexes';
 import { ProgrammeAccountOrder1732600000023 } from './migrations/1732600000023-ProgrammeAccountOrder';
 import { Outbox1732600000050 } from './migrations/1732600000050-Outbox';
+import { Webhooks1732600000051 } from './migrations/1732600000051-Webhooks';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   SortStatusIndexes1732600000022,
   ProgrammeAccountOrder1732600000023,
   Outbox1732600000050,
+  Webhooks1732600000051,
 ];

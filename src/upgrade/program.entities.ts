@@ -102,7 +102,7 @@ export class TradeInProgram {
   @Column(timestamp()) updatedAt: Date;
 }
 
-export const OFFER_STATUSES = ['pending', 'accepted', 'declined', 'superseded'] as const;
+export const OFFER_STATUSES = ['pending', 'accepted', 'declined', 'superseded', 'expired'] as const;
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
 @Entity('program_offers')

@@ -4,6 +4,7 @@ import { LocalDiskStorage, PHOTO_STORAGE } from './photo.storage';
 import { ProgramAdminController, ProgramAuthController, ProgramPhotosController, ProgramSubmissionsController } from './program.controllers';
 import { ProgramGuard } from './program.guard';
 import { ProgramService } from './program.service';
+import { ProgrammeJobs } from './programme.jobs';
 import { S3PhotoStorage } from './s3-photo.storage';
 import { SessionsService } from './sessions.service';
 
@@ -13,5 +14,6 @@ export const PROGRAM_PROVIDERS = [
   SessionsService,
   ProgramService,
   AdminService,
+  ProgrammeJobs,
   { provide: PHOTO_STORAGE, useFactory: (config: AppConfig) => (config.photoStorage === 's3' ? new S3PhotoStorage(config.s3) : new LocalDiskStorage(config.uploadDir)), inject: [APP_CONFIG] },
 ];

@@ -1,0 +1,30 @@
+import { Injectable, OnModuleInit, Provider } from '@nestjs/common';
+import { JobRunner } from '../jobs/job-runner';
+import { DeliveryWorker } from './delivery.worker';
+import { WebhookConfig, WEBHOOK_CONFIG } from './webhooks.config';
+import { WebhooksController } from './webhooks.controller';
+import { WebhooksRepository } from './webhooks.repository';
+import { WebhooksService } from './webhooks.service';
+
+/** Registers the webhook jobs with the runner: dispatch (one worker at a time), delivery (every worker), log purge (hourly). */
+@Injectable()
+export class WebhookJobs implements OnModuleInit {
+  constructor(
+    private readonly runner: JobRunner,
+    private readonly worker: DeliveryWorker,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.register({ name: 'webhooks.dispatch', mode: 'single', everyMs: 0, run: (em) => this.worker.dispatch(em) });
+    this.runner.register({ name: 'webhooks.deliver', mode: 'every-worker', run: () => this.worker.deliverDue() });
+    this.runner.register({ name: 'webhooks.purge-log', mode: 'single', everyMs: 3600_000, run: (em) => this.worker.purge(em) });
+  }
+}
+
+/**
+ * The webhooks add-on (the core only writes the outbox, see database/outbox.ts). Listed in AppModule
+ * like the trade-ins and the programme until issue 11's feature modules give TxService a module to
+ * import from; then this becomes WebhooksModule with the same lists.
+ */
+export const WEBHOOK_CONTROLLERS = [WebhooksController];
+export const webhookProviders = (config: WebhookConfig): Provider[] => [{ provide: WEBHOOK_CONFIG, useValue: config }, WebhooksRepository, WebhooksService, DeliveryWorker, WebhookJobs];
