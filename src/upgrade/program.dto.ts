@@ -22,7 +22,7 @@ import {
 } from 'class-validator';
 import { IsOmittable } from '../common/validation';
 import { CalendarDate, IsDecimal, MAX_MONEY } from '../trade-ins/trade-in.dto';
-import { CREDIT_TYPES, GRADES, SHIPPING_METHODS } from './program.entities';
+import { CREDIT_TYPES, GRADES, OFFER_STATUSES, SHIPPING_METHODS } from './program.entities';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -271,7 +271,7 @@ export class OfferSummaryView {
   @ApiProperty({ description: 'Offered amount.', example: 350 }) amount: number;
   @ApiPropertyOptional({ description: 'Notes from the appraiser.', example: 'Based on good condition assessment', nullable: true }) notes: string | null;
   @ApiPropertyOptional({ description: 'Expiry; accepting after it → 409.', example: '2024-02-01T00:00:00+00:00', nullable: true }) expires_at: string | null;
-  @ApiProperty({ description: 'pending, accepted, declined or superseded (replaced by a newer offer).', enum: ['pending', 'accepted', 'declined', 'superseded'], example: 'pending' }) status: string;
+  @ApiProperty({ description: 'pending, accepted, declined, superseded (replaced by a newer offer) or expired (its expires_at passed while pending).', enum: OFFER_STATUSES, example: 'pending' }) status: string;
   @ApiProperty({ description: 'Whether expires_at has passed.', example: false }) expired: boolean;
 }
 

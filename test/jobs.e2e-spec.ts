@@ -1,0 +1,109 @@
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { createApp } from '../src/app.factory';
+import { OutboxEvent } from '../src/database/outbox.entity';
+import { JobRunner } from '../src/jobs/job-runner';
+import { ScheduledJob } from '../src/jobs/scheduled-job.entity';
+import { TradeInStatusChange } from '../src/trade-ins/trade-in.entity';
+import { ProgramOffer } from '../src/upgrade/program.entities';
+import { ProgrammeJobs } from '../src/upgrade/programme.jobs';
+import { client, ENGINE, expectProblem, setup, TestContext } from './helpers';
+import { programmeCustomer } from './programme-flow';
+
+const TICK_MS = 100;
+let ctx: TestContext;
+beforeAll(async () => {
+  // The runner inside the server, as by default (with a short tick).
+  ctx = await setup({ webhooks: { jobs: 'inline', tickMs: TICK_MS } });
+});
+afterAll(() => ctx.close());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let n = 0;
+
+/** A submitted submission with a pending offer expiring at `expiresAt`. */
+async function offered(expiresAt: Date) {
+  const cu = await programmeCustomer(ctx, `jobs${++n}@example.com`);
+  const sub = (
+    await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 1000, condition: 'good', serial_number: `SN-jobs-${n}` }).expect(201)
+  ).body.id as string;
+  await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
+  const offer = (await client(ctx, ctx.a.manager).post('/api/alpha/offers', { submission_id: sub, amount: 100, expires_at: expiresAt.toISOString() }).expect(201)).body.id as string;
+  return { cu, sub, offer, tradeInId: Number(sub.slice(4)), offerId: Number(offer.slice(4)) };
+}
+
+const expiredEvents = (tradeInId: number) => ctx.ds.getRepository(OutboxEvent).find({ where: { tradeInId, type: 'offer.expired' } });
+const backToDone = (tradeInId: number) => ctx.ds.getRepository(TradeInStatusChange).find({ where: { tradeInId, fromStatus: 'sent_to_customer', toStatus: 'done' } });
+
+describe('the job runner', () => {
+  it('expires an offer within a tick after expires_at: the submission awaits a new offer, events are recorded, stats count it', async () => {
+    const expiresAt = new Date(Date.now() + 600);
+    const { cu, sub, offer, tradeInId } = await offered(expiresAt);
+    expect((await cu.get(`/api/alpha/offers/${offer}`).expect(200)).body.status).toBe('pending');
+    let events: OutboxEvent[] = [];
+    for (let waited = 0; waited < 5000 && !events.length; waited += 20) {
+      await sleep(20);
+      events = await expiredEvents(tradeInId);
+    }
+    expect(events).toHaveLength(1);
+    // within the tick (plus the time a tick takes on a busy machine)
+    const lag = events[0].createdAt.getTime() - expiresAt.getTime();
+    expect(lag).toBeGreaterThanOrEqual(0);
+    expect(lag).toBeLessThan(TICK_MS + 1000);
+    expect((await cu.get(`/api/alpha/offers/${offer}`).expect(200)).body.status).toBe('expired');
+    expect((await cu.get(`/api/alpha/submissions/${sub}`).expect(200)).body.status).toBe('submitted');
+    expectProblem(await cu.post(`/api/alpha/offers/${offer}`, { action: 'accept' }), 409, /expired/);
+    const stats = await client(ctx, ctx.a.manager).get('/api/alpha/admin/stats').expect(200);
+    expect(stats.body.offers_by_status.expired).toBeGreaterThanOrEqual(1);
+    expect(events[0].payload).toMatchObject({ offer: { id: offer, status: 'expired' } });
+    const change = await backToDone(tradeInId);
+    expect(change).toHaveLength(1);
+    expect(change[0].changedById).toBeNull();
+    // a new offer can be made and accepted
+    const second = (await client(ctx, ctx.a.manager).post('/api/alpha/offers', { submission_id: sub, amount: 120 }).expect(201)).body.id as string;
+    await cu.post(`/api/alpha/offers/${second}`, { action: 'accept' }).expect(200);
+  });
+
+  it('leaves an offer answered before its expiry alone', async () => {
+    const { cu, offer, tradeInId } = await offered(new Date(Date.now() + 400));
+    await cu.post(`/api/alpha/offers/${offer}`, { action: 'accept' }).expect(200);
+    await sleep(400 + 3 * TICK_MS);
+    expect(await expiredEvents(tradeInId)).toEqual([]);
+    expect((await cu.get(`/api/alpha/offers/${offer}`).expect(200)).body.status).toBe('accepted');
+  });
+
+  it('records when each scheduled job ran and when it runs next', async () => {
+    await sleep(3 * TICK_MS);
+    const jobs = await ctx.ds.getRepository(ScheduledJob).find({ order: { name: 'ASC' } });
+    expect(jobs.map((j) => j.name)).toEqual(['idempotency.purge', 'programme.expire-offers', 'programme.purge-sessions', 'webhooks.dispatch', 'webhooks.purge-log']);
+    const purge = jobs.find((j) => j.name === 'idempotency.purge')!;
+    expect(purge.nextRunAt.getTime() - purge.lastRunAt!.getTime()).toBe(3600_000);
+  });
+});
+
+describe('two workers', () => {
+  let second: NestExpressApplication | null = null;
+  afterAll(async () => {
+    await second?.close();
+  });
+
+  it('expire each offer exactly once when both run at the same time', async () => {
+    // Two runner instances over one database: on MariaDB a second application (another "process"); SQLite is one process, so two ticks of it.
+    const runners = [ctx.app.get(JobRunner)];
+    if (ENGINE === 'mysql') {
+      second = (await createApp({ databaseUrl: ctx.databaseUrl, sqlitePath: ':memory:', logLevel: 'silent', bootstrap: false, webhooks: { jobs: 'off' } })).app;
+      runners.push(second.get(JobRunner));
+    } else runners.push(ctx.app.get(JobRunner));
+    const jobs = [ctx.app.get(ProgrammeJobs), (second ?? ctx.app).get(ProgrammeJobs)];
+    const offers = await Promise.all([1, 2, 3, 4].map(() => offered(new Date(Date.now() + 1500))));
+    await sleep(1600);
+    // The scheduled claims race, and on MariaDB the expiry itself also runs outside the claim (as a
+    // worker whose claim expired would): the locks and the conditional UPDATE keep it to once.
+    const direct = ENGINE === 'mysql' ? jobs.map((j) => ctx.ds.transaction((em) => j.expireOffers(em, new Date()))) : [];
+    await Promise.all([runners[0].tick(), runners[1].tick(), ...direct, runners[0].tick(), runners[1].tick()]);
+    for (const o of offers) {
+      expect(await expiredEvents(o.tradeInId)).toHaveLength(1);
+      expect(await backToDone(o.tradeInId)).toHaveLength(1);
+      expect((await ctx.ds.getRepository(ProgramOffer).findOneByOrFail({ id: o.offerId })).status).toBe('expired');
+    }
+  });
+});
