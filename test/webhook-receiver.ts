@@ -17,6 +17,8 @@ export class Receiver {
   readonly requests: Received[] = [];
   readonly failures: Record<string, number> = {};
   readonly alwaysFail = new Set<string>();
+  /** How long each answer takes (deliveries stay in flight meanwhile). */
+  delayMs = 0;
   private server!: Server;
   base = '';
 
@@ -31,7 +33,7 @@ export class Receiver {
         if (!this.alwaysFail.has(path) && fail) this.failures[path]--;
         const status = fail ? 500 : 200;
         this.requests.push({ path, headers: req.headers as Record<string, string>, body, json: JSON.parse(body) as Received['json'], status });
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(fail ? 'receiver down' : 'ok');
+        setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end(fail ? 'receiver down' : 'ok'), this.delayMs);
       });
     });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));

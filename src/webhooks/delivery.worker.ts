@@ -86,7 +86,8 @@ export class DeliveryWorker {
 
   /** Sends the due deliveries; returns how many were attempted. */
   async deliverDue(): Promise<number> {
-    const leaseMs = this.config.timeoutMs + 30_000;
+    // Long enough for the attempt and the recording of its answer; after it, a dead worker's delivery is due again.
+    const leaseMs = this.config.timeoutMs * 2 + 1000;
     const claimed = await this.tx.run(async (em) => {
       const due = await this.repo.claimDue(em, new Date(), DELIVERY_BATCH);
       // One per subscription and trade-in per round: the next one waits for this one's answer.
