@@ -15,6 +15,13 @@ const DISPATCH_BATCH = 500;
 const DELIVERY_BATCH = 50;
 const MAX_BACKOFF_MS = 3600_000;
 
+interface Attempted {
+  d: WebhookDelivery;
+  result: SendResult;
+  ok: boolean;
+  attemptedAt: Date;
+}
+
 /** Whether a subscription wants an event: its tenant's, recorded since it exists; pings only to the webhook pinged; otherwise by type (none listed: all). */
 export function wants(s: WebhookSubscription, e: Pick<OutboxEvent, 'type' | 'subject' | 'tenantId' | 'createdAt'>): boolean {
   if (s.tenantId !== e.tenantId || e.createdAt.getTime() < s.createdAt.getTime()) return false;
@@ -84,8 +91,18 @@ export class DeliveryWorker {
     return events.length;
   }
 
-  /** Sends the due deliveries; returns how many were attempted. */
+  /** Sends due deliveries, batch after batch while batches come full (for up to a few seconds); returns how many were attempted. */
   async deliverDue(): Promise<number> {
+    const started = Date.now();
+    let total = 0;
+    for (;;) {
+      const n = await this.deliverBatch();
+      total += n;
+      if (n < DELIVERY_BATCH / 2 || Date.now() - started > 5000) return total;
+    }
+  }
+
+  private async deliverBatch(): Promise<number> {
     // Long enough for the attempt and the recording of its answer; after it, a dead worker's delivery is due again.
     const leaseMs = this.config.timeoutMs * 2 + 1000;
     const claimed = await this.tx.run(async (em) => {
@@ -112,7 +129,7 @@ export class DeliveryWorker {
       return { batch, subs: new Map(subs.map((s) => [s.id, s])), events: new Map(events.map((e) => [e.id, e])) };
     });
     if (!claimed) return 0;
-    await Promise.all(claimed.batch.map((d) => this.attempt(d, claimed.subs.get(d.subscriptionId)!, claimed.events.get(d.eventId)!)));
+    await this.recordAll(await Promise.all(claimed.batch.map((d) => this.attempt(d, claimed.subs.get(d.subscriptionId)!, claimed.events.get(d.eventId)!))));
     return claimed.batch.length;
   }
 
@@ -125,7 +142,7 @@ export class DeliveryWorker {
     return { 'webhook-id': e.eventId, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': signatures.join(' ') };
   }
 
-  private async attempt(d: WebhookDelivery, s: WebhookSubscription, e: OutboxEvent): Promise<void> {
+  private async attempt(d: WebhookDelivery, s: WebhookSubscription, e: OutboxEvent): Promise<Attempted> {
     const body = envelope(e);
     const attemptedAt = new Date();
     let result: SendResult;
@@ -135,40 +152,61 @@ export class DeliveryWorker {
       result = { statusCode: null, latencyMs: Date.now() - attemptedAt.getTime(), error: (err instanceof Error ? err.message : 'error').slice(0, 500), responseExcerpt: null };
     }
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
-    try {
-      await this.record(d, s, result, ok, attemptedAt);
-    } catch (err) {
-      // The lease runs out and the delivery is sent again (same webhook-id): at least once.
-      this.log.warn(`Recording delivery ${d.id} failed: ${err instanceof Error ? err.message : String(err)}`);
-    }
+    return { d, result, ok, attemptedAt };
   }
 
-  private async record(d: WebhookDelivery, s: WebhookSubscription, result: SendResult, ok: boolean, attemptedAt: Date): Promise<void> {
-    await this.tx.run(async (em) => {
-      const sub = await this.repo.lockSubscription(em, s.id);
-      const current = await this.repo.lockDelivery(em, d.id);
-      if (!current || !sub) return; // the subscription was deleted meanwhile
-      const now = new Date();
-      const attempts = current.attempts + 1;
-      const attempt = { deliveryId: d.id, attemptedAt, statusCode: result.statusCode, latencyMs: result.latencyMs, error: result.error, responseExcerpt: result.responseExcerpt };
-      if (ok) {
-        await this.repo.recordAttempt(em, attempt, { id: d.id, status: 'delivered', attempts, deliveredAt: now, lockedUntil: null });
-        if (sub.consecutiveFailures !== 0) await this.repo.updateSubscription(em, sub.id, { consecutiveFailures: 0 });
-        return;
-      }
-      const giveUp = now.getTime() - current.createdAt.getTime() >= this.config.retryHorizonSeconds * 1000;
-      const next = new Date(now.getTime() + backoffMs(attempts, this.config.retryBaseMs));
-      await this.repo.recordAttempt(em, attempt, { id: d.id, status: giveUp ? 'failed' : 'pending', attempts, nextAttemptAt: next, lockedUntil: null });
-      const failures = sub.consecutiveFailures + 1;
-      if (sub.enabled && failures >= this.config.disableAfterFailures) {
-        const why = result.statusCode !== null ? `HTTP ${result.statusCode}` : (result.error ?? 'no answer');
-        const reason = `Disabled after ${failures} failed delivery attempts in a row (last: ${why} at ${now.toISOString()}).`.slice(0, 500);
-        await this.repo.updateSubscription(em, sub.id, { consecutiveFailures: failures, enabled: false, disabledReason: reason, updatedAt: now, version: sub.version + 1 });
-        await recordEvent(em, sub.tenantId, 'webhook.disabled', webhookIri(sub.id), { webhook: webhookIri(sub.id), url: sub.url, reason });
-      } else {
-        await this.repo.updateSubscription(em, sub.id, { consecutiveFailures: failures });
-      }
-    });
+  /**
+   * The answers of a batch, in one transaction: each attempt logged, its delivery finished or
+   * rescheduled; failures counted per subscription (locked), which is disabled at the limit. If
+   * this fails, the leases run out and the deliveries are sent again (same webhook-id): at least once.
+   */
+  private async recordAll(attempts: Attempted[]): Promise<void> {
+    try {
+      await this.tx.run(async (em) => {
+        const now = new Date();
+        const bySubscription = new Map<number, Attempted[]>();
+        for (const a of attempts) bySubscription.set(a.d.subscriptionId, [...(bySubscription.get(a.d.subscriptionId) ?? []), a]);
+        for (const [subscriptionId, list] of [...bySubscription].sort((x, y) => x[0] - y[0])) {
+          // Locked in id order (its failure count); a subscription deleted meanwhile took its deliveries with it.
+          const sub = await this.repo.lockSubscription(em, subscriptionId);
+          if (!sub) continue;
+          let failures = sub.consecutiveFailures;
+          let disabled: string | null = null;
+          for (const a of list) {
+            const attempt = {
+              deliveryId: a.d.id,
+              attemptedAt: a.attemptedAt,
+              statusCode: a.result.statusCode,
+              latencyMs: a.result.latencyMs,
+              error: a.result.error,
+              responseExcerpt: a.result.responseExcerpt,
+            };
+            const attempts = a.d.attempts + 1;
+            if (a.ok) {
+              await this.repo.recordAttempt(em, attempt, { id: a.d.id, status: 'delivered', attempts, deliveredAt: now, lockedUntil: null });
+              failures = 0;
+              continue;
+            }
+            const giveUp = now.getTime() - a.d.createdAt.getTime() >= this.config.retryHorizonSeconds * 1000;
+            const next = new Date(now.getTime() + backoffMs(attempts, this.config.retryBaseMs));
+            await this.repo.recordAttempt(em, attempt, { id: a.d.id, status: giveUp ? 'failed' : 'pending', attempts, nextAttemptAt: next, lockedUntil: null });
+            failures++;
+            if (sub.enabled && !disabled && failures >= this.config.disableAfterFailures) {
+              const why = a.result.statusCode !== null ? `HTTP ${a.result.statusCode}` : (a.result.error ?? 'no answer');
+              disabled = `Disabled after ${failures} failed delivery attempts in a row (last: ${why} at ${now.toISOString()}).`.slice(0, 500);
+            }
+          }
+          if (disabled) {
+            await this.repo.updateSubscription(em, sub.id, { consecutiveFailures: failures, enabled: false, disabledReason: disabled, updatedAt: now, version: sub.version + 1 });
+            await recordEvent(em, sub.tenantId, 'webhook.disabled', webhookIri(sub.id), { webhook: webhookIri(sub.id), url: sub.url, reason: disabled });
+          } else if (failures !== sub.consecutiveFailures) {
+            await this.repo.updateSubscription(em, sub.id, { consecutiveFailures: failures });
+          }
+        }
+      });
+    } catch (err) {
+      this.log.warn(`Recording ${attempts.length} delivery attempts failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   /** Deletes finished deliveries (and their attempts) older than the retention; returns how many. */

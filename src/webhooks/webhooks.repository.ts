@@ -137,10 +137,6 @@ export class WebhooksRepository {
     return em.getRepository(OutboxEvent).find({ where: { id: In(ids) } });
   }
 
-  lockDelivery(em: EntityManager, id: number): Promise<WebhookDelivery | null> {
-    return em.getRepository(WebhookDelivery).findOne({ where: { id }, lock: this.tx.lockMode() });
-  }
-
   lockSubscription(em: EntityManager, id: number): Promise<WebhookSubscription | null> {
     return em.getRepository(WebhookSubscription).findOne({ where: { id }, lock: this.tx.lockMode() });
   }
