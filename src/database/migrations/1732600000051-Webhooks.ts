@@ -1,5 +1,8 @@
 import { MigrationInterface, QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
 
+const OFFER_EXPIRY = new TableIndex({ name: 'ix_program_offers_status_expires_at', columnNames: ['status', 'expires_at'] });
+const SESSION_EXPIRY = new TableIndex({ name: 'ix_program_sessions_expires_at', columnNames: ['expires_at'] });
+
 /** Webhook subscriptions, deliveries and their attempts, and the job runner's schedule (issue 16). */
 export class Webhooks1732600000051 implements MigrationInterface {
   name = 'Webhooks1732600000051';
@@ -89,9 +92,14 @@ export class Webhooks1732600000051 implements MigrationInterface {
         ],
       }),
     );
+    // What the jobs look for every tick / hour: pending offers past their expiry, sessions past their keep.
+    await q.createIndex('program_offers', OFFER_EXPIRY);
+    await q.createIndex('program_sessions', SESSION_EXPIRY);
   }
 
   public async down(q: QueryRunner): Promise<void> {
+    await q.dropIndex('program_sessions', SESSION_EXPIRY.name!);
+    await q.dropIndex('program_offers', OFFER_EXPIRY.name!);
     await q.dropTable('scheduled_jobs');
     await q.dropTable('webhook_attempts');
     await q.dropTable('webhook_deliveries');
