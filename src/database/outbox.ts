@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { RenderedRows } from '../common/responses';
 import { engineOf } from './data-source';
 import { OutboxEvent } from './outbox.entity';
-import { storedRows } from './stored-rows';
+import { insertReturningId, storedRows } from './stored-rows';
 import { insertRow } from './tx.service';
 
 /**
@@ -52,11 +52,13 @@ function plain(payload: EventPayload): Record<string, unknown> {
 /** The next sequence number of a trade-in's events; the counter row stays locked until the caller's transaction ends. */
 async function nextSequence(em: EntityManager, tradeInId: number): Promise<number> {
   if (engineOf(em.connection) === 'mysql') {
-    await em.query('INSERT INTO outbox_sequences (trade_in_id, last_sequence) VALUES (?, 1) ON DUPLICATE KEY UPDATE last_sequence = last_sequence + 1', [tradeInId]);
-  } else {
-    await em.query('INSERT INTO outbox_sequences (trade_in_id, last_sequence) VALUES (?, 1) ON CONFLICT (trade_in_id) DO UPDATE SET last_sequence = last_sequence + 1', [tradeInId]);
+    // LAST_INSERT_ID(expr) hands the new value back as the statement's insert id: no second round trip.
+    return insertReturningId(em, 'INSERT INTO outbox_sequences (trade_in_id, last_sequence) VALUES (?, LAST_INSERT_ID(1)) ON DUPLICATE KEY UPDATE last_sequence = LAST_INSERT_ID(last_sequence + 1)', [
+      tradeInId,
+    ]);
   }
-  // Our own write is visible to a plain read in the same transaction (and the row is locked by it).
+  await em.query('INSERT INTO outbox_sequences (trade_in_id, last_sequence) VALUES (?, 1) ON CONFLICT (trade_in_id) DO UPDATE SET last_sequence = last_sequence + 1', [tradeInId]);
+  // Our own write, in the same (SQLite: the only) transaction.
   const rows = await storedRows(em, 'SELECT last_sequence FROM outbox_sequences WHERE trade_in_id = ?', [tradeInId]);
   return Number(rows[0].last_sequence);
 }
