@@ -254,6 +254,16 @@ describe('statement budget', () => {
   });
   afterAll(() => big.close());
 
+  // On a loaded machine a cheap statement can itself miss a 20 ms budget (seen in CI under a load average of 11), so a
+  // budget 422 is retried for up to a second; a held pool would answer nothing (or 429) for much longer than that.
+  const served = async (path: string) => {
+    for (let i = 0; ; i++) {
+      const r = await b.get(path);
+      if (r.status !== 422 || i === 10 || !/budget/.test(r.body.detail ?? '')) return r;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  };
+
   // Fifty texts nobody wrote: every row must be read and compared fifty times, far beyond the budget on any machine.
   const HEAVY = `/api/v3/trade-ins?${Array.from({ length: 50 }, (_, i) => `note[]=nobody-wrote-this-${i}`).join('&')}&order[purchasePrice]=asc`;
 
@@ -269,14 +279,21 @@ describe('statement budget', () => {
     for (const r of results) expect([422, 429]).toContain(r.status);
     for (const r of results.filter((x) => x.status === 429)) expect(r.headers['retry-after']).toBe('1');
 
-    // Right after: reads by key and index-served pages answer normally.
-    expect((await b.get(`/api/v3/trade-ins/${one.id}`).expect(200)).body.id).toBe(one.id);
-    expect((await b.get('/api/v3/trade-ins?itemsPerPage=5&partial=true').expect(200)).body).toHaveLength(5);
-    expect(ids((await b.get('/api/v3/trade-ins?vehicleModel.regNr=BUDGET1').expect(200)).body)).toEqual([one.id]);
+    // Right after: reads by key and index-served pages answer normally — the cancelled statements hold no connection.
+    const byKey = await served(`/api/v3/trade-ins/${one.id}`);
+    expect(byKey.status).toBe(200);
+    expect(byKey.body.id).toBe(one.id);
+    const page = await served('/api/v3/trade-ins?itemsPerPage=5&partial=true');
+    expect(page.status).toBe(200);
+    expect(page.body).toHaveLength(5);
+    const filtered = await served('/api/v3/trade-ins?vehicleModel.regNr=BUDGET1');
+    expect(filtered.status).toBe(200);
+    expect(ids(filtered.body)).toEqual([one.id]);
   });
 
   it('sends a page without its total when the count does not fit the budget (as partial pagination does)', async () => {
-    const res = await b.get('/api/v3/trade-ins?vehicleModel.make=filler&itemsPerPage=3').expect(200);
+    const res = await served('/api/v3/trade-ins?vehicleModel.make=filler&itemsPerPage=3');
+    expect(res.status).toBe(200);
     expect(res.body).toHaveLength(3);
     expect(res.headers['x-total-count']).toBeUndefined();
     expect(res.headers.link).toContain('rel="next"');
