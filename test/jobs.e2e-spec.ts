@@ -85,7 +85,7 @@ describe('the job runner', () => {
 });
 
 describe('purges', () => {
-  it('delete idempotency keys past their day, sessions a week past expiry or logout, and finished deliveries past the retention', async () => {
+  it('delete idempotency keys past their day, sessions a week past expiry or logout, finished deliveries past the retention and the outbox events nothing refers to', async () => {
     const day = 86_400_000;
     const old = (days: number) => new Date(Date.now() - days * day);
     const idem = ctx.ds.getRepository(IdempotencyRecord);
@@ -119,6 +119,20 @@ describe('purges', () => {
       deliveries.create({ ...base, status: 'pending', createdAt: old(31) }),
       deliveries.create({ ...base, status: 'delivered', createdAt: old(1) }),
     ]);
+    const events = ctx.ds.getRepository(OutboxEvent);
+    const oldEvent = {
+      eventId: '',
+      tenantId: ctx.a.tenantId,
+      type: 'customer.created',
+      subject: '/api/v3/customers/1',
+      tradeInId: null,
+      sequence: null,
+      payload: {},
+      createdAt: old(40),
+      dispatchedAt: old(40),
+    };
+    const [unreferenced, referenced] = await events.save([events.create({ ...oldEvent, eventId: 'evt_purge_old_1' }), events.create({ ...oldEvent, eventId: 'evt_purge_old_2' })]);
+    const pendingOfOld = await deliveries.save(deliveries.create({ ...base, eventId: referenced.id, status: 'pending', createdAt: old(31) }));
     // due now (they run hourly)
     await ctx.ds.getRepository(ScheduledJob).update({ name: In(['idempotency.purge', 'programme.purge-sessions', 'webhooks.purge-log']) }, { nextRunAt: old(1) });
     for (let waited = 0; waited < 5000 && (await idem.existsBy({ id: stale.id })); waited += 50) await sleep(50);
@@ -130,6 +144,11 @@ describe('purges', () => {
     expect(await deliveries.existsBy({ id: oldDone.id })).toBe(false);
     expect(await deliveries.existsBy({ id: oldPending.id })).toBe(true); // still to deliver
     expect(await deliveries.existsBy({ id: newDone.id })).toBe(true);
+    // the outbox: old dispatched events go once no delivery refers to them
+    expect(await events.existsBy({ id: unreferenced.id })).toBe(false);
+    expect(await events.existsBy({ id: referenced.id })).toBe(true);
+    expect(await deliveries.existsBy({ id: pendingOfOld.id })).toBe(true);
+    expect(await events.existsBy({ id: event.id })).toBe(true);
   });
 });
 

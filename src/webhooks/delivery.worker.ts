@@ -209,8 +209,9 @@ export class DeliveryWorker {
     }
   }
 
-  /** Deletes finished deliveries (and their attempts) older than the retention; returns how many. */
-  purge(em: EntityManager, now = Date.now()): Promise<number> {
-    return this.repo.purgeFinished(em, new Date(now - this.config.logRetentionDays * 86_400_000));
+  /** Deletes finished deliveries (and their attempts) older than the retention, then the dispatched events nothing refers to any more; returns how many rows. */
+  async purge(em: EntityManager, now = Date.now()): Promise<number> {
+    const before = new Date(now - this.config.logRetentionDays * 86_400_000);
+    return (await this.repo.purgeFinished(em, before)) + (await this.repo.purgeEvents(em, before));
   }
 }

@@ -161,4 +161,15 @@ export class WebhooksRepository {
     await em.getRepository(WebhookDelivery).delete({ id: In(ids) });
     return ids.length;
   }
+
+  /** Dispatched outbox events older than `before` that no delivery refers to any more (after the purge above): the outbox does not grow forever. */
+  async purgeEvents(em: EntityManager, before: Date): Promise<number> {
+    const rows: { id: number }[] = await em.query(
+      `SELECT e.id FROM outbox_events e WHERE e.dispatched_at < ? AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id) ORDER BY e.dispatched_at LIMIT 5000`,
+      [sqlTime(before)],
+    );
+    if (!rows.length) return 0;
+    await em.getRepository(OutboxEvent).delete({ id: In(rows.map((r) => Number(r.id))) });
+    return rows.length;
+  }
 }
