@@ -56,8 +56,10 @@ module.exports = {
     {
       name: 'platform-not-to-features',
       severity: 'error',
-      comment: 'src/platform holds library shortcuts; features use them, not the other way round.',
-      from: { path: '^src/platform/' },
+      comment:
+        'src/platform holds library shortcuts; features use them, not the other way round. Its tripwire specs (*.spec.ts) ' +
+        'may exercise a shortcut through the feature that uses it (the count cache, the DTOs).',
+      from: { path: '^src/platform/', pathNot: '\\.spec\\.ts$' },
       to: { path: FEATURE },
     },
     {

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express from 'express';
-import { ApiExpressAdapter } from './common/api-adapter';
+import { ApiExpressAdapter } from './platform/express-adapter';
 import { Logger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AppModule } from './app.module';
@@ -15,7 +15,8 @@ import { COLLECTION_SPECS } from './common/openapi.decorators';
 import { MEDIA } from './common/negotiation';
 import { expressProblemHandler } from './common/problem.filter';
 import { QuietStart } from './common/quiet-start.logger';
-import { corsOptions, requestId, routeTable, securityHeaders, unmatched } from './common/transport';
+import { corsOptions, requestId, routeTable, unmatched } from './common/transport';
+import { securityHeaders } from './platform/static-helmet';
 import { APP_CONFIG, AppConfig, loadConfig } from './config';
 import { finishDocument } from './common/openapi.document';
 import { TxService } from './database/tx.service';
@@ -65,11 +66,11 @@ function toOpenApi31(doc: OpenAPIObject): OpenAPIObject {
         // A nullable reference: the referenced schema or null (a `type` next to the $ref would forbid null).
         const { description, type: _type, ...rest } = out;
         // @nestjs/swagger wraps a described $ref in a one-element allOf; inside anyOf it is just the $ref.
-        const target = Array.isArray(rest.allOf) && rest.allOf.length === 1 && Object.keys(rest).length === 1 ? rest.allOf[0] : rest;
+        const target = Array.isArray(rest.allOf) && rest.allOf.length === 1 && Object.keys(rest).length === 1 ? (rest.allOf as unknown[])[0] : rest;
         return { ...(description ? { description } : {}), anyOf: [target, { type: 'null' }] };
       }
       if (typeof out.type === 'string') out.type = [out.type, 'null'];
-      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...out.enum, null];
+      if (Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
     }
     if ('example' in out && out.example === null && Array.isArray(out.type) && !out.type.includes('null')) delete out.example;
     return out;
@@ -89,10 +90,10 @@ function inferScalarType(schema: Record<string, unknown>): void {
   const t = schema.type;
   if (t !== 'object' && !(Array.isArray(t) && t.includes('object'))) return;
   if (schema.properties || schema.additionalProperties || schema.$ref || schema.allOf || schema.anyOf || schema.items) return;
-  const ex = schema.example ?? (Array.isArray(schema.enum) ? schema.enum.find((v) => v !== null) : undefined);
+  const ex = schema.example ?? (Array.isArray(schema.enum) ? (schema.enum as unknown[]).find((v) => v !== null) : undefined);
   if (ex !== undefined && ex !== null && typeof ex === 'object') return;
   const scalar = typeof ex === 'number' ? 'number' : typeof ex === 'boolean' ? 'boolean' : 'string';
-  schema.type = Array.isArray(t) ? t.map((x) => (x === 'object' ? scalar : x)) : scalar;
+  schema.type = Array.isArray(t) ? (t as unknown[]).map((x) => (x === 'object' ? scalar : x)) : scalar;
 }
 
 const problemContent = {
@@ -162,7 +163,7 @@ export async function createApp(overrides: Partial<AppConfig> = {}): Promise<Cre
   const adapter = new ApiExpressAdapter();
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), adapter, { bodyParser: false, bufferLogs: true });
   app.useLogger(new QuietStart(app.get(Logger)));
-  const expressApp = app.getHttpAdapter().getInstance() as express.Express;
+  const expressApp = app.getHttpAdapter().getInstance();
   expressApp.set('query parser', 'extended');
   expressApp.set('trust proxy', config.trustProxy);
   expressApp.disable('x-powered-by');

@@ -1,36 +1,40 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
+import { buildDataSourceOptions } from './app.entities';
 import { ApiKeyGuard } from './auth/api-key.guard';
-import { AuthFailureGuard, AuthFailures } from './auth/auth-failures';
-import { LoginAttempts } from './auth/login-attempts';
-import { Passwords } from './auth/passwords';
-import { AuthService } from './auth/auth.service';
-import type { AuthedRequest } from './auth/principal';
-import { UsersController } from './auth/users.controller';
+import { AuthFailureGuard } from './auth/auth-failures';
+import { AuthModule } from './auth/auth.module';
+import { CommentsModule } from './comments/comments.module';
+import { CommonModule } from './common/common.module';
+import { ExtensionsModule } from './common/extensions';
 import { MediaTypesGuard } from './common/media-types.guard';
-import { HydraController } from './common/hydra.controller';
-import { ErrorsController } from './common/errors.controller';
-import { IdempotencyService } from './common/idempotency.service';
+import type { AuthedRequest } from './common/principal';
 import { ProblemFilter } from './common/problem.filter';
-import { KeyThrottlerGuard } from './common/throttle.guard';
-import { AppConfig, APP_CONFIG } from './config';
-import { CustomersController } from './customers/customers.controller';
-import { buildDataSourceOptions } from './database/data-source';
-import { TxService } from './database/tx.service';
-import { HealthController } from './health/health.controller';
-import { LocationsController } from './locations/locations.controller';
-import { RejectReasonsController } from './reject-reasons/reject-reasons.controller';
+import { AppConfig } from './config';
+import { ConfigModule } from './config.module';
+import { CustomersModule } from './customers/customers.module';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { LocationsModule } from './locations/locations.module';
+import { PicturesModule } from './pictures/pictures.module';
+import { KeyThrottlerGuard } from './platform/throttler.guard';
+import { RejectReasonsModule } from './reject-reasons/reject-reasons.module';
 import { SharedStateModule, THROTTLER_STORAGE } from './shared-state/shared-state.module';
-import { TRADE_IN_CONTROLLERS, TRADE_IN_PROVIDERS } from './trade-ins/trade-ins.providers';
-import { PROGRAM_CONTROLLERS, PROGRAM_PROVIDERS } from './upgrade/program.providers';
-import { jobProviders } from './jobs/core.jobs';
+import { TenantsModule } from './tenants/tenants.module';
+import { TradeInsModule } from './trade-ins/trade-ins.module';
+import { UpgradeModule } from './upgrade/upgrade.module';
+import { JobsModule } from './jobs/jobs.module';
 import { loadWebhookConfig } from './webhooks/webhooks.config';
-import { WEBHOOK_CONTROLLERS, webhookProviders } from './webhooks/webhooks.providers';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
+/**
+ * The composition root: infrastructure modules, then the feature modules (their order is the
+ * order of the routes and of the OpenAPI paths), and the cross-cutting guards and filter. No
+ * feature's controllers or providers are listed here.
+ */
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
@@ -57,38 +61,30 @@ export class AppModule {
             },
           },
         }),
+        ConfigModule.register(config),
         TypeOrmModule.forRoot({ ...buildDataSourceOptions(config), retryAttempts: 0 }),
-        TerminusModule,
+        DatabaseModule,
+        ExtensionsModule,
         SharedStateModule.register(config),
         ThrottlerModule.forRootAsync({
           inject: [THROTTLER_STORAGE],
           useFactory: (storage: ThrottlerStorage) => ({ throttlers: [{ ttl: config.rateLimitWindowMs, limit: config.rateLimit }], storage }),
         }),
-      ],
-      controllers: [
-        HealthController,
-        HydraController,
-        ErrorsController,
-        UsersController,
-        CustomersController,
-        LocationsController,
-        RejectReasonsController,
-        ...TRADE_IN_CONTROLLERS,
-        ...PROGRAM_CONTROLLERS,
-        ...WEBHOOK_CONTROLLERS,
+        HealthModule,
+        CommonModule,
+        TenantsModule,
+        AuthModule,
+        CustomersModule,
+        LocationsModule,
+        RejectReasonsModule,
+        TradeInsModule,
+        PicturesModule,
+        CommentsModule,
+        JobsModule.register({ enabled: webhooks.jobs === 'inline', tickMs: webhooks.tickMs }),
+        UpgradeModule,
+        WebhooksModule.register(webhooks),
       ],
       providers: [
-        { provide: APP_CONFIG, useValue: config },
-        TxService,
-        AuthService,
-        AuthFailures,
-        Passwords,
-        LoginAttempts,
-        IdempotencyService,
-        ...TRADE_IN_PROVIDERS,
-        ...PROGRAM_PROVIDERS,
-        ...jobProviders({ enabled: webhooks.jobs === 'inline', tickMs: webhooks.tickMs }),
-        ...webhookProviders(webhooks),
         { provide: APP_FILTER, useClass: ProblemFilter },
         // In this order: the pre-authentication limit answers before any key lookup.
         { provide: APP_GUARD, useClass: AuthFailureGuard },

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createTenant } from '../src/auth/keys';
-import { createDataSource } from '../src/database/data-source';
+import { createDataSource } from '../src/app.entities';
 import { freshDatabase } from './helpers';
 
 /** A migrated data source on a fresh database (SQLite in memory, or MariaDB with TEST_DB=mysql) and one tenant, without the app. */

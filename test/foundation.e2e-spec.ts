@@ -331,7 +331,7 @@ describe('catalogue, operations and docs', () => {
 
 describe('idempotency key retention', () => {
   it('purges keys older than 24 hours and keeps newer ones', async () => {
-    const { IdempotencyService } = await import('../src/common/idempotency.service');
+    const { IdempotencyService } = await import('../src/database/idempotency.service');
     const m = client(ctx, ctx.a.manager);
     await m.post('/api/v3/customers', { lastName: 'Retained' }).set('Idempotency-Key', 'retain-1').expect(201);
     const svc = ctx.app.get(IdempotencyService);

@@ -34,7 +34,7 @@ export interface TestContext {
 
 /** A fresh database per test file: SQLite in memory, or a new MariaDB database dropped afterwards. */
 export async function freshDatabase(): Promise<{ databaseUrl?: string; sqlitePath: string; drop: () => Promise<void> }> {
-  if (ENGINE !== 'mysql') return { sqlitePath: ':memory:', drop: async () => undefined };
+  if (ENGINE !== 'mysql') return { sqlitePath: ':memory:', drop: () => Promise.resolve() };
   const name = `tradein_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const conn = await createConnection(`${MYSQL_URL}/`);
   await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);

@@ -1,7 +1,7 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createApp } from '../src/app.factory';
 import { In } from 'typeorm';
-import { IdempotencyRecord } from '../src/common/idempotency.entity';
+import { IdempotencyRecord } from '../src/database/idempotency.entity';
 import { OutboxEvent } from '../src/database/outbox.entity';
 import { JobRunner } from '../src/jobs/job-runner';
 import { ScheduledJob } from '../src/jobs/scheduled-job.entity';

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Config } from '../src/config';
-import { LocalDiskStorage, PhotoStorage } from '../src/upgrade/photo.storage';
-import { S3PhotoStorage } from '../src/upgrade/s3-photo.storage';
+import { LocalDiskStorage, PhotoStorage } from '../src/upgrade/photos/photo.storage';
+import { S3PhotoStorage } from '../src/upgrade/photos/s3-photo.storage';
 import { startS3 } from './s3';
 
 /** The PhotoStorage contract, for local disk and for S3-compatible storage (a local s3rver). */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { buildDataSourceOptions } from '../src/database/data-source';
+import { buildDataSourceOptions } from '../src/app.entities';
 import { MIGRATIONS } from '../src/database/migrations';
 import { ENGINE, freshDatabase } from './helpers';
 

@@ -195,7 +195,7 @@ describe('authentication', () => {
         .post('/api/v3/api-keys', { user: `/api/v3/users/${ctx.a.managerUserId}`, name: 'hash check' })
         .expect(201)
     ).body;
-    const rows = (await ctx.ds.query('SELECT * FROM api_keys')) as Record<string, unknown>[];
+    const rows = await ctx.ds.query<Record<string, unknown>[]>('SELECT * FROM api_keys');
     const dump = JSON.stringify(rows);
     for (const key of [ctx.a.admin, ctx.a.manager, ctx.a.readonly, ctx.b.admin, ctx.b.manager, ctx.b.readonly, created.key as string]) {
       expect(dump).not.toContain(key.slice(4)); // the secret part, in any column

@@ -29,6 +29,7 @@ const canRun = (() => {
 if (canRun && process.env.CI) throw new Error(`The Swagger UI browser check cannot run in CI: ${canRun}`);
 // What it checks does not depend on the database: once per CI run (the SQLite pass).
 const describeIf = canRun || ENGINE !== 'sqlite' ? describe.skip : describe;
+// eslint-disable-next-line no-console -- tells the CI log why the browser check did not run
 if (canRun) console.warn(`Skipping the Swagger UI browser check: ${canRun}`);
 
 // Addresses of the benchmarking range (RFC 2544), unique per test process.

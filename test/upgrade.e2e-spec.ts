@@ -341,6 +341,21 @@ describe('photos', () => {
     expect(await ctx.ds.getRepository(ProgramPhoto).countBy({ accountId: (await c.get('/api/alpha/auth/me')).body.id })).toBe(0);
   });
 
+  it('an upload holds one file, in the field "photo", and a few fields; anything more is 400 and stores nothing', async () => {
+    const { token, c } = await register();
+    const before = readdirSync(uploadDir, { recursive: true }).length;
+    const post = () => ctx.http().post('/api/alpha/photos').set('Authorization', `Bearer ${token}`);
+    expectProblem(await post().attach('photo', JPEG, 'a.jpg').attach('photo', JPEG, 'b.jpg'), 400, /Too many files/);
+    const other = await post().attach('image', JPEG, 'p.jpg');
+    expectProblem(other, 400, /photo/);
+    expect(other.body.detail).toContain('image');
+    let many = post();
+    for (let i = 0; i < 6; i++) many = many.field(`f${i}`, 'x');
+    expectProblem(await many.attach('photo', JPEG, 'p.jpg'), 400, /Too many/);
+    expect(readdirSync(uploadDir, { recursive: true }).length).toBe(before);
+    expect(await ctx.ds.getRepository(ProgramPhoto).countBy({ accountId: (await c.get('/api/alpha/auth/me')).body.id })).toBe(0);
+  });
+
   it('a photo is served only to its owner and the tenant staff', async () => {
     const owner = await register();
     const other = await register();
@@ -473,6 +488,22 @@ describe('submissions', () => {
     expectProblem(bad, 422);
     expect(bad.body.violations.map((v: { propertyPath: string }) => v.propertyPath).sort()).toEqual(['condition', 'mileage', 'photos']);
     expectProblem(await c.post('/api/alpha/submissions', { location_id: 999999 }), 422, /location_id/);
+  });
+
+  it("the requirements of a move are worded in the programme's terms: no trade-in field or status in the messages", async () => {
+    const { c } = await register();
+    const s = await c.post('/api/alpha/submissions', { description: 'empty' }).expect(201);
+    const res = await c.post(`/api/alpha/submissions/${s.body.id}`);
+    expectProblem(res, 422);
+    const byField = Object.fromEntries(res.body.violations.map((v: { propertyPath: string; message: string }) => [v.propertyPath, v.message]));
+    expect(byField).toEqual({
+      condition: 'condition (excellent, good, fair or poor) is required.',
+      first_registration_date: 'first_registration_date is required.',
+      make: 'make is required.',
+      mileage: 'mileage is required.',
+      model: 'model is required.',
+      serial_number: 'serial_number (or reg_nr) is required.',
+    });
   });
 
   it('lists are paginated and filter by programme status', async () => {

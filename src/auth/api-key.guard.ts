@@ -1,16 +1,16 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiError } from '../common/errors';
+import { checkAccess } from './access';
 import { AuthFailures } from './auth-failures';
 import { AuthService } from './auth.service';
-import { AuthedRequest, IS_PUBLIC, ROLES_KEY } from './principal';
+import { AuthedRequest, IS_PUBLIC, ROLES_KEY } from '../common/principal';
 import type { Role } from './user.entity';
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Global guard: `X-API-Key` → principal. 401 without a valid key; 403 when a `readonly`
- * user writes or when the route is limited to roles the caller does not have.
+ * user writes or when the route is limited to roles the caller does not have (checkAccess, the
+ * same check as ProgramGuard's staff routes).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -34,13 +34,7 @@ export class ApiKeyGuard implements CanActivate {
       throw new ApiError(401, 'The API key is invalid or has been revoked.');
     }
     req.principal = principal;
-    if (!READ_METHODS.has(req.method) && principal.role === 'readonly') {
-      throw new ApiError(403, 'Your API key belongs to a read-only user: it can only read (GET).');
-    }
-    const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
-    if (roles && !roles.includes(principal.role)) {
-      throw new ApiError(403, `This operation needs the ${roles.join(' or ')} role; your key's user is "${principal.role}".`);
-    }
+    checkAccess(principal, req.method, this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets));
     return true;
   }
 }

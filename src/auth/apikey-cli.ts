@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DataSource, IsNull } from 'typeorm';
 import { loadConfig } from '../config';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../app.entities';
 import { publishOnce } from '../shared-state/redis-invalidation.bus';
 import { API_KEYS_CHANGED } from './auth.service';
 import { Tenant } from '../tenants/tenant.entity';
@@ -53,7 +53,7 @@ export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: st
         if (!tenant) throw new Error(`No tenant with slug "${slug}" (add --new-tenant "<name>" to create it)`);
         let user = await em.getRepository(User).findOneBy({ tenantId: tenant.id, email: values.email! });
         if (!user) user = await createUser(em, tenant.id, values.email!, values.name ?? values.email!, role);
-        const { key, record } = await createApiKey(em, user, values.label!);
+        const { key, record } = await createApiKey(em, user, values.label);
         return { key, record, user, tenant };
       });
       write(

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { timingSafeEqual } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
 import { INVALIDATION_BUS, InvalidationBus, LocalInvalidationBus } from '../common/invalidation';
 import { AppConfig, APP_CONFIG } from '../config';
-import { ApiKey } from './api-key.entity';
+import { ApiKeysRepository } from './api-keys.repository';
 import { hashKey } from './keys';
-import { Principal } from './principal';
+import { Principal } from '../common/principal';
 
 interface CacheEntry {
   principal: Principal;
@@ -31,7 +30,7 @@ export class AuthService {
   private generation = 0;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly keys: ApiKeysRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(INVALIDATION_BUS) private readonly bus: InvalidationBus = new LocalInvalidationBus(),
   ) {
@@ -53,7 +52,7 @@ export class AuthService {
       this.touch(cached.principal.keyId, now);
       return cached.principal;
     }
-    const record = await this.ds.getRepository(ApiKey).findOne({ where: { keyHash: hash, revokedAt: IsNull() }, relations: { user: true } });
+    const record = await this.keys.activeByHash(hash);
     // The lookup is by hash (an index seek); the constant-time compare guards the final equality check.
     if (!record || !record.user || record.user.disabledAt || !timingSafeEqual(Buffer.from(record.keyHash, 'hex'), hashBuf)) {
       return null;
@@ -72,10 +71,7 @@ export class AuthService {
     const last = this.lastUsedWritten.get(keyId) ?? 0;
     if (now - last < LAST_USED_RESOLUTION_MS) return;
     this.lastUsedWritten.set(keyId, now);
-    this.ds
-      .getRepository(ApiKey)
-      .update({ id: keyId }, { lastUsedAt: new Date(now) })
-      .catch(() => this.lastUsedWritten.delete(keyId));
+    this.keys.touch(keyId, new Date(now)).catch(() => this.lastUsedWritten.delete(keyId));
   }
 
   /** Drops cached lookups here and on every other instance (after a revocation or a user change has committed). */

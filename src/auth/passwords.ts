@@ -48,7 +48,7 @@ export class Passwords {
     if (LEGACY_BCRYPT.test(stored)) return true;
     // The PHC string names its parameters: $argon2id$v=19$m=19456,t=2,p=1$salt$hash.
     const [, algorithm, , params] = stored.split('$');
-    const p = Object.fromEntries((params ?? '').split(',').map((kv) => kv.split('=')));
+    const p: Record<string, string> = Object.fromEntries((params ?? '').split(',').map((kv) => kv.split('=') as [string, string]));
     return algorithm !== 'argon2id' || Number(p.m) !== this.options.memoryCost || Number(p.t) !== this.options.timeCost || Number(p.p) !== this.options.parallelism;
   }
 

@@ -1,8 +1,10 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { timestamp } from '../database/columns';
 
-export const ROLES = ['admin', 'manager', 'readonly'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from '../common/principal';
+
+// The roles are the principal's (common/principal.ts); re-exported for the auth feature's own files.
+export { ROLES, type Role } from '../common/principal';
 
 @Entity('users')
 export class User {

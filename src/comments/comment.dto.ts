@@ -5,7 +5,7 @@ import { UserRefView } from '../trade-ins/trade-in.views';
 
 export class CommentInput {
   @ApiProperty({ description: 'The comment text (1–5000 characters).', example: 'Jason said YES', maxLength: 5000 })
-  @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
   @IsString()
   @IsNotEmpty({ message: 'comment must not be empty' })
   @MaxLength(5000)

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '../auth/principal';
+import { Principal } from '../common/principal';
 import { notFound } from '../common/errors';
 import { checkIfMatchTag, hasIfMatch, listTagOf } from '../common/etag';
 import { iriOf } from '../common/iri';
@@ -14,6 +14,7 @@ import { TxService } from '../database/tx.service';
 import { TradeInsService } from '../trade-ins/trade-ins.service';
 import { CommentInput } from './comment.dto';
 import { TradeInComment } from './comment.entity';
+import { CommentsRepository } from './comments.repository';
 
 export const MAX_COMMENTS_PER_REQUEST = 100;
 
@@ -33,10 +34,11 @@ export class CommentsService {
     private readonly ds: DataSource,
     private readonly tx: TxService,
     private readonly tradeIns: TradeInsService,
+    private readonly comments: CommentsRepository,
   ) {}
 
   private all(em: EntityManager, tradeInId: number) {
-    return em.getRepository(TradeInComment).find({ where: { tradeInId }, relations: { createdBy: true }, order: { id: 'ASC' } });
+    return this.comments.all(tradeInId, em);
   }
 
   private render(rows: TradeInComment[]): ListResult {
@@ -51,7 +53,7 @@ export class CommentsService {
 
   async get(p: Principal, tradeInId: number, id: number): Promise<ItemResult> {
     await this.tradeIns.assertExists(this.ds.manager, p.tenantId, tradeInId);
-    const c = await this.ds.getRepository(TradeInComment).findOne({ where: { id, tradeInId }, relations: { createdBy: true } });
+    const c = await this.comments.one(tradeInId, id);
     if (!c) throw notFound(`Comment ${id} of trade-in ${tradeInId} was not found.`);
     return new ItemResult(serializeComment(c));
   }
@@ -62,12 +64,12 @@ export class CommentsService {
       await this.tradeIns.lockRow(em, p.tenantId, tradeInId);
       // `If-Match` against the comments as they are under the trade-in's lock.
       if (hasIfMatch(req)) checkIfMatchTag(req, this.render(await this.all(em, tradeInId)).etag!);
-      const repo = em.getRepository(TradeInComment);
-      if (replace) await repo.delete({ tradeInId });
+      if (replace) await this.comments.removeAll(em, tradeInId);
       const now = new Date();
-      if (items.length) {
-        await repo.insert(items.map((i) => ({ tenantId: p.tenantId, tradeInId, comment: i.comment, createdAt: now, createdById: p.userId })));
-      }
+      await this.comments.insert(
+        em,
+        items.map((i) => ({ tenantId: p.tenantId, tradeInId, comment: i.comment, createdAt: now, createdById: p.userId })),
+      );
       const all = await this.all(em, tradeInId);
       await recordEvent(em, p.tenantId, 'trade_in.comments_changed', iriOf('trade-ins', tradeInId), { tradeIn: iriOf('trade-ins', tradeInId), comments: this.render(all).members }, tradeInId);
       return all;

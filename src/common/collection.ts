@@ -1,12 +1,9 @@
 import type { Request } from 'express';
-import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { storedRows } from '../database/stored-rows';
-import { checkCursor, Cursor, decodeCursor, keyKinds, OrderKey } from './cursor';
+import { ObjectLiteral } from 'typeorm';
+import { Cursor, decodeCursor, OrderKey } from './cursor';
 import { badRequest } from './errors';
 import { parseIdIri, truncate } from './iri';
 import { LD_IRI, LD_TYPE, LdNode } from './jsonld';
-import { readBudget } from '../database/tx.service';
-import { boundedCount, boundedRead, finishPage, pageWindow, totalWithin } from './pages';
 import { foldText } from './search-text';
 
 /** Declares, per resource, which collection filters exist and which column each one reads. */
@@ -270,7 +267,7 @@ export type PropertyTree = { [key: string]: true | PropertyTree };
 
 export function parseProperties(raw: unknown, depth = 0): PropertyTree | null {
   if (raw === undefined) return null;
-  const tree: PropertyTree = Object.create(null);
+  const tree = Object.create(null) as PropertyTree;
   const add = (v: unknown, key?: string) => {
     if (typeof v === 'string' && /^[A-Za-z][A-Za-z0-9]{0,63}$/.test(v)) tree[v] = true;
     else if (typeof v === 'string') throw badRequest(`The "properties" parameter names an invalid property: "${truncate(v, 40)}".`);
@@ -288,7 +285,7 @@ export function parseProperties(raw: unknown, depth = 0): PropertyTree | null {
 
 /** Keeps only the selected properties of a serialized node (resource type markers are kept). */
 export function pickProperties<T>(value: T, tree: PropertyTree): T {
-  if (Array.isArray(value)) return value.map((v) => pickProperties(v, tree)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => pickProperties(v, tree)) as T;
   if (value === null || typeof value !== 'object') return value;
   const node = value as LdNode;
   const out: LdNode = {};
@@ -304,56 +301,6 @@ export function pickProperties<T>(value: T, tree: PropertyTree): T {
     if (!('iri' in out) && typeof node.iri === 'string') out[LD_IRI] = node.iri;
   }
   return out as T;
-}
-
-/**
- * One page of a TypeORM query (conditions, joins and ORDER BY applied; the order must end with a
- * unique column, as applyOrder's does), read in two steps: the page's ids (and sort keys) from
- * the narrowest query — the main table and the joins the conditions need, nothing else selected
- * — then the entities of those ids. So the database sorts and skips ids, not whole joined rows.
- * Offset or cursor (see cursor.ts), the statements within the read budget (pages.ts), and the
- * total unless partial pagination was asked for: COUNT(1) over the same conditions (the lists
- * that use this join only to-one relations), sent if it is known within COUNT_WAIT_MS.
- * These collections (customers, locations, users, keys, submissions, valuations) are smaller than
- * the trade-ins and their totals are not cached (no write hooks keep a cache exact).
- */
-export async function fetchPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, pagination: Pagination): Promise<{ rows: T[]; total: number | null; hasNext: boolean }> {
-  const ds = qb.connection;
-  const alias = qb.alias;
-  const keys: OrderKey[] = Object.entries(qb.expressionMap.orderBys).map(([column, o]) => ({
-    field: column.slice(column.indexOf('.') + 1),
-    column,
-    dir: typeof o === 'string' ? o : o.order,
-  }));
-  const kinds = keyKinds(qb.expressionMap.mainAlias!.metadata, keys);
-  if (pagination.cursor) checkCursor(pagination.cursor, keys, kinds);
-  const window = pageWindow(pagination, keys, kinds);
-
-  let total: Promise<number | null> = Promise.resolve(null);
-  if (!pagination.partial) {
-    const [countSql, countParams] = qb.clone().orderBy().select('COUNT(1)', 'cnt').getQueryAndParameters();
-    // Not cached: a count nobody waits for any more is cancelled (its budget is the wait).
-    const budget = readBudget(ds);
-    const run = async (ms: number) => Number((await storedRows(ds.manager, countSql, countParams as unknown[], ms))[0].cnt);
-    total = totalWithin(ds, boundedCount(ds, Math.min(budget.statementMs || budget.countWaitMs, budget.countWaitMs), run));
-  }
-
-  const ids = qb.clone().select(`${alias}.id`, 'id').orderBy();
-  keys.forEach((k, i) => ids.addSelect(k.column, `k${i}`));
-  for (const k of window.keys) ids.addOrderBy(k.column, k.dir);
-  if (window.seek) ids.andWhere(...window.seek);
-  const [sql, params] = ids.offset(window.offset).limit(window.limit).getQueryAndParameters();
-  const read = await boundedRead(ds, (ms) => storedRows(ds.manager, sql, params as unknown[], ms));
-
-  const entities = new Map<unknown, T>();
-  if (read.length)
-    for (const e of await qb
-      .clone()
-      .andWhereInIds(read.map((r) => r.id))
-      .getMany())
-      entities.set(e.id, e);
-  const page = finishPage(pagination, keys, kinds, window, read, (r, i) => r[`k${i}`]);
-  return { rows: page.rows.map((r) => entities.get(r.id)).filter((e): e is T => e !== undefined), total: await total, hasNext: page.hasNext };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { Public } from '../auth/principal';
+import { Public } from './principal';
 import { ERROR_DESCRIPTIONS, notFound, titleFor } from './errors';
 import { ldNode } from './jsonld';
 import { ItemResult } from './responses';

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Req } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Public } from '../auth/principal';
+import { Public } from './principal';
 import { notFound } from './errors';
 import { hydra, JsonLdDocument, requestOrigin } from './hydra';
 

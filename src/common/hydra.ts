@@ -110,14 +110,23 @@ export class HydraApi {
       const name = className(view);
       if (this.classes.has(name)) return name;
       const schema = schemas[view] ?? {};
-      const cls: HydraClass = { name, description: String(schema.description ?? `A ${name}.`), properties: [], itemOperations: [] };
+      const cls: HydraClass = { name, description: typeof schema.description === 'string' ? schema.description : `A ${name}.`, properties: [], itemOperations: [] };
       this.classes.set(name, cls);
       for (const [prop, def] of Object.entries((schema.properties ?? {}) as Record<string, Schema>)) {
         if (prop.startsWith('@')) continue;
         const ref = firstRef(def);
         const many = ([] as unknown[]).concat(def.type ?? []).includes('array');
         const range = ref && schemas[ref] ? `#${addClass(ref)}` : scalarRange(def, prop);
-        cls.properties.push({ name: prop, range, link: Boolean(ref && isNode(ref)), many, readable: true, writable: false, required: false, description: String(def.description ?? '') });
+        cls.properties.push({
+          name: prop,
+          range,
+          link: Boolean(ref && isNode(ref)),
+          many,
+          readable: true,
+          writable: false,
+          required: false,
+          description: typeof def.description === 'string' ? def.description : '',
+        });
       }
       return name;
     };
@@ -135,7 +144,16 @@ export class HydraApi {
           let p = cls.properties.find((x) => x.name === prop);
           if (!p)
             cls.properties.push(
-              (p = { name: prop, range: scalarRange(def, prop), link: false, many: false, readable: false, writable: true, required: false, description: String(def.description ?? '') }),
+              (p = {
+                name: prop,
+                range: scalarRange(def, prop),
+                link: false,
+                many: false,
+                readable: false,
+                writable: true,
+                required: false,
+                description: typeof def.description === 'string' ? def.description : '',
+              }),
             );
           p.writable = true;
           p.required = requiredOnCreate.has(prop);

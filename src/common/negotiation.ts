@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { formatOf, markFormat } from '../platform/request-format';
 
 export type Format = 'jsonld' | 'json';
 
@@ -14,7 +15,7 @@ export const MEDIA = {
  * `application/json` (or problem+json) selects plain JSON. `null` = nothing we can produce.
  */
 export function negotiate(req: Request): Format | null {
-  const cached = (req as Request & { _format?: Format | null })._format;
+  const cached = formatOf<Format>(req);
   if (cached !== undefined) return cached;
   let format: Format | null;
   if (!req.headers.accept) format = 'jsonld';
@@ -22,6 +23,6 @@ export function negotiate(req: Request): Format | null {
     const best = req.accepts([MEDIA.jsonld, MEDIA.json, MEDIA.problem]);
     format = best === MEDIA.jsonld ? 'jsonld' : best ? 'json' : null;
   }
-  (req as Request & { _format?: Format | null })._format = format;
+  markFormat(req, format);
   return format;
 }

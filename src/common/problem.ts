@@ -65,7 +65,7 @@ export function toProblem(err: unknown, req: Request): Problem {
     }
   }
   if (e instanceof URIError) return { status: 400, detail: 'The request URL is not correctly encoded.' };
-  const db = err && typeof err === 'object' ? fromDatabase(err as never) : null;
+  const db = err && typeof err === 'object' ? fromDatabase(err) : null;
   if (db) return db;
   logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   return { status: 500, detail: 'An internal error occurred. It has been logged.' };

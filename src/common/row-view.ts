@@ -104,6 +104,8 @@ export function compileView(root: ViewObject, tree: PropertyTree | null): Compil
     if (f.kind === 'object') return object(f, sel, ld);
     return sel === true ? leaf(f) : `${helper(pickProperties)}(${leaf(f)}, ${helper(sel)})`;
   };
+  // The renderer is compiled once per properties[] shape into straight-line code (the reason for this file; see its header).
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- the source is built from the view declaration only, never from input
   const build = (ld: boolean) => new Function('h', `"use strict"; return function render(r) { return ${object(root, tree ?? true, ld)}; };`)(helpers) as (row: Raw) => object;
   const json = build(false);
   const jsonld = build(true);

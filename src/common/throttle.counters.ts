@@ -41,7 +41,11 @@ export class InMemoryCounterStore implements CounterStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async incr(key: string, ttlMs: number): Promise<Counter> {
+  incr(key: string, ttlMs: number): Promise<Counter> {
+    return Promise.resolve(this.incrNow(key, ttlMs));
+  }
+
+  private incrNow(key: string, ttlMs: number): Counter {
     const now = this.tidy();
     const live = this.live(key, now);
     if (live) {
@@ -52,20 +56,22 @@ export class InMemoryCounterStore implements CounterStore {
     return { value: 1, ttlMs };
   }
 
-  async get(key: string): Promise<Counter | null> {
+  get(key: string): Promise<Counter | null> {
     const now = this.tidy();
     const live = this.live(key, now);
-    return live ? { value: live.value, ttlMs: live.expiresAt - now } : null;
+    return Promise.resolve(live ? { value: live.value, ttlMs: live.expiresAt - now } : null);
   }
 
-  async set(key: string, value: number, ttlMs: number): Promise<void> {
+  set(key: string, value: number, ttlMs: number): Promise<void> {
     const now = this.tidy();
     this.entries.delete(key);
     this.put(key, { value, expiresAt: now + ttlMs });
+    return Promise.resolve();
   }
 
-  async del(key: string): Promise<void> {
+  del(key: string): Promise<void> {
     this.entries.delete(key);
+    return Promise.resolve();
   }
 
   private live(key: string, now: number): Entry | null {

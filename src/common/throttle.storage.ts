@@ -26,7 +26,11 @@ export class InMemoryThrottlerStorage implements ThrottlerStorage {
   private readonly records = new Map<string, KeyRecord>();
   private lastSweep = Date.now();
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+    return Promise.resolve(this.incrementNow(key, ttl, limit, blockDuration, throttlerName));
+  }
+
+  private incrementNow(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string): ThrottlerStorageRecord {
     const now = Date.now();
     if (now - this.lastSweep >= SWEEP_INTERVAL_MS) this.sweep(now);
     let record = this.records.get(key);

@@ -2,10 +2,11 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { Auth, Principal } from '../auth/principal';
-import { SimpleCrud } from '../common/crud';
+import { Auth, Principal } from '../common/principal';
+import { Extensions } from '../common/extensions';
+import { SimpleCrud } from '../database/crud';
 import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
-import { IdempotencyService } from '../common/idempotency.service';
+import { IdempotencyService } from '../database/idempotency.service';
 import { ParseIdPipe } from '../common/params';
 import { validateObject } from '../common/validation';
 import { TxService } from '../database/tx.service';
@@ -18,8 +19,8 @@ import { customersResource } from './customers.resource';
 export class CustomersController {
   private readonly crud: SimpleCrud<Customer>;
 
-  constructor(ds: DataSource, tx: TxService, idempotency: IdempotencyService) {
-    this.crud = new SimpleCrud(customersResource, ds, tx, idempotency);
+  constructor(ds: DataSource, tx: TxService, idempotency: IdempotencyService, extensions: Extensions) {
+    this.crud = new SimpleCrud(customersResource, ds, tx, idempotency, extensions);
   }
 
   @Get()
@@ -45,7 +46,7 @@ export class CustomersController {
   @ApiWriteDocs(CustomerView, 201)
   create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
     const input = validateObject(CustomerInput, body);
-    return this.crud.create(req, p, input as Partial<Customer>);
+    return this.crud.create(req, p, input);
   }
 
   @Patch(':id')
@@ -54,7 +55,7 @@ export class CustomersController {
   @ApiWriteDocs(CustomerView, 200)
   patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
     const input = validateObject(CustomerPatch, body);
-    return this.crud.patch(req, p, id, input as Partial<Customer>);
+    return this.crud.patch(req, p, id, input);
   }
 
   @Delete(':id')

@@ -1,11 +1,8 @@
-import { EntityManager } from 'typeorm';
-import { SimpleResource } from '../common/crud';
+import { SimpleResource } from '../database/crud';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { isoTimestamp } from '../common/serialize';
-import { TradeIn } from '../trade-ins/trade-in.entity';
 import { Customer } from './customer.entity';
-import { ProgramAccount } from '../upgrade/program.entities';
 
 export function serializeCustomer(c: Customer) {
   return ldNode('Customer', {
@@ -42,12 +39,4 @@ export const customersResource: SimpleResource<Customer> = {
   },
   serialize: serializeCustomer,
   invariants: (c) => (c.lastName || c.companyName ? [] : [{ propertyPath: 'lastName', message: 'A customer needs a lastName or a companyName.', code: 'required' }]),
-  async referencedBy(em: EntityManager, c: Customer) {
-    const n = await em.getRepository(TradeIn).countBy({ tenantId: c.tenantId, customerId: c.id });
-    if (n) return `Customer ${c.id} is still referenced by ${n} trade-in(s); detach or delete them first.`;
-    if (await em.getRepository(ProgramAccount).existsBy({ tenantId: c.tenantId, customerId: c.id })) {
-      return `Customer ${c.id} has a trade-in programme account (/api/{tenant}/auth); it cannot be deleted while the account exists.`;
-    }
-    return null;
-  },
 };

@@ -22,5 +22,5 @@ export const timestamp = (extra: ColumnOptions = {}): ColumnOptions => ({ type: 
 /** JSON stored as TEXT so both engines agree (MariaDB's JSON is an alias of LONGTEXT anyway). */
 export const jsonTransformer: ValueTransformer = {
   to: (value: unknown) => (value === undefined ? undefined : value === null ? null : JSON.stringify(value)),
-  from: (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : (value ?? null)),
+  from: (value: unknown): unknown => (typeof value === 'string' ? (JSON.parse(value) as unknown) : (value ?? null)),
 };

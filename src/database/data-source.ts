@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from './naming.strategy';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { SearchColumns } from './search-columns';
 import { registerSqliteBudget, SqliteDatabase } from './statement-budget';
@@ -18,9 +17,18 @@ export function engineOf(ds: DataSource): Engine {
  * without it the embedded SQLite file (better-sqlite3) at SQLITE_PATH is used.
  * `synchronize` is never on: the schema comes from migrations only.
  */
-export function buildDataSourceOptions(opts: { databaseUrl?: string; sqlitePath: string; logging?: boolean }): DataSourceOptions {
+export interface DataSourceSettings {
+  databaseUrl?: string;
+  sqlitePath: string;
+  logging?: boolean;
+}
+
+type Entities = NonNullable<DataSourceOptions['entities']>;
+
+/** `entities`: the application's list (src/app.entities.ts, where the features are composed). */
+export function buildDataSourceOptions(opts: DataSourceSettings & { entities: Entities }): DataSourceOptions {
   const common = {
-    entities: ENTITIES,
+    entities: opts.entities,
     migrations: MIGRATIONS,
     subscribers: [SearchColumns],
     synchronize: false,
@@ -61,8 +69,4 @@ export function buildDataSourceOptions(opts: { databaseUrl?: string; sqlitePath:
       registerSqliteBudget(db);
     },
   };
-}
-
-export function createDataSource(opts: { databaseUrl?: string; sqlitePath: string; logging?: boolean }): DataSource {
-  return new DataSource(buildDataSourceOptions(opts));
 }

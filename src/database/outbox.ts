@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { RenderedRows } from '../common/responses';
 import { engineOf } from './data-source';
 import { OutboxEvent } from './outbox.entity';
-import { insertReturningId, storedRows } from './stored-rows';
+import { insertReturningId, storedRows } from '../platform/raw-queries';
 import { insertRow } from './tx.service';
 
 /**

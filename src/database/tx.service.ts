@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { DataSource, EntityManager, EntityTarget, InsertEvent, ObjectLiteral } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '../config';
 import { engineOf } from './data-source';
 import { Lane } from './statement-budget';
 import { fillSearchColumns } from './search-columns';
-import { insertReturningId, storedRows } from './stored-rows';
+import { insertReturningId, storedRows } from '../platform/raw-queries';
 
 const RETRYABLE_MYSQL = new Set(['ER_LOCK_DEADLOCK', 'ER_LOCK_WAIT_TIMEOUT']);
 
@@ -92,8 +92,9 @@ const insertSql = new WeakMap<DataSource, Map<string, string>>();
  * the values converted as TypeORM would (transformers, booleans, dates); returns the new id. No
  * re-read of generated and default columns (which `save()` and `insert()` do with an extra
  * SELECT on engines without RETURNING): for entities whose values are all set by the caller.
- * Entity subscribers are NOT called: callers that keep caches over the table say so themselves
- * (see TradeInCounts.changed); folded search copies are filled here (see search-columns.ts).
+ * The data source's subscribers that listen to the entity hear `afterInsert` as after any insert
+ * (so a cache over the table, like TradeInCounts, needs no help from the caller); folded search
+ * copies are filled here (see search-columns.ts).
  */
 export async function insertRow<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, values: Partial<T>): Promise<number> {
   const ds = em.connection;
@@ -101,7 +102,7 @@ export async function insertRow<T extends ObjectLiteral>(em: EntityManager, enti
   if (meta.target instanceof Function) fillSearchColumns(meta.target, values);
   const columns = meta.columns.filter((c) => (values as ObjectLiteral)[c.propertyName] !== undefined);
   let perSource = insertSql.get(ds);
-  if (!perSource) insertSql.set(ds, (perSource = new Map()));
+  if (!perSource) insertSql.set(ds, (perSource = new Map<string, string>()));
   const key = `${meta.name}\u0000${columns.map((c) => c.propertyName).join(',')}`;
   let sql = perSource.get(key);
   if (!sql) {
@@ -110,8 +111,16 @@ export async function insertRow<T extends ObjectLiteral>(em: EntityManager, enti
     if (perSource.size > 200) perSource.clear();
     perSource.set(key, sql);
   }
-  const params = columns.map((c) => ds.driver.preparePersistentValue((values as ObjectLiteral)[c.propertyName], c));
-  return insertReturningId(em, sql, params);
+  const params = columns.map((c): unknown => ds.driver.preparePersistentValue((values as ObjectLiteral)[c.propertyName], c));
+  const id = await insertReturningId(em, sql, params);
+  const target = meta.target;
+  for (const s of ds.subscribers) {
+    if (!s.afterInsert) continue;
+    const listens = s.listenTo?.() as unknown;
+    if (listens && !(listens === target || (typeof listens === 'function' && typeof target === 'function' && target.prototype instanceof listens))) continue;
+    await s.afterInsert({ connection: ds, manager: em, queryRunner: em.queryRunner!, entity: values as T, metadata: meta, entityId: { id } } as InsertEvent<T>);
+  }
+  return id;
 }
 
 const existsSql = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, string>>();
@@ -122,7 +131,7 @@ const existsSql = new WeakMap<DataSource, Map<EntityTarget<ObjectLiteral>, strin
  */
 export async function existsInTenant(em: EntityManager, entity: EntityTarget<ObjectLiteral>, id: number, tenantId: number): Promise<boolean> {
   let perSource = existsSql.get(em.connection);
-  if (!perSource) existsSql.set(em.connection, (perSource = new Map()));
+  if (!perSource) existsSql.set(em.connection, (perSource = new Map<EntityTarget<ObjectLiteral>, string>()));
   let sql = perSource.get(entity);
   if (!sql) {
     sql = em.createQueryBuilder(entity, 'e').select('1', 'found').where('e.id = :id').andWhere('e.tenantId = :tenantId').limit(1).getQuery();

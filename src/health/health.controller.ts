@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ApiExtraModels, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorFunction, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { Public } from '../auth/principal';
+import { Public } from '../common/principal';
 import { INVALIDATION_BUS, InvalidationBus } from '../common/invalidation';
 import { problem, ProblemView, ViolationView } from '../common/openapi.decorators';
 import { RedisConnections } from '../shared-state/redis.connections';

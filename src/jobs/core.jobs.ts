@@ -1,8 +1,8 @@
-import { Injectable, OnModuleInit, Provider } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import { LessThan } from 'typeorm';
-import { IdempotencyRecord } from '../common/idempotency.entity';
-import { IDEMPOTENCY_TTL_MS } from '../common/idempotency.service';
-import { JobRunner, JobRunnerOptions, JOB_RUNNER_OPTIONS } from './job-runner';
+import { IdempotencyRecord } from '../database/idempotency.entity';
+import { IDEMPOTENCY_TTL_MS } from '../database/idempotency.service';
+import { JobRunner } from './job-runner';
 
 /** Jobs over the core's own tables: idempotency keys past their TTL, hourly. */
 @Injectable()
@@ -18,6 +18,3 @@ export class CoreJobs implements OnModuleInit {
     });
   }
 }
-
-/** The runner and the core's jobs (AppModule; the worker process runs the same application without HTTP). */
-export const jobProviders = (options: JobRunnerOptions): Provider[] => [{ provide: JOB_RUNNER_OPTIONS, useValue: options }, JobRunner, CoreJobs];

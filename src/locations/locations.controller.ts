@@ -2,9 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
-import { Auth, Principal, Roles } from '../auth/principal';
-import { SimpleCrud } from '../common/crud';
-import { IdempotencyService } from '../common/idempotency.service';
+import { Auth, Principal, Roles } from '../common/principal';
+import { Extensions } from '../common/extensions';
+import { SimpleCrud } from '../database/crud';
+import { IdempotencyService } from '../database/idempotency.service';
 import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { validateObject } from '../common/validation';
@@ -18,8 +19,8 @@ import { locationsResource } from './locations.resource';
 export class LocationsController {
   private readonly crud: SimpleCrud<Location>;
 
-  constructor(ds: DataSource, tx: TxService, idempotency: IdempotencyService) {
-    this.crud = new SimpleCrud(locationsResource, ds, tx, idempotency);
+  constructor(ds: DataSource, tx: TxService, idempotency: IdempotencyService, extensions: Extensions) {
+    this.crud = new SimpleCrud(locationsResource, ds, tx, idempotency, extensions);
   }
 
   @Get()
@@ -46,7 +47,7 @@ export class LocationsController {
   @ApiWriteDocs(LocationView, 201)
   create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
     const input = validateObject(LocationInput, body);
-    return this.crud.create(req, p, input as Partial<Location>);
+    return this.crud.create(req, p, input);
   }
 
   @Patch(':id')
@@ -56,7 +57,7 @@ export class LocationsController {
   @ApiWriteDocs(LocationView, 200)
   patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
     const input = validateObject(LocationPatch, body);
-    return this.crud.patch(req, p, id, input as Partial<Location>);
+    return this.crud.patch(req, p, id, input);
   }
 
   @Delete(':id')

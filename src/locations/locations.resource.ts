@@ -1,9 +1,7 @@
-import { EntityManager } from 'typeorm';
-import { SimpleResource } from '../common/crud';
+import { SimpleResource } from '../database/crud';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { isoTimestamp } from '../common/serialize';
-import { TradeIn } from '../trade-ins/trade-in.entity';
 import { Location } from './location.entity';
 
 export function serializeLocation(l: Location) {
@@ -35,8 +33,4 @@ export const locationsResource: SimpleResource<Location> = {
   },
   serialize: serializeLocation,
   invariants: (l) => (l.name ? [] : [{ propertyPath: 'name', message: 'name is required (a location cannot be left without one)', code: 'required' }]),
-  async referencedBy(em: EntityManager, l: Location) {
-    const n = await em.getRepository(TradeIn).countBy({ tenantId: l.tenantId, dealershipId: l.id });
-    return n ? `Location ${l.id} is still the dealership of ${n} trade-in(s); move or delete them first.` : null;
-  },
 };

@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBody, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
-import { Auth, Principal } from '../auth/principal';
+import { Auth, Principal } from '../common/principal';
 import { ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiVersionedList, ProblemView } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { PictureInput, PictureTypeView, PictureView } from './picture.dto';

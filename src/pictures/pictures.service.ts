@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '../auth/principal';
+import { Principal } from '../common/principal';
 import { notFound, ValidationFailed, Violation } from '../common/errors';
 import { checkIfMatchTag, hasIfMatch, listTagOf } from '../common/etag';
 import { iriOf, parseCodeIri } from '../common/iri';
@@ -16,6 +16,7 @@ import { TradeIn } from '../trade-ins/trade-in.entity';
 import { TradeInsService } from '../trade-ins/trade-ins.service';
 import { PictureInput } from './picture.dto';
 import { PictureType, TradeInPicture } from './picture.entity';
+import { PicturesRepository } from './pictures.repository';
 
 export const MAX_PICTURES = 100;
 
@@ -51,11 +52,12 @@ export class PicturesService {
     private readonly ds: DataSource,
     private readonly tx: TxService,
     private readonly tradeIns: TradeInsService,
+    private readonly pictures: PicturesRepository,
   ) {}
 
   async types(): Promise<Map<string, PictureType>> {
     if (!this.typeCache) {
-      const rows = await this.ds.getRepository(PictureType).find({ order: { position: 'ASC' } });
+      const rows = await this.pictures.types();
       this.typeCache = new Map(rows.map((r) => [r.code, r]));
     }
     return this.typeCache;
@@ -74,7 +76,7 @@ export class PicturesService {
   /** Gallery order: typed pictures by their type's position, then untyped ones in upload order. */
   private async gallery(em: EntityManager, tradeInId: number): Promise<TradeInPicture[]> {
     const types = await this.types();
-    const rows = await em.getRepository(TradeInPicture).find({ where: { tradeInId }, order: { id: 'ASC' } });
+    const rows = await this.pictures.ofTradeIn(tradeInId, em);
     const rank = (p: TradeInPicture) => (p.pictureTypeCode ? (types.get(p.pictureTypeCode)?.position ?? 0) : Number.MAX_SAFE_INTEGER);
     return rows.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
   }
@@ -133,8 +135,10 @@ export class PicturesService {
   }
 
   private insert(em: EntityManager, p: Principal, tradeInId: number, items: Wanted[], now: Date) {
-    if (!items.length) return Promise.resolve();
-    return em.getRepository(TradeInPicture).insert(items.map((w) => ({ tenantId: p.tenantId, tradeInId, url: w.url, pictureTypeCode: w.type, createdAt: now, createdById: p.userId })));
+    return this.pictures.insert(
+      em,
+      items.map((w) => ({ tenantId: p.tenantId, tradeInId, url: w.url, pictureTypeCode: w.type, createdAt: now, createdById: p.userId })),
+    );
   }
 
   private tooMany(count: number) {
@@ -152,7 +156,7 @@ export class PicturesService {
     const rows = await this.tx.run(async (em) => {
       this.assertUnlocked(await this.tradeIns.lockRow(em, p.tenantId, tradeInId));
       await this.checkIfMatch(req, em, tradeInId);
-      const existing = await em.getRepository(TradeInPicture).find({ where: { tradeInId } });
+      const existing = await this.pictures.ofTradeIn(tradeInId, em);
       const present = new Set(existing.map((e) => e.pictureTypeCode).filter(Boolean));
       const added = wanted.filter((w) => {
         if (!w.type) return true;
@@ -181,8 +185,7 @@ export class PicturesService {
     const rows = await this.tx.run(async (em) => {
       this.assertUnlocked(await this.tradeIns.lockRow(em, p.tenantId, tradeInId));
       await this.checkIfMatch(req, em, tradeInId);
-      const repo = em.getRepository(TradeInPicture);
-      const existing = await repo.find({ where: { tradeInId }, order: { id: 'ASC' } });
+      const existing = await this.pictures.ofTradeIn(tradeInId, em);
       // Unchanged pictures (same type and URL) keep their identity; the rest is removed or added.
       const keep = new Set<number>();
       const toAdd: Wanted[] = [];
@@ -192,7 +195,7 @@ export class PicturesService {
         else toAdd.push(w);
       }
       const remove = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
-      if (remove.length) await repo.delete(remove);
+      await this.pictures.remove(em, remove);
       await this.insert(em, p, tradeInId, toAdd, new Date());
       return this.recorded(em, p, tradeInId, await this.gallery(em, tradeInId));
     });

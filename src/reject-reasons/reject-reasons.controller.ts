@@ -1,12 +1,12 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { notFound } from '../common/errors';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { ApiItemDocs, ApiListDocs } from '../common/openapi.decorators';
 import { ItemResult, ListResult } from '../common/responses';
 import { RejectReason } from './reject-reason.entity';
+import { RejectReasonsRepository } from './reject-reasons.repository';
 
 export class RejectReasonView {
   @ApiProperty({ description: "Code to send as a trade-in's rejectReason.", example: 'price_too_low', type: String }) code: string;
@@ -20,21 +20,20 @@ export const serializeRejectReason = (r: RejectReason) => ldNode('RejectReason',
 @ApiTags('Reject reasons')
 @Controller('api/v3/reject-reasons')
 export class RejectReasonsController {
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly reasons: RejectReasonsRepository) {}
 
   @Get()
   @ApiOperation({ summary: 'List reject reasons', description: "Read-only catalogue of the codes accepted as a trade-in's `rejectReason` (shared by all tenants)." })
   @ApiListDocs(RejectReasonView)
   async list() {
-    const rows = await this.ds.getRepository(RejectReason).find({ order: { position: 'ASC' } });
-    return new ListResult('RejectReason', rows.map(serializeRejectReason));
+    return new ListResult('RejectReason', (await this.reasons.all()).map(serializeRejectReason));
   }
 
   @Get(':code')
   @ApiOperation({ summary: 'Get a reject reason', description: 'One reason of the catalogue by its code.' })
   @ApiItemDocs(RejectReasonView)
   async get(@Param('code') code: string) {
-    const row = /^[a-z0-9_]{1,64}$/.test(code) ? await this.ds.getRepository(RejectReason).findOneBy({ code }) : null;
+    const row = /^[a-z0-9_]{1,64}$/.test(code) ? await this.reasons.byCode(code) : null;
     if (!row) throw notFound(`Reject reason "${code.slice(0, 64)}" does not exist.`);
     return new ItemResult(serializeRejectReason(row));
   }

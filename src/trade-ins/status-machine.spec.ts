@@ -1,4 +1,4 @@
-import { canMove, LOCKED, ProgramFacts, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
+import { canMove, LOCKED, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from './trade-in.entity';
 
 /*
@@ -66,16 +66,15 @@ describe('status machine: moves', () => {
 });
 
 /*
- * Requirements on entry, from the contract §3 ("ready_for_appraisal: vehicleModel.make, .model,
- * .firstRegistrationDate, .mileage, and .regNr or .vinCode; a dealership when the tenant has more
- * than one location. done: all of the above and purchasePrice. purchase_agreement: purchasePrice
- * and a customer. no_deal: rejectReason."), the README's decision that requirements are cumulative
- * along the happy path, and docs/upgrade-module.md for the logistics ("Entering inspected requires
- * an inspection grade and a final value. Entering completed requires an issued credit.").
+ * Requirements on entry of the core alone (no extension registered), from the contract §3
+ * ("ready_for_appraisal: vehicleModel.make, .model, .firstRegistrationDate, .mileage, and .regNr
+ * or .vinCode; a dealership when the tenant has more than one location. done: all of the above and
+ * purchasePrice. purchase_agreement: purchasePrice and a customer. no_deal: rejectReason.") and the
+ * README's decision that requirements are cumulative along the happy path. The programme's own
+ * requirements (inspection, credit, serial number) are in upgrade/program-facts.extension.spec.ts.
  */
 const VEHICLE = ['vehicleModel.make', 'vehicleModel.model', 'vehicleModel.firstRegistrationDate', 'vehicleModel.mileage', 'vehicleModel.regNr', 'dealership'];
 const AGREEMENT = [...VEHICLE, 'purchasePrice', 'customer'];
-const INSPECTION = [...AGREEMENT, 'program.inspectedGrade', 'program.finalValue'];
 const SPEC_REQUIREMENTS: Record<TradeInStatus, string[]> = {
   not_done: [],
   ready_for_appraisal: VEHICLE,
@@ -84,12 +83,12 @@ const SPEC_REQUIREMENTS: Record<TradeInStatus, string[]> = {
   purchase_agreement: AGREEMENT,
   shipped: AGREEMENT,
   received: AGREEMENT,
-  inspected: INSPECTION,
-  completed: [...INSPECTION, 'program.credit'],
+  inspected: AGREEMENT,
+  completed: AGREEMENT,
   no_deal: ['rejectReason'],
 };
 
-type State = { t: TradeIn; ctx: { locationCount: number; program: ProgramFacts } };
+type State = { t: TradeIn; ctx: { locationCount: number } };
 
 /** A trade-in that meets every requirement of every status, in a tenant with two locations. */
 function complete(): State {
@@ -105,7 +104,7 @@ function complete(): State {
     customerId: 7,
     rejectReason: 'price_too_low',
   } as TradeIn;
-  return { t, ctx: { locationCount: 2, program: { serialNumber: 'SN-1', conditionGrade: 'good', inspectedGrade: 'good', finalValue: 9000, creditIssuedAt: new Date() } } };
+  return { t, ctx: { locationCount: 2 } };
 }
 
 /** How each requirement is taken away (for regNr: every way of meeting it). */
@@ -117,20 +116,16 @@ const WITHOUT: Record<string, (s: State) => void> = {
   'vehicleModel.regNr': (s) => {
     s.t.vmRegNr = null;
     s.t.vmVinCode = null;
-    s.ctx.program.serialNumber = null;
   },
   dealership: (s) => (s.t.dealershipId = null),
   purchasePrice: (s) => (s.t.purchasePrice = null),
   customer: (s) => (s.t.customerId = null),
   rejectReason: (s) => (s.t.rejectReason = null),
-  'program.inspectedGrade': (s) => (s.ctx.program.inspectedGrade = null),
-  'program.finalValue': (s) => (s.ctx.program.finalValue = null),
-  'program.credit': (s) => (s.ctx.program.creditIssuedAt = null),
 };
 
 const unmet = (target: TradeInStatus, s: State) => unmetRequirements(target, s.t, s.ctx).map((v) => v.propertyPath);
 
-describe('status machine: requirements on entry', () => {
+describe('status machine: requirements on entry (core)', () => {
   it.each(TRADE_IN_STATUSES)('a trade-in with everything set may enter %s', (target) => {
     expect(unmet(target, complete())).toEqual([]);
   });
@@ -155,15 +150,10 @@ describe('status machine: requirements on entry', () => {
     }
   });
 
-  it('accepts a vinCode instead of a regNr, and a programme serial number instead of either', () => {
+  it('accepts a vinCode instead of a regNr', () => {
     const vin = complete();
     vin.t.vmRegNr = null;
-    vin.ctx.program.serialNumber = null;
     expect(unmet('ready_for_appraisal', vin)).toEqual([]);
-    const serial = complete();
-    serial.t.vmRegNr = null;
-    serial.t.vmVinCode = null;
-    expect(unmet('ready_for_appraisal', serial)).toEqual([]);
   });
 
   it('does not ask for a dealership when the tenant has one location or none', () => {
@@ -179,11 +169,5 @@ describe('status machine: requirements on entry', () => {
     const s = complete();
     s.t.vmMileage = 0;
     expect(unmet('ready_for_appraisal', s)).toEqual([]);
-  });
-
-  it('reads programme facts as missing for a dealer trade-in without a programme row', () => {
-    const s = complete();
-    expect(unmetRequirements('inspected', s.t, { locationCount: 2, program: null }).map((v) => v.propertyPath)).toEqual(['program.inspectedGrade', 'program.finalValue']);
-    expect(unmetRequirements('done', s.t, { locationCount: 2 })).toEqual([]);
   });
 });

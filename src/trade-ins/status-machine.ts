@@ -1,4 +1,5 @@
 import { iriOf } from '../common/iri';
+import type { ExtensionRequirement, TradeInRules } from './trade-in.extensions';
 import { TradeIn, TradeInStatus } from './trade-in.entity';
 
 /**
@@ -77,7 +78,11 @@ export function reopenRoutes(from: TradeInStatus): string[] | null {
       for (let s: TradeInStatus | null = at; s && s !== from; s = previous.get(s) ?? null) path.unshift(slugOf.get(s)!);
       return path;
     }
-    for (const next of MOVES[at]) if (!previous.has(next)) (previous.set(next, at), queue.push(next));
+    for (const next of MOVES[at]) {
+      if (previous.has(next)) continue;
+      previous.set(next, at);
+      queue.push(next);
+    }
   }
   return null;
 }
@@ -90,73 +95,72 @@ export function reopenAdvice(from: TradeInStatus, id: number): string {
 }
 
 /** A requirement: the field path reported in the violation and how to test it on the merged state. */
-interface Requirement {
+export interface Requirement {
   path: string;
   message: string;
   met: (t: TradeIn, ctx: RequirementContext) => boolean;
 }
 
-/** The customer-programme data a requirement may read (null for dealer-only trade-ins). */
-export interface ProgramFacts {
-  serialNumber: string | null;
-  conditionGrade: string | null;
-  inspectedGrade: string | null;
-  finalValue: number | null;
-  creditIssuedAt: Date | null;
-}
-
 export interface RequirementContext {
   /** Number of locations (dealerships) the tenant has. */
   locationCount: number;
-  /** The trade-in's customer-programme row, if it came in through /api/{tenant}/submissions. */
-  program?: ProgramFacts | null;
+  /** What each rules extension read for this trade-in (trade-in.extensions.ts), by the extension's name; null when it has no row. */
+  facts?: Readonly<Record<string, unknown>>;
 }
 
-const present = (v: unknown) => v !== null && v !== undefined && v !== '';
+export const present = (v: unknown) => v !== null && v !== undefined && v !== '';
 
 const VEHICLE: Requirement[] = [
   { path: 'vehicleModel.make', message: 'vehicleModel.make is required', met: (t) => present(t.vmMake) },
   { path: 'vehicleModel.model', message: 'vehicleModel.model is required', met: (t) => present(t.vmModel) },
   { path: 'vehicleModel.firstRegistrationDate', message: 'vehicleModel.firstRegistrationDate is required', met: (t) => present(t.vmFirstRegistrationDate) },
   { path: 'vehicleModel.mileage', message: 'vehicleModel.mileage is required', met: (t) => present(t.vmMileage) },
-  {
-    path: 'vehicleModel.regNr',
-    message: 'vehicleModel.regNr or vehicleModel.vinCode (or, for programme submissions, a serial number) is required',
-    met: (t, c) => present(t.vmRegNr) || present(t.vmVinCode) || present(c.program?.serialNumber),
-  },
+  { path: 'vehicleModel.regNr', message: 'vehicleModel.regNr or vehicleModel.vinCode is required', met: (t) => present(t.vmRegNr) || present(t.vmVinCode) },
   { path: 'dealership', message: 'dealership is required when the dealer group has more than one location', met: (t, c) => c.locationCount <= 1 || present(t.dealershipId) },
-  // The programme's own requirement for submitting, whichever API makes the move.
-  { path: 'program.conditionGrade', message: 'a programme submission needs its condition grade (excellent, good, fair or poor)', met: (_t, c) => !c.program || present(c.program.conditionGrade) },
 ];
 const PRICE: Requirement = { path: 'purchasePrice', message: 'purchasePrice is required', met: (t) => present(t.purchasePrice) };
-const AGREEMENT: Requirement[] = [
-  ...VEHICLE,
+const AGREEMENT_ONLY: Requirement[] = [
   { ...PRICE, message: "purchasePrice is required: the agreement can't be signed if the price is not indicated" },
   { path: 'customer', message: 'customer is required for a purchase agreement', met: (t) => present(t.customerId) },
 ];
-const INSPECTION: Requirement[] = [
-  { path: 'program.inspectedGrade', message: 'an inspection grade is required (POST /api/{tenant}/submissions/{id}/inspect)', met: (_t, c) => present(c.program?.inspectedGrade) },
-  { path: 'program.finalValue', message: 'a final value is required (POST /api/{tenant}/submissions/{id}/inspect)', met: (_t, c) => present(c.program?.finalValue) },
-];
+const REJECT: Requirement = { path: 'rejectReason', message: 'rejectReason is required for no_deal (see /api/v3/reject-reasons)', met: (t) => present(t.rejectReason) };
 
-/** What must hold on entering each status (cumulative along the happy path). */
-export const REQUIREMENTS: Record<TradeInStatus, Requirement[]> = {
-  not_done: [],
-  ready_for_appraisal: VEHICLE,
-  done: [...VEHICLE, PRICE],
-  sent_to_customer: [...VEHICLE, PRICE],
-  purchase_agreement: AGREEMENT,
-  shipped: AGREEMENT,
-  received: AGREEMENT,
-  inspected: [...AGREEMENT, ...INSPECTION],
-  completed: [
-    ...AGREEMENT,
-    ...INSPECTION,
-    { path: 'program.credit', message: 'the credit must be issued (POST /api/{tenant}/submissions/{id}/complete)', met: (_t, c) => present(c.program?.creditIssuedAt) },
-  ],
-  no_deal: [{ path: 'rejectReason', message: 'rejectReason is required for no_deal (see /api/v3/reject-reasons)', met: (t) => present(t.rejectReason) }],
-};
+/**
+ * What must hold on entering each status (cumulative along the happy path), with the
+ * requirements of the rules extensions: their `vehicle` ones join the vehicle block (so every
+ * status that needs the vehicle needs them), their `entering` ones go last, and an `alternative`
+ * lets the extension's facts meet a core requirement (its message then names both ways).
+ */
+export function requirementsTable(rules: readonly TradeInRules[] = []): Record<TradeInStatus, Requirement[]> {
+  const factsOf = (r: TradeInRules, c: RequirementContext) => c.facts?.[r.name] ?? null;
+  const wrap = (r: TradeInRules) => (q: ExtensionRequirement) => ({ path: q.path, message: q.message, met: (t: TradeIn, c: RequirementContext) => q.met(t, factsOf(r, c)) });
+  const vehicle = VEHICLE.map((q) => {
+    const alternatives = rules.flatMap((r) => (r.alternatives?.[q.path] ? [{ rules: r, alt: r.alternatives[q.path] }] : []));
+    if (!alternatives.length) return q;
+    const message = alternatives[alternatives.length - 1].alt.message;
+    return { ...q, message, met: (t: TradeIn, c: RequirementContext) => q.met(t, c) || alternatives.some((a) => a.alt.met(factsOf(a.rules, c))) };
+  });
+  vehicle.push(...rules.flatMap((r) => (r.vehicle ?? []).map(wrap(r))));
+  const agreement = [...vehicle, ...AGREEMENT_ONLY];
+  const core: Record<TradeInStatus, Requirement[]> = {
+    not_done: [],
+    ready_for_appraisal: vehicle,
+    done: [...vehicle, PRICE],
+    sent_to_customer: [...vehicle, PRICE],
+    purchase_agreement: agreement,
+    shipped: agreement,
+    received: agreement,
+    inspected: agreement,
+    completed: agreement,
+    no_deal: [REJECT],
+  };
+  for (const r of rules) for (const [status, list] of Object.entries(r.entering ?? {})) core[status as TradeInStatus] = [...core[status as TradeInStatus], ...(list ?? []).map(wrap(r))];
+  return core;
+}
 
-export function unmetRequirements(target: TradeInStatus, t: TradeIn, ctx: RequirementContext) {
-  return REQUIREMENTS[target].filter((r) => !r.met(t, ctx)).map((r) => ({ propertyPath: r.path, message: `${r.message} to enter ${target}.`, code: 'required' as const }));
+/** The core's own requirements (no extension registered). */
+export const REQUIREMENTS = requirementsTable();
+
+export function unmetRequirements(target: TradeInStatus, t: TradeIn, ctx: RequirementContext, table: Record<TradeInStatus, Requirement[]> = REQUIREMENTS) {
+  return table[target].filter((r) => !r.met(t, ctx)).map((r) => ({ propertyPath: r.path, message: `${r.message} to enter ${target}.`, code: 'required' as const }));
 }

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager, EntitySubscriberInterface, InsertEvent, QueryRunner, RemoveEvent, TransactionCommitEvent, TransactionRollbackEvent, UpdateEvent } from 'typeorm';
 import { CountCache } from '../common/count-cache';
-import { boundedCount } from '../common/pages';
+import { boundedCount } from '../database/pages';
 import { INVALIDATION_BUS, InvalidationBus, LocalInvalidationBus } from '../common/invalidation';
 import { AppConfig, APP_CONFIG } from '../config';
-import { storedRows } from '../database/stored-rows';
+import { storedRows } from '../platform/raw-queries';
 import { readBudget } from '../database/tx.service';
 import { TradeIn } from './trade-in.entity';
+import { subscribe } from '../platform/typeorm-subscribers';
 
 const TOUCHED = 'tradeInsTouched';
 /** The invalidation topic of trade-in totals: published after each committed write, heard by every instance. */
@@ -16,7 +17,7 @@ export const TRADE_IN_COUNTS_CHANGED = 'trade-in-counts';
  * Totals of trade-in collections, cached briefly (COUNT_CACHE_SECONDS, see CountCache).
  *
  * A TypeORM subscriber drops the cache whenever trade_ins rows are inserted, updated or deleted
- * through this process (repository and query-builder writes alike; insertRow calls `changed`) — once when the statement
+ * through this process (repository and query-builder writes alike, and insertRow, which broadcasts afterInsert) — once when the statement
  * runs and again when its transaction commits, so a count computed between the two cannot
  * survive the commit. The commit's invalidation goes through the InvalidationBus, which also tells
  * the other instances (REDIS_URL).
@@ -31,7 +32,7 @@ export class TradeInCounts implements EntitySubscriberInterface<TradeIn> {
     @Optional() @Inject(INVALIDATION_BUS) private readonly bus: InvalidationBus = new LocalInvalidationBus(),
   ) {
     this.cache = new CountCache(config.countCacheSeconds * 1000);
-    ds.subscribers.push(this);
+    subscribe(ds, this);
     bus.subscribe(TRADE_IN_COUNTS_CHANGED, () => this.cache.invalidate());
   }
 
@@ -45,7 +46,7 @@ export class TradeInCounts implements EntitySubscriberInterface<TradeIn> {
     );
   }
 
-  /** For writes that bypass entity subscribers (insertRow): the same invalidation. */
+  /** For a write TypeORM does not broadcast (raw SQL): the same invalidation. insertRow broadcasts afterInsert itself. */
   changed(em: EntityManager) {
     this.touched(em.queryRunner);
   }

@@ -1,10 +1,9 @@
-import { Column, Entity, JoinColumn, ManyToOne, OneToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { decimalTransformer, jsonTransformer, money, timestamp } from '../database/columns';
 import { SearchCopyOf } from '../database/search-columns';
 import { Customer } from '../customers/customer.entity';
 import { Location } from '../locations/location.entity';
 import { User } from '../auth/user.entity';
-import { TradeInProgram } from '../upgrade/program.entities';
 
 export const TRADE_IN_STATUSES = [
   'not_done',
@@ -123,10 +122,6 @@ export class TradeIn {
   @SearchCopyOf('vmMake') @Column({ type: 'varchar', length: 100, nullable: true }) vmMakeSearch: string | null;
   @SearchCopyOf('vmModel') @Column({ type: 'varchar', length: 100, nullable: true }) vmModelSearch: string | null;
   @SearchCopyOf('note') @Column({ type: 'text', nullable: true }) noteSearch: string | null;
-
-  /** The customer-programme side, when the trade-in came in as a submission (/api/{tenant}/submissions). */
-  @OneToOne(() => TradeInProgram, (p) => p.tradeIn)
-  program?: TradeInProgram | null;
 }
 
 @Entity('trade_in_status_changes')

@@ -1,13 +1,12 @@
 import { DataSource, EntityTarget, ObjectLiteral } from 'typeorm';
-import { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { iriOf } from '../common/iri';
-import { storedTimestamp, ViewField, ViewLeaf, ViewObject } from '../common/row-view';
+import { ViewField, ViewLeaf, ViewObject } from '../common/row-view';
+import { converter } from '../platform/column-conversions';
 import { Customer } from '../customers/customer.entity';
 import { Location } from '../locations/location.entity';
 import { User } from '../auth/user.entity';
-import { TradeInProgram } from '../upgrade/program.entities';
-import { PROGRAM_STATUS, submissionId } from '../upgrade/program.mapping';
-import { TradeIn, TradeInStatus } from './trade-in.entity';
+import { TradeIn } from './trade-in.entity';
+import type { TradeInViewField } from './trade-in.extensions';
 import { CONDITION_FIELDS, DEBT_FIELDS, RELATIONS, TOP_FIELDS, VEHICLE_FIELDS } from './trade-in.fields';
 
 /** Query aliases: `t` is the trade-in; every other alias is the relation property of the same name. */
@@ -19,7 +18,6 @@ const ENTITY_OF_ALIAS: Record<string, EntityTarget<ObjectLiteral>> = {
   updatedBy: User,
   reportSignedBy: User,
   doneBy: User,
-  program: TradeInProgram,
 };
 const TYPE_OF_RELATION: Record<string, [type: string, resource: string]> = {
   customer: ['Customer', 'customers'],
@@ -30,22 +28,17 @@ const TYPE_OF_RELATION: Record<string, [type: string, resource: string]> = {
   doneBy: ['User', 'users'],
 };
 
-const bool = (v: unknown) => (v === null || v === undefined ? null : !!v);
-
-/** The stored value → the API value, as TypeORM would hydrate it, with timestamps straight to ISO strings. */
-function converter(column: ColumnMetadata): ViewLeaf['fn'] {
-  if (column.type === 'datetime') return storedTimestamp;
-  if (column.type === 'boolean' || column.type === Boolean) return bool;
-  const transformer = column.transformer;
-  if (transformer && !Array.isArray(transformer)) return (v: unknown) => transformer.from(v ?? null);
-  return undefined;
+/** The query alias → entity of the core's joins and of the extensions' joins. */
+export function entityOfAlias(extensions: readonly TradeInViewField[] = []): Record<string, EntityTarget<ObjectLiteral>> {
+  return Object.fromEntries([...Object.entries(ENTITY_OF_ALIAS), ...extensions.flatMap((e) => e.joins.map((j): [string, EntityTarget<ObjectLiteral>] => [j.alias, j.entity]))]);
 }
 
-/** The trade-in JSON / JSON-LD representation, declared once over the query's columns (see row-view.ts). */
-export function tradeInView(ds: DataSource): ViewObject {
+/** The trade-in JSON / JSON-LD representation, declared once over the query's columns (see row-view.ts), with the extensions' fields last. */
+export function tradeInView(ds: DataSource, extensions: readonly TradeInViewField[] = []): ViewObject {
+  const entities = entityOfAlias(extensions);
   const column = (path: string): ViewLeaf => {
     const [alias, property] = path.split('.');
-    const meta = ds.getMetadata(ENTITY_OF_ALIAS[alias]).findColumnWithPropertyName(property);
+    const meta = ds.getMetadata(entities[alias]).findColumnWithPropertyName(property);
     if (!meta) throw new Error(`No column ${path}`);
     return { kind: 'leaf', name: property, columns: [path], fn: converter(meta) };
   };
@@ -58,18 +51,6 @@ export function tradeInView(ds: DataSource): ViewObject {
     const link = iri(name, resource);
     const [id, ...rest] = RELATIONS[name].columns.map((c) => column(`${name}.${c}`));
     return { kind: 'object', name, type, iri: link, presentIf: `${name}.id`, fields: [id, link, ...rest] };
-  };
-  const program: ViewObject = {
-    kind: 'object',
-    name: 'program',
-    presentIf: 'program.tradeInId',
-    fields: [
-      { kind: 'leaf', name: 'submissionId', columns: ['program.tradeInId'], fn: submissionId },
-      { kind: 'leaf', name: 'programStatus', columns: ['t.status'], fn: (s: TradeInStatus) => PROGRAM_STATUS[s] },
-      ...['accountId', 'productId', 'serialNumber', 'conditionGrade', 'quotedValue', 'shippingMethod', 'trackingNumber', 'shippedAt', 'receivedAt']
-        .concat(['inspectedGrade', 'finalValue', 'inspectedAt', 'creditType', 'creditAmount', 'creditIssuedAt'])
-        .map((p) => column(`program.${p}`)),
-    ],
   };
   const root: ViewField[] = [
     column('t.id'),
@@ -88,7 +69,7 @@ export function tradeInView(ds: DataSource): ViewObject {
     column('t.reportSignedAt'),
     relation('reportSignedBy'),
     relation('doneBy'),
-    program,
+    ...extensions.map((e) => e.field(column)),
   ];
   return { kind: 'object', name: 'TradeIn', type: 'TradeIn', iri: root[1] as ViewLeaf, fields: root };
 }

@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { CustomerView } from '../customers/customer.dto';
 import { LocationView } from '../locations/location.dto';
-import { ProgramFactsView } from '../upgrade/program.dto';
 import { TRADE_IN_STATUSES } from './trade-in.entity';
 import { AccidentInput, ConditionInput, DebtInfoInput, TradeInInput, VehicleModelInput } from './trade-in.dto';
 
@@ -37,12 +36,7 @@ export class TradeInView extends OmitType(TradeInInput, ['customer', 'dealership
   @ApiPropertyOptional({ description: 'When the appraisal report was signed (entering done).', example: '2022-02-24T10:00:00+00:00', nullable: true, type: String }) reportSignedAt: string | null;
   @ApiPropertyOptional({ description: 'Who signed the report.', type: UserRefView, nullable: true }) reportSignedBy: UserRefView | null;
   @ApiPropertyOptional({ description: 'Who marked the trade-in done.', type: UserRefView, nullable: true }) doneBy: UserRefView | null;
-  @ApiPropertyOptional({
-    description: 'Read-only: the customer-programme side when the trade-in came in as a submission (/api/{tenant}/submissions); null for dealer trade-ins.',
-    type: ProgramFactsView,
-    nullable: true,
-  })
-  program: ProgramFactsView | null;
+  // Fields of the add-ons (TRADE_IN_VIEW_FIELDS, trade-in.extensions.ts) follow, documented on this class by the add-on that fills them (the programme's `program`).
 }
 
 export class StatusChangeView {

@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Auth, Principal, Roles } from '../auth/principal';
+import { Auth, Principal, Roles } from '../common/principal';
 import { BodyOptional } from '../common/media-types.guard';
 import { ApiCollectionDocs, ApiPropertiesQuery, ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
-import { AppraisalView } from '../upgrade/program.dto';
+import { AppraisalView } from './appraisal.dto';
 import { STATUS_SLUGS } from './status-machine';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { StatusChangeView, TradeInView } from './trade-in.views';

@@ -1,31 +1,32 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { Request } from 'express';
-import { DataSource, EntityManager, FindOptionsSelect } from 'typeorm';
-import { Principal } from '../auth/principal';
+import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../common/principal';
 import { applyFilters, applyOrder, CollectionSpec, parsePagination, parseProperties, PropertyTree, QueryShape, readQuery, own } from '../common/collection';
-import { CollectionCompiler } from '../common/collection-compiler';
 import { badRequest, conflict, notFound, ValidationFailed, Violation } from '../common/errors';
 import { checkIfMatch, etagOf } from '../common/etag';
-import { IdempotencyService } from '../common/idempotency.service';
+import { IdempotencyService } from '../database/idempotency.service';
 import { iriOf, parseIdIri, splitIri } from '../common/iri';
 import { CollectionResult, ItemResult, ListResult, RenderedRows } from '../common/responses';
-import { CompiledView, compileView, rawKey, ViewObject } from '../common/row-view';
+import { rawKey } from '../common/row-view';
 import { validateObject } from '../common/validation';
 import { Customer } from '../customers/customer.entity';
 import { recordEvent } from '../database/outbox';
-import { existsInTenant, insertRow, TxService } from '../database/tx.service';
+import { TxService } from '../database/tx.service';
 import { Location } from '../locations/location.entity';
-import { RejectReason } from '../reject-reasons/reject-reason.entity';
-import { TradeInProgram } from '../upgrade/program.entities';
+import { RejectReasonsRepository } from '../reject-reasons/reject-reasons.repository';
 import { ldNode } from '../common/jsonld';
 import { appraise } from './appraisal';
-import { canMove, LOCKED, reopenAdvice, RequirementContext, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
+import { Extensions } from '../common/extensions';
+import { REFERENCE_CHECKS } from '../common/references';
+import { TRADE_IN_REFERENCE_CHECKS } from './trade-in.references';
+import { canMove, LOCKED, reopenAdvice, Requirement, RequirementContext, requirementsTable, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
+import { TRADE_IN_RULES, TRADE_IN_VIEW_FIELDS, TradeInRules } from './trade-in.extensions';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
 import { NESTED, RELATIONS, sameValue, TOP_FIELDS } from './trade-in.fields';
-import { TradeInCounts } from './trade-in-counts';
 import { serializeStatusChange } from './trade-in.serializer';
-import { tradeInView } from './trade-in.view';
+import { TradeInsRepository } from './trade-ins.repository';
 
 export const TRADE_IN_SPEC: CollectionSpec = {
   order: {
@@ -71,25 +72,6 @@ export const TRADE_IN_SPEC: CollectionSpec = {
   defaultOrder: [['t.id', 'DESC']],
 };
 
-/** Programme statuses from the customer's acceptance on: the agreement (and later the credit) must stay. */
-const ACCEPTED: ReadonlySet<TradeInStatus> = new Set(['purchase_agreement', 'shipped', 'received', 'inspected', 'completed']);
-
-const CUSTOMER_READ_ONLY = 'customer cannot be changed on a programme submission: it is the account holder who submitted it.';
-
-/**
- * Moves that belong to the customer programme's own actions: an offer (sent_to_customer) is made
- * with POST /api/{tenant}/offers, and only the customer accepts it (purchase_agreement). The dealer
- * API may not make them for a programme trade-in (it would leave the offer pending, or accept an
- * expired one on the customer's behalf).
- */
-function assertDealerMove(program: TradeInProgram | null, target: TradeInStatus): void {
-  if (!program) return;
-  if (target === 'purchase_agreement') {
-    throw conflict('Only the customer accepts the offer of a programme submission (POST /api/{tenant}/offers/{id} with action "accept").');
-  }
-  if (target === 'sent_to_customer') throw conflict('Offers on a programme submission are made with POST /api/{tenant}/offers, which sends them to the customer.');
-}
-
 /** Who changes a trade-in: staff (a user) or a programme customer / the system (userId null). */
 export interface Actor {
   tenantId: number;
@@ -104,33 +86,27 @@ interface Changes {
 }
 
 @Injectable()
-export class TradeInsService {
-  private readonly columns: string[];
-  /** The representation, declared once (trade-in.view.ts) and compiled per properties[] selection. */
-  private readonly view: ViewObject;
-  /** Collection and item SQL and renderers, built once per filter/order/properties shape. */
-  private readonly pages: CollectionCompiler<CompiledView>;
+export class TradeInsService implements OnModuleInit {
+  /** The add-ons' rules (trade-in.extensions.ts) and the requirement table with theirs. */
+  private rules: readonly TradeInRules[] = [];
+  private requirements: Record<TradeInStatus, Requirement[]>;
 
   constructor(
     private readonly ds: DataSource,
     private readonly tx: TxService,
     private readonly idempotency: IdempotencyService,
-    private readonly counts: TradeInCounts,
+    private readonly tradeIns: TradeInsRepository,
+    private readonly rejectReasons: RejectReasonsRepository,
+    private readonly extensions: Extensions,
   ) {
-    this.columns = ds.getMetadata(TradeIn).columns.map((c) => c.propertyName);
-    this.view = tradeInView(ds);
-    this.pages = new CollectionCompiler<CompiledView>(
-      ds,
-      () => ds.getRepository(TradeIn).createQueryBuilder('t'),
-      (properties) => {
-        const view = compileView(this.view, properties as PropertyTree | null);
-        // Only the columns the selection renders (plus id and version for the ETag), and only the joins they need.
-        const query = ds.getRepository(TradeIn).createQueryBuilder('t').select('t.id', rawKey('t.id')).addSelect('t.version', rawKey('t.version'));
-        for (const alias of new Set(view.columns.map((c) => c.split('.')[0]))) if (alias !== 't') query.leftJoin(`t.${alias}`, alias);
-        for (const c of view.columns) if (c !== 't.id' && c !== 't.version') query.addSelect(c, rawKey(c));
-        return { query, view };
-      },
-    );
+    for (const check of TRADE_IN_REFERENCE_CHECKS) extensions.add(REFERENCE_CHECKS, check);
+  }
+
+  /** After every module registered its extensions (common/extensions.ts): the view and the rules, once. */
+  onModuleInit(): void {
+    this.rules = this.extensions.all(TRADE_IN_RULES);
+    this.requirements = requirementsTable(this.rules);
+    this.tradeIns.compile(this.extensions.all(TRADE_IN_VIEW_FIELDS));
   }
 
   // ---------------------------------------------------------------- reading
@@ -142,13 +118,13 @@ export class TradeInsService {
     const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId: p.tenantId });
     applyFilters(shape, TRADE_IN_SPEC, q);
     const keys = applyOrder(shape, TRADE_IN_SPEC, q);
-    const { rows, view, total, hasNext } = await this.pages.fetch(shape, keys, properties, pagination, (sql, params) => this.counts.count(sql, params));
+    const { rows, view, total, hasNext } = await this.tradeIns.page(shape, keys, properties, pagination);
     return new CollectionResult('TradeIn', new RenderedRows(rows, view), total, pagination, hasNext, q);
   }
 
   /** The representation of one trade-in (read through `em`, e.g. inside the write's transaction), with its ETag. */
   private async present(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null = null, status?: number): Promise<ItemResult> {
-    const { rows, view } = await this.pages.byIds(em, tenantId, [id], properties);
+    const { rows, view } = await this.tradeIns.rendered(em, tenantId, id, properties);
     if (rows.length === 0) throw notFound(`Trade-in ${id} was not found.`);
     return new ItemResult(new RenderedRows(rows, view), {
       status,
@@ -159,7 +135,7 @@ export class TradeInsService {
 
   /** The outbox event of a write (database/outbox.ts), in its transaction: the representation as of the change. */
   private async recordChange(em: EntityManager, tenantId: number, id: number, actor: Actor, change: Partial<TradeInStatusChange> | null): Promise<void> {
-    const { rows, view } = await this.pages.byIds(em, tenantId, [id], null);
+    const { rows, view } = await this.tradeIns.rendered(em, tenantId, id, null);
     const tradeIn = new RenderedRows(rows, view).as(false)[0];
     const who = actor.userId === null ? null : iriOf('users', actor.userId);
     if (!change) await recordEvent(em, tenantId, 'trade_in.updated', iriOf('trade-ins', id), { tradeIn, actor: who }, id);
@@ -181,8 +157,7 @@ export class TradeInsService {
 
   /** Some columns of one trade-in of the tenant, or 404. */
   private async find<K extends keyof TradeIn>(em: EntityManager, tenantId: number, id: number, columns: K[]): Promise<Pick<TradeIn, K>> {
-    const select = Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<TradeIn>;
-    const t = await em.getRepository(TradeIn).findOne({ where: { id, tenantId }, select });
+    const t = await this.tradeIns.select(em, tenantId, id, columns);
     if (!t) throw notFound(`Trade-in ${id} was not found.`);
     return t;
   }
@@ -194,19 +169,31 @@ export class TradeInsService {
    * plain read, so rows read plainly before the lock would be seen as they were before it.
    */
   async lockRow(em: EntityManager, tenantId: number, id: number): Promise<TradeIn> {
-    const t = await em.getRepository(TradeIn).findOne({ where: { id, tenantId }, lock: this.tx.lockMode() });
+    const t = await this.tradeIns.lock(em, tenantId, id);
     if (!t) throw notFound(`Trade-in ${id} was not found.`);
     return t;
   }
 
-  /** The trade-in's programme row (null for dealer-entered trade-ins), locked after the trade-in row. */
-  lockProgram(em: EntityManager, tenantId: number, tradeInId: number): Promise<TradeInProgram | null> {
-    return em.getRepository(TradeInProgram).findOne({ where: { tradeInId, tenantId }, lock: this.tx.lockMode() });
+  /** What each rules extension holds for the trade-in (by its name), read after the trade-in row (and locked, inside a write). */
+  async lockFacts(em: EntityManager, tenantId: number, tradeInId: number, lock = true): Promise<Record<string, unknown>> {
+    const facts: Record<string, unknown> = {};
+    for (const r of this.rules) facts[r.name] = await r.facts(em, tenantId, tradeInId, lock);
+    return facts;
+  }
+
+  /** The trade-in's programme row (null for dealer-entered trade-ins, or without the programme), locked after the trade-in row. */
+  async lockProgram(em: EntityManager, tenantId: number, tradeInId: number): Promise<unknown> {
+    return (await this.lockFacts(em, tenantId, tradeInId)).program ?? null;
+  }
+
+  /** The dealer API's hooks of the rules extensions that have facts for this trade-in. */
+  private dealerRules(facts: Record<string, unknown>): { rules: TradeInRules; facts: unknown }[] {
+    return this.rules.flatMap((r) => (facts[r.name] === null || facts[r.name] === undefined ? [] : [{ rules: r, facts: facts[r.name] }]));
   }
 
   /** For sub-resources (pictures, comments, history): 404 unless the trade-in exists in the tenant. */
   async assertExists(em: EntityManager, tenantId: number, id: number): Promise<void> {
-    if (!(await existsInTenant(em, TradeIn, id, tenantId))) throw notFound(`Trade-in ${id} was not found.`);
+    if (!(await this.tradeIns.exists(em, tenantId, id))) throw notFound(`Trade-in ${id} was not found.`);
   }
 
   async get(req: Request, p: Principal, id: number): Promise<ItemResult> {
@@ -221,11 +208,7 @@ export class TradeInsService {
 
   async history(p: Principal, id: number): Promise<ListResult> {
     await this.assertExists(this.ds.manager, p.tenantId, id);
-    const rows = await this.ds.getRepository(TradeInStatusChange).find({
-      where: { tradeInId: id, tenantId: p.tenantId },
-      relations: { changedBy: true },
-      order: { id: 'ASC' },
-    });
+    const rows = await this.tradeIns.history(p.tenantId, id);
     return new ListResult('StatusChange', rows.map(serializeStatusChange));
   }
 
@@ -237,7 +220,7 @@ export class TradeInsService {
     const isIri = /^(\/|https?:)/i.test(raw);
     const iri = isIri ? splitIri(raw) : null;
     const code = !isIri ? raw : iri?.resource === 'reject-reasons' ? iri.id : '';
-    const known = /^[a-z0-9_]{1,64}$/.test(code) && (await em.getRepository(RejectReason).existsBy({ code }));
+    const known = /^[a-z0-9_]{1,64}$/.test(code) && (await this.rejectReasons.exists(em, code));
     if (!known) violations.push({ propertyPath: 'rejectReason', message: `"${raw.slice(0, 64)}" is not a reject reason; see /api/v3/reject-reasons.`, code: 'invalid_choice' });
     // An unknown value stays as sent: its one violation is above, not a second "required" one.
     return known ? code : raw;
@@ -285,7 +268,7 @@ export class TradeInsService {
         continue;
       }
       const id = parseIdIri(raw, resource, field);
-      if (!(await existsInTenant(em, entity, id, p.tenantId))) {
+      if (!(await this.tradeIns.referenceExists(em, entity, p.tenantId, id))) {
         throw badRequest(`The "${field}" field references ${iriOf(resource, id)}, which does not exist.`);
       }
       set(field, fk, id);
@@ -293,11 +276,12 @@ export class TradeInsService {
     return { values, paths, status: input.status };
   }
 
-  /** What the entry requirements read besides the trade-in; `program` when the caller already holds it (the programme's moves). */
-  private async requirementContext(em: EntityManager, tenantId: number, tradeInId?: number, program?: TradeInProgram | null): Promise<RequirementContext> {
-    const locationCount = await em.getRepository(Location).countBy({ tenantId });
-    if (program === undefined) program = tradeInId ? await em.getRepository(TradeInProgram).findOneBy({ tradeInId, tenantId }) : null;
-    return { locationCount, program };
+  /** What the entry requirements read besides the trade-in; `facts` when the caller already holds them (locked), else read plainly. */
+  private async requirementContext(em: EntityManager, tenantId: number, tradeInId?: number, facts?: Record<string, unknown>): Promise<RequirementContext> {
+    const locationCount = await this.tradeIns.locationCount(em, tenantId);
+    const known = { ...(facts ?? {}) };
+    for (const r of this.rules) if (!(r.name in known)) known[r.name] = tradeInId ? await r.facts(em, tenantId, tradeInId, false) : null;
+    return { locationCount, facts: known };
   }
 
   /** Entering done (or being created past it) signs the appraisal report. */
@@ -346,15 +330,15 @@ export class TradeInsService {
   /** Writes only the columns that differ, bumps the version, records the status change. */
   private async persist(em: EntityManager, before: TradeIn, after: TradeIn, p: Actor, now: Date, change: Partial<TradeInStatusChange> | null) {
     const diff: Record<string, unknown> = {};
-    for (const c of this.columns) {
+    for (const c of this.tradeIns.columns) {
       const k = c as keyof TradeIn;
       if (!sameValue(before[k], after[k])) diff[c] = after[k];
     }
     if (Object.keys(diff).length === 0 && !change) return false;
     Object.assign(diff, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
-    await em.getRepository(TradeIn).update({ id: before.id, tenantId: p.tenantId }, diff);
+    await this.tradeIns.update(em, p.tenantId, before.id, diff);
     Object.assign(after, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
-    if (change) await insertRow(em, TradeInStatusChange, change);
+    if (change) await this.tradeIns.insertChange(em, change);
     await this.recordChange(em, p.tenantId, before.id, p, change);
     return true;
   }
@@ -370,28 +354,15 @@ export class TradeInsService {
         const violations: Violation[] = [];
         const changes = await this.collect(em, p, input, violations);
         const now = new Date();
-        const t = em.getRepository(TradeIn).create({
-          tenantId: p.tenantId,
-          status: 'not_done',
-          priceExVat: false,
-          isVatExempt: false,
-          vmVehicleType: 'PC',
-          createdAt: now,
-          createdById: p.userId,
-          updatedAt: now,
-          updatedById: p.userId,
-          version: 1,
-          ...changes.values,
-        } as TradeIn);
+        const t = this.newRow(p, now, changes.values);
         const target = changes.status ?? 'not_done';
         t.status = target;
-        if (target !== 'not_done') violations.push(...unmetRequirements(target, t, await this.requirementContext(em, p.tenantId)));
+        if (target !== 'not_done') violations.push(...unmetRequirements(target, t, await this.requirementContext(em, p.tenantId), this.requirements));
         if (violations.length) throw new ValidationFailed(violations);
         if (LOCKED.has(target)) this.sign(t, p, now);
         // A plain INSERT (no re-read of defaults: every value is set above); the joined re-read below is the answer.
-        t.id = await insertRow(em, TradeIn, t);
-        this.counts.changed(em);
-        await insertRow(em, TradeInStatusChange, this.statusChange(t, null, p, now));
+        t.id = await this.tradeIns.insert(em, t);
+        await this.tradeIns.insertChange(em, this.statusChange(t, null, p, now));
         const result = await this.present(em, p.tenantId, t.id, null, 201);
         await recordEvent(
           em,
@@ -407,11 +378,41 @@ export class TradeInsService {
     );
   }
 
+  /** A new trade-in's row (not yet written): the defaults, then `values`. */
+  private newRow(actor: Actor, now: Date, values: Partial<TradeIn>): TradeIn {
+    return this.tradeIns.instance({
+      tenantId: actor.tenantId,
+      status: 'not_done',
+      priceExVat: false,
+      isVatExempt: false,
+      vmVehicleType: 'PC',
+      createdAt: now,
+      createdById: actor.userId,
+      updatedAt: now,
+      updatedById: actor.userId,
+      version: 1,
+      ...values,
+    });
+  }
+
+  /**
+   * A draft (not_done) trade-in created by another part of the application (the customer
+   * programme), inside its transaction: the same defaults and first history row as POST
+   * /trade-ins; the count cache hears the INSERT through insertRow. Later moves go through transition().
+   */
+  async createDraft(em: EntityManager, actor: Actor, values: Partial<TradeIn>): Promise<TradeIn> {
+    const now = new Date();
+    const t = this.newRow(actor, now, { ...values, status: 'not_done' });
+    t.id = await this.tradeIns.insert(em, t);
+    await this.tradeIns.insertChange(em, this.statusChange(t, null, actor, now));
+    return t;
+  }
+
   async patch(req: Request, p: Principal, id: number, body: unknown): Promise<ItemResult> {
     const input = validateObject(TradeInInput, body);
     return this.tx.run(async (em) => {
       const before = await this.lockRow(em, p.tenantId, id);
-      const program = await this.lockProgram(em, p.tenantId, id);
+      const facts = await this.lockFacts(em, p.tenantId, id);
       checkIfMatch(req, before.version);
       const violations: Violation[] = [];
       const changes = await this.collect(em, p, input, violations);
@@ -420,9 +421,9 @@ export class TradeInsService {
       if (moving && !canMove(before.status, target)) {
         throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
       }
-      if (moving) assertDealerMove(program, target);
-      if (program && changes.values.customerId !== undefined && !sameValue(before.customerId, changes.values.customerId)) {
-        violations.push({ propertyPath: 'customer', message: CUSTOMER_READ_ONLY, code: 'read_only' });
+      for (const { rules, facts: f } of this.dealerRules(facts)) {
+        if (moving) rules.assertDealerMove?.(f, target);
+        violations.push(...(rules.dealerPatchViolations?.(f, before, changes.values) ?? []));
       }
       if (LOCKED.has(before.status)) {
         for (const [path, prop] of changes.paths) {
@@ -437,11 +438,11 @@ export class TradeInsService {
           }
         }
       }
-      const after = Object.assign(em.getRepository(TradeIn).create(before), changes.values);
+      const after = Object.assign(this.tradeIns.instance(before), changes.values);
       const now = new Date();
       let change = null;
       if (moving) {
-        violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id, program)));
+        violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id, facts), this.requirements));
         change = this.enter(after, target, p, now);
       }
       if (violations.length) throw new ValidationFailed(violations);
@@ -456,19 +457,19 @@ export class TradeInsService {
     const reason = target === 'no_deal' ? validateObject(NoDealInput, body ?? {}) : undefined;
     return this.tx.run(async (em) => {
       const before = await this.lockRow(em, p.tenantId, id);
-      const program = await this.lockProgram(em, p.tenantId, id);
+      const facts = await this.lockFacts(em, p.tenantId, id);
       checkIfMatch(req, before.version);
       if (before.status === target) return this.present(em, p.tenantId, id); // safe retry: no-op
       if (!canMove(before.status, target)) {
         throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
       }
-      assertDealerMove(program, target);
+      for (const { rules, facts: f } of this.dealerRules(facts)) rules.assertDealerMove?.(f, target);
       const violations: Violation[] = [];
-      const after = em.getRepository(TradeIn).create(before);
+      const after = this.tradeIns.instance(before);
       const now = new Date();
       const rejectReason = reason ? await this.rejectReasonCode(em, reason.rejectReason, violations) : undefined;
       const change = this.enter(after, target, p, now, reason && { rejectReason, rejectReasonMetaText: reason.rejectReasonMetaText });
-      violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id, program)));
+      violations.push(...unmetRequirements(target, after, await this.requirementContext(em, p.tenantId, id, facts), this.requirements));
       if (violations.length) throw new ValidationFailed(violations);
       await this.persist(em, before, after, p, now, change);
       return this.present(em, p.tenantId, id);
@@ -478,21 +479,23 @@ export class TradeInsService {
   /**
    * A status move made by another part of the application (the customer programme), inside its
    * transaction, on a row it locked: the same table, requirements, side effects and history.
-   * `values` are trade-in fields set together with the move; `program` the programme facts the
-   * requirements should see (after the caller's changes).
+   * `values` are trade-in fields set together with the move; `facts` what the rules extensions'
+   * requirements should see (after the caller's changes), by extension name; `program` is short
+   * for `facts.program`.
    */
   async transition(
     em: EntityManager,
     actor: Actor,
     before: TradeIn,
     target: TradeInStatus,
-    opts: { values?: Partial<TradeIn>; program?: TradeInProgram | null; reason?: { rejectReason?: string | null; rejectReasonMetaText?: string | null } } = {},
+    opts: { values?: Partial<TradeIn>; program?: unknown; facts?: Record<string, unknown>; reason?: { rejectReason?: string | null; rejectReasonMetaText?: string | null } } = {},
   ): Promise<TradeIn> {
     if (!canMove(before.status, target)) throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
-    const after = Object.assign(em.getRepository(TradeIn).create(before), opts.values ?? {});
+    const after = Object.assign(this.tradeIns.instance(before), opts.values ?? {});
     const now = new Date();
     const change = this.enter(after, target, actor, now, opts.reason);
-    const violations = unmetRequirements(target, after, await this.requirementContext(em, actor.tenantId, before.id, opts.program));
+    const facts = opts.program === undefined ? opts.facts : { ...opts.facts, program: opts.program };
+    const violations = unmetRequirements(target, after, await this.requirementContext(em, actor.tenantId, before.id, facts), this.requirements);
     if (violations.length) throw new ValidationFailed(violations);
     await this.persist(em, before, after, actor, now, change);
     return after;
@@ -500,7 +503,7 @@ export class TradeInsService {
 
   /** Writes field changes without a status move (same versioning as a PATCH). */
   async update(em: EntityManager, actor: Actor, before: TradeIn, values: Partial<TradeIn>): Promise<TradeIn> {
-    const after = Object.assign(em.getRepository(TradeIn).create(before), values);
+    const after = Object.assign(this.tradeIns.instance(before), values);
     await this.persist(em, before, after, actor, new Date(), null);
     return after;
   }
@@ -508,12 +511,10 @@ export class TradeInsService {
   async remove(req: Request, p: Principal, id: number): Promise<void> {
     await this.tx.run(async (em) => {
       const t = await this.lockRow(em, p.tenantId, id);
-      const program = await this.lockProgram(em, p.tenantId, id);
+      const facts = await this.lockFacts(em, p.tenantId, id);
       checkIfMatch(req, t.version);
-      if (program && (ACCEPTED.has(t.status) || program.creditIssuedAt)) {
-        throw conflict(`Trade-in ${id} is a programme submission the customer has accepted (status "${t.status}"): it cannot be deleted. Move it to no_deal instead.`);
-      }
-      await em.getRepository(TradeIn).delete({ id, tenantId: p.tenantId });
+      for (const { rules, facts: f } of this.dealerRules(facts)) rules.assertDealerRemove?.(f, t);
+      await this.tradeIns.delete(em, p.tenantId, id);
       await recordEvent(em, p.tenantId, 'trade_in.deleted', iriOf('trade-ins', id), { tradeIn: { id, iri: iriOf('trade-ins', id) }, actor: iriOf('users', p.userId) }, id);
     });
   }

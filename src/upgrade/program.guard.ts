@@ -2,14 +2,16 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMet
 import { Reflector } from '@nestjs/core';
 import type { NextFunction, Request, Response } from 'express';
 import { DataSource } from 'typeorm';
+import { checkAccess } from '../auth/access';
 import { AuthFailures } from '../auth/auth-failures';
 import { AuthService } from '../auth/auth.service';
-import { AuthedRequest, Principal, ROLES_KEY } from '../auth/principal';
+import { AuthedRequest, Principal, ROLES_KEY } from '../common/principal';
 import type { Role } from '../auth/user.entity';
 import { ApiError, notFound } from '../common/errors';
 import { Tenant } from '../tenants/tenant.entity';
 import { RESERVED_SLUGS } from '../tenants/slug';
-import { CustomerSession, SessionsService } from './sessions.service';
+import { AccountsService, CustomerSession } from './accounts/accounts.service';
+import { markFormat } from '../platform/request-format';
 
 /** Who may call a programme route: an anonymous visitor, a programme customer (Bearer token), staff (X-API-Key). */
 export type Audience = 'anonymous' | 'customer' | 'staff';
@@ -23,8 +25,6 @@ export interface Caller {
 }
 
 type ProgramRequest = AuthedRequest & { program?: Caller };
-
-const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Authenticates the customer programme (`/api/{tenant}/...`, public for the global ApiKeyGuard).
@@ -40,7 +40,7 @@ export class ProgramGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly ds: DataSource,
     private readonly auth: AuthService,
-    private readonly sessions: SessionsService,
+    private readonly sessions: AccountsService,
     private readonly failures: AuthFailures,
   ) {}
 
@@ -60,7 +60,7 @@ export class ProgramGuard implements CanActivate {
     const audience = this.reflector.getAllAndOverride<Audience[]>(AUDIENCE, targets) ?? ['customer', 'staff'];
     const req = context.switchToHttp().getRequest<ProgramRequest>();
     // Programme routes answer in plain JSON / problem+json, also when the slug is reserved (e.g. /api/v3/auth/login).
-    (req as ProgramRequest & { _format?: string })._format = 'json';
+    markFormat(req, 'json');
     const tenant = await this.tenantOf(String(req.params.tenant ?? ''));
     if (audience.length === 1 && audience[0] === 'anonymous') {
       // register / login: whatever credentials come along are irrelevant to them.
@@ -78,9 +78,7 @@ export class ProgramGuard implements CanActivate {
         throw new ApiError(401, 'The API key is invalid or has been revoked.');
       }
       if (principal.tenantId !== tenant.id) throw notFound(`No trade-in programme is published at /api/${tenant.slug}.`);
-      if (!READ_METHODS.has(req.method) && principal.role === 'readonly') throw new ApiError(403, 'Your API key belongs to a read-only user: it can only read (GET).');
-      const roles = this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets);
-      if (roles && !roles.includes(principal.role)) throw new ApiError(403, `This operation needs the ${roles.join(' or ')} role; your key's user is "${principal.role}".`);
+      checkAccess(principal, req.method, this.reflector.getAllAndOverride<Role[]>(ROLES_KEY, targets));
       req.principal = principal;
       req.program = { tenant, staff: principal };
       return true;
@@ -121,6 +119,6 @@ export const ProgramCaller = createParamDecorator((_: unknown, ctx: ExecutionCon
  */
 export function programFormat(req: Request, _res: Response, next: NextFunction): void {
   const segment = /^\/api\/([^/]+)\//.exec(req.path)?.[1];
-  if (segment && segment !== 'v3' && !RESERVED_SLUGS.has(segment)) (req as Request & { _format?: string })._format = 'json';
+  if (segment && segment !== 'v3' && !RESERVED_SLUGS.has(segment)) markFormat(req, 'json');
   next();
 }

@@ -1,7 +1,7 @@
 import { applyDecorators, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req, Type } from '@nestjs/common';
 import { ApiBody, ApiExtraModels, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { Auth, Principal, Roles } from '../auth/principal';
+import { Auth, Principal, Roles } from '../common/principal';
 import { ApiCommonErrors, ApiItemDocs, ApiListDocs, ApiWriteDocs, itemContent, problem } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { validateObject } from '../common/validation';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Principal } from '../auth/principal';
+import { Principal } from '../common/principal';
 import { conflict, notFound, ValidationFailed } from '../common/errors';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';

@@ -75,11 +75,13 @@ it('50 concurrent PATCHes of different fields of one trade-in lose no update', a
     ['amount', 2500],
     ['bank', 'Bank'],
   ];
-  const patches: { body: object; check: (t: Record<string, any>) => unknown; want: unknown }[] = [
-    ...top.map(([f, v]) => ({ body: { [f]: v }, check: (t: Record<string, any>) => (f === 'customer' || f === 'dealership' ? t[f]?.iri : t[f]), want: v })),
-    ...vehicle.map(([f, v]) => ({ body: { vehicleModel: { [f]: v } }, check: (t: Record<string, any>) => t.vehicleModel[f], want: v })),
-    ...condition.map(([f, v]) => ({ body: { condition: { [f]: v } }, check: (t: Record<string, any>) => t.condition[f], want: v })),
-    ...debt.map(([f, v]) => ({ body: { debtInfo: { [f]: v } }, check: (t: Record<string, any>) => t.debtInfo[f], want: v })),
+  // The trade-in as answered (supertest bodies are untyped).
+  type Fields = Record<string, Record<string, unknown> & { iri?: unknown }>;
+  const patches: { body: object; check: (t: Fields) => unknown; want: unknown }[] = [
+    ...top.map(([f, v]) => ({ body: { [f]: v }, check: (t: Fields) => (f === 'customer' || f === 'dealership' ? t[f]?.iri : t[f]), want: v })),
+    ...vehicle.map(([f, v]) => ({ body: { vehicleModel: { [f]: v } }, check: (t: Fields) => t.vehicleModel[f], want: v })),
+    ...condition.map(([f, v]) => ({ body: { condition: { [f]: v } }, check: (t: Fields) => t.condition[f], want: v })),
+    ...debt.map(([f, v]) => ({ body: { debtInfo: { [f]: v } }, check: (t: Fields) => t.debtInfo[f], want: v })),
   ];
   expect(patches.length).toBe(45);
   // Five more writers on fields already covered, with distinct values: the version must still count all 50.
@@ -155,7 +157,7 @@ it('concurrent picture POSTs never create two pictures of one type', async () =>
     ),
   );
   expect(results.map((r) => r.status)).toEqual(results.map(() => 200));
-  const rows = (await ctx.ds.query(`SELECT picture_type_code AS t, COUNT(*) AS n FROM trade_in_pictures WHERE trade_in_id = ${id} GROUP BY picture_type_code`)) as { t: string | null; n: number }[];
+  const rows = await ctx.ds.query<{ t: string | null; n: number }[]>(`SELECT picture_type_code AS t, COUNT(*) AS n FROM trade_in_pictures WHERE trade_in_id = ${id} GROUP BY picture_type_code`);
   for (const r of rows) if (r.t !== null) expect(Number(r.n)).toBe(1);
   expect(
     rows
@@ -174,7 +176,7 @@ it('concurrent POSTs with one Idempotency-Key create one row and all get it', as
   for (const r of results) expect([201, 409]).toContain(r.status);
   expect(ok.length).toBeGreaterThanOrEqual(1);
   expect(new Set(ok.map((r) => r.body.id)).size).toBe(1);
-  const rows = (await ctx.ds.query(`SELECT COUNT(*) AS n FROM customers WHERE last_name = 'Idempotent-Concurrent'`)) as { n: number }[];
+  const rows = await ctx.ds.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM customers WHERE last_name = 'Idempotent-Concurrent'`);
   expect(Number(rows[0].n)).toBe(1);
   // eslint-disable-next-line no-console
   console.log(`idempotency race: ${ok.length}×201, ${results.length - ok.length}×409, 1 row`);

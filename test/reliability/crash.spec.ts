@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection } from 'mysql2/promise';
 import { DataSource } from 'typeorm';
-import { createDataSource } from '../../src/database/data-source';
+import { createDataSource } from '../../src/app.entities';
 import { MYSQL_URL } from '../helpers';
 import { dbInvariants } from './invariants';
 
@@ -47,8 +47,8 @@ async function start(env: Record<string, string>): Promise<Server> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 60_000);
     const check = () => {
@@ -57,7 +57,7 @@ async function start(env: Record<string, string>): Promise<Server> {
         resolve();
       }
     };
-    child.stdout!.on('data', check);
+    child.stdout.on('data', check);
     child.on('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`server exited with ${code}:\n${out}`));
@@ -154,11 +154,11 @@ async function crashTest(engine: 'sqlite' | 'mysql') {
     const dir = mkdtempSync(join(tmpdir(), 'crash-'));
     dsOpts = { sqlitePath: join(dir, 'db.sqlite') };
     env = { SQLITE_PATH: dsOpts.sqlitePath, DATABASE_URL: '' };
-    cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    cleanup = () => Promise.resolve(rmSync(dir, { recursive: true, force: true }));
   } else {
     const db = await freshDatabaseMysql();
     dsOpts = { databaseUrl: db.databaseUrl, sqlitePath: ':memory:' };
-    env = { DATABASE_URL: db.databaseUrl! };
+    env = { DATABASE_URL: db.databaseUrl };
     cleanup = db.drop;
   }
   try {
@@ -206,14 +206,11 @@ async function crashTest(engine: 'sqlite' | 'mysql') {
 /** The settings that decide whether a committed write survives a crash, as the server's connections see them. */
 async function durability(ds: DataSource, engine: 'sqlite' | 'mysql'): Promise<Record<string, string>> {
   if (engine === 'mysql') {
-    const [r] = (await ds.query('SELECT @@innodb_flush_log_at_trx_commit AS flush, @@log_bin AS log_bin, @@sync_binlog AS sync_binlog, @@innodb_doublewrite AS doublewrite')) as Record<
-      string,
-      unknown
-    >[];
+    const [r] = await ds.query<Record<string, unknown>[]>('SELECT @@innodb_flush_log_at_trx_commit AS flush, @@log_bin AS log_bin, @@sync_binlog AS sync_binlog, @@innodb_doublewrite AS doublewrite');
     return { innodb_flush_log_at_trx_commit: String(r.flush), log_bin: String(r.log_bin), sync_binlog: String(r.sync_binlog), innodb_doublewrite: String(r.doublewrite) };
   }
-  const [j] = (await ds.query('PRAGMA journal_mode')) as { journal_mode: string }[];
-  const [y] = (await ds.query('PRAGMA synchronous')) as { synchronous: number }[];
+  const [j] = await ds.query<{ journal_mode: string }[]>('PRAGMA journal_mode');
+  const [y] = await ds.query<{ synchronous: number }[]>('PRAGMA synchronous');
   return { journal_mode: String(j.journal_mode), synchronous: String(y.synchronous) };
 }
 

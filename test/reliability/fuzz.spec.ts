@@ -48,15 +48,15 @@ beforeAll(async () => {
   await ctx.app.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${(ctx.app.getHttpServer().address() as { port: number }).port}`;
   for (const t of [ctx.a, ctx.b]) {
-    for (const u of (await ctx.ds.query(`SELECT id FROM users WHERE tenant_id = ${t.tenantId}`)) as { id: number }[]) reserved.users.add(Number(u.id));
-    for (const k of (await ctx.ds.query(`SELECT id FROM api_keys WHERE tenant_id = ${t.tenantId}`)) as { id: number }[]) reserved['api-keys'].add(Number(k.id));
+    for (const u of await ctx.ds.query<{ id: number }[]>(`SELECT id FROM users WHERE tenant_id = ${t.tenantId}`)) reserved.users.add(Number(u.id));
+    for (const k of await ctx.ds.query<{ id: number }[]>(`SELECT id FROM api_keys WHERE tenant_id = ${t.tenantId}`)) reserved['api-keys'].add(Number(k.id));
   }
   // Programme customers (their own logout would end the session: the fuzzer re-logs in, see below).
   for (const [side, t] of [
     ['own', ctx.a],
     ['foreign', ctx.b],
   ] as const) {
-    const slug = ((await ctx.ds.query(`SELECT slug FROM tenants WHERE id = ${t.tenantId}`)) as { slug: string }[])[0].slug;
+    const slug = (await ctx.ds.query<{ slug: string }[]>(`SELECT slug FROM tenants WHERE id = ${t.tenantId}`))[0].slug;
     slugs[side] = slug;
     await client(ctx, t.admin).post(`/api/${slug}/admin/valuations`, { product_id: 'prod_123', make: 'Volkswagen', model: 'Golf', year_from: 2015, year_to: 2024, base_value: 9000 }).expect(201);
     await ctx
@@ -115,14 +115,14 @@ async function loadPools(): Promise<Pools> {
     ['foreign', ctx.b.tenantId],
   ] as const) {
     for (const [pool, table] of Object.entries(TABLES)) {
-      const rows = (await ctx.ds.query(`SELECT id FROM ${table} WHERE tenant_id = ${tenantId} ORDER BY id`)) as { id: number }[];
+      const rows = await ctx.ds.query<{ id: number }[]>(`SELECT id FROM ${table} WHERE tenant_id = ${tenantId} ORDER BY id`);
       pools[side][pool] = rows
         .map((r) => Number(r.id))
         .filter((id) => !(reserved as Record<string, Set<number>>)[pool]?.has(id))
         .map(String);
     }
     for (const [pool, sql] of Object.entries(PROGRAM_POOLS)) {
-      const rows = (await ctx.ds.query(sql, [tenantId])) as { id: number | string }[];
+      const rows = await ctx.ds.query<{ id: number | string }[]>(sql, [tenantId]);
       pools[side][pool] = rows.map((r) => `${PROGRAM_PREFIX[pool] ?? ''}${r.id}`);
     }
     pools[side].tenant = [slugs[side]];
@@ -248,7 +248,7 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
     for (const r of TRACKED) {
       tracked[r] = {};
       for (const t of [ctx.a.tenantId, ctx.b.tenantId]) {
-        tracked[r][t] = new Set(((await ctx.ds.query(`SELECT id FROM ${TABLES[r]} WHERE tenant_id = ${t}`)) as { id: number }[]).map((x) => Number(x.id)));
+        tracked[r][t] = new Set((await ctx.ds.query<{ id: number }[]>(`SELECT id FROM ${TABLES[r]} WHERE tenant_id = ${t}`)).map((x) => Number(x.id)));
       }
     }
   };
@@ -337,7 +337,7 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
       // Lists (filtered by another tenant's ids too) hold only the caller's rows.
       const ids = list.map((m) => Number((m as { id?: unknown }).id)).filter((x) => Number.isInteger(x));
       if (ids.length) {
-        const [row] = (await ctx.ds.query(`SELECT COUNT(*) AS n FROM ${TABLES[resource]} WHERE id IN (${ids.join(',')}) AND tenant_id <> ${ctx.a.tenantId}`)) as { n: number }[];
+        const [row] = await ctx.ds.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM ${TABLES[resource]} WHERE id IN (${ids.join(',')}) AND tenant_id <> ${ctx.a.tenantId}`);
         if (Number(row.n) > 0) fail(`the list holds ${row.n} row(s) of another tenant`);
       }
     }
@@ -356,12 +356,14 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
     const pathTenant = values.tenant === slugs.foreign ? ctx.b.tenantId : ctx.a.tenantId;
     if (res.status === 202 && template === '/api/{tenant}/auth/register') {
       // The answer does not say whether the e-mail was new (no enumeration): the account's customer is looked up.
-      const email = String((JSON.parse(body ?? '{}') as { email?: unknown }).email ?? '')
+      const email = String((JSON.parse(body ?? '{}') as { email?: string }).email ?? '')
         .trim()
         .toLowerCase();
-      for (const r of (await ctx.ds.query('SELECT c.id FROM program_accounts a JOIN customers c ON c.id = a.customer_id WHERE a.tenant_id = ? AND a.email = ?', [pathTenant, email])) as {
-        id: number;
-      }[]) {
+      for (const r of await ctx.ds.query<
+        {
+          id: number;
+        }[]
+      >('SELECT c.id FROM program_accounts a JOIN customers c ON c.id = a.customer_id WHERE a.tenant_id = ? AND a.email = ?', [pathTenant, email])) {
         tracked.customers[pathTenant].add(Number(r.id));
       }
     }
@@ -379,15 +381,15 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
   // The database agrees with what the answers said.
   for (const r of TRACKED) {
     for (const t of [ctx.a.tenantId, ctx.b.tenantId]) {
-      const ids = ((await ctx.ds.query(`SELECT id FROM ${TABLES[r]} WHERE tenant_id = ${t} ORDER BY id`)) as { id: number }[]).map((x) => Number(x.id));
+      const ids = (await ctx.ds.query<{ id: number }[]>(`SELECT id FROM ${TABLES[r]} WHERE tenant_id = ${t} ORDER BY id`)).map((x) => Number(x.id));
       const expected = [...tracked[r][t]].sort((x, y) => x - y);
       if (JSON.stringify(ids) !== JSON.stringify(expected))
-        failures.push(`${r} of tenant ${t}: database has ${ids.length} (${ids.slice(0, 20)}), answers imply ${expected.length} (${expected.slice(0, 20)})`);
+        failures.push(`${r} of tenant ${t}: database has ${ids.length} (${ids.slice(0, 20).join(',')}), answers imply ${expected.length} (${expected.slice(0, 20).join(',')})`);
     }
   }
   for (const [k, n] of childCounts) {
     const [c, id] = k.split(':');
-    const rows = (await ctx.ds.query(`SELECT COUNT(*) AS n FROM ${TABLES[c]} WHERE trade_in_id = ${Number(id)}`)) as { n: number }[];
+    const rows = await ctx.ds.query<{ n: number }[]>(`SELECT COUNT(*) AS n FROM ${TABLES[c]} WHERE trade_in_id = ${Number(id)}`);
     if (Number(rows[0].n) !== n) failures.push(`${c} of trade-in ${id}: database has ${rows[0].n}, the last answer listed ${n}`);
   }
   failures.push(...(await dbInvariants(ctx.ds)));

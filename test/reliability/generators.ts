@@ -14,7 +14,7 @@ export interface Op {
   op: Json;
 }
 
-export const OPERATIONS: Op[] = Object.entries(openapi.paths).flatMap(([template, ops]) => Object.entries(ops).map(([method, op]) => ({ template, method, op: op as Json })));
+export const OPERATIONS: Op[] = Object.entries(openapi.paths).flatMap(([template, ops]) => Object.entries(ops).map(([method, op]) => ({ template, method, op: op })));
 
 /** A reference to an id resolved at send time: own tenant, the other tenant, or a literal. */
 export type Ref = { kind: 'own' | 'foreign'; pool: string; n: number } | { kind: 'literal'; value: string };
@@ -53,7 +53,7 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 function resolveRef(schema: Json): Json {
   let s = schema;
-  for (let i = 0; s && s.$ref && i < 10; i++) s = openapi.components.schemas[s.$ref.replace('#/components/schemas/', '')] as Json;
+  for (let i = 0; s && s.$ref && i < 10; i++) s = openapi.components.schemas[s.$ref.replace('#/components/schemas/', '')];
   return s;
 }
 
@@ -235,7 +235,7 @@ function queryFor(op: Json): fc.Arbitrary<[string, string | Ref][]> {
   const one = documented.length
     ? fc.oneof({ arbitrary: fc.oneof(...documented), weight: 3 }, { arbitrary: hostileQuery, weight: 1 }, ...(relations.length ? [{ arbitrary: fc.oneof(...relations), weight: 2 }] : []))
     : hostileQuery;
-  return fc.array(one, { maxLength: 5 }) as fc.Arbitrary<[string, string | Ref][]>;
+  return fc.array(one, { maxLength: 5 });
 }
 
 const MALFORMED = [
@@ -274,7 +274,7 @@ export function requestArb(): fc.Arbitrary<FuzzRequest> {
     const correctType = method === 'patch' ? 'application/merge-patch+json' : 'application/json';
     return fc.record({
       op: fc.constant(i),
-      pathParams: fc.record(Object.fromEntries(pathParams.map((p) => [p.name as string, pathParam(template, p)]))) as fc.Arbitrary<Record<string, Ref>>,
+      pathParams: fc.record(Object.fromEntries(pathParams.map((p) => [p.name as string, pathParam(template, p)]))),
       query: queryFor(op),
       body,
       contentType: fc.oneof(
@@ -386,7 +386,7 @@ export function wellFormedArb(): fc.Arbitrary<FuzzRequest> {
     const keys: FuzzRequest['key'][] = [...(customer ? ['customer' as const] : []), ...(staff ? ['manager' as const, 'admin' as const] : []), ...(!customer && !staff ? ['none' as const] : [])];
     return fc.record({
       op: fc.constant(i),
-      pathParams: fc.record(Object.fromEntries(pathParams.map((p) => [p.name as string, ownParam(template, p)]))) as fc.Arbitrary<Record<string, Ref>>,
+      pathParams: fc.record(Object.fromEntries(pathParams.map((p) => [p.name as string, ownParam(template, p)]))),
       query: fc.constant([] as [string, string | Ref][]),
       body: bodySchema ? validFor(bodySchema).map((json) => ({ json })) : fc.constant(undefined),
       contentType: fc.constant(method === 'get' ? undefined : method === 'patch' && template.startsWith('/api/v3/') ? 'application/merge-patch+json' : 'application/json'),

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 export async function dbInvariants(ds: DataSource): Promise<string[]> {
   const problems: string[] = [];
   const count = async (label: string, sql: string) => {
-    const rows = (await ds.query(sql)) as Record<string, unknown>[];
+    const rows = await ds.query<Record<string, unknown>[]>(sql);
     const n = Number(Object.values(rows[0] ?? { n: 0 })[0]);
     if (n !== 0) problems.push(`${label}: ${n}`);
   };
@@ -40,12 +40,14 @@ export async function dbInvariants(ds: DataSource): Promise<string[]> {
 /** Every trade-in's history is a chain: null → s1 → s2 ... and ends at the current status. */
 export async function historyChains(ds: DataSource, tradeInIds?: number[]): Promise<string[]> {
   const problems: string[] = [];
-  const trades = (await ds.query('SELECT id, status FROM trade_ins')) as { id: number; status: string }[];
-  const rows = (await ds.query('SELECT trade_in_id, from_status, to_status FROM trade_in_status_changes ORDER BY trade_in_id, id')) as {
-    trade_in_id: number;
-    from_status: string | null;
-    to_status: string;
-  }[];
+  const trades = await ds.query<{ id: number; status: string }[]>('SELECT id, status FROM trade_ins');
+  const rows = await ds.query<
+    {
+      trade_in_id: number;
+      from_status: string | null;
+      to_status: string;
+    }[]
+  >('SELECT trade_in_id, from_status, to_status FROM trade_in_status_changes ORDER BY trade_in_id, id');
   const byTrade = new Map<number, typeof rows>();
   for (const r of rows) byTrade.set(Number(r.trade_in_id), [...(byTrade.get(Number(r.trade_in_id)) ?? []), r]);
   for (const t of trades) {

@@ -58,8 +58,8 @@ it(`an offer answered while staff post new ones: accepted amount = purchase pric
     ]);
     for (const a of answers) expect([200, 201, 409]).toContain(a.status);
     const id = Number(sub.slice(4));
-    const [t] = (await ctx.ds.query('SELECT status, purchase_price AS price FROM trade_ins WHERE id = ?', [id])) as { status: string; price: string }[];
-    const offers = (await ctx.ds.query('SELECT id, amount, status FROM program_offers WHERE trade_in_id = ? ORDER BY id', [id])) as { id: number; amount: string; status: string }[];
+    const [t] = await ctx.ds.query<{ status: string; price: string }[]>('SELECT status, purchase_price AS price FROM trade_ins WHERE id = ?', [id]);
+    const offers = await ctx.ds.query<{ id: number; amount: string; status: string }[]>('SELECT id, amount, status FROM program_offers WHERE trade_in_id = ? ORDER BY id', [id]);
     const accepted = offers.filter((o) => o.status === 'accepted');
     const pending = offers.filter((o) => o.status === 'pending');
     const problems: string[] = [];
@@ -99,11 +99,11 @@ it(`one photo attached by parallel updates of several drafts ends up in at most 
     const photo = (await as(api().post('/api/alpha/photos')).attach('photo', JPEG, { filename: 'p.jpg', contentType: 'image/jpeg' }).expect(201)).body.id as string;
     const answers = await Promise.all(drafts.map((d) => as(api().put(`/api/alpha/submissions/${d}`)).send({ photos: [photo] })));
     for (const a of answers) expect([200, 422]).toContain(a.status);
-    const galleries = (await ctx.ds.query('SELECT DISTINCT trade_in_id AS id FROM trade_in_pictures WHERE url LIKE ?', [`%/${photo}`])) as { id: number }[];
-    const [row] = (await ctx.ds.query('SELECT trade_in_id AS id FROM program_photos WHERE public_id = ?', [photo])) as { id: number | null }[];
+    const galleries = await ctx.ds.query<{ id: number }[]>('SELECT DISTINCT trade_in_id AS id FROM trade_in_pictures WHERE url LIKE ?', [`%/${photo}`]);
+    const [row] = await ctx.ds.query<{ id: number | null }[]>('SELECT trade_in_id AS id FROM program_photos WHERE public_id = ?', [photo]);
     const ok = answers.filter((a) => a.status === 200).length;
     if (galleries.length > 1 || ok !== 1 || galleries.length !== 1 || Number(galleries[0].id) !== Number(row.id)) {
-      bad.push(`round ${round}: in ${galleries.length} galleries (${galleries.map((g) => g.id)}), photo row → ${row.id}, ${ok} × 200`);
+      bad.push(`round ${round}: in ${galleries.length} galleries (${galleries.map((g) => g.id).join(',')}), photo row → ${row.id}, ${ok} × 200`);
     }
     // Free the photo again for the next round's drafts (an update without it).
     await Promise.all(
@@ -148,8 +148,8 @@ it('parallel registrations of one e-mail create one account and all look alike',
   const statuses = new Set(answers.map((a) => a.status));
   // eslint-disable-next-line no-console
   console.log(`parallel registrations: statuses ${JSON.stringify(answers.map((a) => a.status))}`);
-  const [accounts] = (await ctx.ds.query('SELECT COUNT(*) AS n FROM program_accounts WHERE email = ?', [email])) as { n: number }[];
-  const [customers] = (await ctx.ds.query('SELECT COUNT(*) AS n FROM customers WHERE email = ?', [email])) as { n: number }[];
+  const [accounts] = await ctx.ds.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM program_accounts WHERE email = ?', [email]);
+  const [customers] = await ctx.ds.query<{ n: number }[]>('SELECT COUNT(*) AS n FROM customers WHERE email = ?', [email]);
   expect(Number(accounts.n)).toBe(1);
   expect(Number(customers.n)).toBe(1);
   expect([...statuses]).toHaveLength(1);

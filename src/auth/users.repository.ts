@@ -1,0 +1,42 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, IsNull, SelectQueryBuilder } from 'typeorm';
+import { ApiKey } from './api-key.entity';
+import { User } from './user.entity';
+
+/** The SQL of users and API keys, always within one tenant; writes run in the caller's transaction (`em`). */
+@Injectable()
+export class UsersRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  findUser(tenantId: number, id: number, em: EntityManager = this.ds.manager): Promise<User | null> {
+    return em.getRepository(User).findOneBy({ id, tenantId });
+  }
+
+  findByEmail(em: EntityManager, tenantId: number, email: string): Promise<User | null> {
+    return em.getRepository(User).findOneBy({ tenantId, email });
+  }
+
+  saveUser(em: EntityManager, user: User): Promise<User> {
+    return em.getRepository(User).save(user);
+  }
+
+  /** The tenant's users, for the collection filters and paging (alias `u`). */
+  usersQuery(tenantId: number): SelectQueryBuilder<User> {
+    return this.ds.getRepository(User).createQueryBuilder('u').where('u.tenantId = :t', { t: tenantId });
+  }
+
+  /** The tenant's keys with their user, oldest first (alias `k`). */
+  keysQuery(tenantId: number): SelectQueryBuilder<ApiKey> {
+    return this.ds.getRepository(ApiKey).createQueryBuilder('k').leftJoinAndSelect('k.user', 'user').where('k.tenantId = :t', { t: tenantId }).orderBy('k.id', 'ASC');
+  }
+
+  /** Revokes the key unless it already is; how many rows changed. */
+  async revokeKey(em: EntityManager, tenantId: number, id: number): Promise<number> {
+    const n = await em.getRepository(ApiKey).update({ id, tenantId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    return n.affected ?? 0;
+  }
+
+  keyExists(tenantId: number, id: number): Promise<boolean> {
+    return this.ds.getRepository(ApiKey).existsBy({ id, tenantId });
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager, EntityTarget, FindOptionsSelect, ObjectLiteral } from 'typeorm';
+import { Pagination, PropertyTree, QueryShape } from '../common/collection';
+import { OrderKey } from '../common/cursor';
+import { CompiledView, compileView, Raw, rawKey, ViewObject } from '../common/row-view';
+import { CollectionCompiler } from '../database/collection-compiler';
+import { existsInTenant, insertRow, TxService } from '../database/tx.service';
+import { Location } from '../locations/location.entity';
+import { TradeIn, TradeInStatusChange } from './trade-in.entity';
+import type { TradeInViewField } from './trade-in.extensions';
+import { TradeInCounts } from './trade-in-counts';
+import { tradeInView } from './trade-in.view';
+
+/**
+ * All SQL of the trade-in aggregate, the hot paths included: the list and item reads compiled
+ * once per filter/order/properties shape (CollectionCompiler over the representation of
+ * trade-in.view.ts and the extensions' fields), the ids-first paging with the cached count, the
+ * row lock, and the plain INSERTs. Writes run in the caller's transaction (`em`).
+ */
+@Injectable()
+export class TradeInsRepository {
+  /** The entity's property names (the columns a write compares). */
+  readonly columns: string[];
+  private view: ViewObject;
+  private pages: CollectionCompiler<CompiledView>;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tx: TxService,
+    private readonly counts: TradeInCounts,
+  ) {
+    this.columns = ds.getMetadata(TradeIn).columns.map((c) => c.propertyName);
+  }
+
+  /** Builds the representation and its compiler once, with the add-ons' fields (TradeInsService.onModuleInit). */
+  compile(fields: readonly TradeInViewField[]): void {
+    const ds = this.ds;
+    const joins = new Map(fields.flatMap((f) => f.joins.map((j) => [j.alias, j])));
+    this.view = tradeInView(ds, fields);
+    this.pages = new CollectionCompiler<CompiledView>(
+      ds,
+      () => ds.getRepository(TradeIn).createQueryBuilder('t'),
+      (properties) => {
+        const view = compileView(this.view, properties as PropertyTree | null);
+        // Only the columns the selection renders (plus id and version for the ETag), and only the joins they need.
+        const query = ds.getRepository(TradeIn).createQueryBuilder('t').select('t.id', rawKey('t.id')).addSelect('t.version', rawKey('t.version'));
+        for (const alias of new Set(view.columns.map((c) => c.split('.')[0]))) {
+          if (alias === 't') continue;
+          const join = joins.get(alias);
+          if (join) query.leftJoin(join.entity, alias, join.on);
+          else query.leftJoin(`t.${alias}`, alias);
+        }
+        for (const c of view.columns) if (c !== 't.id' && c !== 't.version') query.addSelect(c, rawKey(c));
+        return { query, view };
+      },
+    );
+  }
+
+  /** One page of the collection: rows ready for the compiled renderer, the total (from the count cache) and whether more follow. */
+  page(shape: QueryShape, keys: OrderKey[], properties: PropertyTree | null, pagination: Pagination) {
+    return this.pages.fetch(shape, keys, properties, pagination, (sql, params) => this.counts.count(sql, params));
+  }
+
+  /** The stored rows of one trade-in for its representation (read through `em`, e.g. inside a write). */
+  rendered(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null): Promise<{ rows: Raw[]; view: CompiledView }> {
+    return this.pages.byIds(em, tenantId, [id], properties);
+  }
+
+  /** Some columns of one trade-in of the tenant, or null. */
+  select<K extends keyof TradeIn>(em: EntityManager, tenantId: number, id: number, columns: K[]): Promise<Pick<TradeIn, K> | null> {
+    const select = Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<TradeIn>;
+    return em.getRepository(TradeIn).findOne({ where: { id, tenantId }, select });
+  }
+
+  /** The row, locked FOR UPDATE on MySQL (see TradeInsService.lockRow for the lock order). */
+  lock(em: EntityManager, tenantId: number, id: number): Promise<TradeIn | null> {
+    return em.getRepository(TradeIn).findOne({ where: { id, tenantId }, lock: this.tx.lockMode() });
+  }
+
+  exists(em: EntityManager, tenantId: number, id: number): Promise<boolean> {
+    return existsInTenant(em, TradeIn, id, tenantId);
+  }
+
+  /** Whether a row a trade-in refers to (customer, location) exists in the tenant. */
+  referenceExists(em: EntityManager, entity: EntityTarget<ObjectLiteral>, tenantId: number, id: number): Promise<boolean> {
+    return existsInTenant(em, entity, id, tenantId);
+  }
+
+  locationCount(em: EntityManager, tenantId: number): Promise<number> {
+    return em.getRepository(Location).countBy({ tenantId });
+  }
+
+  history(tenantId: number, tradeInId: number): Promise<TradeInStatusChange[]> {
+    return this.ds.getRepository(TradeInStatusChange).find({ where: { tradeInId, tenantId }, relations: { changedBy: true }, order: { id: 'ASC' } });
+  }
+
+  /** A new entity object (no SQL): a copy of `values`. */
+  instance(values: Partial<TradeIn>): TradeIn {
+    return this.ds.getRepository(TradeIn).create(values as TradeIn);
+  }
+
+  /** A plain INSERT of the trade-in (every value set by the caller); the count cache hears it through insertRow. */
+  insert(em: EntityManager, t: TradeIn): Promise<number> {
+    return insertRow(em, TradeIn, t);
+  }
+
+  async insertChange(em: EntityManager, change: Partial<TradeInStatusChange>): Promise<void> {
+    await insertRow(em, TradeInStatusChange, change);
+  }
+
+  async update(em: EntityManager, tenantId: number, id: number, diff: Record<string, unknown>): Promise<void> {
+    await em.getRepository(TradeIn).update({ id, tenantId }, diff);
+  }
+
+  async delete(em: EntityManager, tenantId: number, id: number): Promise<void> {
+    await em.getRepository(TradeIn).delete({ id, tenantId });
+  }
+}

@@ -1,0 +1,38 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { timestamp } from '../../database/columns';
+import { Customer } from '../../customers/customer.entity';
+
+/** A programme customer's login. The person is a row of `customers`, so trade-ins show them as their customer. */
+@Entity('program_accounts')
+export class ProgramAccount {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() tenantId: number;
+  @Column() customerId: number;
+  @ManyToOne(() => Customer, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'customer_id' })
+  customer?: Customer;
+  /** Lower-cased; unique per tenant. */
+  @Column({ type: 'varchar', length: 190 }) email: string;
+  /** argon2id hash (bcrypt for accounts from before issue 13 until their next login); never the password. */
+  @Column({ type: 'varchar', length: 100 }) passwordHash: string;
+  // The columns failed_logins and locked_until are no longer used: failed logins are counted by
+  // LoginAttempts (per e-mail and address, before the password check), see src/auth/login-attempts.ts.
+  @Column(timestamp({ nullable: true })) lastLoginAt: Date | null;
+  @Column(timestamp()) createdAt: Date;
+  @Column(timestamp()) updatedAt: Date;
+}
+
+/** A login session. Only the SHA-256 of the bearer token is stored. */
+@Entity('program_sessions')
+export class ProgramSession {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() tenantId: number;
+  @Column() accountId: number;
+  @ManyToOne(() => ProgramAccount, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'account_id' })
+  account?: ProgramAccount;
+  @Column({ type: 'varchar', length: 64 }) tokenHash: string;
+  @Column(timestamp()) createdAt: Date;
+  @Column(timestamp()) expiresAt: Date;
+  @Column(timestamp({ nullable: true })) revokedAt: Date | null;
+}

@@ -1,0 +1,87 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TxService } from '../../database/tx.service';
+import type { TradeInStatus } from '../../trade-ins/trade-in.entity';
+import { ProgramAccount } from '../accounts/account.entity';
+
+type Row = Record<string, unknown>;
+
+/** The SQL of the programme dashboard: customers with their submission counts, and the statistics. */
+@Injectable()
+export class AdminRepository {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tx: TxService,
+  ) {}
+
+  private q(sql: string, params: unknown[]): Promise<Row[]> {
+    return this.ds.query<Row[]>(sql, params);
+  }
+
+  countAccounts(tenantId: number): Promise<number> {
+    return this.accounts(tenantId).getCount();
+  }
+
+  /** One page of accounts (newest first) with their customer record and number of submissions; one row more than asked tells whether there is a next page. */
+  customerPage(tenantId: number, offset: number, limit: number): Promise<Row[]> {
+    return this.accounts(tenantId)
+      .innerJoin('a.customer', 'c')
+      .select(['a.id AS id', 'a.email AS email', 'a.created_at AS created_at', 'c.id AS customer_id', 'c.first_name AS first_name', 'c.last_name AS last_name', 'c.phone AS phone'])
+      .addSelect('(SELECT COUNT(*) FROM trade_in_programs p WHERE p.account_id = a.id AND p.tenant_id = a.tenant_id)', 'submissions_count')
+      .orderBy('a.id', 'DESC')
+      .offset(offset)
+      .limit(limit)
+      .getRawMany<Row>();
+  }
+
+  private accounts(tenantId: number) {
+    return this.ds.getRepository(ProgramAccount).createQueryBuilder('a').where('a.tenantId = :tenantId', { tenantId });
+  }
+
+  submissionsByStatus(tenantId: number): Promise<Row[]> {
+    return this.q('SELECT t.status AS status, COUNT(*) AS n FROM trade_ins t JOIN trade_in_programs p ON p.trade_in_id = t.id WHERE p.tenant_id = ? GROUP BY t.status', [tenantId]);
+  }
+
+  offersByStatus(tenantId: number): Promise<Row[]> {
+    return this.q('SELECT status, COUNT(*) AS n FROM program_offers WHERE tenant_id = ? GROUP BY status', [tenantId]);
+  }
+
+  /** Count, sum and average of the offers made, in cents (SUM/AVG of ROUND(amount*100): exact on both engines). */
+  async offerMoney(tenantId: number): Promise<Row> {
+    const [r] = await this.q('SELECT COUNT(*) AS n, SUM(ROUND(amount * 100)) AS cents, ROUND(AVG(ROUND(amount * 100))) AS avg_cents FROM program_offers WHERE tenant_id = ?', [tenantId]);
+    return r;
+  }
+
+  /** The same for the credits issued. */
+  async creditMoney(tenantId: number): Promise<Row> {
+    const [r] = await this.q(
+      'SELECT COUNT(*) AS n, SUM(ROUND(credit_amount * 100)) AS cents, ROUND(AVG(ROUND(credit_amount * 100))) AS avg_cents FROM trade_in_programs WHERE tenant_id = ? AND credit_issued_at IS NOT NULL',
+      [tenantId],
+    );
+    return r;
+  }
+
+  /**
+   * The median time between the first entries into two statuses, with a window-function query
+   * (ROW_NUMBER/COUNT OVER) that is the same SQL on MariaDB and SQLite except for the timestamp
+   * difference (TIMESTAMPDIFF vs julianday).
+   */
+  async medianStage(tenantId: number, from: TradeInStatus, to: TradeInStatus): Promise<Row | undefined> {
+    const diff = this.tx.engine === 'mysql' ? 'TIMESTAMPDIFF(MICROSECOND, a.at, b.at) / 1000000' : '(julianday(b.at) - julianday(a.at)) * 86400.0';
+    const [r] = await this.q(
+      `WITH firsts AS (
+         SELECT h.trade_in_id, h.to_status, MIN(h.changed_at) AS at
+         FROM trade_in_status_changes h JOIN trade_in_programs p ON p.trade_in_id = h.trade_in_id
+         WHERE h.tenant_id = ? AND h.to_status IN (?, ?)
+         GROUP BY h.trade_in_id, h.to_status
+       ), d AS (
+         SELECT ${diff} AS secs FROM firsts a JOIN firsts b ON b.trade_in_id = a.trade_in_id AND a.to_status = ? AND b.to_status = ?
+       ), r AS (
+         SELECT secs, ROW_NUMBER() OVER (ORDER BY secs) AS rn, COUNT(*) OVER () AS cnt FROM d
+       )
+       SELECT ROUND(AVG(secs), 3) AS median, MAX(cnt) AS cnt FROM r WHERE rn * 2 >= cnt AND rn * 2 <= cnt + 2`,
+      [tenantId, from, to, from, to],
+    );
+    return r;
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { parsePagination, readQuery } from '../../common/collection';
+import { iriOf } from '../../common/iri';
+import { fromCents } from '../../common/money';
+import { CollectionResult, ItemResult } from '../../common/responses';
+import { isoTimestamp } from '../../common/serialize';
+import type { TradeInStatus } from '../../trade-ins/trade-in.entity';
+import { OFFER_STATUSES } from '../offers/offer.entity';
+import type { Caller } from '../program.guard';
+import { PROGRAM_STATUS, PROGRAM_STATUSES } from '../program.mapping';
+import { AdminRepository } from './admin.repository';
+
+/** Stage pairs of the median times: first entry into each trade-in status (from the status history). */
+const STAGES: [TradeInStatus, TradeInStatus][] = [
+  ['ready_for_appraisal', 'sent_to_customer'],
+  ['sent_to_customer', 'purchase_agreement'],
+  ['purchase_agreement', 'shipped'],
+  ['shipped', 'received'],
+  ['received', 'inspected'],
+  ['inspected', 'completed'],
+  ['ready_for_appraisal', 'completed'],
+];
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+const money = (r: Record<string, unknown>) => {
+  const count = num(r.n);
+  return { count, total: fromCents(BigInt(Math.round(num(r.cents)))), average: count ? fromCents(BigInt(Math.round(num(r.avg_cents)))) : null };
+};
+
+/** The programme dashboard for staff: its customers and its figures. */
+@Injectable()
+export class AdminService {
+  constructor(private readonly admin: AdminRepository) {}
+
+  async customers(req: Request, caller: Caller): Promise<CollectionResult> {
+    const q = readQuery(req);
+    const pagination = parsePagination(q);
+    const total = pagination.partial ? null : await this.admin.countAccounts(caller.tenant.id);
+    const rows = await this.admin.customerPage(caller.tenant.id, (pagination.page - 1) * pagination.itemsPerPage, pagination.itemsPerPage + 1);
+    const members = rows.slice(0, pagination.itemsPerPage).map((r) => ({
+      id: num(r.id),
+      email: r.email as string,
+      first_name: (r.first_name as string | null) ?? null,
+      last_name: (r.last_name as string | null) ?? null,
+      phone: (r.phone as string | null) ?? null,
+      customer: iriOf('customers', num(r.customer_id)),
+      submissions_count: num(r.submissions_count),
+      created_at: isoTimestamp(r.created_at as string | Date),
+    }));
+    return new CollectionResult('ProgramCustomer', members, total, pagination, rows.length > pagination.itemsPerPage, q);
+  }
+
+  /**
+   * Dashboard figures, each computed by the database (AdminRepository): counts per status, offer and
+   * credit counts, sums and averages in exact cents, and the median time between stages.
+   */
+  async stats(caller: Caller) {
+    const tenantId = caller.tenant.id;
+    const byStatus: Record<string, number> = Object.fromEntries(PROGRAM_STATUSES.map((s) => [s, 0]));
+    let submissions = 0;
+    for (const r of await this.admin.submissionsByStatus(tenantId)) {
+      byStatus[PROGRAM_STATUS[r.status as TradeInStatus]] += num(r.n);
+      submissions += num(r.n);
+    }
+
+    const offersByStatus: Record<string, number> = Object.fromEntries(OFFER_STATUSES.map((s) => [s, 0]));
+    for (const r of await this.admin.offersByStatus(tenantId)) offersByStatus[r.status as string] = num(r.n);
+    const answered = offersByStatus.accepted + offersByStatus.declined;
+
+    const offers = money(await this.admin.offerMoney(tenantId));
+    const credits = money(await this.admin.creditMoney(tenantId));
+
+    const stageTimes = [];
+    for (const [from, to] of STAGES) {
+      const r = await this.admin.medianStage(tenantId, from, to);
+      stageTimes.push({ from: PROGRAM_STATUS[from], to: PROGRAM_STATUS[to], count: num(r?.cnt), median_seconds: r?.median === null || r?.median === undefined ? null : Number(r.median) });
+    }
+
+    return new ItemResult({
+      submissions,
+      by_status: byStatus,
+      offers_by_status: offersByStatus,
+      acceptance_rate: answered ? Math.round((offersByStatus.accepted / answered) * 10000) / 10000 : null,
+      offers,
+      credits,
+      stage_times: stageTimes,
+    });
+  }
+}

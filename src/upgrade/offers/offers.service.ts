@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { conflict, notFound } from '../../common/errors';
+import { toCents } from '../../common/money';
+import { ItemResult, ListResult } from '../../common/responses';
+import { isoTimestamp } from '../../common/serialize';
+import { validateObject } from '../../common/validation';
+import { TxService } from '../../database/tx.service';
+import { TradeInsService } from '../../trade-ins/trade-ins.service';
+import type { Caller } from '../program.guard';
+import { offerId, parsePrefixed, PROGRAM_STATUS, submissionId } from '../program.mapping';
+import { actorOf, isStaff, asProgramMove } from '../submissions/program-fields';
+import { SubmissionsService } from '../submissions/submissions.service';
+import { ProgramOffer } from './offer.entity';
+import { OfferInput, OfferResponseInput, renderOffer } from './offers.dto';
+import { OffersRepository } from './offers.repository';
+import { recordProgrammeEvent } from '../programme.events';
+
+/** Staff offers on submissions and the customer's answer; every move of the trade-in through TradeInsService. */
+@Injectable()
+export class OffersService {
+  constructor(
+    private readonly tx: TxService,
+    private readonly offers: OffersRepository,
+    private readonly submissions: SubmissionsService,
+    private readonly tradeIns: TradeInsService,
+  ) {}
+
+  /**
+   * Staff make an offer on a submitted (ready_for_appraisal / done) or offered submission: the amount
+   * becomes purchasePrice and the trade-in moves through done to sent_to_customer. A new offer on an
+   * offered submission supersedes the pending one (sent_to_customer → done → sent_to_customer).
+   */
+  async createOffer(caller: Caller, body: unknown): Promise<ItemResult> {
+    const input = validateObject(OfferInput, body);
+    return this.tx.run(async (em) => {
+      const { t, p } = await this.submissions.load(em, caller, String(input.submission_id), true);
+      const actor = actorOf(caller);
+      const values = { purchasePrice: input.amount };
+      let current = t;
+      // At most one pending offer: the new one, whatever the status (an UPDATE reads the rows as they are now; a 409 below rolls it back).
+      for (const o of await this.offers.supersedePending(em, t.id)) await recordProgrammeEvent(em, caller, 'offer.superseded', new ItemResult(renderOffer(o, true)), t.id);
+      if (t.status === 'sent_to_customer') {
+        current = await this.tradeIns.transition(em, actor, current, 'done', { values, program: p });
+      } else if (t.status === 'ready_for_appraisal') {
+        current = await asProgramMove(() => this.tradeIns.transition(em, actor, current, 'done', { values, program: p }));
+      } else if (t.status === 'done') {
+        current = await this.tradeIns.update(em, actor, current, values);
+      } else {
+        throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; offers can be made on submitted or offered submissions.`);
+      }
+      await asProgramMove(() => this.tradeIns.transition(em, actor, current, 'sent_to_customer', { program: p }));
+      const offer = await this.offers.insert(em, {
+        tenantId: caller.tenant.id,
+        tradeInId: t.id,
+        amount: input.amount,
+        notes: input.notes ?? null,
+        expiresAt: input.expires_at ? new Date(input.expires_at) : null,
+        status: 'pending',
+        declineReason: null,
+        respondedAt: null,
+        quotedValue: p.quotedValue,
+        createdAt: new Date(),
+        createdById: caller.staff!.userId,
+      });
+      return recordProgrammeEvent(em, caller, 'offer.created', new ItemResult(renderOffer(offer, true), { status: 201, location: `/api/${caller.tenant.slug}/offers/${offerId(offer.id)}` }), t.id);
+    });
+  }
+
+  private async find(caller: Caller, rawId: string): Promise<ProgramOffer> {
+    const id = parsePrefixed(rawId, 'off');
+    const missing = notFound(`Offer ${rawId.slice(0, 20)} was not found.`);
+    if (!id) throw missing;
+    const o = await this.offers.find(caller.tenant.id, id);
+    if (!o || (caller.customer && !(await this.offers.owns(o.tradeInId, caller.customer.accountId)))) throw missing;
+    return o;
+  }
+
+  async listOffers(caller: Caller): Promise<ListResult> {
+    const rows = await this.offers.list(caller.tenant.id, caller.customer?.accountId);
+    return new ListResult(
+      'Offer',
+      rows.map((o) => renderOffer(o, isStaff(caller))),
+    );
+  }
+
+  async getOffer(caller: Caller, rawId: string): Promise<ItemResult> {
+    return new ItemResult(renderOffer(await this.find(caller, rawId), isStaff(caller)));
+  }
+
+  /**
+   * The customer accepts (→ purchase_agreement; 409 once expired) or declines (→ no_deal, reason
+   * recorded). Only the pending offer can be answered, and an acceptance only when it is the offer
+   * the trade-in carries (its amount is the purchase price): the offer is read locked, after the
+   * trade-in and programme rows, so a newer offer committed meanwhile is seen and wins.
+   */
+  async respond(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
+    const input = validateObject(OfferResponseInput, body);
+    // Which submission the offer belongs to never changes: looked up before the transaction, whose first read is the lock.
+    const found = await this.find(caller, rawId);
+    return this.tx.run(async (em) => {
+      const { t, p } = await this.submissions.load(em, caller, String(found.tradeInId), true);
+      const o = await this.offers.lock(em, found.id);
+      if (o.status !== 'pending') throw conflict(`Offer ${offerId(o.id)} is ${o.status}; only a pending offer can be answered.`);
+      const now = new Date();
+      if (input.action === 'accept') {
+        if (o.expiresAt && o.expiresAt.getTime() <= now.getTime()) throw conflict(`Offer ${offerId(o.id)} expired at ${isoTimestamp(o.expiresAt)} and can no longer be accepted.`);
+        if (t.status !== 'sent_to_customer' || t.purchasePrice === null || toCents(t.purchasePrice) !== toCents(o.amount)) {
+          throw conflict(`Offer ${offerId(o.id)} is not the offer submission ${submissionId(t.id)} currently carries; it can no longer be accepted.`);
+        }
+        await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'purchase_agreement', { program: p }));
+        o.status = 'accepted';
+      } else {
+        await this.tradeIns.transition(em, actorOf(caller), t, 'no_deal', {
+          program: p,
+          reason: { rejectReason: 'price_too_low', rejectReasonMetaText: input.reason ? `Offer declined by the customer: ${input.reason}`.slice(0, 1000) : 'Offer declined by the customer' },
+        });
+        o.status = 'declined';
+        o.declineReason = input.reason ?? null;
+      }
+      o.respondedAt = now;
+      if (!(await this.offers.answer(em, o))) throw conflict(`Offer ${offerId(o.id)} was answered or replaced meanwhile.`);
+      await recordProgrammeEvent(em, caller, o.status === 'accepted' ? 'offer.accepted' : 'offer.declined', new ItemResult(renderOffer(o, true)), t.id);
+      return new ItemResult(renderOffer(o, false));
+    });
+  }
+}

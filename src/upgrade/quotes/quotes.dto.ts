@@ -1,0 +1,88 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsOmittable } from '../../common/validation';
+import { IsDecimal, MAX_MONEY } from '../../trade-ins/trade-in.dto';
+
+export class ValuationInput {
+  @ApiPropertyOptional({ description: 'Product id submissions may refer to (unique within the programme).', example: 'prod_123', maxLength: 64, nullable: true })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'product_id must be 1–64 letters, digits, _ . or -' })
+  product_id?: string | null;
+
+  @ApiProperty({ description: 'Make (matched case-insensitively).', example: 'Volkswagen', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  make: string;
+
+  @ApiProperty({ description: 'Model (matched case-insensitively).', example: 'Golf', maxLength: 100 })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(100)
+  model: string;
+
+  @ApiProperty({ description: 'First registration year, from (inclusive).', example: 2017 })
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  year_from: number;
+
+  @ApiProperty({ description: 'First registration year, to (inclusive; ≥ year_from).', example: 2020 })
+  @IsInt()
+  @Min(1900)
+  @Max(2100)
+  year_to: number;
+
+  @ApiProperty({ description: 'Base value (excellent condition).', example: 350 })
+  @IsDecimal(2)
+  @Min(0)
+  @Max(MAX_MONEY)
+  base_value: number;
+}
+
+export class ValuationView {
+  @ApiProperty({ description: 'Valuation id.', example: 3 }) id: number;
+  @ApiPropertyOptional({ description: 'Product id.', example: 'prod_123', nullable: true }) product_id: string | null;
+  @ApiProperty({ description: 'Make.', example: 'Volkswagen' }) make: string;
+  @ApiProperty({ description: 'Model.', example: 'Golf' }) model: string;
+  @ApiProperty({ description: 'Year from.', example: 2017 }) year_from: number;
+  @ApiProperty({ description: 'Year to.', example: 2020 }) year_to: number;
+  @ApiProperty({ description: 'Base value.', example: 350 }) base_value: number;
+  @ApiProperty({ description: 'Creation time.', example: '2024-01-20T10:00:00+00:00' }) created_at: string;
+  @ApiProperty({ description: 'Last change.', example: '2024-01-20T10:00:00+00:00' }) updated_at: string;
+}
+
+export class ModifiersInput {
+  @ApiPropertyOptional({ description: 'Percent of the base value for excellent (default 100).', example: 100 })
+  @IsOmittable()
+  @IsDecimal(2)
+  @Min(0)
+  @Max(200)
+  excellent?: number;
+  @ApiPropertyOptional({ description: 'Percent for good (default 80).', example: 80 })
+  @IsOmittable()
+  @IsDecimal(2)
+  @Min(0)
+  @Max(200)
+  good?: number;
+  @ApiPropertyOptional({ description: 'Percent for fair (default 60).', example: 60 })
+  @IsOmittable()
+  @IsDecimal(2)
+  @Min(0)
+  @Max(200)
+  fair?: number;
+  @ApiPropertyOptional({ description: 'Percent for poor (default 40).', example: 40 })
+  @IsOmittable()
+  @IsDecimal(2)
+  @Min(0)
+  @Max(200)
+  poor?: number;
+}
+
+export class ModifiersView {
+  @ApiProperty({ description: 'Percent of the base value for excellent.', example: 100 }) excellent: number;
+  @ApiProperty({ description: 'Percent for good.', example: 80 }) good: number;
+  @ApiProperty({ description: 'Percent for fair.', example: 60 }) fair: number;
+  @ApiProperty({ description: 'Percent for poor.', example: 40 }) poor: number;
+}

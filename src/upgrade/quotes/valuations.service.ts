@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { EntityManager } from 'typeorm';
+import { applyFilters, applyOrder, CollectionSpec, parsePagination, readQuery } from '../../common/collection';
+import { fetchPage } from '../../database/paginate';
+import { conflict, notFound, ValidationFailed, violation } from '../../common/errors';
+import { ParseIdPipe } from '../../common/params';
+import { CollectionResult, ItemResult } from '../../common/responses';
+import { isoTimestamp } from '../../common/serialize';
+import { validateObject } from '../../common/validation';
+import { TxService } from '../../database/tx.service';
+import type { Caller } from '../program.guard';
+import { ModifiersInput, ValuationInput } from './quotes.dto';
+import { QuotesService } from './quotes.service';
+import { GRADES, ProgramValuation } from './valuation.entity';
+import { ValuationsRepository } from './valuations.repository';
+
+export const VALUATION_SPEC: CollectionSpec = {
+  order: { id: 'v.id', make: 'v.make', model: 'v.model', year_from: 'v.yearFrom', base_value: 'v.baseValue' },
+  exact: { product_id: { column: 'v.productId', maxLength: 64 } },
+  partial: { make: 'v.make', model: 'v.model' },
+  defaultOrder: [['v.id', 'DESC']],
+};
+
+function renderValuation(v: ProgramValuation) {
+  return {
+    id: v.id,
+    product_id: v.productId,
+    make: v.make,
+    model: v.model,
+    year_from: v.yearFrom,
+    year_to: v.yearTo,
+    base_value: v.baseValue,
+    created_at: isoTimestamp(v.createdAt),
+    updated_at: isoTimestamp(v.updatedAt),
+  };
+}
+
+/** Staff administration of the quote inputs: valuations and condition modifiers. */
+@Injectable()
+export class ValuationsService {
+  private readonly ids = new ParseIdPipe();
+
+  constructor(
+    private readonly tx: TxService,
+    private readonly valuations: ValuationsRepository,
+    private readonly quotes: QuotesService,
+  ) {}
+
+  async listValuations(req: Request, caller: Caller): Promise<CollectionResult> {
+    const q = readQuery(req);
+    const pagination = parsePagination(q);
+    const qb = this.valuations.listQuery(caller.tenant.id);
+    applyFilters(qb, VALUATION_SPEC, q);
+    applyOrder(qb, VALUATION_SPEC, q);
+    const { rows, total, hasNext } = await fetchPage(qb, pagination);
+    return new CollectionResult('Valuation', rows.map(renderValuation), total, pagination, hasNext, q);
+  }
+
+  private async findValuation(caller: Caller, rawId: string, lock = false, em?: EntityManager) {
+    const id = this.ids.transform(rawId, { type: 'param' });
+    const v = await this.valuations.find(caller.tenant.id, id, lock, em);
+    if (!v) throw notFound(`Valuation ${id} was not found.`);
+    return v;
+  }
+
+  async getValuation(caller: Caller, rawId: string) {
+    return new ItemResult(renderValuation(await this.findValuation(caller, rawId)));
+  }
+
+  private read(body: unknown): ValuationInput {
+    const input = validateObject(ValuationInput, body);
+    if (input.year_to < input.year_from) throw new ValidationFailed([violation('year_to', 'year_to must not be before year_from', 'invalid_range')]);
+    return input;
+  }
+
+  private async productFree(em: EntityManager, tenantId: number, productId: string | null | undefined, exceptId?: number) {
+    if (!productId) return;
+    const other = await this.valuations.byProduct(em, tenantId, productId);
+    if (other && other.id !== exceptId) throw conflict(`product_id "${productId}" is already used by valuation ${other.id}.`);
+  }
+
+  private static fields(input: ValuationInput) {
+    return { productId: input.product_id ?? null, make: input.make.trim(), model: input.model.trim(), yearFrom: input.year_from, yearTo: input.year_to, baseValue: input.base_value };
+  }
+
+  async createValuation(caller: Caller, body: unknown) {
+    const input = this.read(body);
+    const v = await this.tx.run(async (em) => {
+      await this.productFree(em, caller.tenant.id, input.product_id);
+      const now = new Date();
+      return this.valuations.save(em, { tenantId: caller.tenant.id, ...ValuationsService.fields(input), createdAt: now, updatedAt: now });
+    });
+    return new ItemResult(renderValuation(v), { status: 201, location: `/api/${caller.tenant.slug}/admin/valuations/${v.id}` });
+  }
+
+  /** PUT replaces the valuation (every required field again). Existing quotes keep their value. */
+  async updateValuation(caller: Caller, rawId: string, body: unknown) {
+    const input = this.read(body);
+    const v = await this.tx.run(async (em) => {
+      const v = await this.findValuation(caller, rawId, true, em);
+      await this.productFree(em, caller.tenant.id, input.product_id, v.id);
+      return this.valuations.save(em, Object.assign(v, ValuationsService.fields(input), { updatedAt: new Date() }));
+    });
+    return new ItemResult(renderValuation(v));
+  }
+
+  async deleteValuation(caller: Caller, rawId: string): Promise<void> {
+    await this.tx.run(async (em) => {
+      const v = await this.findValuation(caller, rawId, true, em);
+      await this.valuations.delete(em, caller.tenant.id, v.id);
+    });
+  }
+
+  async getModifiers(caller: Caller) {
+    return new ItemResult(await this.quotes.modifiers(this.valuations.manager, caller.tenant.id));
+  }
+
+  /** Only the grades sent change; the others keep their value (default or earlier setting). */
+  async putModifiers(caller: Caller, body: unknown) {
+    const input = validateObject(ModifiersInput, body);
+    await this.tx.run(async (em) => {
+      for (const grade of GRADES) {
+        const percent = input[grade];
+        if (percent !== undefined) await this.valuations.setModifier(em, caller.tenant.id, grade, percent);
+      }
+    });
+    return this.getModifiers(caller);
+  }
+}

@@ -1,0 +1,153 @@
+import { Body, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { ApiBody, ApiParam } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { Roles } from '../../common/principal';
+import { Doc } from '../program.docs';
+import { ProgramController, ProgramRoute } from '../program.decorators';
+import { Caller, ProgramCaller } from '../program.guard';
+import { CompleteInput, InspectInput, ShipInput, SubmissionInput, SubmissionView } from './submissions.dto';
+import { LogisticsService } from './logistics.service';
+import { SubmissionsService } from './submissions.service';
+
+const SUBMISSION_EXAMPLE = { product_id: 'prod_123', serial_number: 'SN-12345678', condition: 'good', description: 'Minor scratches on grip', photos: ['photo_abc', 'photo_def'] };
+
+@ProgramController('Customer programme — submissions and offers')
+export class SubmissionsController {
+  constructor(
+    private readonly submissions: SubmissionsService,
+    private readonly logistics: LogisticsService,
+  ) {}
+
+  @Get('submissions')
+  @ProgramRoute('customer', 'staff')
+  @Doc(
+    'List submissions',
+    "Customers see their own; staff (X-API-Key) see all of the tenant's. Newest first; `page`, `itemsPerPage` (≤ 100) and `status` (programme status, repeatable as status[]) as for every collection. Totals in X-Total-Count, page links in Link.",
+    { status: 200, type: [SubmissionView], description: 'A page of submissions.' },
+    [[400, 'Bad page, itemsPerPage or status.']],
+  )
+  list(@Req() req: Request, @ProgramCaller() c: Caller) {
+    return this.submissions.list(req, c);
+  }
+
+  @Post('submissions')
+  @ProgramRoute('customer')
+  @Doc(
+    'Create a submission (draft)',
+    "A submission is a trade-in (status not_done; the customer is the account's customer record; description → note; serial_number kept as is and, when it is a VIN, also vehicleModel.vinCode; product_id → a valuation whose make/model fill the vehicle). Photos must be the caller's uploads. The automatic quote is computed at once.",
+    { status: 201, type: SubmissionView, description: 'Created; Location is its URL.' },
+    [[422, 'Invalid fields, unknown photos or location (violations name them).']],
+  )
+  @ApiBody({ type: SubmissionInput, examples: { document: { summary: "The document's example", value: SUBMISSION_EXAMPLE } } })
+  create(@ProgramCaller() c: Caller, @Body() body: unknown) {
+    return this.submissions.create(c, body);
+  }
+
+  @Get('submissions/:id')
+  @ProgramRoute('customer', 'staff')
+  @ApiParam({ name: 'id', description: 'Submission id (sub_123 or 123).', example: 'sub_123' })
+  @Doc('Get a submission', 'Also visible, as the same trade-in, at /api/v3/trade-ins/{id} (field `program`).', { status: 200, type: SubmissionView, description: 'The submission.' })
+  get(@ProgramCaller() c: Caller, @Param('id') id: string) {
+    return this.submissions.get(c, id);
+  }
+
+  @Put('submissions/:id')
+  @ProgramRoute('customer')
+  @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
+  @Doc(
+    'Update a draft submission',
+    'Only the fields sent change (null clears); `photos`, when sent, becomes the list of attached photos. Only drafts can change (409 otherwise).',
+    { status: 200, type: SubmissionView, description: 'Updated.' },
+    [
+      [409, 'Not a draft any more.'],
+      [422, 'Invalid fields.'],
+    ],
+  )
+  @ApiBody({ type: SubmissionInput })
+  update(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
+    return this.submissions.update(c, id, body);
+  }
+
+  @Post('submissions/:id')
+  @HttpCode(200)
+  @ProgramRoute('customer')
+  @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
+  @Doc(
+    'Submit for review',
+    'draft → submitted (trade-in not_done → ready_for_appraisal, same requirements: condition, make, model, first_registration_date, mileage, serial_number or reg_nr, location_id when the dealer has several locations). Repeating it is a no-op.',
+    { status: 200, type: SubmissionView, description: 'Submitted.' },
+    [
+      [409, 'Not a draft.'],
+      [422, 'Missing information (violations name the fields).'],
+    ],
+  )
+  submit(@ProgramCaller() c: Caller, @Param('id') id: string) {
+    return this.submissions.submit(c, id);
+  }
+
+  @Post('submissions/:id/ship')
+  @HttpCode(200)
+  @ProgramRoute('customer', 'staff')
+  @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
+  @Doc(
+    'Ship (kit or return label)',
+    'accepted → shipped (trade-in purchase_agreement → shipped). The owner or staff (admin, manager).',
+    { status: 200, type: SubmissionView, description: 'Shipped.' },
+    [
+      [409, 'Not accepted yet, or already shipped.'],
+      [422, 'Invalid fields.'],
+    ],
+  )
+  @ApiBody({ type: ShipInput })
+  ship(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
+    return this.logistics.ship(c, id, body);
+  }
+
+  @Post('submissions/:id/receive')
+  @HttpCode(200)
+  @ProgramRoute('staff')
+  @Roles('admin', 'manager')
+  @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
+  @Doc('Mark as received (staff)', 'shipped → received.', { status: 200, type: SubmissionView, description: 'Received.' }, [[409, 'Not shipped, or already received.']])
+  receive(@ProgramCaller() c: Caller, @Param('id') id: string) {
+    return this.logistics.receive(c, id);
+  }
+
+  @Post('submissions/:id/inspect')
+  @HttpCode(200)
+  @ProgramRoute('staff')
+  @Roles('admin', 'manager')
+  @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
+  @Doc(
+    'Inspect (staff)',
+    'received → inspected: records the grade found and the final value. Without final_value: the accepted offer when the grade is the declared one, else offer × modifier(found) ÷ modifier(declared), in exact cents.',
+    { status: 200, type: SubmissionView, description: 'Inspected.' },
+    [
+      [409, 'Not received, or already inspected.'],
+      [422, 'Invalid fields.'],
+    ],
+  )
+  @ApiBody({ type: InspectInput })
+  inspect(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
+    return this.logistics.inspect(c, id, body);
+  }
+
+  @Post('submissions/:id/complete')
+  @HttpCode(200)
+  @ProgramRoute('staff')
+  @Roles('admin', 'manager')
+  @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
+  @Doc(
+    'Complete and issue the credit (staff)',
+    'inspected → completed: issues the final value as store credit or refund, once and only once (a second call → 409).',
+    { status: 200, type: SubmissionView, description: 'Completed.' },
+    [
+      [409, 'Not inspected, or already completed.'],
+      [422, 'Invalid fields.'],
+    ],
+  )
+  @ApiBody({ type: CompleteInput })
+  complete(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
+    return this.logistics.complete(c, id, body);
+  }
+}

@@ -1,0 +1,201 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { EntityManager } from 'typeorm';
+import { parsePagination, readQuery } from '../../common/collection';
+import { fetchPage } from '../../database/paginate';
+import { badRequest, conflict, notFound, ValidationFailed, Violation, violation } from '../../common/errors';
+import { CollectionResult, ItemResult } from '../../common/responses';
+import { validateObject } from '../../common/validation';
+import { TxService } from '../../database/tx.service';
+import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from '../../trade-ins/trade-in.entity';
+import { TradeInsService } from '../../trade-ins/trade-ins.service';
+import { renderOfferSummary } from '../offers/offers.dto';
+import { ProgramOffer } from '../offers/offer.entity';
+import { OffersRepository } from '../offers/offers.repository';
+import { PhotosService } from '../photos/photos.service';
+import type { Caller } from '../program.guard';
+import { parsePrefixed, PROGRAM_STATUS, PROGRAM_STATUSES, submissionId } from '../program.mapping';
+import { QuotesService } from '../quotes/quotes.service';
+import { Grade } from '../quotes/valuation.entity';
+import { actorOf, isStaff, asProgramMove } from './program-fields';
+import { renderSubmission, SubmissionInput } from './submissions.dto';
+import { SubmissionsRepository } from './submissions.repository';
+import { TradeInProgram } from './trade-in-program.entity';
+import { recordProgrammeEvent } from '../programme.events';
+
+const VIN = /^[A-HJ-NPR-Z0-9]{17}$/;
+
+export interface Loaded {
+  t: TradeIn;
+  p: TradeInProgram;
+}
+
+/**
+ * Submissions of the customer programme. A submission IS a trade-in (plus its trade_in_programs
+ * row): it is created, changed and moved only through TradeInsService, i.e. the one status machine.
+ */
+@Injectable()
+export class SubmissionsService {
+  constructor(
+    private readonly tx: TxService,
+    private readonly submissions: SubmissionsRepository,
+    private readonly tradeIns: TradeInsService,
+    private readonly quotes: QuotesService,
+    private readonly photos: PhotosService,
+    private readonly offers: OffersRepository,
+  ) {}
+
+  /**
+   * The submission, for the caller. With `lock`, inside a write transaction: the trade-in row, then
+   * its programme row, both locked (TradeInsService.lockRow: the lock order and why it comes first).
+   */
+  async load(em: EntityManager, caller: Caller, rawId: string, lock = false): Promise<Loaded> {
+    const id = parsePrefixed(rawId, 'sub');
+    const missing = notFound(`Submission ${rawId.slice(0, 20)} was not found.`);
+    if (!id) throw missing;
+    const { t, p } = await this.submissions.find(em, caller.tenant.id, id, lock);
+    if (!t || !p || (caller.customer && p.accountId !== caller.customer.accountId)) throw missing;
+    return { t, p };
+  }
+
+  /** Photos and the latest offer of several submissions, two queries for the lot. */
+  private async extras(em: EntityManager, ids: number[]) {
+    const photos = await this.photos.ofSubmissions(em, ids);
+    const offers = new Map<number, ProgramOffer>();
+    if (ids.length) for (const o of await this.offers.ofTradeIns(em, ids)) offers.set(o.tradeInId, o);
+    return { photos, offers };
+  }
+
+  private render(caller: Caller, t: TradeIn, p: TradeInProgram, extras: Awaited<ReturnType<SubmissionsService['extras']>>) {
+    const offer = extras.offers.get(t.id);
+    const photos = (extras.photos.get(t.id) ?? []).map((ph) => this.photos.render(caller.tenant.slug, ph));
+    return renderSubmission(t, p, photos, offer ? renderOfferSummary(offer) : null, isStaff(caller));
+  }
+
+  /** The submission as it is now in `em`: the answer of a read or a write. */
+  async result(em: EntityManager, caller: Caller, id: number, status?: number): Promise<ItemResult> {
+    const { t, p } = await this.submissions.reread(em, caller.tenant.id, id);
+    return new ItemResult(this.render(caller, t, p, await this.extras(em, [id])), {
+      status,
+      location: status === 201 ? `/api/${caller.tenant.slug}/submissions/${submissionId(id)}` : undefined,
+    });
+  }
+
+  async list(req: Request, caller: Caller): Promise<CollectionResult> {
+    const q = readQuery(req);
+    const pagination = parsePagination(q);
+    let statuses: TradeInStatus[] | undefined;
+    if (q.status !== undefined) {
+      const wanted = ([] as unknown[]).concat(q.status);
+      if (wanted.some((w) => typeof w !== 'string' || !(PROGRAM_STATUSES as readonly string[]).includes(w))) {
+        throw badRequest(`The "status" filter must be one of ${PROGRAM_STATUSES.join(', ')}.`);
+      }
+      statuses = TRADE_IN_STATUSES.filter((s) => wanted.includes(PROGRAM_STATUS[s]));
+    }
+    // The shared paging (partial=true skips the count); the programme join is one-to-one, so LIMIT/OFFSET pages trade-ins.
+    const { rows, total, hasNext } = await fetchPage(this.submissions.listQuery(caller.tenant.id, caller.customer?.accountId, statuses), pagination);
+    const extras = await this.extras(
+      this.submissions.manager,
+      rows.map((r) => r.id),
+    );
+    const members = rows.map((t) => this.render(caller, t, (t as TradeIn & { program: TradeInProgram }).program, extras));
+    return new CollectionResult('Submission', members, total, pagination, hasNext, q);
+  }
+
+  async get(caller: Caller, rawId: string): Promise<ItemResult> {
+    const { t } = await this.load(this.submissions.manager, caller, rawId);
+    return this.result(this.submissions.manager, caller, t.id);
+  }
+
+  /** Applies a submission body to the trade-in values and the programme row; returns the photo ids to attach (undefined = unchanged). */
+  private async apply(em: EntityManager, caller: Caller, input: SubmissionInput, t: Partial<TradeIn>, p: Partial<TradeInProgram>) {
+    const violations: Violation[] = [];
+    if (input.description !== undefined) t.note = input.description;
+    if (input.make !== undefined) t.vmMake = input.make;
+    if (input.model !== undefined) t.vmModel = input.model;
+    if (input.first_registration_date !== undefined) t.vmFirstRegistrationDate = input.first_registration_date;
+    if (input.mileage !== undefined) t.vmMileage = input.mileage;
+    if (input.reg_nr !== undefined) t.vmRegNr = input.reg_nr;
+    if (input.asking_price !== undefined) t.customerAskingPrice = input.asking_price;
+    if (input.condition !== undefined) p.conditionGrade = input.condition as Grade | null;
+    if (input.serial_number !== undefined) {
+      const serial = input.serial_number?.trim() || null;
+      p.serialNumber = serial;
+      t.vmVinCode = serial && VIN.test(serial.toUpperCase()) ? serial.toUpperCase() : null;
+    }
+    if (input.location_id !== undefined) {
+      if (input.location_id !== null && !(await this.submissions.locationExists(em, caller.tenant.id, input.location_id))) {
+        violations.push(violation('location_id', `location ${input.location_id} does not exist`, 'not_found'));
+      }
+      t.dealershipId = input.location_id;
+    }
+    if (input.product_id !== undefined) {
+      p.productId = input.product_id;
+      const v = input.product_id ? await this.quotes.byProduct(em, caller.tenant.id, input.product_id) : null;
+      if (v) {
+        if (!t.vmMake) t.vmMake = v.make;
+        if (!t.vmModel) t.vmModel = v.model;
+      }
+    }
+    if (violations.length) throw new ValidationFailed(violations);
+    return input.photos === null ? [] : input.photos;
+  }
+
+  /** A draft: the trade-in (through TradeInsService, the customer as its customer), its programme row, the quote, the photos. */
+  async create(caller: Caller, body: unknown): Promise<ItemResult> {
+    const input = validateObject(SubmissionInput, body);
+    const customer = caller.customer!;
+    return this.tx.run(async (em) => {
+      const values: Partial<TradeIn> = {};
+      const prog: Partial<TradeInProgram> = {};
+      const photos = await this.apply(em, caller, input, values, prog);
+      const t = await this.tradeIns.createDraft(em, actorOf(caller), { ...values, customerId: customer.customerId });
+      const p: Partial<TradeInProgram> = {
+        tradeInId: t.id,
+        tenantId: caller.tenant.id,
+        accountId: customer.accountId,
+        productId: null,
+        serialNumber: null,
+        conditionGrade: null,
+        ...prog,
+        createdAt: t.createdAt,
+        updatedAt: t.createdAt,
+      };
+      await this.quotes.requote(em, caller.tenant.id, t, p as TradeInProgram);
+      await this.submissions.insertProgram(em, p);
+      if (photos?.length) await this.photos.attach(em, caller, t.id, photos);
+      await this.tradeIns.created(em, caller.tenant.id, t.id);
+      return recordProgrammeEvent(em, caller, 'submission.created', await this.result(em, caller, t.id, 201), t.id);
+    });
+  }
+
+  async update(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
+    const input = validateObject(SubmissionInput, body);
+    return this.tx.run(async (em) => {
+      const { t, p } = await this.load(em, caller, rawId, true);
+      if (t.status !== 'not_done') throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}: only drafts can be changed.`);
+      const values: Partial<TradeIn> = {};
+      const photos = await this.apply(em, caller, input, values, p);
+      const after = await this.tradeIns.update(em, actorOf(caller), t, values);
+      await this.quotes.requote(em, caller.tenant.id, after, p);
+      p.updatedAt = new Date();
+      await this.submissions.saveProgram(em, p);
+      if (photos !== undefined) await this.photos.attach(em, caller, t.id, photos);
+      return recordProgrammeEvent(em, caller, 'submission.updated', await this.result(em, caller, t.id), t.id);
+    });
+  }
+
+  /** draft → submitted (not_done → ready_for_appraisal); the automatic quote is refreshed. Repeating it is a no-op. */
+  async submit(caller: Caller, rawId: string): Promise<ItemResult> {
+    return this.tx.run(async (em) => {
+      const { t, p } = await this.load(em, caller, rawId, true);
+      if (t.status === 'ready_for_appraisal') return this.result(em, caller, t.id);
+      if (t.status !== 'not_done') throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only drafts can be submitted.`);
+      await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
+      await this.quotes.requote(em, caller.tenant.id, t, p);
+      p.updatedAt = new Date();
+      await this.submissions.saveProgram(em, p);
+      return recordProgrammeEvent(em, caller, 'submission.submitted', await this.result(em, caller, t.id), t.id);
+    });
+  }
+}

@@ -1,0 +1,41 @@
+import { Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { money, timestamp } from '../../database/columns';
+import { TradeIn } from '../../trade-ins/trade-in.entity';
+import type { Grade } from '../quotes/valuation.entity';
+
+export const CREDIT_TYPES = ['store_credit', 'refund'] as const;
+export type CreditType = (typeof CREDIT_TYPES)[number];
+
+export const SHIPPING_METHODS = ['shipping_kit', 'return_label', 'drop_off'] as const;
+export type ShippingMethod = (typeof SHIPPING_METHODS)[number];
+
+/** The customer-programme side of a trade-in (one row per submission; the trade-in is the submission). */
+@Entity('trade_in_programs')
+export class TradeInProgram {
+  @PrimaryColumn() tradeInId: number;
+  @OneToOne(() => TradeIn, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'trade_in_id' })
+  tradeIn?: TradeIn;
+  @Column() tenantId: number;
+  @Column() accountId: number;
+  @Column({ type: 'varchar', length: 64, nullable: true }) productId: string | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) serialNumber: string | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) conditionGrade: Grade | null;
+  @Column(money()) quotedValue: number | null;
+  @Column({ type: 'int', nullable: true }) valuationId: number | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) shippingMethod: ShippingMethod | null;
+  @Column({ type: 'varchar', length: 60, nullable: true }) carrier: string | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) trackingNumber: string | null;
+  @Column(timestamp({ nullable: true })) shippedAt: Date | null;
+  @Column(timestamp({ nullable: true })) receivedAt: Date | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) inspectedGrade: Grade | null;
+  @Column(money()) finalValue: number | null;
+  @Column({ type: 'varchar', length: 1000, nullable: true }) inspectionNotes: string | null;
+  @Column(timestamp({ nullable: true })) inspectedAt: Date | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) creditType: CreditType | null;
+  @Column(money()) creditAmount: number | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) creditReference: string | null;
+  @Column(timestamp({ nullable: true })) creditIssuedAt: Date | null;
+  @Column(timestamp()) createdAt: Date;
+  @Column(timestamp()) updatedAt: Date;
+}
