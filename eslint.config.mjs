@@ -23,7 +23,7 @@ export default tseslint.config(
   },
   {
     // Command-line entry points talk to their terminal.
-    files: ['src/main.ts', 'src/migrate.ts', 'src/openapi-export.ts', 'src/auth/apikey-cli.ts'],
+    files: ['src/main.ts', 'src/worker.ts', 'src/migrate.ts', 'src/openapi-export.ts', 'src/auth/apikey-cli.ts'],
     rules: { 'no-console': 'off' },
   },
   {

@@ -10,6 +10,9 @@ import { IdempotencyRecord } from './database/idempotency.entity';
 import { PictureType, TradeInPicture } from './pictures/picture.entity';
 import { TradeInComment } from './comments/comment.entity';
 import { PROGRAM_ENTITIES } from './upgrade/program.entities';
+import { OutboxEvent, OutboxSequence } from './database/outbox.entity';
+import { WebhookAttempt, WebhookDelivery, WebhookSubscription } from './webhooks/webhook.entity';
+import { ScheduledJob } from './jobs/scheduled-job.entity';
 import { buildDataSourceOptions as optionsWith, DataSourceSettings } from './database/data-source';
 import { DataSource, DataSourceOptions } from 'typeorm';
 
@@ -29,6 +32,12 @@ export const ENTITIES = [
   TradeInPicture,
   TradeInComment,
   ...PROGRAM_ENTITIES,
+  OutboxEvent,
+  OutboxSequence,
+  WebhookSubscription,
+  WebhookDelivery,
+  WebhookAttempt,
+  ScheduledJob,
 ];
 
 /** The data source options of this application (database/data-source.ts with the entity list). */

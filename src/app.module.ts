@@ -26,6 +26,9 @@ import { SharedStateModule, THROTTLER_STORAGE } from './shared-state/shared-stat
 import { TenantsModule } from './tenants/tenants.module';
 import { TradeInsModule } from './trade-ins/trade-ins.module';
 import { UpgradeModule } from './upgrade/upgrade.module';
+import { JobsModule } from './jobs/jobs.module';
+import { loadWebhookConfig } from './webhooks/webhooks.config';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /**
  * The composition root: infrastructure modules, then the feature modules (their order is the
@@ -35,6 +38,7 @@ import { UpgradeModule } from './upgrade/upgrade.module';
 @Module({})
 export class AppModule {
   static register(config: AppConfig): DynamicModule {
+    const webhooks = loadWebhookConfig(process.env, config.webhooks);
     return {
       module: AppModule,
       imports: [
@@ -76,7 +80,9 @@ export class AppModule {
         TradeInsModule,
         PicturesModule,
         CommentsModule,
+        JobsModule.register({ enabled: webhooks.jobs === 'inline', tickMs: webhooks.tickMs }),
         UpgradeModule,
+        WebhooksModule.register(webhooks),
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,3 +1,5 @@
+import type { WebhookConfig } from './webhooks/webhooks.config';
+
 /**
  * Runtime configuration, read once from environment variables (documented in README.md).
  * Loaded through @nestjs/config so every provider can inject it.
@@ -71,6 +73,8 @@ export interface AppConfig {
   /** Where programme photos are stored: local disk (UPLOAD_DIR) or S3-compatible object storage. */
   photoStorage: 'local' | 's3';
   s3: S3Config;
+  /** Overrides of the webhook and job settings (src/webhooks/webhooks.config.ts reads them from the environment). */
+  webhooks?: Partial<WebhookConfig>;
 }
 
 export interface S3Config {

@@ -51,7 +51,7 @@ async function parse(mode: 'hydra' | 'openapi', url: string): Promise<Parsed> {
   return JSON.parse(stdout) as Parsed;
 }
 
-const TOP_LEVEL = ['trade-ins', 'customers', 'locations', 'users', 'api-keys', 'reject-reasons', 'picture-types'];
+const TOP_LEVEL = ['trade-ins', 'customers', 'locations', 'users', 'api-keys', 'reject-reasons', 'picture-types', 'webhooks'];
 const ops = (r: Parsed['resources'][number]) => r.operations.map((o) => `${o.type} ${o.method}`).sort();
 
 describe('Hydra', () => {

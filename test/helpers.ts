@@ -78,7 +78,12 @@ export async function setup(overrides: Partial<AppConfig> = {}): Promise<TestCon
     passwordChecksPerIp: 1_000_000,
     loginAccountMaxChecks: 1_000_000,
     authFailuresPerIp: 1_000_000,
+    // Totals are asserted everywhere: a count that misses the 300 ms default wait on a loaded machine would drop them
+    // (seen once at load average 11); the tests of the wait set their own.
+    countWaitMs: 5_000,
     ...overrides,
+    // The job runner only where a test asks for it (or ticks it itself): deterministic suites.
+    webhooks: { jobs: 'off', ...overrides.webhooks },
   });
   const tx = app.get(TxService);
   const a = await makeTenant(tx, 'alpha');

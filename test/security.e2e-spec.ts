@@ -15,7 +15,19 @@ let aCustomer: number;
 /** Every row of tenant B, to prove that nothing the attacker did changed it. */
 async function tenantBSnapshot(): Promise<string> {
   const out: Record<string, unknown> = {};
-  for (const table of ['customers', 'locations', 'trade_ins', 'trade_in_pictures', 'trade_in_comments', 'trade_in_status_changes', 'users', 'idempotency_keys']) {
+  for (const table of [
+    'customers',
+    'locations',
+    'trade_ins',
+    'trade_in_pictures',
+    'trade_in_comments',
+    'trade_in_status_changes',
+    'users',
+    'idempotency_keys',
+    'webhook_subscriptions',
+    'webhook_deliveries',
+    'outbox_events',
+  ]) {
     out[table] = await ctx.ds.query(`SELECT * FROM ${table} WHERE tenant_id = ${ctx.b.tenantId} ORDER BY id`);
   }
   out.api_keys = await ctx.ds.query(`SELECT id, user_id, name, prefix, key_hash, revoked_at FROM api_keys WHERE tenant_id = ${ctx.b.tenantId} ORDER BY id`);
@@ -32,6 +44,13 @@ beforeAll(async () => {
   B.comments = (await b.post(`/api/v3/trade-ins/${B['trade-ins']}/comments`, [{ comment: 'B comment' }]).expect(200)).body[0].id;
   B.users = ctx.b.managerUserId;
   B['api-keys'] = Number((await ctx.ds.query(`SELECT id FROM api_keys WHERE tenant_id = ${ctx.b.tenantId} ORDER BY id LIMIT 1`))[0].id);
+  B.webhooks = (await b.post('/api/v3/webhooks', { url: 'https://93.184.216.34/b-hook', description: 'Secret B' }).expect(201)).body.id;
+  const event = Number((await ctx.ds.query(`SELECT id FROM outbox_events WHERE tenant_id = ${ctx.b.tenantId} ORDER BY id LIMIT 1`))[0].id);
+  await ctx.ds.query(
+    `INSERT INTO webhook_deliveries (tenant_id, subscription_id, event_id, event_type, trade_in_id, status, attempts, next_attempt_at, locked_until, created_at, delivered_at) VALUES (?, ?, ?, 'customer.created', NULL, 'delivered', 1, '2024-01-01 00:00:00.000', NULL, '2024-01-01 00:00:00.000', '2024-01-01 00:00:00.000')`,
+    [ctx.b.tenantId, B.webhooks, event],
+  );
+  B.deliveries = Number((await ctx.ds.query(`SELECT id FROM webhook_deliveries WHERE tenant_id = ${ctx.b.tenantId} ORDER BY id LIMIT 1`))[0].id);
   const a = client(ctx, ctx.a.admin);
   aCustomer = (await a.post('/api/v3/customers', { lastName: 'A' }).expect(201)).body.id;
   aTradeIn = (await a.post('/api/v3/trade-ins', { note: 'A note' }).expect(201)).body.id;
@@ -47,6 +66,7 @@ function validBody(template: string, method: string): unknown {
   if (template.startsWith('/api/v3/locations')) return { name: 'Hacked' };
   if (template.endsWith('/password')) return { password: 'a valid new password' };
   if (template.startsWith('/api/v3/users')) return { name: 'Hacked' };
+  if (template.startsWith('/api/v3/webhooks')) return method === 'patch' ? { description: 'Hacked' } : {};
   if (method === 'patch') return { note: 'Hacked' };
   return {};
 }
@@ -71,6 +91,7 @@ describe("the other tenant's ids in paths: 404 on every route, nothing changes",
       .replace('{id}', String(B[template.split('/')[3]]))
       .replace('{pictureId}', String(B.pictures))
       .replace('{commentId}', String(B.comments))
+      .replace('{deliveryId}', String(B.deliveries))
       .replace('{slug}', 'no-deal');
     expect(path).not.toMatch(/[{}]|undefined/); // every placeholder filled with a real id of tenant B
     const a = client(ctx, ctx.a.admin);

@@ -631,7 +631,7 @@ describe('admin customers and stats', () => {
     expect(stats.body).toMatchObject({
       submissions: 6,
       by_status: { draft: 1, submitted: 1, offered: 1, accepted: 0, shipped: 0, received: 0, inspected: 0, completed: 2, declined: 1 },
-      offers_by_status: { pending: 1, accepted: 2, declined: 1, superseded: 1 },
+      offers_by_status: { pending: 1, accepted: 2, declined: 1, superseded: 1, expired: 0 },
       acceptance_rate: 0.6667,
       offers: { count: 5, total: 700.9, average: 140.18 },
       credits: { count: 2, total: 300.3, average: 150.15 },

@@ -9,6 +9,7 @@ import { ldNode } from '../common/jsonld';
 import { ItemResult, ListResult } from '../common/responses';
 import { isoTimestamp, userRef } from '../common/serialize';
 import { validateArray } from '../common/validation';
+import { recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
 import { TradeInsService } from '../trade-ins/trade-ins.service';
 import { CommentInput } from './comment.dto';
@@ -69,7 +70,9 @@ export class CommentsService {
         em,
         items.map((i) => ({ tenantId: p.tenantId, tradeInId, comment: i.comment, createdAt: now, createdById: p.userId })),
       );
-      return this.all(em, tradeInId);
+      const all = await this.all(em, tradeInId);
+      await recordEvent(em, p.tenantId, 'trade_in.comments_changed', iriOf('trade-ins', tradeInId), { tradeIn: iriOf('trade-ins', tradeInId), comments: this.render(all).members }, tradeInId);
+      return all;
     });
     return this.render(rows);
   }

@@ -16,6 +16,8 @@ const TAGS: Record<string, string> = {
   'Customer programme — submissions and offers': 'Submissions (a submission is a trade-in), offers, acceptance and logistics.',
   'Customer programme — photos': 'Photos uploaded with a submission.',
   'Customer programme — admin': 'Staff side of the programme: offers, valuations, modifiers, customers and stats.',
+  Webhooks:
+    'Push instead of polling (admin). Every change is recorded as an event in the transaction that makes it and POSTed, at least once, to each subscription that wants its type, signed per the Standard Webhooks specification (`webhook-id` = the event id, stable across retries; `webhook-timestamp`; `webhook-signature`: `v1,<base64 HMAC-SHA256>`, two during a secret rotation). Body: `{"id", "type", "timestamp", "subject" (the IRI), "sequence" (per trade-in: 1, 2, 3, … in commit order), "data"}` with the resource in its plain JSON form. Event types: trade_in.created, trade_in.updated, trade_in.deleted, trade_in.status_changed (data: from, to, actor, tradeIn), trade_in.pictures_changed, trade_in.comments_changed, customer.created/updated/deleted, location.created/updated/deleted, submission.created/updated/submitted/shipped/received/inspected/credit_issued, offer.created/accepted/declined/expired/superseded, webhook.ping, webhook.disabled. Failed deliveries are retried with exponential backoff and jitter for a day; a subscription is disabled after a run of failures (`disabledReason`). Verify with the `standardwebhooks` package: `new Webhook(secret).verify(rawBody, headers)`. Payload examples: README, section Webhooks.',
 };
 
 /** Schemas describing errors: one schema serves problem+json and hydra:Error already. */

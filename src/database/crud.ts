@@ -3,6 +3,7 @@ import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm'
 import { Principal } from '../common/principal';
 import { applyFilters, applyOrder, CollectionSpec, parsePagination, parseProperties, pickProperties, readQuery } from '../common/collection';
 import { fetchPage } from './paginate';
+import { EventType, recordEvent } from './outbox';
 import { conflict, notFound, ValidationFailed, Violation } from '../common/errors';
 import { checkIfMatch, etagOf } from '../common/etag';
 import { Extensions } from '../common/extensions';
@@ -118,6 +119,7 @@ export class SimpleCrud<E extends Versioned> {
         const entity = this.repo(em).create({ ...values, tenantId: principal.tenantId, createdAt: now, updatedAt: now, version: 1 } as E);
         this.checkInvariants(entity);
         const saved = await this.repo(em).save(entity);
+        await this.record(em, 'created', saved);
         return { id: saved.id, location: iriOf(this.def.resource, saved.id), result: this.item(saved, 201) };
       },
       async (id) => this.item(await this.find(principal, id), 201),
@@ -130,9 +132,17 @@ export class SimpleCrud<E extends Versioned> {
       checkIfMatch(req, entity.version);
       Object.assign(entity, values, { updatedAt: new Date(), version: entity.version + 1 });
       this.checkInvariants(entity);
-      return this.repo(em).save(entity);
+      return this.record(em, 'updated', await this.repo(em).save(entity));
     });
     return this.item(saved);
+  }
+
+  /** The outbox event of a write (`customer.created`, `location.deleted`, …), in its transaction. */
+  private async record(em: EntityManager, what: 'created' | 'updated' | 'deleted', entity: E): Promise<E> {
+    const type = `${this.def.type.toLowerCase()}.${what}` as EventType;
+    const node = what === 'deleted' ? { id: entity.id, iri: iriOf(this.def.resource, entity.id) } : this.def.serialize(entity);
+    await recordEvent(em, entity.tenantId, type, iriOf(this.def.resource, entity.id), { [this.def.type.toLowerCase()]: node });
+    return entity;
   }
 
   private checkInvariants(entity: E): void {
@@ -147,6 +157,7 @@ export class SimpleCrud<E extends Versioned> {
       const reason = await this.referencedBy(em, entity);
       if (reason) throw conflict(reason);
       await this.repo(em).delete({ id: entity.id, tenantId: principal.tenantId } as never);
+      await this.record(em, 'deleted', entity);
     });
   }
 }

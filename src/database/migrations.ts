@@ -6,6 +6,8 @@ import { SearchColumns1732600000020 } from './migrations/1732600000020-SearchCol
 import { CustomerSearch1732600000021 } from './migrations/1732600000021-CustomerSearch';
 import { SortStatusIndexes1732600000022 } from './migrations/1732600000022-SortStatusIndexes';
 import { ProgrammeAccountOrder1732600000023 } from './migrations/1732600000023-ProgrammeAccountOrder';
+import { Outbox1732600000050 } from './migrations/1732600000050-Outbox';
+import { Webhooks1732600000051 } from './migrations/1732600000051-Webhooks';
 import { StaffSignIn1732600000070 } from './migrations/1732600000070-StaffSignIn';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
@@ -18,5 +20,7 @@ export const MIGRATIONS = [
   CustomerSearch1732600000021,
   SortStatusIndexes1732600000022,
   ProgrammeAccountOrder1732600000023,
+  Outbox1732600000050,
+  Webhooks1732600000051,
   StaffSignIn1732600000070,
 ];

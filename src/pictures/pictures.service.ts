@@ -9,6 +9,7 @@ import { ldNode } from '../common/jsonld';
 import { ItemResult, ListResult } from '../common/responses';
 import { isoTimestamp } from '../common/serialize';
 import { checkArray } from '../common/validation';
+import { recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
 import { LOCKED, reopenAdvice } from '../trade-ins/status-machine';
 import { TradeIn } from '../trade-ins/trade-in.entity';
@@ -144,6 +145,12 @@ export class PicturesService {
     return new ValidationFailed([{ propertyPath: '', message: `A trade-in holds at most ${MAX_PICTURES} pictures; this request would make ${count}.`, code: 'too_many' }]);
   }
 
+  /** The outbox event of a gallery write, in its transaction. */
+  private async recorded(em: EntityManager, p: Principal, tradeInId: number, rows: TradeInPicture[]): Promise<TradeInPicture[]> {
+    await recordEvent(em, p.tenantId, 'trade_in.pictures_changed', iriOf('trade-ins', tradeInId), { tradeIn: iriOf('trade-ins', tradeInId), pictures: this.render(rows).members }, tradeInId);
+    return rows;
+  }
+
   async add(req: Request, p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
     const wanted = await this.parse(body);
     const rows = await this.tx.run(async (em) => {
@@ -159,7 +166,7 @@ export class PicturesService {
       });
       if (existing.length + added.length > MAX_PICTURES) throw this.tooMany(existing.length + added.length);
       await this.insert(em, p, tradeInId, added, new Date());
-      return this.gallery(em, tradeInId);
+      return this.recorded(em, p, tradeInId, await this.gallery(em, tradeInId));
     });
     return this.render(rows);
   }
@@ -190,7 +197,7 @@ export class PicturesService {
       const remove = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
       await this.pictures.remove(em, remove);
       await this.insert(em, p, tradeInId, toAdd, new Date());
-      return this.gallery(em, tradeInId);
+      return this.recorded(em, p, tradeInId, await this.gallery(em, tradeInId));
     });
     return this.render(rows);
   }

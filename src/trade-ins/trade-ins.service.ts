@@ -11,6 +11,7 @@ import { CollectionResult, ItemResult, ListResult, RenderedRows } from '../commo
 import { rawKey } from '../common/row-view';
 import { validateObject } from '../common/validation';
 import { Customer } from '../customers/customer.entity';
+import { recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
 import { Location } from '../locations/location.entity';
 import { RejectReasonsRepository } from '../reject-reasons/reject-reasons.repository';
@@ -130,6 +131,28 @@ export class TradeInsService implements OnModuleInit {
       etag: etagOf(Number(rows[0][rawKey('t.version')])),
       location: status === 201 ? iriOf('trade-ins', id) : undefined,
     });
+  }
+
+  /** The outbox event of a write (database/outbox.ts), in its transaction: the representation as of the change. */
+  private async recordChange(em: EntityManager, tenantId: number, id: number, actor: Actor, change: Partial<TradeInStatusChange> | null): Promise<void> {
+    const { rows, view } = await this.tradeIns.rendered(em, tenantId, id, null);
+    const tradeIn = new RenderedRows(rows, view).as(false)[0];
+    const who = actor.userId === null ? null : iriOf('users', actor.userId);
+    if (!change) await recordEvent(em, tenantId, 'trade_in.updated', iriOf('trade-ins', id), { tradeIn, actor: who }, id);
+    else
+      await recordEvent(
+        em,
+        tenantId,
+        change.fromStatus ? 'trade_in.status_changed' : 'trade_in.created',
+        iriOf('trade-ins', id),
+        { from: change.fromStatus, to: change.toStatus, actor: who, tradeIn },
+        id,
+      );
+  }
+
+  /** Records `trade_in.created` for a trade-in another part of the application inserted (the programme's submissions). */
+  created(em: EntityManager, tenantId: number, id: number): Promise<void> {
+    return this.recordChange(em, tenantId, id, { tenantId, userId: null }, { fromStatus: null, toStatus: 'not_done' });
   }
 
   /** Some columns of one trade-in of the tenant, or 404. */
@@ -348,6 +371,7 @@ export class TradeInsService implements OnModuleInit {
     await this.tradeIns.update(em, p.tenantId, before.id, diff);
     Object.assign(after, { updatedAt: now, updatedById: p.userId, version: before.version + 1 });
     if (change) await this.tradeIns.insertChange(em, change);
+    await this.recordChange(em, p.tenantId, before.id, p, change);
     return true;
   }
 
@@ -371,7 +395,16 @@ export class TradeInsService implements OnModuleInit {
         // A plain INSERT (no re-read of defaults: every value is set above); the joined re-read below is the answer.
         t.id = await this.tradeIns.insert(em, t);
         await this.tradeIns.insertChange(em, this.statusChange(t, null, p, now));
-        return { id: t.id, location: iriOf('trade-ins', t.id), result: await this.present(em, p.tenantId, t.id, null, 201) };
+        const result = await this.present(em, p.tenantId, t.id, null, 201);
+        await recordEvent(
+          em,
+          p.tenantId,
+          'trade_in.created',
+          iriOf('trade-ins', t.id),
+          { from: null, to: t.status, actor: iriOf('users', p.userId), tradeIn: (result.item as RenderedRows).as(false)[0] },
+          t.id,
+        );
+        return { id: t.id, location: iriOf('trade-ins', t.id), result };
       },
       (id) => this.present(this.ds.manager, p.tenantId, id, null, 201),
     );
@@ -514,6 +547,7 @@ export class TradeInsService implements OnModuleInit {
       checkIfMatch(req, t.version);
       for (const { rules, facts: f } of this.dealerRules(facts)) rules.assertDealerRemove?.(f, t);
       await this.tradeIns.delete(em, p.tenantId, id);
+      await recordEvent(em, p.tenantId, 'trade_in.deleted', iriOf('trade-ins', id), { tradeIn: { id, iri: iriOf('trade-ins', id) }, actor: iriOf('users', p.userId) }, id);
     });
   }
 }

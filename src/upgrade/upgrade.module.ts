@@ -1,3 +1,4 @@
+import { ProgrammeJobs } from './programme.jobs';
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -68,6 +69,7 @@ import { SubmissionsService } from './submissions/submissions.service';
     LogisticsService,
     OffersRepository,
     OffersService,
+    ProgrammeJobs,
     PhotosRepository,
     PhotosService,
     AdminRepository,

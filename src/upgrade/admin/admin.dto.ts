@@ -31,7 +31,7 @@ export class StatsView {
     example: { draft: 1, submitted: 2, offered: 1, accepted: 1, shipped: 0, received: 0, inspected: 0, completed: 3, declined: 2 },
   })
   by_status: Record<string, number>;
-  @ApiProperty({ description: 'Offers by status.', example: { pending: 1, accepted: 4, declined: 2, superseded: 1 } }) offers_by_status: Record<string, number>;
+  @ApiProperty({ description: 'Offers by status.', example: { pending: 1, accepted: 4, declined: 2, superseded: 1, expired: 0 } }) offers_by_status: Record<string, number>;
   @ApiPropertyOptional({ description: 'Accepted ÷ answered (accepted + declined) offers, 0–1 rounded to 4 places; null when none answered.', example: 0.6667, nullable: true }) acceptance_rate:
     number | null;
   @ApiProperty({ description: 'All offers made (superseded included).', type: MoneyStatsView }) offers: MoneyStatsView;

@@ -1,7 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { money, timestamp } from '../../database/columns';
 
-export const OFFER_STATUSES = ['pending', 'accepted', 'declined', 'superseded'] as const;
+export const OFFER_STATUSES = ['pending', 'accepted', 'declined', 'superseded', 'expired'] as const;
 export type OfferStatus = (typeof OFFER_STATUSES)[number];
 
 @Entity('program_offers')

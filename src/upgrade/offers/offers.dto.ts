@@ -5,14 +5,15 @@ import { isoTimestamp } from '../../common/serialize';
 import { offerId, submissionId } from '../program.mapping';
 import { IsDecimal, MAX_MONEY } from '../../trade-ins/trade-in.dto';
 import { Timestamp } from '../program.validators';
-import { ProgramOffer } from './offer.entity';
+import { OFFER_STATUSES, ProgramOffer } from './offer.entity';
 
 export class OfferSummaryView {
   @ApiProperty({ description: 'Offer id.', example: 'off_7' }) id: string;
   @ApiProperty({ description: 'Offered amount.', example: 350 }) amount: number;
   @ApiPropertyOptional({ description: 'Notes from the appraiser.', example: 'Based on good condition assessment', nullable: true }) notes: string | null;
   @ApiPropertyOptional({ description: 'Expiry; accepting after it → 409.', example: '2024-02-01T00:00:00+00:00', nullable: true }) expires_at: string | null;
-  @ApiProperty({ description: 'pending, accepted, declined or superseded (replaced by a newer offer).', enum: ['pending', 'accepted', 'declined', 'superseded'], example: 'pending' }) status: string;
+  @ApiProperty({ description: 'pending, accepted, declined, superseded (replaced by a newer offer) or expired (its expires_at passed while pending).', enum: OFFER_STATUSES, example: 'pending' })
+  status: string;
   @ApiProperty({ description: 'Whether expires_at has passed.', example: false }) expired: boolean;
 }
 

@@ -38,9 +38,11 @@ export class OffersRepository {
     return em.getRepository(ProgramOffer).findOneOrFail({ where: { id }, lock: this.tx.lockMode() });
   }
 
-  /** Marks the trade-in's pending offer (if any) superseded; an UPDATE reads the rows as they are now. */
-  async supersedePending(em: EntityManager, tradeInId: number): Promise<void> {
+  /** Marks the trade-in's pending offer (if any) superseded and returns it (the caller holds the trade-in's lock, under which offers change). */
+  async supersedePending(em: EntityManager, tradeInId: number): Promise<ProgramOffer[]> {
+    const pending = await em.getRepository(ProgramOffer).findBy({ tradeInId, status: 'pending' });
     await em.getRepository(ProgramOffer).update({ tradeInId, status: 'pending' }, { status: 'superseded' });
+    return pending.map((o) => Object.assign(o, { status: 'superseded' as const }));
   }
 
   insert(em: EntityManager, values: Omit<ProgramOffer, 'id'>): Promise<ProgramOffer> {

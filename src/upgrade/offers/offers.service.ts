@@ -13,6 +13,7 @@ import { SubmissionsService } from '../submissions/submissions.service';
 import { ProgramOffer } from './offer.entity';
 import { OfferInput, OfferResponseInput, renderOffer } from './offers.dto';
 import { OffersRepository } from './offers.repository';
+import { recordProgrammeEvent } from '../programme.events';
 
 /** Staff offers on submissions and the customer's answer; every move of the trade-in through TradeInsService. */
 @Injectable()
@@ -37,7 +38,7 @@ export class OffersService {
       const values = { purchasePrice: input.amount };
       let current = t;
       // At most one pending offer: the new one, whatever the status (an UPDATE reads the rows as they are now; a 409 below rolls it back).
-      await this.offers.supersedePending(em, t.id);
+      for (const o of await this.offers.supersedePending(em, t.id)) await recordProgrammeEvent(em, caller, 'offer.superseded', new ItemResult(renderOffer(o, true)), t.id);
       if (t.status === 'sent_to_customer') {
         current = await this.tradeIns.transition(em, actor, current, 'done', { values, program: p });
       } else if (t.status === 'ready_for_appraisal') {
@@ -61,7 +62,7 @@ export class OffersService {
         createdAt: new Date(),
         createdById: caller.staff!.userId,
       });
-      return new ItemResult(renderOffer(offer, true), { status: 201, location: `/api/${caller.tenant.slug}/offers/${offerId(offer.id)}` });
+      return recordProgrammeEvent(em, caller, 'offer.created', new ItemResult(renderOffer(offer, true), { status: 201, location: `/api/${caller.tenant.slug}/offers/${offerId(offer.id)}` }), t.id);
     });
   }
 
@@ -118,6 +119,7 @@ export class OffersService {
       }
       o.respondedAt = now;
       if (!(await this.offers.answer(em, o))) throw conflict(`Offer ${offerId(o.id)} was answered or replaced meanwhile.`);
+      await recordProgrammeEvent(em, caller, o.status === 'accepted' ? 'offer.accepted' : 'offer.declined', new ItemResult(renderOffer(o, true)), t.id);
       return new ItemResult(renderOffer(o, false));
     });
   }

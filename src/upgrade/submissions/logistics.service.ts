@@ -17,6 +17,7 @@ import { CompleteInput, InspectInput, ShipInput } from './submissions.dto';
 import { SubmissionsRepository } from './submissions.repository';
 import { SubmissionsService } from './submissions.service';
 import { CreditType, ShippingMethod, TradeInProgram } from './trade-in-program.entity';
+import { LOGISTICS_EVENTS, recordProgrammeEvent } from '../programme.events';
 
 /** After the customer accepted: shipping, receipt, inspection and completion (the credit). */
 @Injectable()
@@ -82,7 +83,7 @@ export class LogisticsService {
       });
       if (!after) throw conflict(`Submission ${submissionId(t.id)} is already completed.`);
       await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'completed', { program: after }));
-      return this.submissions.result(em, caller, t.id);
+      return recordProgrammeEvent(em, caller, 'submission.credit_issued', await this.submissions.result(em, caller, t.id), t.id);
     });
   }
 
@@ -96,7 +97,7 @@ export class LogisticsService {
       p.updatedAt = now;
       await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, target, { program: p }));
       await this.rows.saveProgram(em, p);
-      return this.submissions.result(em, caller, t.id);
+      return recordProgrammeEvent(em, caller, LOGISTICS_EVENTS[target as keyof typeof LOGISTICS_EVENTS] ?? 'submission.updated', await this.submissions.result(em, caller, t.id), t.id);
     });
   }
 }

@@ -21,6 +21,7 @@ import { actorOf, isStaff, asProgramMove } from './program-fields';
 import { renderSubmission, SubmissionInput } from './submissions.dto';
 import { SubmissionsRepository } from './submissions.repository';
 import { TradeInProgram } from './trade-in-program.entity';
+import { recordProgrammeEvent } from '../programme.events';
 
 const VIN = /^[A-HJ-NPR-Z0-9]{17}$/;
 
@@ -163,7 +164,8 @@ export class SubmissionsService {
       await this.quotes.requote(em, caller.tenant.id, t, p as TradeInProgram);
       await this.submissions.insertProgram(em, p);
       if (photos?.length) await this.photos.attach(em, caller, t.id, photos);
-      return this.result(em, caller, t.id, 201);
+      await this.tradeIns.created(em, caller.tenant.id, t.id);
+      return recordProgrammeEvent(em, caller, 'submission.created', await this.result(em, caller, t.id, 201), t.id);
     });
   }
 
@@ -179,7 +181,7 @@ export class SubmissionsService {
       p.updatedAt = new Date();
       await this.submissions.saveProgram(em, p);
       if (photos !== undefined) await this.photos.attach(em, caller, t.id, photos);
-      return this.result(em, caller, t.id);
+      return recordProgrammeEvent(em, caller, 'submission.updated', await this.result(em, caller, t.id), t.id);
     });
   }
 
@@ -193,7 +195,7 @@ export class SubmissionsService {
       await this.quotes.requote(em, caller.tenant.id, t, p);
       p.updatedAt = new Date();
       await this.submissions.saveProgram(em, p);
-      return this.result(em, caller, t.id);
+      return recordProgrammeEvent(em, caller, 'submission.submitted', await this.result(em, caller, t.id), t.id);
     });
   }
 }

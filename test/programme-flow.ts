@@ -1,0 +1,41 @@
+import { client, TestContext } from './helpers';
+
+/** A programme customer (registered and logged in), calling with its Bearer token. */
+export async function programmeCustomer(ctx: TestContext, email: string, tenant = 'alpha') {
+  await ctx.http().post(`/api/${tenant}/auth/register`).send({ email, password: 'correct horse battery', first_name: 'Mari', last_name: 'Tamm' }).expect(202);
+  const login = await ctx.http().post(`/api/${tenant}/auth/login`).send({ email, password: 'correct horse battery' }).expect(200);
+  const h = <T extends { set: (k: string, v: string) => T }>(r: T) => r.set('Authorization', `Bearer ${login.body.token}`).set('Accept', 'application/json');
+  return {
+    get: (url: string) => h(ctx.http().get(url)),
+    post: (url: string, body?: unknown) => h(ctx.http().post(url)).send(body as object),
+    put: (url: string, body?: unknown) => h(ctx.http().put(url)).send(body as object),
+  };
+}
+
+const VEHICLE = { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good' };
+
+/**
+ * The programme's whole process on one submission, with every kind of offer answer: created,
+ * updated, submitted, an offer superseded by a second, a third declined … no: one submission can
+ * end only once, so: offer 1 superseded by offer 2, offer 2 accepted, shipped, received, inspected,
+ * completed (credit issued); and a second submission whose offer is declined.
+ */
+export async function wholeProgramme(ctx: TestContext, email: string): Promise<{ sub: string; declinedSub: string; tradeInId: number }> {
+  const cu = await programmeCustomer(ctx, email);
+  const staff = client(ctx, ctx.a.manager);
+  const sub = (await cu.post('/api/alpha/submissions', { ...VEHICLE, serial_number: `SN-${email}` }).expect(201)).body.id as string;
+  await cu.put(`/api/alpha/submissions/${sub}`, { ...VEHICLE, mileage: 85000, serial_number: `SN-${email}` }).expect(200);
+  await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
+  await staff.post('/api/alpha/offers', { submission_id: sub, amount: 300 }).expect(201);
+  const second = (await staff.post('/api/alpha/offers', { submission_id: sub, amount: 320 }).expect(201)).body.id as string;
+  await cu.post(`/api/alpha/offers/${second}`, { action: 'accept' }).expect(200);
+  await cu.post(`/api/alpha/submissions/${sub}/ship`, { method: 'drop_off' }).expect(200);
+  await staff.post(`/api/alpha/submissions/${sub}/receive`).expect(200);
+  await staff.post(`/api/alpha/submissions/${sub}/inspect`, { grade: 'good' }).expect(200);
+  await staff.post(`/api/alpha/submissions/${sub}/complete`, { credit_type: 'store_credit' }).expect(200);
+  const other = (await cu.post('/api/alpha/submissions', { ...VEHICLE, serial_number: `SN2-${email}` }).expect(201)).body.id as string;
+  await cu.post(`/api/alpha/submissions/${other}`).expect(200);
+  const third = (await staff.post('/api/alpha/offers', { submission_id: other, amount: 100 }).expect(201)).body.id as string;
+  await cu.post(`/api/alpha/offers/${third}`, { action: 'decline', reason: 'too low' }).expect(200);
+  return { sub, declinedSub: other, tradeInId: Number(sub.slice(4)) };
+}
