@@ -134,12 +134,10 @@ describeMaria('webhook deliveries with two workers on one MariaDB database', () 
       if (Date.now() - started > DEADLINE_MS) throw new Error(`after ${DEADLINE_MS} ms ${open} of ${total} deliveries (of ${events.length} events) are not delivered`);
       await sleep(50);
     }
-    const elapsed = Date.now() - started;
     // Stop both workers: a send still in flight (a duplicate) completes before the apps close.
-    const attempts = await ds.query<{ n: number | string }[]>(
-      'SELECT COUNT(*) AS n FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.subscription_id = ?',
-      [sub.body.id],
-    );
+    const attempts = await ds.query<{ n: number | string }[]>('SELECT COUNT(*) AS n FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id WHERE d.subscription_id = ?', [
+      sub.body.id,
+    ]);
     for (const i of running.splice(0)) await i.app.close();
 
     const got: Received[] = receiver.requests.filter((r) => r.path === '/burst');
@@ -175,7 +173,5 @@ describeMaria('webhook deliveries with two workers on one MariaDB database', () 
       if (JSON.stringify(received) !== JSON.stringify(expected)) disorder.push(`${subject}: received ${received.join(',')}`);
     }
     expect(disorder).toEqual([]);
-    // Shown when run alone (the figures of the report): how the work was shared and how long the deliveries took.
-    if (process.env.CLUSTER_DELIVERIES_VERBOSE) console.log({ events: events.length, byWorker, deliveredWithinMs: elapsed });
   });
 });
