@@ -1,4 +1,5 @@
 import { canMove, LOCKED, STATUS_SLUGS, UNLOCKED_FIELDS, unmetRequirements } from './status-machine';
+import { completeTradeIn, itChecksEntryRequirements, WITHOUT_CORE } from './entry-requirements.spec-support';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from './trade-in.entity';
 
 /*
@@ -91,64 +92,12 @@ const SPEC_REQUIREMENTS: Record<TradeInStatus, string[]> = {
 type State = { t: TradeIn; ctx: { locationCount: number } };
 
 /** A trade-in that meets every requirement of every status, in a tenant with two locations. */
-function complete(): State {
-  const t = {
-    vmMake: 'Volkswagen',
-    vmModel: 'Golf',
-    vmFirstRegistrationDate: '2020-02-20',
-    vmMileage: 84000,
-    vmRegNr: '123ABC',
-    vmVinCode: 'WVWZZZ1KZAW000001',
-    dealershipId: 3,
-    purchasePrice: 9500,
-    customerId: 7,
-    rejectReason: 'price_too_low',
-  } as TradeIn;
-  return { t, ctx: { locationCount: 2 } };
-}
-
-/** How each requirement is taken away (for regNr: every way of meeting it). */
-const WITHOUT: Record<string, (s: State) => void> = {
-  'vehicleModel.make': (s) => (s.t.vmMake = null),
-  'vehicleModel.model': (s) => (s.t.vmModel = ''),
-  'vehicleModel.firstRegistrationDate': (s) => (s.t.vmFirstRegistrationDate = null),
-  'vehicleModel.mileage': (s) => (s.t.vmMileage = null),
-  'vehicleModel.regNr': (s) => {
-    s.t.vmRegNr = null;
-    s.t.vmVinCode = null;
-  },
-  dealership: (s) => (s.t.dealershipId = null),
-  purchasePrice: (s) => (s.t.purchasePrice = null),
-  customer: (s) => (s.t.customerId = null),
-  rejectReason: (s) => (s.t.rejectReason = null),
-};
+const complete = (): State => ({ t: completeTradeIn(), ctx: { locationCount: 2 } });
 
 const unmet = (target: TradeInStatus, s: State) => unmetRequirements(target, s.t, s.ctx).map((v) => v.propertyPath);
 
 describe('status machine: requirements on entry (core)', () => {
-  it.each(TRADE_IN_STATUSES)('a trade-in with everything set may enter %s', (target) => {
-    expect(unmet(target, complete())).toEqual([]);
-  });
-
-  const cases = TRADE_IN_STATUSES.flatMap((target) =>
-    Object.keys(WITHOUT).map((path) => [target, path, SPEC_REQUIREMENTS[target].includes(path) ? 'refused with that one violation' : 'allowed'] as const),
-  );
-  it.each(cases)('entering %s without %s is %s', (target, path, outcome) => {
-    const s = complete();
-    WITHOUT[path](s);
-    expect(unmet(target, s)).toEqual(outcome === 'allowed' ? [] : [path]);
-  });
-
-  it.each(TRADE_IN_STATUSES)('entering %s reports every unmet requirement at once, each with code "required" and naming the status', (target) => {
-    const s = complete();
-    for (const remove of Object.values(WITHOUT)) remove(s);
-    const violations = unmetRequirements(target, s.t, s.ctx);
-    expect(violations.map((v) => v.propertyPath).sort()).toEqual([...SPEC_REQUIREMENTS[target]].sort());
-    for (const v of violations) {
-      expect(v.code).toBe('required');
-      expect(v.message).toContain(target);
-    }
-  });
+  itChecksEntryRequirements({ complete, without: WITHOUT_CORE, spec: SPEC_REQUIREMENTS, check: (target, s) => unmetRequirements(target, s.t, s.ctx) });
 
   it('accepts a vinCode instead of a regNr', () => {
     const vin = complete();

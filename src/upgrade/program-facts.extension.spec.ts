@@ -1,5 +1,6 @@
 import { requirementsTable, unmetRequirements } from '../trade-ins/status-machine';
-import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from '../trade-ins/trade-in.entity';
+import { completeTradeIn, itChecksEntryRequirements, WITHOUT_CORE } from '../trade-ins/entry-requirements.spec-support';
+import { TradeIn, TradeInStatus } from '../trade-ins/trade-in.entity';
 import { ProgramTradeInRules } from './program-facts.extension';
 
 /** The trade-in requirements with the programme's rules registered (as UpgradeModule does). */
@@ -42,36 +43,16 @@ type State = { t: TradeIn; ctx: { locationCount: number; program: ProgramFacts }
 
 /** A trade-in that meets every requirement of every status, in a tenant with two locations. */
 function complete(): State {
-  const t = {
-    vmMake: 'Volkswagen',
-    vmModel: 'Golf',
-    vmFirstRegistrationDate: '2020-02-20',
-    vmMileage: 84000,
-    vmRegNr: '123ABC',
-    vmVinCode: 'WVWZZZ1KZAW000001',
-    dealershipId: 3,
-    purchasePrice: 9500,
-    customerId: 7,
-    rejectReason: 'price_too_low',
-  } as TradeIn;
-  return { t, ctx: { locationCount: 2, program: { serialNumber: 'SN-1', conditionGrade: 'good', inspectedGrade: 'good', finalValue: 9000, creditIssuedAt: new Date() } } };
+  return { t: completeTradeIn(), ctx: { locationCount: 2, program: { serialNumber: 'SN-1', conditionGrade: 'good', inspectedGrade: 'good', finalValue: 9000, creditIssuedAt: new Date() } } };
 }
 
-/** How each requirement is taken away (for regNr: every way of meeting it). */
+/** How each requirement is taken away (for regNr: every way of meeting it, the programme's serial number too). */
 const WITHOUT: Record<string, (s: State) => void> = {
-  'vehicleModel.make': (s) => (s.t.vmMake = null),
-  'vehicleModel.model': (s) => (s.t.vmModel = ''),
-  'vehicleModel.firstRegistrationDate': (s) => (s.t.vmFirstRegistrationDate = null),
-  'vehicleModel.mileage': (s) => (s.t.vmMileage = null),
+  ...WITHOUT_CORE,
   'vehicleModel.regNr': (s) => {
-    s.t.vmRegNr = null;
-    s.t.vmVinCode = null;
+    WITHOUT_CORE['vehicleModel.regNr'](s);
     s.ctx.program.serialNumber = null;
   },
-  dealership: (s) => (s.t.dealershipId = null),
-  purchasePrice: (s) => (s.t.purchasePrice = null),
-  customer: (s) => (s.t.customerId = null),
-  rejectReason: (s) => (s.t.rejectReason = null),
   'program.inspectedGrade': (s) => (s.ctx.program.inspectedGrade = null),
   'program.finalValue': (s) => (s.ctx.program.finalValue = null),
   'program.credit': (s) => (s.ctx.program.creditIssuedAt = null),
@@ -82,29 +63,7 @@ const check = (target: TradeInStatus, t: TradeIn, ctx: { locationCount: number; 
 const unmet = (target: TradeInStatus, s: State) => check(target, s.t, s.ctx).map((v) => v.propertyPath);
 
 describe('status machine with the programme: requirements on entry', () => {
-  it.each(TRADE_IN_STATUSES)('a trade-in with everything set may enter %s', (target) => {
-    expect(unmet(target, complete())).toEqual([]);
-  });
-
-  const cases = TRADE_IN_STATUSES.flatMap((target) =>
-    Object.keys(WITHOUT).map((path) => [target, path, SPEC_REQUIREMENTS[target].includes(path) ? 'refused with that one violation' : 'allowed'] as const),
-  );
-  it.each(cases)('entering %s without %s is %s', (target, path, outcome) => {
-    const s = complete();
-    WITHOUT[path](s);
-    expect(unmet(target, s)).toEqual(outcome === 'allowed' ? [] : [path]);
-  });
-
-  it.each(TRADE_IN_STATUSES)('entering %s reports every unmet requirement at once, each with code "required" and naming the status', (target) => {
-    const s = complete();
-    for (const remove of Object.values(WITHOUT)) remove(s);
-    const violations = check(target, s.t, s.ctx);
-    expect(violations.map((v) => v.propertyPath).sort()).toEqual([...SPEC_REQUIREMENTS[target]].sort());
-    for (const v of violations) {
-      expect(v.code).toBe('required');
-      expect(v.message).toContain(target);
-    }
-  });
+  itChecksEntryRequirements({ complete, without: WITHOUT, spec: SPEC_REQUIREMENTS, check: (target, s) => check(target, s.t, s.ctx) });
 
   it('accepts a vinCode instead of a regNr, and a programme serial number instead of either', () => {
     const vin = complete();

@@ -1,0 +1,76 @@
+/**
+ * The table-driven entry-requirement cases, shared by the core's status-machine spec and the
+ * programme's extension spec (which adds its own requirements and ways of meeting them). Test
+ * support only: excluded from the build (tsconfig.build.json).
+ */
+import type { Violation } from '../common/errors';
+import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from './trade-in.entity';
+
+/** A trade-in that meets every requirement of every core status. */
+export function completeTradeIn(): TradeIn {
+  return {
+    vmMake: 'Volkswagen',
+    vmModel: 'Golf',
+    vmFirstRegistrationDate: '2020-02-20',
+    vmMileage: 84000,
+    vmRegNr: '123ABC',
+    vmVinCode: 'WVWZZZ1KZAW000001',
+    dealershipId: 3,
+    purchasePrice: 9500,
+    customerId: 7,
+    rejectReason: 'price_too_low',
+  } as TradeIn;
+}
+
+/** How each core requirement is taken away (for regNr: every way of meeting it the core knows). */
+export const WITHOUT_CORE: Record<string, (s: { t: TradeIn }) => void> = {
+  'vehicleModel.make': (s) => (s.t.vmMake = null),
+  'vehicleModel.model': (s) => (s.t.vmModel = ''),
+  'vehicleModel.firstRegistrationDate': (s) => (s.t.vmFirstRegistrationDate = null),
+  'vehicleModel.mileage': (s) => (s.t.vmMileage = null),
+  'vehicleModel.regNr': (s) => {
+    s.t.vmRegNr = null;
+    s.t.vmVinCode = null;
+  },
+  dealership: (s) => (s.t.dealershipId = null),
+  purchasePrice: (s) => (s.t.purchasePrice = null),
+  customer: (s) => (s.t.customerId = null),
+  rejectReason: (s) => (s.t.rejectReason = null),
+};
+
+/**
+ * Entering each status with everything set is allowed; without one requirement it is refused with
+ * exactly that violation (or allowed when the status does not ask for it); without all of them,
+ * every one the status asks for is reported at once, with code "required" and naming the status.
+ */
+export function itChecksEntryRequirements<S>(opts: {
+  complete: () => S;
+  without: Record<string, (s: S) => void>;
+  spec: Record<TradeInStatus, string[]>;
+  check: (target: TradeInStatus, s: S) => Violation[];
+}): void {
+  const unmet = (target: TradeInStatus, s: S) => opts.check(target, s).map((v) => v.propertyPath);
+  it.each(TRADE_IN_STATUSES)('a trade-in with everything set may enter %s', (target) => {
+    expect(unmet(target, opts.complete())).toEqual([]);
+  });
+
+  const cases = TRADE_IN_STATUSES.flatMap((target) =>
+    Object.keys(opts.without).map((path) => [target, path, opts.spec[target].includes(path) ? 'refused with that one violation' : 'allowed'] as const),
+  );
+  it.each(cases)('entering %s without %s is %s', (target, path, outcome) => {
+    const s = opts.complete();
+    opts.without[path](s);
+    expect(unmet(target, s)).toEqual(outcome === 'allowed' ? [] : [path]);
+  });
+
+  it.each(TRADE_IN_STATUSES)('entering %s reports every unmet requirement at once, each with code "required" and naming the status', (target) => {
+    const s = opts.complete();
+    for (const remove of Object.values(opts.without)) remove(s);
+    const violations = opts.check(target, s);
+    expect(violations.map((v) => v.propertyPath).sort()).toEqual([...opts.spec[target]].sort());
+    for (const v of violations) {
+      expect(v.code).toBe('required');
+      expect(v.message).toContain(target);
+    }
+  });
+}
