@@ -64,6 +64,11 @@ let submissionId: string;
 const axeFindings: Record<string, string[]> = {};
 
 async function look(name: string): Promise<void> {
+  // A toast fading in or out has a contrast of its own moment (axe flagged the snackbar mid-transition once): let every
+  // finite CSS transition and animation finish first (spinners run forever and are left alone).
+  type Animations = { document: { getAnimations(): { playState: string; effect: { getComputedTiming(): { endTime?: number | string } } | null }[] } };
+  const settled = () => (globalThis as unknown as Animations).document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().endTime === Infinity);
+  await page.waitForFunction(settled, undefined, { timeout: 10_000 });
   await page.screenshot({ path: join(ARTIFACTS, `admin-${name}.png`), fullPage: true });
   const result = await new AxeBuilder({ page }).analyze();
   const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
