@@ -41,9 +41,10 @@ export const WITHOUT_CORE: Record<string, (s: { t: TradeIn }) => void> = {
 /**
  * Entering each status with everything set is allowed; without one requirement it is refused with
  * exactly that violation (or allowed when the status does not ask for it); without all of them,
- * every one the status asks for is reported at once, with code "required" and naming the status.
+ * every one the status asks for is reported at once, with code "required" and naming the status; and the
+ * core's special cases (one location or none, a mileage of 0) hold with the extensions too.
  */
-export function itChecksEntryRequirements<S>(opts: {
+export function itChecksEntryRequirements<S extends { t: TradeIn; ctx: { locationCount: number } }>(opts: {
   complete: () => S;
   without: Record<string, (s: S) => void>;
   spec: Record<TradeInStatus, string[]>;
@@ -72,5 +73,20 @@ export function itChecksEntryRequirements<S>(opts: {
       expect(v.code).toBe('required');
       expect(v.message).toContain(target);
     }
+  });
+
+  it('does not ask for a dealership when the tenant has one location or none', () => {
+    for (const locationCount of [0, 1]) {
+      const s = opts.complete();
+      s.t.dealershipId = null;
+      s.ctx.locationCount = locationCount;
+      expect(unmet('done', s)).toEqual([]);
+    }
+  });
+
+  it('counts a mileage of 0 as given (a new car), unlike an empty string', () => {
+    const s = opts.complete();
+    s.t.vmMileage = 0;
+    expect(unmet('ready_for_appraisal', s)).toEqual([]);
   });
 }

@@ -104,19 +104,4 @@ describe('status machine: requirements on entry (core)', () => {
     vin.t.vmRegNr = null;
     expect(unmet('ready_for_appraisal', vin)).toEqual([]);
   });
-
-  it('does not ask for a dealership when the tenant has one location or none', () => {
-    for (const locationCount of [0, 1]) {
-      const s = complete();
-      s.t.dealershipId = null;
-      s.ctx.locationCount = locationCount;
-      expect(unmet('done', s)).toEqual([]);
-    }
-  });
-
-  it('counts a mileage of 0 as given (a new car), unlike an empty string', () => {
-    const s = complete();
-    s.t.vmMileage = 0;
-    expect(unmet('ready_for_appraisal', s)).toEqual([]);
-  });
 });

@@ -76,21 +76,6 @@ describe('status machine with the programme: requirements on entry', () => {
     expect(unmet('ready_for_appraisal', serial)).toEqual([]);
   });
 
-  it('does not ask for a dealership when the tenant has one location or none', () => {
-    for (const locationCount of [0, 1]) {
-      const s = complete();
-      s.t.dealershipId = null;
-      s.ctx.locationCount = locationCount;
-      expect(unmet('done', s)).toEqual([]);
-    }
-  });
-
-  it('counts a mileage of 0 as given (a new car), unlike an empty string', () => {
-    const s = complete();
-    s.t.vmMileage = 0;
-    expect(unmet('ready_for_appraisal', s)).toEqual([]);
-  });
-
   it('reads programme facts as missing for a dealer trade-in without a programme row', () => {
     const s = complete();
     expect(check('inspected', s.t, { locationCount: 2, program: null }).map((v) => v.propertyPath)).toEqual(['program.inspectedGrade', 'program.finalValue']);
