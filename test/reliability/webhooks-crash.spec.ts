@@ -75,7 +75,8 @@ it('every acknowledged change is delivered at least once after a SIGKILL during 
         `webhooks crash: ${requests} writes sent, ${wanted} acknowledged changes, ${deliveredBeforeKill} deliveries before the SIGKILL, ${got.length} after restart in all (${duplicates} duplicates), ${committed} events committed`,
       );
       expect(wanted).toBeGreaterThan(20);
-      expect(duplicates).toBeGreaterThan(0); // the ones in flight at the kill came again
+      // Deliveries in flight at the kill come again (usually some; none when the kill finds nothing in flight — CI saw 0 once,
+      // so the count is not asserted); every duplicate must carry the same webhook-id and body (checked below).
       expect(seen()).toEqual([]); // at least once
       // none invented: each delivered event is a committed outbox row of the same type, subject and sequence
       const [rows] = (await db.query('SELECT event_id, type, subject, sequence FROM outbox_events')) as unknown as [{ event_id: string; type: string; subject: string; sequence: number }[]];
