@@ -5,11 +5,11 @@
  * rounds of the bench's create load (autocannon, POST /api/v3/trade-ins) with the subscription
  * disabled and enabled. Reports create req/s and CPU per request in both modes (their ratio: the
  * price of delivering) and the delivery lag from the event's commit (its outbox timestamp) to its
- * receipt, p50/p99, under that load. The outbox itself is written in both modes (it is part of every
+ * receipt, p50/p99, under that load, and then at a steady rate (BENCH_RATE creates/s, open loop). The outbox itself is written in both modes (it is part of every
  * write); its cost against the bare baseline is run.js's `create` ratio.
  *
  * Env: BENCH_ENGINE=mysql|sqlite (default mysql), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306),
- * BENCH_DURATION (seconds per round, 10), BENCH_ROUNDS (pairs, 3), BENCH_CONNECTIONS (10), JOBS_TICK_MS (passed through; 1000 by default).
+ * BENCH_DURATION (seconds per round, 10), BENCH_ROUNDS (pairs, 3), BENCH_CONNECTIONS (10), BENCH_RATE (creates per second of the steady phase, 100), JOBS_TICK_MS (passed through; 1000 by default).
  */
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
@@ -26,6 +26,7 @@ const SERVER_URL = env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306';
 const DURATION = Number(env.BENCH_DURATION || 10);
 const ROUNDS = Number(env.BENCH_ROUNDS || 3);
 const CONNECTIONS = Number(env.BENCH_CONNECTIONS || 10);
+const RATE = Number(env.BENCH_RATE || 100);
 const PORT = 3391;
 const log = (m) => console.log(`[webhooks bench] ${m}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -125,6 +126,15 @@ async function main() {
         `round ${round}: create off ${off.reqPerSec} req/s (${off.cpuMsPerReq} ms CPU/req) | on ${on.reqPerSec} req/s (${on.cpuMsPerReq} ms CPU/req) | ratio ${row.ratio} | lag p50 ${row.lagP50Ms} ms p99 ${row.lagP99Ms} ms over ${row.delivered} deliveries`,
       );
     }
+    // Lag at a steady create rate (open loop, BENCH_RATE per second): the time from commit to receipt when deliveries keep up.
+    await api('PATCH', `/api/v3/webhooks/${hook.id}`, { enabled: true });
+    receipts.clear();
+    const steady = await autocannon({ url: base, connections: CONNECTIONS, duration: DURATION, overallRate: RATE, requests: [request] });
+    for (let w = 0; w < 600 && receipts.size < steady.requests.total * 0.99; w++) await sleep(100);
+    const steadyLags = [...receipts.values()].sort((a, b) => a - b);
+    log(
+      `steady ${RATE} creates/s: ${steady.requests.total} creates, ${steadyLags.length} delivered, lag p50 ${pct(steadyLags, 50)} ms p99 ${pct(steadyLags, 99)} ms max ${steadyLags[steadyLags.length - 1]} ms`,
+    );
     const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     log(
       `median: ratio on/off ${med(rows.map((r) => r.ratio))}, lag p50 ${med(rows.map((r) => r.lagP50Ms))} ms, p99 ${med(rows.map((r) => r.lagP99Ms))} ms (${ENGINE}, ${CONNECTIONS} connections, ${DURATION} s rounds, JOBS_TICK_MS ${env.JOBS_TICK_MS || 1000}, load average ${os.loadavg()[0].toFixed(2)})`,

@@ -5,6 +5,7 @@ import { engineOf } from './data-source';
 import { OutboxEvent } from './outbox.entity';
 import { insertReturningId, storedRows } from '../platform/raw-queries';
 import { insertRow } from './tx.service';
+import { markRecorded } from './outbox-signal';
 
 /**
  * The event catalogue: every state change the API makes records one of these (README "Webhooks").
@@ -69,6 +70,7 @@ async function nextSequence(em: EntityManager, tradeInId: number): Promise<numbe
  * event in that trade-in's sequence. Returns the stable event id.
  */
 export async function recordEvent(em: EntityManager, tenantId: number, type: EventType, subject: string, payload: EventPayload, tradeInId: number | null = null): Promise<string> {
+  markRecorded(em);
   const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
   const sequence = tradeInId === null ? null : await nextSequence(em, tradeInId);
   await insertRow(em, OutboxEvent, { eventId, tenantId, type, subject, tradeInId, sequence, payload: plain(payload), createdAt: new Date(), dispatchedAt: null });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, InsertEvent, ObjectLiteral } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '../config';
 import { engineOf } from './data-source';
+import { afterCommit } from './outbox-signal';
 import { Lane } from './statement-budget';
 import { fillSearchColumns } from './search-columns';
 import { insertReturningId, storedRows } from '../platform/raw-queries';
@@ -35,12 +36,22 @@ export class TxService {
   }
 
   run<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    // After the commit, whoever waits for outbox events (the job runner) hears of the ones this transaction recorded.
+    let used: EntityManager | undefined;
+    const tracked = (em: EntityManager) => {
+      used = em;
+      return work(em);
+    };
+    const committed = (result: T) => {
+      if (used) afterCommit(used);
+      return result;
+    };
     if (this.engine === 'sqlite') {
-      const result = this.queue.then(() => this.ds.transaction(work));
+      const result = this.queue.then(() => this.ds.transaction(tracked)).then(committed);
       this.queue = result.catch(() => undefined);
       return result;
     }
-    return this.withRetry(work);
+    return this.withRetry(tracked).then(committed);
   }
 
   private async withRetry<T>(work: (em: EntityManager) => Promise<T>, attempt = 1): Promise<T> {

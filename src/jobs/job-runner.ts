@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { onOutboxCommit } from '../database/outbox-signal';
 import { TxService } from '../database/tx.service';
 import { ScheduledJob } from './scheduled-job.entity';
 
@@ -29,6 +30,9 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
+  /** A wake-up arrived while a tick was running: the next tick follows at once. */
+  private woken = false;
+  private stopListening?: () => void;
 
   constructor(
     private readonly tx: TxService,
@@ -41,49 +45,80 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   onApplicationBootstrap(): void {
-    if (this.options.enabled) this.schedule();
+    if (!this.options.enabled) return;
+    this.stopListening = onOutboxCommit(() => this.wake());
+    this.schedule(this.options.tickMs);
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopListening?.();
     clearTimeout(this.timer);
     await this.running;
   }
 
-  private schedule(): void {
+  /**
+   * A commit in this process recorded outbox events: tick now rather than at the next tick (the
+   * delivery lag is the work, not the tick). While a tick runs, the next one follows it at once.
+   */
+  wake(): void {
     if (this.stopped) return;
+    if (this.running) {
+      this.woken = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => this.schedule());
-    }, this.options.tickMs);
+      this.woken = false;
+      this.running = this.tick()
+        .then((busy) => {
+          this.running = undefined;
+          // Work left (a job took a full batch, or a wake-up came meanwhile): go on at once; else sleep a tick.
+          this.schedule(busy || this.woken ? 0 : this.options.tickMs);
+        })
+        .catch(() => undefined);
+    }, delayMs);
     this.timer.unref?.();
   }
 
-  /** One round over every job (tests call it directly); a job's failure is logged and does not stop the others. */
-  async tick(now = new Date()): Promise<void> {
+  /**
+   * One round over every job (tests call it directly); a job's failure is logged and does not stop
+   * the others. Returns whether a job reported work done (a positive count): the runner then goes
+   * on without waiting a tick, until the backlog is drained.
+   */
+  async tick(now = new Date()): Promise<boolean> {
+    let busy = false;
     for (const job of this.jobs) {
-      if (this.stopped) return;
+      if (this.stopped) return false;
       try {
-        if (job.mode === 'every-worker') await job.run();
-        else await this.runSingle(job, now);
+        const done = job.mode === 'every-worker' ? await job.run() : await this.runSingle(job, now);
+        if (typeof done === 'number' && done > 0) busy = true;
       } catch (e) {
         this.log.warn(`Job ${job.name} failed: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    return busy;
   }
 
-  private async runSingle(job: Extract<Job, { mode: 'single' }>, now: Date): Promise<void> {
-    await this.tx.run(async (em) => {
+  /** Runs a `single` job if it is due and no other worker holds it; returns what the job returned (undefined when it did not run). */
+  private async runSingle(job: Extract<Job, { mode: 'single' }>, now: Date): Promise<unknown> {
+    return this.tx.run(async (em) => {
       const skip = this.tx.engine === 'mysql' ? ' FOR UPDATE SKIP LOCKED' : '';
       let rows: { name: string }[] = await em.query(`SELECT name FROM scheduled_jobs WHERE name = ? AND next_run_at <= ?${skip}`, [job.name, sqlTime(now)]);
       if (!rows.length) {
         // First run anywhere: create the row (another worker may do the same at once: the loser's insert fails and it skips this round).
         const exists: unknown[] = await em.query('SELECT name FROM scheduled_jobs WHERE name = ?', [job.name]);
-        if (exists.length) return;
+        if (exists.length) return undefined;
         await em.getRepository(ScheduledJob).insert({ name: job.name, nextRunAt: now, lastRunAt: null, lastError: null });
         rows = [{ name: job.name }];
       }
       await em.getRepository(ScheduledJob).update({ name: job.name }, { nextRunAt: new Date(now.getTime() + job.everyMs), lastRunAt: now, lastError: null });
-      await job.run(em);
+      return job.run(em);
     });
   }
 }

@@ -141,8 +141,17 @@ export class WebhooksRepository {
     return em.getRepository(WebhookSubscription).findOne({ where: { id }, lock: this.tx.lockMode() });
   }
 
-  async recordAttempt(em: EntityManager, attempt: Partial<WebhookAttempt>, delivery: Partial<WebhookDelivery> & { id: number }): Promise<void> {
-    await em.getRepository(WebhookAttempt).insert(attempt);
+  async insertAttempts(em: EntityManager, attempts: Partial<WebhookAttempt>[]): Promise<void> {
+    if (attempts.length) await em.getRepository(WebhookAttempt).insert(attempts);
+  }
+
+  /** Delivered: finished, its attempt counted, its lease released. */
+  async markDelivered(em: EntityManager, ids: number[], at: Date): Promise<void> {
+    if (ids.length) await em.getRepository(WebhookDelivery).update({ id: In(ids) }, { status: 'delivered', attempts: () => 'attempts + 1', deliveredAt: at, lockedUntil: null });
+  }
+
+  /** A failed attempt: due again later, or given up. */
+  async rescheduleDelivery(em: EntityManager, delivery: Partial<WebhookDelivery> & { id: number }): Promise<void> {
     await em.getRepository(WebhookDelivery).update({ id: delivery.id }, delivery);
   }
 
