@@ -4,19 +4,22 @@
  * authenticated client (issue 13). Starts the product (node dist/main.js) on MariaDB, then
  * measures an authenticated GET /api/v3/customers at a steady rate:
  *
- *   idle            the GET alone
- *   flood-health    + 8 connections of GET /health (the floor any flood of cheap requests sets)
- *   flood-one-ip    + 8 connections of logins with unknown e-mails from one address
- *   flood-many-ips  + the same, each login from another address (X-Forwarded-For, TRUST_PROXY=true),
- *                   so no per-address budget applies and only the hashing gate protects the loop
- *   bad-keys        + 8 connections of requests with invalid API keys (the pre-authentication limit)
+ *   idle                  the GET alone
+ *   flood-health          + 8 connections of GET /health (the floor any flood of cheap requests sets)
+ *   flood-login-one-ip    + 8 connections of logins with unknown e-mails from one address
+ *   flood-login-many-ips  + the same, each login from another address (X-Forwarded-For, TRUST_PROXY=true),
+ *                         so no per-address budget applies and only the hashing gate protects the loop
+ *   flood-bad-keys        + 8 connections of requests with invalid API keys (the pre-authentication limit)
  *
- * and prints the GET's p50/p99 per phase, the flood's answers by status and the server's CPU
+ * Each flood runs in its own process (bench/lib/flood.js) so that generating it does not delay
+ * the measured client. Prints the GET's p50/p99 per phase, the flood's answers by status and the server's CPU
  * ms per phase. Target (issue 13): the GET's p99 under a flood ≤ 2 × its idle p99.
  *
  * Env: BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DATABASE (tradein_bench_13),
  * BENCH_DURATION (seconds per phase, 15), BENCH_GET_RATE (GETs per second, 50).
  */
+const { fork } = require('node:child_process');
+const path = require('node:path');
 const autocannon = require('autocannon');
 const mysql = require('mysql2/promise');
 const { cpuMs, startProduct } = require('./lib/server');
@@ -43,6 +46,16 @@ async function start() {
   return { child, key: /X-API-Key: (tik_\S+)/.exec(output())[1] };
 }
 
+/** The flood in its own process (bench/lib/flood.js), so its event loop does not delay the measured client. */
+function floodFrom(kind) {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, 'lib', 'flood.js'), [kind, String(PORT), String(DURATION)]);
+    child.once('message', resolve);
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`flood ${kind} exited with ${code}`)));
+  });
+}
+
 const run = (opts) => new Promise((resolve, reject) => autocannon({ duration: DURATION, ...opts }, (err, r) => (err ? reject(err) : resolve(r))));
 
 async function phase(name, server, flood) {
@@ -54,17 +67,16 @@ async function phase(name, server, flood) {
     overallRate: GET_RATE,
     headers: { 'x-api-key': server.key, accept: 'application/json', 'x-forwarded-for': '192.0.2.10' },
   });
-  const floods = flood ? run({ connections: 8, ...flood, url: `http://127.0.0.1:${PORT}${flood.path}` }) : Promise.resolve(null);
+  const floods = flood ? floodFrom(flood) : Promise.resolve(null);
   const [g, f] = await Promise.all([get, floods]);
   const cpu = cpuMs(server.child.pid) - cpu0;
-  const statuses = f ? Object.fromEntries(Object.entries(f.statusCodeStats ?? {}).map(([s, v]) => [s, v.count])) : null;
   const row = {
     phase: name,
     getP50: g.latency.p50,
     getP99: g.latency.p99,
     getRequests: g.requests.total,
     getNon2xx: g.non2xx,
-    flood: f ? { requests: f.requests.total, statuses } : null,
+    flood: f,
     serverCpuMs: cpu,
   };
   log(JSON.stringify(row));
@@ -77,29 +89,10 @@ async function main() {
   await admin.query(`CREATE DATABASE \`${DATABASE}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   const server = await start();
   try {
-    let n = 0;
-    const login = (spread) => ({
-      path: '/api/default/auth/login',
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      setupClient: (client) => {
-        client.setHeaders({ 'content-type': 'application/json' });
-        client.on('response', () => {
-          n++;
-          const headers = { 'content-type': 'application/json', 'x-forwarded-for': spread ? `198.18.${(n >> 8) & 255}.${n & 255}` : '198.51.100.1' };
-          client.setHeadersAndBody(headers, JSON.stringify({ email: `nobody${n}@example.com`, password: 'guessing a password' }));
-        });
-      },
-      body: JSON.stringify({ email: 'nobody@example.com', password: 'guessing a password' }),
-    });
     await phase('warm-up', server, null);
     const rows = [];
     rows.push(await phase('idle', server, null));
-    // The floor any 8-connection flood sets on this machine: cheap requests as fast as they come back.
-    rows.push(await phase('flood-health', server, { path: '/health', headers: { 'x-forwarded-for': '198.51.100.2' } }));
-    rows.push(await phase('flood-one-ip', server, login(false)));
-    rows.push(await phase('flood-many-ips', server, login(true)));
-    rows.push(await phase('bad-keys', server, { path: '/api/v3/customers', headers: { 'x-api-key': 'tik_not-a-valid-key-xxxxxxxxxxxxxxxxxxxxxxxx', 'x-forwarded-for': '198.51.100.3' } }));
+    for (const kind of ['health', 'login-one-ip', 'login-many-ips', 'bad-keys']) rows.push(await phase(`flood-${kind}`, server, kind));
     const idle = rows[0].getP99;
     for (const r of rows.slice(1)) log(`${r.phase}: GET p99 ${r.getP99} ms vs idle ${idle} ms → ${(r.getP99 / Math.max(1, idle)).toFixed(2)} × (target ≤ 2 ×)`);
   } finally {
