@@ -317,7 +317,7 @@ describe('offers: the quote shown, automatic offers, every offer expiring (F14, 
     const second = await staff().post('/api/alpha/offers', { submission_id: s.sub, amount: 110 }).expect(201);
     expect((Date.parse(second.body.expires_at) - before) / 86_400_000).toBeCloseTo(3, 2);
     const given = await staff().post('/api/alpha/offers', { submission_id: s.sub, amount: 120, expires_at: '2099-01-01T00:00:00Z' }).expect(201);
-    expect(given.body.expires_at).toBe('2099-01-01T00:00:00+00:00');
+    expect(given.body.expires_at).toBe('2099-01-01T00:00:00.000+00:00');
   });
 
   it('settings are validated and only admins and managers change them', async () => {

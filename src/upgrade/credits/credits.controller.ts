@@ -1,5 +1,5 @@
 import { Body, Get, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiParam, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiParam, ApiQuery, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Roles } from '../../common/principal';
 import { Doc } from '../program.docs';
@@ -57,6 +57,7 @@ export class CreditsController {
       [422, 'Invalid fields, more than the balance, or an Idempotency-Key already used for another request.'],
     ],
   )
+  @ApiResponse({ status: 200, description: 'An Idempotency-Key retry: the entry already recorded, nothing new.', content: { 'application/json': { schema: { $ref: getSchemaPath(CreditEntryView) } } } })
   @ApiBody({ type: CreditEntryInput, examples: { spend: { summary: 'Credit used in the store', value: { kind: 'spend', amount: 120.5, reference: 'ORD-2024-0042' } } } })
   record(@Req() req: Request, @ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
     return this.credits.record(req, c, id, body);

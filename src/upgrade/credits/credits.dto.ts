@@ -47,8 +47,8 @@ export class CreditEntryView {
   @ApiProperty({ description: 'Signed amount: credit in is positive, credit out negative.', example: 262.5 }) amount: number;
   @ApiProperty({ description: 'The balance after this entry.', example: 262.5 }) balance_after: number;
   @ApiPropertyOptional({ description: 'Reference (voucher, order or credit reference).', example: 'SC-2024-0001', nullable: true }) reference: string | null;
-  @ApiPropertyOptional({ description: "Refunds: the payment system's reference.", example: null, nullable: true }) external_reference: string | null;
-  @ApiPropertyOptional({ description: 'Why (adjustments).', example: null, nullable: true }) reason: string | null;
+  @ApiPropertyOptional({ description: "Refunds: the payment system's reference.", example: null, nullable: true, type: String }) external_reference: string | null;
+  @ApiPropertyOptional({ description: 'Why (adjustments).', example: null, nullable: true, type: String }) reason: string | null;
   @ApiPropertyOptional({ description: 'The submission whose completion issued (or refunded) it.', example: 'sub_123', nullable: true }) submission_id: string | null;
   @ApiPropertyOptional({ description: 'The staff user who recorded it (staff only; null for customers and for automatic entries).', example: 3, nullable: true }) created_by: number | null;
   @ApiProperty({ description: 'When.', example: '2024-01-26T10:00:00+00:00' }) created_at: string;

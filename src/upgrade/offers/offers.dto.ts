@@ -132,8 +132,8 @@ export class OfferSettingsInput {
 export class OfferSettingsView {
   @ApiProperty({ description: 'Whether customers see the automatic quote.', example: false }) quote_visible: boolean;
   @ApiProperty({ description: 'Default validity of an offer, in days.', example: 14 }) offer_validity_days: number;
-  @ApiPropertyOptional({ description: 'Percent of the quote offered automatically at submit; null: no automatic offers.', example: null, nullable: true }) auto_offer_percent: number | null;
-  @ApiPropertyOptional({ description: 'Validity of automatic offers in days; null: offer_validity_days.', example: null, nullable: true }) auto_offer_validity_days: number | null;
+  @ApiPropertyOptional({ description: 'Percent of the quote offered automatically at submit; null: no automatic offers.', example: null, nullable: true, type: Number }) auto_offer_percent: number | null;
+  @ApiPropertyOptional({ description: 'Validity of automatic offers in days; null: offer_validity_days.', example: null, nullable: true, type: Number }) auto_offer_validity_days: number | null;
 }
 
 export function renderOfferSettings(s: Pick<ProgramOfferSettings, 'quoteVisible' | 'offerValidityDays' | 'autoOfferPercent' | 'autoOfferValidityDays'>) {

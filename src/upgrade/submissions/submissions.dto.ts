@@ -136,10 +136,10 @@ export class SubmissionView {
   @ApiPropertyOptional({ description: 'Credit amount (the final value).', example: 262.5, nullable: true }) credit_amount: number | null;
   @ApiPropertyOptional({ description: 'Credit reference (voucher or refund id).', example: 'SC-2024-0001', nullable: true }) credit_reference: string | null;
   @ApiPropertyOptional({ description: 'When the credit was issued.', example: '2024-01-26T10:00:00+00:00', nullable: true }) credit_issued_at: string | null;
-  @ApiPropertyOptional({ description: 'When the return of the item to the customer was requested (revised offer declined, or rejected by staff); null otherwise.', example: null, nullable: true })
+  @ApiPropertyOptional({ description: 'When the return of the item to the customer was requested (revised offer declined, or rejected by staff); null otherwise.', example: null, nullable: true, type: String })
   return_requested_at: string | null;
-  @ApiPropertyOptional({ description: 'Why the item goes back.', example: null, nullable: true }) return_reason: string | null;
-  @ApiPropertyOptional({ description: 'When the customer withdrew the submission.', example: null, nullable: true }) withdrawn_at: string | null;
+  @ApiPropertyOptional({ description: 'Why the item goes back.', example: null, nullable: true, type: String }) return_reason: string | null;
+  @ApiPropertyOptional({ description: 'When the customer withdrew the submission.', example: null, nullable: true, type: String }) withdrawn_at: string | null;
   @ApiProperty({ description: 'Creation time.', example: '2024-01-20T10:00:00+00:00' }) created_at: string;
   @ApiProperty({ description: 'Last change.', example: '2024-01-20T11:00:00+00:00' }) updated_at: string;
 }
