@@ -25,7 +25,13 @@ type Customer = Awaited<ReturnType<typeof programmeCustomer>>;
 
 const staff = () => client(ctx, ctx.a.manager);
 /** PUT with a staff key (the shared client has no put). */
-const staffPut = (url: string, body: unknown, key = ctx.a.admin) => ctx.http().put(url).set('X-API-Key', key).set('Accept', 'application/json').send(body as object);
+const staffPut = (url: string, body: unknown, key = ctx.a.admin) =>
+  ctx
+    .http()
+    .put(url)
+    .set('X-API-Key', key)
+    .set('Accept', 'application/json')
+    .send(body as object);
 const settings = (body: unknown) => staffPut('/api/alpha/admin/offer-settings', body).expect(200);
 const DEFAULTS = { quote_visible: false, offer_validity_days: 14, auto_offer_percent: null, auto_offer_validity_days: null };
 
@@ -118,7 +124,11 @@ describe('the credit ledger (F8, F9, F10)', () => {
     await staff().post(`/api/alpha/submissions/${s.sub}/complete`, { credit_type: 'store_credit' }).expect(200);
     const results = await Promise.all([1, 2, 3, 4, 5].map((i) => staff().post(`/api/alpha/admin/customers/${s.accountId}/credits`, { kind: 'spend', amount: 30, reference: `ORD-${i}` })));
     expect(results.map((r) => r.status).sort()).toEqual([201, 201, 201, 422, 422]);
-    expectProblem(results.find((r) => r.status === 422)!, 422, /balance is 10/);
+    expectProblem(
+      results.find((r) => r.status === 422)!,
+      422,
+      /balance is 10/,
+    );
     const mine = await s.cu.get('/api/alpha/credits').expect(200);
     expect(mine.body.balance).toBe(10);
     expect(mine.body.entries.map((e: { balance_after: number }) => e.balance_after)).toEqual([10, 40, 70, 100]);
@@ -231,7 +241,11 @@ describe('withdrawal (F26)', () => {
     const res = await cu.post(`/api/alpha/submissions/${sub}/withdraw`, { reason: 'Sold it privately' }).expect(200);
     expect(res.body).toMatchObject({ status: 'declined', trade_in_status: 'no_deal' });
     expect(res.body.withdrawn_at).toEqual(expect.any(String));
-    const t = (await staff().get(`/api/v3/trade-ins/${sub.slice(4)}`).expect(200)).body;
+    const t = (
+      await staff()
+        .get(`/api/v3/trade-ins/${sub.slice(4)}`)
+        .expect(200)
+    ).body;
     expect(t.rejectReasonMetaText).toBe('Withdrawn by the customer: Sold it privately');
     expect(await events(Number(sub.slice(4)))).toContain('submission.withdrawn');
     expectProblem(await cu.post(`/api/alpha/submissions/${sub}/withdraw`), 409, /already withdrawn/);

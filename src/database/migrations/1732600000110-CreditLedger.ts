@@ -66,11 +66,7 @@ export class CreditLedger1732600000110 implements MigrationInterface {
       }),
     );
     await q.addColumn('program_offers', new TableColumn({ name: 'kind', type: 'varchar', length: '16', isNullable: false, default: "'manual'" }));
-    await q.addColumns('trade_in_programs', [
-      new TableColumn(ts('return_requested_at', true)),
-      new TableColumn(str('return_reason', 1000)),
-      new TableColumn(ts('withdrawn_at', true)),
-    ]);
+    await q.addColumns('trade_in_programs', [new TableColumn(ts('return_requested_at', true)), new TableColumn(str('return_reason', 1000)), new TableColumn(ts('withdrawn_at', true))]);
     // UTC DATETIME text: what both drivers store for a timestamp column.
     const until = new Date(Date.now() + DEFAULT_OFFER_VALIDITY_DAYS * 86_400_000).toISOString().replace('T', ' ').replace('Z', '');
     await q.query("UPDATE program_offers SET expires_at = ? WHERE status = 'pending' AND expires_at IS NULL", [until]);

@@ -34,7 +34,8 @@ export class StatsView {
   })
   by_status: Record<string, number>;
   @ApiProperty({
-    description: 'Offers by status, every status listed: pending (still open), accepted, declined, superseded (replaced by a newer offer), expired (past expires_at unanswered, counted so as soon as the time passed), withdrawn (the submission was withdrawn or rejected).',
+    description:
+      'Offers by status, every status listed: pending (still open), accepted, declined, superseded (replaced by a newer offer), expired (past expires_at unanswered, counted so as soon as the time passed), withdrawn (the submission was withdrawn or rejected).',
     example: { pending: 1, accepted: 4, declined: 2, superseded: 1, expired: 0, withdrawn: 0 },
   })
   offers_by_status: Record<string, number>;

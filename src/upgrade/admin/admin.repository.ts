@@ -81,7 +81,10 @@ export class AdminRepository {
   /** Count, sum and average of the offers made in the range, in cents (SUM/AVG of ROUND(amount*100): exact on both engines). */
   async offerMoney(tenantId: number, range: StatsRange): Promise<Row> {
     const [sql, params] = within('created_at', range);
-    const [r] = await this.q(`SELECT COUNT(*) AS n, SUM(ROUND(amount * 100)) AS cents, ROUND(AVG(ROUND(amount * 100))) AS avg_cents FROM program_offers WHERE tenant_id = ?${sql}`, [tenantId, ...params]);
+    const [r] = await this.q(`SELECT COUNT(*) AS n, SUM(ROUND(amount * 100)) AS cents, ROUND(AVG(ROUND(amount * 100))) AS avg_cents FROM program_offers WHERE tenant_id = ?${sql}`, [
+      tenantId,
+      ...params,
+    ]);
     return r;
   }
 

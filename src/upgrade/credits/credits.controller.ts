@@ -47,7 +47,11 @@ export class CreditsController {
   @ProgramRoute('staff')
   @Roles('admin', 'manager')
   @ACCOUNT
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes the request safe to retry: the same key and request → 200 with the entry already recorded; the key with another request → 422.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes the request safe to retry: the same key and request → 200 with the entry already recorded; the key with another request → 422.',
+  })
   @Doc(
     'Record a spend, adjustment or refund (staff)',
     'Appends an entry to the customer’s ledger: spend and refund take a positive amount from the balance, adjust adds or takes (reason required); refunds need the payout’s external_reference. The balance never goes below 0.',
@@ -57,7 +61,11 @@ export class CreditsController {
       [422, 'Invalid fields, more than the balance, or an Idempotency-Key already used for another request.'],
     ],
   )
-  @ApiResponse({ status: 200, description: 'An Idempotency-Key retry: the entry already recorded, nothing new.', content: { 'application/json': { schema: { $ref: getSchemaPath(CreditEntryView) } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'An Idempotency-Key retry: the entry already recorded, nothing new.',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(CreditEntryView) } } },
+  })
   @ApiBody({ type: CreditEntryInput, examples: { spend: { summary: 'Credit used in the store', value: { kind: 'spend', amount: 120.5, reference: 'ORD-2024-0042' } } } })
   record(@Req() req: Request, @ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
     return this.credits.record(req, c, id, body);

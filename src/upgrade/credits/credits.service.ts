@@ -88,7 +88,8 @@ export class CreditsService {
     if (kind !== 'adjust' && input.amount <= 0) violations.push(violation('amount', `amount must be positive for ${kind}: it is taken from the balance.`, 'too_small'));
     if (kind === 'adjust' && input.amount === 0) violations.push(violation('amount', 'amount must not be 0 for adjust.', 'invalid'));
     if (kind === 'adjust' && !input.reason?.trim()) violations.push(violation('reason', 'reason is required for adjust.', 'required'));
-    if (kind === 'refund' && !input.external_reference?.trim()) violations.push(violation('external_reference', "external_reference (the payment system's reference of the payout) is required for refund.", 'required'));
+    if (kind === 'refund' && !input.external_reference?.trim())
+      violations.push(violation('external_reference', "external_reference (the payment system's reference of the payout) is required for refund.", 'required'));
     if (violations.length) throw new ValidationFailed(violations);
     const delta = kind === 'adjust' ? input.amount : -input.amount;
     try {

@@ -18,16 +18,21 @@ export class OfferSettingsController {
     'Whether customers see the automatic quote, the default validity of offers, and automatic offers at submit (percent of the quote, validity). Defaults: quote hidden, offers open 14 days, no automatic offers.',
     { status: 200, type: OfferSettingsView, description: 'The settings.' },
   )
-  get(@ProgramCaller() c: Caller) {
+  getOfferSettings(@ProgramCaller() c: Caller) {
     return this.settings.get(c);
   }
 
   @Put('offer-settings')
   @Roles('admin', 'manager')
   @ProgramRoute('staff')
-  @Doc('Change offer settings', 'Only the fields sent change. Offers already made keep their expiry.', { status: 200, type: OfferSettingsView, description: 'The settings.' }, [[422, 'Invalid values.']])
-  @ApiBody({ type: OfferSettingsInput, examples: { auto: { summary: 'Automatic offers at 90 % of the quote, open 7 days', value: { quote_visible: true, auto_offer_percent: 90, auto_offer_validity_days: 7 } } } })
-  put(@ProgramCaller() c: Caller, @Body() body: unknown) {
+  @Doc('Change offer settings', 'Only the fields sent change. Offers already made keep their expiry.', { status: 200, type: OfferSettingsView, description: 'The settings.' }, [
+    [422, 'Invalid values.'],
+  ])
+  @ApiBody({
+    type: OfferSettingsInput,
+    examples: { auto: { summary: 'Automatic offers at 90 % of the quote, open 7 days', value: { quote_visible: true, auto_offer_percent: 90, auto_offer_validity_days: 7 } } },
+  })
+  putOfferSettings(@ProgramCaller() c: Caller, @Body() body: unknown) {
     return this.settings.put(c, body);
   }
 }

@@ -23,7 +23,9 @@ export class OfferSettingsService {
 
   async of(em: EntityManager, tenantId: number): Promise<OfferSettings> {
     const row = await this.offers.settings(em, tenantId);
-    return row ? { quoteVisible: !!row.quoteVisible, offerValidityDays: row.offerValidityDays, autoOfferPercent: row.autoOfferPercent, autoOfferValidityDays: row.autoOfferValidityDays } : DEFAULT_OFFER_SETTINGS;
+    return row
+      ? { quoteVisible: !!row.quoteVisible, offerValidityDays: row.offerValidityDays, autoOfferPercent: row.autoOfferPercent, autoOfferValidityDays: row.autoOfferValidityDays }
+      : DEFAULT_OFFER_SETTINGS;
   }
 
   async get(caller: Caller): Promise<ItemResult> {

@@ -26,7 +26,8 @@ export class OfferSummaryView {
   status: string;
   @ApiProperty({ description: 'Whether expires_at has passed.', example: false }) expired: boolean;
   @ApiProperty({
-    description: 'manual (made by staff), automatic (made from the quote at submit, where the tenant switched it on) or revised (the lower value found at inspection, for the customer to accept or decline).',
+    description:
+      'manual (made by staff), automatic (made from the quote at submit, where the tenant switched it on) or revised (the lower value found at inspection, for the customer to accept or decline).',
     enum: OFFER_KINDS,
     example: 'manual',
   })
@@ -132,7 +133,8 @@ export class OfferSettingsInput {
 export class OfferSettingsView {
   @ApiProperty({ description: 'Whether customers see the automatic quote.', example: false }) quote_visible: boolean;
   @ApiProperty({ description: 'Default validity of an offer, in days.', example: 14 }) offer_validity_days: number;
-  @ApiPropertyOptional({ description: 'Percent of the quote offered automatically at submit; null: no automatic offers.', example: null, nullable: true, type: Number }) auto_offer_percent: number | null;
+  @ApiPropertyOptional({ description: 'Percent of the quote offered automatically at submit; null: no automatic offers.', example: null, nullable: true, type: Number }) auto_offer_percent:
+    number | null;
   @ApiPropertyOptional({ description: 'Validity of automatic offers in days; null: offer_validity_days.', example: null, nullable: true, type: Number }) auto_offer_validity_days: number | null;
 }
 

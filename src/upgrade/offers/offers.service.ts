@@ -7,7 +7,7 @@ import { validateObject } from '../../common/validation';
 import { TxService } from '../../database/tx.service';
 import { TradeInsService } from '../../trade-ins/trade-ins.service';
 import type { Caller } from '../program.guard';
-import { offerId, parsePrefixed, PROGRAM_STATUS, submissionId } from '../program.mapping';
+import { offerId, parsePrefixed, submissionId } from '../program.mapping';
 import { actorOf, isStaff, asProgramMove } from '../submissions/program-fields';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { ProgramOffer } from './offer.entity';

@@ -79,7 +79,13 @@ export class LogisticsService {
       await this.rows.saveProgram(em, p);
       if (toCents(finalValue) < toCents(accepted)) {
         const notes = `Inspection found the condition ${grade} (declared ${p.conditionGrade ?? 'none'}): the value is ${finalValue} instead of ${accepted}. Accept it, or decline and the item is returned to you.`;
-        await this.maker.make(em, caller, after, p, { amount: finalValue, notes: (input.notes ? `${notes} ${input.notes}` : notes).slice(0, 1000), expiresAt: null, kind: 'revised', createdById: caller.staff?.userId ?? null });
+        await this.maker.make(em, caller, after, p, {
+          amount: finalValue,
+          notes: (input.notes ? `${notes} ${input.notes}` : notes).slice(0, 1000),
+          expiresAt: null,
+          kind: 'revised',
+          createdById: caller.staff?.userId ?? null,
+        });
       }
       return recordProgrammeEvent(em, caller, 'submission.inspected', await this.submissions.result(em, caller, t.id), t.id);
     });
@@ -105,7 +111,9 @@ export class LogisticsService {
         );
       }
       if (revised && revised.status !== 'accepted') {
-        throw conflict(`The revised offer ${offerId(revised.id)} of submission ${submissionId(t.id)} is ${revised.status}, not accepted: the credit cannot be issued. Reject the item (POST …/reject) to return it.`);
+        throw conflict(
+          `The revised offer ${offerId(revised.id)} of submission ${submissionId(t.id)} is ${revised.status}, not accepted: the credit cannot be issued. Reject the item (POST …/reject) to return it.`,
+        );
       }
       const now = new Date();
       const after = await this.rows.issueCredit(em, t.id, {
@@ -117,7 +125,13 @@ export class LogisticsService {
       });
       if (!after) throw conflict(`Submission ${submissionId(t.id)} is already completed.`);
       await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'completed', { program: after }));
-      await this.credits.issueForCompletion(em, caller, { accountId: p.accountId, tradeInId: t.id, amount: p.finalValue ?? 0, creditType: input.credit_type as CreditType, reference: input.reference ?? null });
+      await this.credits.issueForCompletion(em, caller, {
+        accountId: p.accountId,
+        tradeInId: t.id,
+        amount: p.finalValue ?? 0,
+        creditType: input.credit_type as CreditType,
+        reference: input.reference ?? null,
+      });
       return recordProgrammeEvent(em, caller, 'submission.credit_issued', await this.submissions.result(em, caller, t.id), t.id);
     });
   }
@@ -131,7 +145,8 @@ export class LogisticsService {
     const input = validateObject(RejectInput, body ?? {});
     return this.tx.run(async (em) => {
       const { t, p } = await this.submissions.load(em, caller, rawId, true);
-      if (!REJECTABLE.has(t.status)) throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only submitted, offered, accepted, shipped, received or inspected submissions can be rejected.`);
+      if (!REJECTABLE.has(t.status))
+        throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only submitted, offered, accepted, shipped, received or inspected submissions can be rejected.`);
       const holdsItem = ITEM_SENT.has(t.status);
       await this.maker.withdrawPending(em, caller, t.id);
       await this.tradeIns.transition(em, actorOf(caller), t, 'no_deal', {

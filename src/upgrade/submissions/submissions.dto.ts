@@ -117,7 +117,7 @@ export class SubmissionView {
   @ApiPropertyOptional({ description: 'Asking price.', example: 9500, nullable: true }) asking_price: number | null;
   @ApiProperty({ description: 'Attached photos.', type: [PhotoView] }) photos: PhotoView[];
   @ApiPropertyOptional({
-    description: "Automatic quote: valuation base value × condition modifier. Staff always see it; customers where the tenant shows it (admin/offer-settings quote_visible), else null.",
+    description: 'Automatic quote: valuation base value × condition modifier. Staff always see it; customers where the tenant shows it (admin/offer-settings quote_visible), else null.',
     example: 280,
     nullable: true,
   })
@@ -136,7 +136,12 @@ export class SubmissionView {
   @ApiPropertyOptional({ description: 'Credit amount (the final value).', example: 262.5, nullable: true }) credit_amount: number | null;
   @ApiPropertyOptional({ description: 'Credit reference (voucher or refund id).', example: 'SC-2024-0001', nullable: true }) credit_reference: string | null;
   @ApiPropertyOptional({ description: 'When the credit was issued.', example: '2024-01-26T10:00:00+00:00', nullable: true }) credit_issued_at: string | null;
-  @ApiPropertyOptional({ description: 'When the return of the item to the customer was requested (revised offer declined, or rejected by staff); null otherwise.', example: null, nullable: true, type: String })
+  @ApiPropertyOptional({
+    description: 'When the return of the item to the customer was requested (revised offer declined, or rejected by staff); null otherwise.',
+    example: null,
+    nullable: true,
+    type: String,
+  })
   return_requested_at: string | null;
   @ApiPropertyOptional({ description: 'Why the item goes back.', example: null, nullable: true, type: String }) return_reason: string | null;
   @ApiPropertyOptional({ description: 'When the customer withdrew the submission.', example: null, nullable: true, type: String }) withdrawn_at: string | null;
@@ -148,7 +153,11 @@ export class SubmissionView {
 export const PROGRAMME_REJECT_REASONS = ['vehicle_condition', 'duplicate', 'other'] as const;
 
 export class RejectInput {
-  @ApiProperty({ description: 'Why the item is rejected (shown to the customer and kept in the trade-in rejectReasonMetaText).', example: 'Serial number does not match the declared item', maxLength: 500 })
+  @ApiProperty({
+    description: 'Why the item is rejected (shown to the customer and kept in the trade-in rejectReasonMetaText).',
+    example: 'Serial number does not match the declared item',
+    maxLength: 500,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(500)
