@@ -1,4 +1,5 @@
 import { In } from 'typeorm';
+import { giveOffersAnExpiry } from '../src/database/migrations/1732600000110-CreditLedger';
 import { OutboxEvent } from '../src/database/outbox.entity';
 import { TradeInStatusChange } from '../src/trade-ins/trade-in.entity';
 import { CreditEntry, ProgramOffer } from '../src/upgrade/program.entities';
@@ -332,6 +333,18 @@ describe('offers: the quote shown, automatic offers, every offer expiring (F14, 
     expect((Date.parse(second.body.expires_at) - before) / 86_400_000).toBeCloseTo(3, 2);
     const given = await staff().post('/api/alpha/offers', { submission_id: s.sub, amount: 120, expires_at: '2099-01-01T00:00:00Z' }).expect(201);
     expect(given.body.expires_at).toBe('2099-01-01T00:00:00.000+00:00');
+  });
+
+  it('migration 110 gives the pending offers that had no expiry 14 days from the migration; answered ones keep none', async () => {
+    const s = await submitted();
+    const pending = (await staff().post('/api/alpha/offers', { submission_id: s.sub, amount: 100 }).expect(201)).body.id as string;
+    const other = await accepted(100);
+    const repo = ctx.ds.getRepository(ProgramOffer);
+    await repo.update({ tradeInId: In([s.tradeInId, other.tradeInId]) }, { expiresAt: null });
+    const at = new Date('2030-06-01T12:00:00.000Z');
+    await giveOffersAnExpiry(ctx.ds.manager, at);
+    expect((await repo.findOneByOrFail({ id: Number(pending.slice(4)) })).expiresAt).toEqual(new Date('2030-06-15T12:00:00.000Z'));
+    expect((await repo.findOneByOrFail({ tradeInId: other.tradeInId })).expiresAt).toBeNull();
   });
 
   it('settings are validated and only admins and managers change them', async () => {

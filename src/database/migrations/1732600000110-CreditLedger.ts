@@ -19,6 +19,13 @@ const fk = (column: string, table: string, onDelete: 'CASCADE' | 'RESTRICT' | 'S
 
 export const DEFAULT_OFFER_VALIDITY_DAYS = 14;
 
+/** The pending offers without an expiry get `now + 14 days`; the others keep none (see above). */
+export async function giveOffersAnExpiry(q: Pick<QueryRunner, 'query'>, now: Date): Promise<void> {
+  // UTC DATETIME text: what both drivers store for a timestamp column.
+  const until = new Date(now.getTime() + DEFAULT_OFFER_VALIDITY_DAYS * 86_400_000).toISOString().replace('T', ' ').replace('Z', '');
+  await q.query("UPDATE program_offers SET expires_at = ? WHERE status = 'pending' AND expires_at IS NULL", [until]);
+}
+
 export class CreditLedger1732600000110 implements MigrationInterface {
   name = 'CreditLedger1732600000110';
 
@@ -67,9 +74,7 @@ export class CreditLedger1732600000110 implements MigrationInterface {
     );
     await q.addColumn('program_offers', new TableColumn({ name: 'kind', type: 'varchar', length: '16', isNullable: false, default: "'manual'" }));
     await q.addColumns('trade_in_programs', [new TableColumn(ts('return_requested_at', true)), new TableColumn(str('return_reason', 1000)), new TableColumn(ts('withdrawn_at', true))]);
-    // UTC DATETIME text: what both drivers store for a timestamp column.
-    const until = new Date(Date.now() + DEFAULT_OFFER_VALIDITY_DAYS * 86_400_000).toISOString().replace('T', ' ').replace('Z', '');
-    await q.query("UPDATE program_offers SET expires_at = ? WHERE status = 'pending' AND expires_at IS NULL", [until]);
+    await giveOffersAnExpiry(q, new Date());
   }
 
   public async down(q: QueryRunner): Promise<void> {
