@@ -85,6 +85,7 @@ describe('the transactional outbox', () => {
       'submission.shipped',
       'submission.received',
       'submission.inspected',
+      'credit.entry',
       'submission.credit_issued',
     ]);
     expect(rows[0].type).toBe('trade_in.created');

@@ -39,3 +39,29 @@ export async function wholeProgramme(ctx: TestContext, email: string): Promise<{
   await cu.post(`/api/alpha/offers/${third}`, { action: 'decline', reason: 'too low' }).expect(200);
   return { sub, declinedSub: other, tradeInId: Number(sub.slice(4)) };
 }
+
+/**
+ * The other endings of issue 17, for the event catalogue: a revised offer declined (offer.revised,
+ * submission.return_requested), an offered submission withdrawn (offer.withdrawn, submission.withdrawn)
+ * and one rejected by staff (submission.rejected).
+ */
+export async function programmeEndings(ctx: TestContext, email: string): Promise<void> {
+  const cu = await programmeCustomer(ctx, email);
+  const staff = client(ctx, ctx.a.manager);
+  const submitted = async (serial: string) => {
+    const sub = (await cu.post('/api/alpha/submissions', { ...VEHICLE, serial_number: `${serial}-${email}` }).expect(201)).body.id as string;
+    await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
+    return sub;
+  };
+  const offer = async (sub: string) => (await staff.post('/api/alpha/offers', { submission_id: sub, amount: 100 }).expect(201)).body.id as string;
+  const revisedSub = await submitted('SN-R');
+  await cu.post(`/api/alpha/offers/${await offer(revisedSub)}`, { action: 'accept' }).expect(200);
+  await staff.post(`/api/alpha/submissions/${revisedSub}/ship`, { method: 'drop_off' }).expect(200);
+  await staff.post(`/api/alpha/submissions/${revisedSub}/receive`).expect(200);
+  const revised = (await staff.post(`/api/alpha/submissions/${revisedSub}/inspect`, { grade: 'poor' }).expect(200)).body.offer.id as string;
+  await cu.post(`/api/alpha/offers/${revised}`, { action: 'decline' }).expect(200);
+  const withdrawn = await submitted('SN-W');
+  await offer(withdrawn);
+  await cu.post(`/api/alpha/submissions/${withdrawn}/withdraw`).expect(200);
+  await staff.post(`/api/alpha/submissions/${await submitted('SN-J')}/reject`, { reason: 'Not a product we take' }).expect(200);
+}

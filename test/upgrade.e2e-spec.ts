@@ -119,7 +119,9 @@ describe('the whole process, seen through both APIs', () => {
     await staff.post(`/api/alpha/submissions/${sub}/receive`).expect(200);
     const inspected = await staff.post(`/api/alpha/submissions/${sub}/inspect`, { grade: 'fair', notes: 'Deeper scratch' }).expect(200);
     // re-quoted: 9500.10 × 60 / 80 = 7125.075 → 7125.08
-    expect(inspected.body).toMatchObject({ status: 'inspected', inspected_grade: 'fair', final_value: 7125.08 });
+    expect(inspected.body).toMatchObject({ status: 'inspected', inspected_grade: 'fair', final_value: 7125.08, offer: { kind: 'revised', amount: 7125.08, status: 'pending' } });
+    // A lower value is the customer's to accept (issue 17): the revised offer, then the credit.
+    await c.post(`/api/alpha/offers/${inspected.body.offer.id}`, { action: 'accept' }).expect(200);
     const done = await staff.post(`/api/alpha/submissions/${sub}/complete`, { credit_type: 'store_credit', reference: 'SC-1' }).expect(200);
     expect(done.body).toMatchObject({ status: 'completed', credit_type: 'store_credit', credit_amount: 7125.08, credit_reference: 'SC-1' });
 
@@ -127,7 +129,8 @@ describe('the whole process, seen through both APIs', () => {
     const t = await staff.get(`/api/v3/trade-ins/${id}`).expect(200);
     expect(t.body).toMatchObject({
       status: 'completed',
-      purchasePrice: 9500.1,
+      // The dealer-side price follows the final value (issue 17).
+      purchasePrice: 7125.08,
       note: 'Small dent',
       customer: { iri: me.body.customer, email: 'walker@example.com' },
       vehicleModel: { make: 'Volkswagen', model: 'Golf', vinCode: 'WVWZZZ1KZ6W000001', mileage: 84000, firstRegistrationDate: '2019-05-01' },

@@ -6,7 +6,7 @@ import { JobRunner } from '../src/jobs/job-runner';
 import { WebhookSubscription } from '../src/webhooks/webhook.entity';
 import { WebhookConfig, WEBHOOK_CONFIG } from '../src/webhooks/webhooks.config';
 import { client, expectProblem, setup, TestContext } from './helpers';
-import { programmeCustomer, wholeProgramme } from './programme-flow';
+import { programmeCustomer, programmeEndings, wholeProgramme } from './programme-flow';
 import { Receiver } from './webhook-receiver';
 
 let ctx: TestContext;
@@ -134,6 +134,7 @@ describe('deliveries', () => {
     await admin.patch(`/api/v3/locations/${l}`, { name: 'Narva' }).expect(200);
     await admin.delete(`/api/v3/locations/${l}`).expect(204);
     await wholeProgramme(ctx, 'hooks@example.com');
+    await programmeEndings(ctx, 'hooks-endings@example.com');
     // an offer that expires
     const cu = await programmeCustomer(ctx, 'expiring@example.com');
     const sub = (

@@ -26,7 +26,7 @@ export class ItemResult {
   constructor(
     /** The plain JSON form (nodes marked with ldNode), or one row to render. */
     readonly item: object | RenderedRows,
-    readonly opts: { status?: number; etag?: string; location?: string } = {},
+    readonly opts: { status?: number; etag?: string; location?: string; headers?: Record<string, string> } = {},
   ) {}
 }
 
@@ -123,6 +123,7 @@ export function render(req: Request, res: Response, format: Format, result: unkn
     if (result.opts.status) res.status(result.opts.status);
     if (result.opts.etag) res.setHeader('ETag', result.opts.etag);
     if (result.opts.location) res.setHeader('Location', result.opts.location);
+    for (const [name, value] of Object.entries(result.opts.headers ?? {})) res.setHeader(name, value);
     const item = result.item;
     if (item instanceof RenderedRows) {
       const [node] = item.as(ld);

@@ -18,6 +18,8 @@ const OPERATION_PREFIX: Record<string, string> = {
   PhotosController: 'ProgramPhotos',
   ValuationsController: 'ProgramAdmin',
   AdminController: 'ProgramAdmin',
+  OfferSettingsController: 'ProgramAdmin',
+  CreditsController: 'ProgramCredits',
 };
 
 function operation(summary: string, description: string): MethodDecorator {

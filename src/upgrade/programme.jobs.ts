@@ -50,7 +50,7 @@ export class ProgrammeJobs implements OnModuleInit {
       if (changed.affected !== 1) continue;
       if (t.status === 'sent_to_customer') await this.tradeIns.transition(em, { tenantId: o.tenantId, userId: null }, t, 'done', { program });
       const slug = (await em.getRepository(Tenant).findOneByOrFail({ id: o.tenantId })).slug;
-      const offer = { id: offerId(o.id), submission_id: submissionId(o.tradeInId), amount: o.amount, expires_at: isoTimestamp(o.expiresAt), status: 'expired' };
+      const offer = { id: offerId(o.id), submission_id: submissionId(o.tradeInId), amount: o.amount, expires_at: isoTimestamp(o.expiresAt), status: 'expired', kind: o.kind };
       await recordEvent(em, o.tenantId, 'offer.expired', `/api/${slug}/offers/${offerId(o.id)}`, { offer }, o.tradeInId);
       expired++;
     }

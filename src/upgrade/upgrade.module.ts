@@ -16,6 +16,12 @@ import { AccountsService } from './accounts/accounts.service';
 import { AdminController } from './admin/admin.controller';
 import { AdminRepository } from './admin/admin.repository';
 import { AdminService } from './admin/admin.service';
+import { CreditsController } from './credits/credits.controller';
+import { CreditsRepository } from './credits/credits.repository';
+import { CreditsService } from './credits/credits.service';
+import { OfferMaker } from './offers/offer-maker';
+import { OfferSettingsController } from './offers/offer-settings.controller';
+import { OfferSettingsService } from './offers/offer-settings.service';
 import { OffersController } from './offers/offers.controller';
 import { OffersRepository } from './offers/offers.repository';
 import { OffersService } from './offers/offers.service';
@@ -56,7 +62,7 @@ import { SubmissionsService } from './submissions/submissions.service';
     // Photo uploads (PhotoUploadInterceptor): in memory (the PhotoStorage writes them), PHOTO_MAX_BYTES, one file and a few fields.
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ limits: { fileSize: config.photoMaxBytes, files: 1, fields: 5, parts: 6 } }) }),
   ],
-  controllers: [AccountsController, SubmissionsController, OffersController, PhotosController, ValuationsController, AdminController],
+  controllers: [AccountsController, SubmissionsController, OffersController, PhotosController, ValuationsController, AdminController, OfferSettingsController, CreditsController],
   providers: [
     ProgramGuard,
     AccountsRepository,
@@ -68,7 +74,11 @@ import { SubmissionsService } from './submissions/submissions.service';
     SubmissionsService,
     LogisticsService,
     OffersRepository,
+    OfferSettingsService,
+    OfferMaker,
     OffersService,
+    CreditsRepository,
+    CreditsService,
     ProgrammeJobs,
     PhotosRepository,
     PhotosService,

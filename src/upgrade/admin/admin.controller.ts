@@ -1,4 +1,5 @@
 import { Get, Req } from '@nestjs/common';
+import { ApiQuery } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Doc } from '../program.docs';
 import { ProgramController, ProgramRoute } from '../program.decorators';
@@ -19,12 +20,15 @@ export class AdminController {
 
   @Get('stats')
   @ProgramRoute('staff')
-  @Doc('Dashboard statistics', 'Computed by the database: submissions per status, offers, acceptance rate, offer and credit totals and averages, median time between stages.', {
-    status: 200,
-    type: StatsView,
-    description: 'The figures.',
-  })
-  stats(@ProgramCaller() c: Caller) {
-    return this.admin.stats(c);
+  @ApiQuery({ name: 'from', required: false, description: 'Start (inclusive): a date (YYYY-MM-DD, UTC) or an ISO 8601 timestamp with a zone.', example: '2024-01-01' })
+  @ApiQuery({ name: 'to', required: false, description: 'End: a date (the whole day included) or a timestamp (excluded).', example: '2024-01-31' })
+  @Doc(
+    'Dashboard statistics',
+    'Computed by the database: submissions per status, offers per status (pending, accepted, declined, superseded, expired and withdrawn apart; a pending offer past its expiry counts as expired), acceptance rate, offer and credit totals and averages, median time between stages. from/to narrow them: submissions and their stage times by creation, offers by when they were made, credits by when they were issued.',
+    { status: 200, type: StatsView, description: 'The figures.' },
+    [[422, 'from or to is not a date or timestamp, or to is not after from.']],
+  )
+  stats(@Req() req: Request, @ProgramCaller() c: Caller) {
+    return this.admin.stats(req, c);
   }
 }

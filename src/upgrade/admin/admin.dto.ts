@@ -25,13 +25,20 @@ export class StageStatsView {
 }
 
 export class StatsView {
+  @ApiPropertyOptional({ description: 'Start of the range (inclusive), as asked; null: from the beginning.', example: '2024-01-01T00:00:00.000Z', nullable: true }) from: string | null;
+  @ApiPropertyOptional({ description: 'End of the range (exclusive; a `to` date is its next midnight); null: up to now.', example: '2024-02-01T00:00:00.000Z', nullable: true }) to: string | null;
   @ApiProperty({ description: 'Number of submissions.', example: 10 }) submissions: number;
   @ApiProperty({
     description: 'Submissions per programme status (every status listed, 0 included).',
     example: { draft: 1, submitted: 2, offered: 1, accepted: 1, shipped: 0, received: 0, inspected: 0, completed: 3, declined: 2 },
   })
   by_status: Record<string, number>;
-  @ApiProperty({ description: 'Offers by status.', example: { pending: 1, accepted: 4, declined: 2, superseded: 1, expired: 0 } }) offers_by_status: Record<string, number>;
+  @ApiProperty({
+    description:
+      'Offers by status, every status listed: pending (still open), accepted, declined, superseded (replaced by a newer offer), expired (past expires_at unanswered, counted so as soon as the time passed), withdrawn (the submission was withdrawn or rejected).',
+    example: { pending: 1, accepted: 4, declined: 2, superseded: 1, expired: 0, withdrawn: 0 },
+  })
+  offers_by_status: Record<string, number>;
   @ApiPropertyOptional({ description: 'Accepted ÷ answered (accepted + declined) offers, 0–1 rounded to 4 places; null when none answered.', example: 0.6667, nullable: true }) acceptance_rate:
     number | null;
   @ApiProperty({ description: 'All offers made (superseded included).', type: MoneyStatsView }) offers: MoneyStatsView;

@@ -6,6 +6,27 @@ import { ProgramAccount } from '../accounts/account.entity';
 
 type Row = Record<string, unknown>;
 
+/** A time range of the statistics, as UTC DATETIME text (what both drivers compare a timestamp column with); from inclusive, to exclusive. */
+export interface StatsRange {
+  from: string | null;
+  to: string | null;
+}
+
+/** `AND column >= ? AND column < ?` for the bounds that are set, and their parameters. */
+function within(column: string, range: StatsRange): [string, unknown[]] {
+  let sql = '';
+  const params: unknown[] = [];
+  if (range.from) {
+    sql += ` AND ${column} >= ?`;
+    params.push(range.from);
+  }
+  if (range.to) {
+    sql += ` AND ${column} < ?`;
+    params.push(range.to);
+  }
+  return [sql, params];
+}
+
 /** The SQL of the programme dashboard: customers with their submission counts, and the statistics. */
 @Injectable()
 export class AdminRepository {
@@ -38,25 +59,41 @@ export class AdminRepository {
     return this.ds.getRepository(ProgramAccount).createQueryBuilder('a').where('a.tenantId = :tenantId', { tenantId });
   }
 
-  submissionsByStatus(tenantId: number): Promise<Row[]> {
-    return this.q('SELECT t.status AS status, COUNT(*) AS n FROM trade_ins t JOIN trade_in_programs p ON p.trade_in_id = t.id WHERE p.tenant_id = ? GROUP BY t.status', [tenantId]);
+  /** Submissions created in the range, per trade-in status. */
+  submissionsByStatus(tenantId: number, range: StatsRange): Promise<Row[]> {
+    const [sql, params] = within('p.created_at', range);
+    return this.q(`SELECT t.status AS status, COUNT(*) AS n FROM trade_ins t JOIN trade_in_programs p ON p.trade_in_id = t.id WHERE p.tenant_id = ?${sql} GROUP BY t.status`, [tenantId, ...params]);
   }
 
-  offersByStatus(tenantId: number): Promise<Row[]> {
-    return this.q('SELECT status, COUNT(*) AS n FROM program_offers WHERE tenant_id = ? GROUP BY status', [tenantId]);
+  /**
+   * Offers made in the range, per status; a pending offer whose expires_at has passed counts as
+   * expired already (the expiry job marks it within a tick, but the figures must not wait for it).
+   */
+  offersByStatus(tenantId: number, range: StatsRange, now: string): Promise<Row[]> {
+    const [sql, params] = within('created_at', range);
+    return this.q(
+      `SELECT CASE WHEN status = 'pending' AND expires_at IS NOT NULL AND expires_at <= ? THEN 'expired' ELSE status END AS status, COUNT(*) AS n
+       FROM program_offers WHERE tenant_id = ?${sql} GROUP BY CASE WHEN status = 'pending' AND expires_at IS NOT NULL AND expires_at <= ? THEN 'expired' ELSE status END`,
+      [now, tenantId, ...params, now],
+    );
   }
 
-  /** Count, sum and average of the offers made, in cents (SUM/AVG of ROUND(amount*100): exact on both engines). */
-  async offerMoney(tenantId: number): Promise<Row> {
-    const [r] = await this.q('SELECT COUNT(*) AS n, SUM(ROUND(amount * 100)) AS cents, ROUND(AVG(ROUND(amount * 100))) AS avg_cents FROM program_offers WHERE tenant_id = ?', [tenantId]);
+  /** Count, sum and average of the offers made in the range, in cents (SUM/AVG of ROUND(amount*100): exact on both engines). */
+  async offerMoney(tenantId: number, range: StatsRange): Promise<Row> {
+    const [sql, params] = within('created_at', range);
+    const [r] = await this.q(`SELECT COUNT(*) AS n, SUM(ROUND(amount * 100)) AS cents, ROUND(AVG(ROUND(amount * 100))) AS avg_cents FROM program_offers WHERE tenant_id = ?${sql}`, [
+      tenantId,
+      ...params,
+    ]);
     return r;
   }
 
-  /** The same for the credits issued. */
-  async creditMoney(tenantId: number): Promise<Row> {
+  /** The same for the credits issued in the range. */
+  async creditMoney(tenantId: number, range: StatsRange): Promise<Row> {
+    const [sql, params] = within('credit_issued_at', range);
     const [r] = await this.q(
-      'SELECT COUNT(*) AS n, SUM(ROUND(credit_amount * 100)) AS cents, ROUND(AVG(ROUND(credit_amount * 100))) AS avg_cents FROM trade_in_programs WHERE tenant_id = ? AND credit_issued_at IS NOT NULL',
-      [tenantId],
+      `SELECT COUNT(*) AS n, SUM(ROUND(credit_amount * 100)) AS cents, ROUND(AVG(ROUND(credit_amount * 100))) AS avg_cents FROM trade_in_programs WHERE tenant_id = ? AND credit_issued_at IS NOT NULL${sql}`,
+      [tenantId, ...params],
     );
     return r;
   }
@@ -66,13 +103,14 @@ export class AdminRepository {
    * (ROW_NUMBER/COUNT OVER) that is the same SQL on MariaDB and SQLite except for the timestamp
    * difference (TIMESTAMPDIFF vs julianday).
    */
-  async medianStage(tenantId: number, from: TradeInStatus, to: TradeInStatus): Promise<Row | undefined> {
+  async medianStage(tenantId: number, from: TradeInStatus, to: TradeInStatus, range: StatsRange): Promise<Row | undefined> {
+    const [sql, params] = within('p.created_at', range);
     const diff = this.tx.engine === 'mysql' ? 'TIMESTAMPDIFF(MICROSECOND, a.at, b.at) / 1000000' : '(julianday(b.at) - julianday(a.at)) * 86400.0';
     const [r] = await this.q(
       `WITH firsts AS (
          SELECT h.trade_in_id, h.to_status, MIN(h.changed_at) AS at
          FROM trade_in_status_changes h JOIN trade_in_programs p ON p.trade_in_id = h.trade_in_id
-         WHERE h.tenant_id = ? AND h.to_status IN (?, ?)
+         WHERE h.tenant_id = ? AND h.to_status IN (?, ?)${sql}
          GROUP BY h.trade_in_id, h.to_status
        ), d AS (
          SELECT ${diff} AS secs FROM firsts a JOIN firsts b ON b.trade_in_id = a.trade_in_id AND a.to_status = ? AND b.to_status = ?
@@ -80,7 +118,7 @@ export class AdminRepository {
          SELECT secs, ROW_NUMBER() OVER (ORDER BY secs) AS rn, COUNT(*) OVER () AS cnt FROM d
        )
        SELECT ROUND(AVG(secs), 3) AS median, MAX(cnt) AS cnt FROM r WHERE rn * 2 >= cnt AND rn * 2 <= cnt + 2`,
-      [tenantId, from, to, from, to],
+      [tenantId, from, to, ...params, from, to],
     );
     return r;
   }

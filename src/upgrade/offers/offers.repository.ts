@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { TxService } from '../../database/tx.service';
 import { TradeInProgram } from '../submissions/trade-in-program.entity';
-import { ProgramOffer } from './offer.entity';
+import { OfferStatus, ProgramOffer, ProgramOfferSettings } from './offer.entity';
 
 /** The SQL of offers. */
 @Injectable()
@@ -11,6 +11,11 @@ export class OffersRepository {
     private readonly ds: DataSource,
     private readonly tx: TxService,
   ) {}
+
+  /** Outside a transaction. */
+  get manager(): EntityManager {
+    return this.ds.manager;
+  }
 
   find(tenantId: number, id: number): Promise<ProgramOffer | null> {
     return this.ds.getRepository(ProgramOffer).findOneBy({ id, tenantId });
@@ -39,10 +44,29 @@ export class OffersRepository {
   }
 
   /** Marks the trade-in's pending offer (if any) superseded and returns it (the caller holds the trade-in's lock, under which offers change). */
-  async supersedePending(em: EntityManager, tradeInId: number): Promise<ProgramOffer[]> {
-    const pending = await em.getRepository(ProgramOffer).findBy({ tradeInId, status: 'pending' });
-    await em.getRepository(ProgramOffer).update({ tradeInId, status: 'pending' }, { status: 'superseded' });
-    return pending.map((o) => Object.assign(o, { status: 'superseded' as const }));
+  supersedePending(em: EntityManager, tradeInId: number): Promise<ProgramOffer[]> {
+    return this.closePending(em, tradeInId, 'superseded');
+  }
+
+  /** Ends the trade-in's pending offers with `status` (superseded, withdrawn) and returns them; under the trade-in's lock, read locked. */
+  async closePending(em: EntityManager, tradeInId: number, status: OfferStatus): Promise<ProgramOffer[]> {
+    const pending = await em.getRepository(ProgramOffer).find({ where: { tradeInId, status: 'pending' }, lock: this.tx.lockMode() });
+    if (pending.length) await em.getRepository(ProgramOffer).update({ tradeInId, status: 'pending' }, { status });
+    return pending.map((o) => Object.assign(o, { status }));
+  }
+
+  /** The trade-in's latest revised offer (made at inspection), read locked, or null. */
+  latestRevised(em: EntityManager, tradeInId: number): Promise<ProgramOffer | null> {
+    return em.getRepository(ProgramOffer).findOne({ where: { tradeInId, kind: 'revised' }, order: { id: 'DESC' }, lock: this.tx.lockMode() });
+  }
+
+  /** The tenant's offer settings row, or null (defaults). */
+  settings(em: EntityManager, tenantId: number): Promise<ProgramOfferSettings | null> {
+    return em.getRepository(ProgramOfferSettings).findOneBy({ tenantId });
+  }
+
+  async saveSettings(em: EntityManager, row: ProgramOfferSettings): Promise<void> {
+    await em.getRepository(ProgramOfferSettings).save(row);
   }
 
   insert(em: EntityManager, values: Omit<ProgramOffer, 'id'>): Promise<ProgramOffer> {

@@ -7,12 +7,14 @@ import { validateObject } from '../../common/validation';
 import { TxService } from '../../database/tx.service';
 import { TradeInsService } from '../../trade-ins/trade-ins.service';
 import type { Caller } from '../program.guard';
-import { offerId, parsePrefixed, PROGRAM_STATUS, submissionId } from '../program.mapping';
+import { offerId, parsePrefixed, submissionId } from '../program.mapping';
 import { actorOf, isStaff, asProgramMove } from '../submissions/program-fields';
 import { SubmissionsService } from '../submissions/submissions.service';
 import { ProgramOffer } from './offer.entity';
 import { OfferInput, OfferResponseInput, renderOffer } from './offers.dto';
 import { OffersRepository } from './offers.repository';
+import { OfferMaker } from './offer-maker';
+import { LogisticsService } from '../submissions/logistics.service';
 import { recordProgrammeEvent } from '../programme.events';
 
 /** Staff offers on submissions and the customer's answer; every move of the trade-in through TradeInsService. */
@@ -23,6 +25,8 @@ export class OffersService {
     private readonly offers: OffersRepository,
     private readonly submissions: SubmissionsService,
     private readonly tradeIns: TradeInsService,
+    private readonly maker: OfferMaker,
+    private readonly logistics: LogisticsService,
   ) {}
 
   /**
@@ -34,35 +38,14 @@ export class OffersService {
     const input = validateObject(OfferInput, body);
     return this.tx.run(async (em) => {
       const { t, p } = await this.submissions.load(em, caller, String(input.submission_id), true);
-      const actor = actorOf(caller);
-      const values = { purchasePrice: input.amount };
-      let current = t;
-      // At most one pending offer: the new one, whatever the status (an UPDATE reads the rows as they are now; a 409 below rolls it back).
-      for (const o of await this.offers.supersedePending(em, t.id)) await recordProgrammeEvent(em, caller, 'offer.superseded', new ItemResult(renderOffer(o, true)), t.id);
-      if (t.status === 'sent_to_customer') {
-        current = await this.tradeIns.transition(em, actor, current, 'done', { values, program: p });
-      } else if (t.status === 'ready_for_appraisal') {
-        current = await asProgramMove(() => this.tradeIns.transition(em, actor, current, 'done', { values, program: p }));
-      } else if (t.status === 'done') {
-        current = await this.tradeIns.update(em, actor, current, values);
-      } else {
-        throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; offers can be made on submitted or offered submissions.`);
-      }
-      await asProgramMove(() => this.tradeIns.transition(em, actor, current, 'sent_to_customer', { program: p }));
-      const offer = await this.offers.insert(em, {
-        tenantId: caller.tenant.id,
-        tradeInId: t.id,
+      const offer = await this.maker.make(em, caller, t, p, {
         amount: input.amount,
         notes: input.notes ?? null,
         expiresAt: input.expires_at ? new Date(input.expires_at) : null,
-        status: 'pending',
-        declineReason: null,
-        respondedAt: null,
-        quotedValue: p.quotedValue,
-        createdAt: new Date(),
+        kind: 'manual',
         createdById: caller.staff!.userId,
       });
-      return recordProgrammeEvent(em, caller, 'offer.created', new ItemResult(renderOffer(offer, true), { status: 201, location: `/api/${caller.tenant.slug}/offers/${offerId(offer.id)}` }), t.id);
+      return new ItemResult(renderOffer(offer, true), { status: 201, location: `/api/${caller.tenant.slug}/offers/${offerId(offer.id)}` });
     });
   }
 
@@ -92,6 +75,9 @@ export class OffersService {
    * recorded). Only the pending offer can be answered, and an acceptance only when it is the offer
    * the trade-in carries (its amount is the purchase price): the offer is read locked, after the
    * trade-in and programme rows, so a newer offer committed meanwhile is seen and wins.
+   *
+   * A revised offer (after inspection): accepting it leaves the submission inspected and lets staff
+   * complete it at that value; declining it ends the submission (no_deal) and requests the item's return.
    */
   async respond(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
     const input = validateObject(OfferResponseInput, body);
@@ -102,17 +88,18 @@ export class OffersService {
       const o = await this.offers.lock(em, found.id);
       if (o.status !== 'pending') throw conflict(`Offer ${offerId(o.id)} is ${o.status}; only a pending offer can be answered.`);
       const now = new Date();
+      const revised = o.kind === 'revised';
+      const carried = t.status === (revised ? 'inspected' : 'sent_to_customer') && t.purchasePrice !== null && toCents(t.purchasePrice) === toCents(o.amount);
       if (input.action === 'accept') {
         if (o.expiresAt && o.expiresAt.getTime() <= now.getTime()) throw conflict(`Offer ${offerId(o.id)} expired at ${isoTimestamp(o.expiresAt)} and can no longer be accepted.`);
-        if (t.status !== 'sent_to_customer' || t.purchasePrice === null || toCents(t.purchasePrice) !== toCents(o.amount)) {
-          throw conflict(`Offer ${offerId(o.id)} is not the offer submission ${submissionId(t.id)} currently carries; it can no longer be accepted.`);
-        }
-        await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'purchase_agreement', { program: p }));
+        if (!carried) throw conflict(`Offer ${offerId(o.id)} is not the offer submission ${submissionId(t.id)} currently carries; it can no longer be accepted.`);
+        if (!revised) await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'purchase_agreement', { program: p }));
         o.status = 'accepted';
       } else {
+        const said = revised ? 'Revised offer declined by the customer after inspection' : 'Offer declined by the customer';
         await this.tradeIns.transition(em, actorOf(caller), t, 'no_deal', {
           program: p,
-          reason: { rejectReason: 'price_too_low', rejectReasonMetaText: input.reason ? `Offer declined by the customer: ${input.reason}`.slice(0, 1000) : 'Offer declined by the customer' },
+          reason: { rejectReason: 'price_too_low', rejectReasonMetaText: (input.reason ? `${said}: ${input.reason}` : said).slice(0, 1000) },
         });
         o.status = 'declined';
         o.declineReason = input.reason ?? null;
@@ -120,6 +107,7 @@ export class OffersService {
       o.respondedAt = now;
       if (!(await this.offers.answer(em, o))) throw conflict(`Offer ${offerId(o.id)} was answered or replaced meanwhile.`);
       await recordProgrammeEvent(em, caller, o.status === 'accepted' ? 'offer.accepted' : 'offer.declined', new ItemResult(renderOffer(o, true)), t.id);
+      if (revised && o.status === 'declined') await this.logistics.requestReturn(em, caller, t.id, p, input.reason ? `Revised offer declined: ${input.reason}` : 'Revised offer declined');
       return new ItemResult(renderOffer(o, false));
     });
   }

@@ -9,15 +9,23 @@ import { canMove } from '../../trade-ins/status-machine';
 import { TradeIn, TradeInStatus } from '../../trade-ins/trade-in.entity';
 import { TradeInsService } from '../../trade-ins/trade-ins.service';
 import type { Caller } from '../program.guard';
-import { PROGRAM_STATUS, submissionId } from '../program.mapping';
+import { offerId, PROGRAM_STATUS, submissionId } from '../program.mapping';
+import { toCents } from '../../common/money';
+import { CreditsService } from '../credits/credits.service';
+import { OfferMaker } from '../offers/offer-maker';
+import { OffersRepository } from '../offers/offers.repository';
 import { QuotesService } from '../quotes/quotes.service';
 import { Grade } from '../quotes/valuation.entity';
 import { actorOf, asProgramMove } from './program-fields';
-import { CompleteInput, InspectInput, ShipInput } from './submissions.dto';
+import { CompleteInput, InspectInput, RejectInput, ShipInput } from './submissions.dto';
 import { SubmissionsRepository } from './submissions.repository';
 import { SubmissionsService } from './submissions.service';
 import { CreditType, ShippingMethod, TradeInProgram } from './trade-in-program.entity';
 import { LOGISTICS_EVENTS, recordProgrammeEvent } from '../programme.events';
+
+/** Statuses staff can reject from, and those in which the item has left the customer (its return is then requested). */
+const REJECTABLE: ReadonlySet<TradeInStatus> = new Set(['ready_for_appraisal', 'done', 'sent_to_customer', 'purchase_agreement', 'shipped', 'received', 'inspected']);
+const ITEM_SENT: ReadonlySet<TradeInStatus> = new Set(['shipped', 'received', 'inspected']);
 
 /** After the customer accepted: shipping, receipt, inspection and completion (the credit). */
 @Injectable()
@@ -28,6 +36,9 @@ export class LogisticsService {
     private readonly rows: SubmissionsRepository,
     private readonly tradeIns: TradeInsService,
     private readonly quotes: QuotesService,
+    private readonly offers: OffersRepository,
+    private readonly maker: OfferMaker,
+    private readonly credits: CreditsService,
   ) {}
 
   /** accepted → shipped: the shipping kit / return label is on its way, or the customer drops it off. */
@@ -49,23 +60,43 @@ export class LogisticsService {
 
   /**
    * received → inspected. The final value is the one given, else the accepted offer re-quoted for the
-   * grade found (QuotesService.requoteOffer).
+   * grade found (QuotesService.requoteOffer). The dealer-side purchasePrice follows it (through the
+   * trade-ins service, with the move), so the trade-in and the credit never disagree. A final value
+   * below the accepted offer needs the customer's say: a revised offer (kind `revised`, with the
+   * tenant's validity) goes to them, and completion waits for their acceptance.
    */
   async inspect(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
     const input = validateObject(InspectInput, body ?? {});
-    return this.move(caller, rawId, 'inspected', async (p, now, t, em) => {
+    return this.tx.run(async (em) => {
+      const { t, p } = await this.submissions.load(em, caller, rawId, true);
+      this.assertCanMove(t, 'inspected');
+      const accepted = t.purchasePrice ?? 0;
       const grade = input.grade as Grade;
-      p.inspectedGrade = grade;
-      p.finalValue = input.final_value ?? (await this.quotes.requoteOffer(em, caller.tenant.id, t.purchasePrice ?? 0, p.conditionGrade, grade));
-      p.inspectionNotes = input.notes ?? null;
-      p.inspectedAt = now;
+      const now = new Date();
+      const finalValue = input.final_value ?? (await this.quotes.requoteOffer(em, caller.tenant.id, accepted, p.conditionGrade, grade));
+      Object.assign(p, { inspectedGrade: grade, finalValue, inspectionNotes: input.notes ?? null, inspectedAt: now, updatedAt: now });
+      const after = await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'inspected', { program: p, values: { purchasePrice: finalValue } }));
+      await this.rows.saveProgram(em, p);
+      if (toCents(finalValue) < toCents(accepted)) {
+        const notes = `Inspection found the condition ${grade} (declared ${p.conditionGrade ?? 'none'}): the value is ${finalValue} instead of ${accepted}. Accept it, or decline and the item is returned to you.`;
+        await this.maker.make(em, caller, after, p, {
+          amount: finalValue,
+          notes: (input.notes ? `${notes} ${input.notes}` : notes).slice(0, 1000),
+          expiresAt: null,
+          kind: 'revised',
+          createdById: caller.staff?.userId ?? null,
+        });
+      }
+      return recordProgrammeEvent(em, caller, 'submission.inspected', await this.submissions.result(em, caller, t.id), t.id);
     });
   }
 
   /**
    * inspected → completed, issuing the credit (the final value) once and only once: the credit is
    * written by a conditional UPDATE (… WHERE credit_issued_at IS NULL) inside the transaction that
-   * holds the trade-in's row lock, so a second completion — even a concurrent one — changes nothing and gets 409.
+   * holds the trade-in's row lock, so a second completion — even a concurrent one — changes nothing
+   * and gets 409; the ledger's unique (trade_in_id, kind) key holds the same line in the ledger.
+   * Refused while a revised offer waits for the customer, or when it ended unaccepted (expired).
    */
   async complete(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
     const input = validateObject(CompleteInput, body ?? {});
@@ -73,6 +104,17 @@ export class LogisticsService {
       const { t, p } = await this.submissions.load(em, caller, rawId, true);
       if (t.status === 'completed' || p.creditIssuedAt) throw conflict(`Submission ${submissionId(t.id)} is already completed: its credit was issued at ${isoTimestamp(p.creditIssuedAt)}.`);
       if (t.status !== 'inspected') throw conflict(`A trade-in in status "${t.status}" cannot move to "completed": inspect it first.`);
+      const revised = await this.offers.latestRevised(em, t.id);
+      if (revised?.status === 'pending') {
+        throw conflict(
+          `Submission ${submissionId(t.id)} waits for the customer's answer to the revised offer ${offerId(revised.id)} (${revised.amount}, open until ${isoTimestamp(revised.expiresAt)}); it can be completed once they accept it.`,
+        );
+      }
+      if (revised && revised.status !== 'accepted') {
+        throw conflict(
+          `The revised offer ${offerId(revised.id)} of submission ${submissionId(t.id)} is ${revised.status}, not accepted: the credit cannot be issued. Reject the item (POST …/reject) to return it.`,
+        );
+      }
       const now = new Date();
       const after = await this.rows.issueCredit(em, t.id, {
         creditType: input.credit_type as CreditType,
@@ -83,15 +125,62 @@ export class LogisticsService {
       });
       if (!after) throw conflict(`Submission ${submissionId(t.id)} is already completed.`);
       await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'completed', { program: after }));
+      await this.credits.issueForCompletion(em, caller, {
+        accountId: p.accountId,
+        tradeInId: t.id,
+        amount: p.finalValue ?? 0,
+        creditType: input.credit_type as CreditType,
+        reference: input.reference ?? null,
+      });
       return recordProgrammeEvent(em, caller, 'submission.credit_issued', await this.submissions.result(em, caller, t.id), t.id);
     });
+  }
+
+  /**
+   * Staff reject the submission inside the programme, with a reason: pending offers are withdrawn,
+   * the trade-in goes to no_deal (rejectReason as given, default vehicle_condition) and, once the
+   * item is on its way or with the dealer (shipped, received, inspected), its return is requested.
+   */
+  async reject(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
+    const input = validateObject(RejectInput, body ?? {});
+    return this.tx.run(async (em) => {
+      const { t, p } = await this.submissions.load(em, caller, rawId, true);
+      if (!REJECTABLE.has(t.status))
+        throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only submitted, offered, accepted, shipped, received or inspected submissions can be rejected.`);
+      const holdsItem = ITEM_SENT.has(t.status);
+      await this.maker.withdrawPending(em, caller, t.id);
+      await this.tradeIns.transition(em, actorOf(caller), t, 'no_deal', {
+        program: p,
+        reason: { rejectReason: input.reject_reason ?? 'vehicle_condition', rejectReasonMetaText: `Rejected in the programme: ${input.reason}`.slice(0, 1000) },
+      });
+      p.updatedAt = new Date();
+      await this.rows.saveProgram(em, p);
+      if (holdsItem) await this.requestReturn(em, caller, t.id, p, `Rejected: ${input.reason}`);
+      return recordProgrammeEvent(em, caller, 'submission.rejected', await this.submissions.result(em, caller, t.id), t.id);
+    });
+  }
+
+  /**
+   * The item goes back to the customer (a revised offer declined, or rejected by staff): recorded on
+   * the programme row with its event, in the caller's transaction (rows locked by the caller).
+   */
+  async requestReturn(em: EntityManager, caller: Caller, tradeInId: number, p: TradeInProgram, reason: string): Promise<void> {
+    const now = new Date();
+    Object.assign(p, { returnRequestedAt: now, returnReason: reason.slice(0, 1000), updatedAt: now });
+    await this.rows.saveProgram(em, p);
+    // after merge: ShippingService.createReturnShipment(em, …) here — the return label of issue 17's shipping part.
+    await recordProgrammeEvent(em, caller, 'submission.return_requested', await this.submissions.result(em, caller, tradeInId), tradeInId);
+  }
+
+  private assertCanMove(t: TradeIn, target: TradeInStatus): void {
+    if (t.status === target) throw conflict(`Submission ${submissionId(t.id)} is already ${PROGRAM_STATUS[target]}.`);
+    if (!canMove(t.status, target)) throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; it cannot become ${PROGRAM_STATUS[target]}.`);
   }
 
   private async move(caller: Caller, rawId: string, target: TradeInStatus, change: (p: TradeInProgram, now: Date, t: TradeIn, em: EntityManager) => void | Promise<void>) {
     return this.tx.run(async (em) => {
       const { t, p } = await this.submissions.load(em, caller, rawId, true);
-      if (t.status === target) throw conflict(`Submission ${submissionId(t.id)} is already ${PROGRAM_STATUS[target]}.`);
-      if (!canMove(t.status, target)) throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; it cannot become ${PROGRAM_STATUS[target]}.`);
+      this.assertCanMove(t, target);
       const now = new Date();
       await change(p, now, t, em);
       p.updatedAt = now;

@@ -5,7 +5,7 @@ import { Roles } from '../../common/principal';
 import { Doc } from '../program.docs';
 import { ProgramController, ProgramRoute } from '../program.decorators';
 import { Caller, ProgramCaller } from '../program.guard';
-import { CompleteInput, InspectInput, ShipInput, SubmissionInput, SubmissionView } from './submissions.dto';
+import { CompleteInput, InspectInput, RejectInput, ShipInput, SubmissionInput, SubmissionView, WithdrawInput } from './submissions.dto';
 import { LogisticsService } from './logistics.service';
 import { SubmissionsService } from './submissions.service';
 
@@ -85,6 +85,24 @@ export class SubmissionsController {
     return this.submissions.submit(c, id);
   }
 
+  @Post('submissions/:id/withdraw')
+  @HttpCode(200)
+  @ProgramRoute('customer')
+  @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
+  @Doc(
+    'Withdraw a submission (customer)',
+    'A draft, submitted or offered submission ends: pending offers become withdrawn, the submission declined (trade-in no_deal, rejectReason customer_withdrew), withdrawn_at set. Not after an offer was accepted (409).',
+    { status: 200, type: SubmissionView, description: 'Withdrawn.' },
+    [
+      [409, 'Accepted already (or later), or already withdrawn or declined.'],
+      [422, 'Invalid fields.'],
+    ],
+  )
+  @ApiBody({ type: WithdrawInput, required: false })
+  withdraw(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
+    return this.submissions.withdraw(c, id, body);
+  }
+
   @Post('submissions/:id/ship')
   @HttpCode(200)
   @ProgramRoute('customer', 'staff')
@@ -120,7 +138,7 @@ export class SubmissionsController {
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc(
     'Inspect (staff)',
-    'received → inspected: records the grade found and the final value. Without final_value: the accepted offer when the grade is the declared one, else offer × modifier(found) ÷ modifier(declared), in exact cents.',
+    "received → inspected: records the grade found and the final value, which also becomes the trade-in's purchasePrice. Without final_value: the accepted offer when the grade is the declared one, else offer × modifier(found) ÷ modifier(declared), in exact cents. A final value below the accepted offer sends the customer a revised offer (kind revised, the tenant's validity) to accept or decline.",
     { status: 200, type: SubmissionView, description: 'Inspected.' },
     [
       [409, 'Not received, or already inspected.'],
@@ -139,15 +157,34 @@ export class SubmissionsController {
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc(
     'Complete and issue the credit (staff)',
-    'inspected → completed: issues the final value as store credit or refund, once and only once (a second call → 409).',
+    "inspected → completed: issues the final value once and only once (a second call → 409) to the customer's credit ledger (GET /credits): an `issue` entry, and for credit_type refund also a `refund` entry paying it out, with `reference` as its external reference. Refused while a revised offer waits for the customer's answer.",
     { status: 200, type: SubmissionView, description: 'Completed.' },
     [
-      [409, 'Not inspected, or already completed.'],
+      [409, 'Not inspected, already completed, or a revised offer pending (or ended unaccepted).'],
       [422, 'Invalid fields.'],
     ],
   )
   @ApiBody({ type: CompleteInput })
   complete(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
     return this.logistics.complete(c, id, body);
+  }
+
+  @Post('submissions/:id/reject')
+  @HttpCode(200)
+  @ProgramRoute('staff')
+  @Roles('admin', 'manager')
+  @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
+  @Doc(
+    'Reject (staff)',
+    'Ends a submitted, offered, accepted, shipped, received or inspected submission with a reason: pending offers become withdrawn, the submission declined (trade-in no_deal, rejectReason as given, default vehicle_condition). When the item was already sent (shipped, received, inspected) its return to the customer is requested (return_requested_at).',
+    { status: 200, type: SubmissionView, description: 'Rejected.' },
+    [
+      [409, 'A draft, or already completed or declined.'],
+      [422, 'Missing reason or unknown reject_reason.'],
+    ],
+  )
+  @ApiBody({ type: RejectInput })
+  reject(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
+    return this.logistics.reject(c, id, body);
   }
 }

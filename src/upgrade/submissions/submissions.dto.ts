@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, Validate } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min, Validate } from 'class-validator';
 import { iriOf } from '../../common/iri';
 import { isoTimestamp } from '../../common/serialize';
 import type { TradeIn } from '../../trade-ins/trade-in.entity';
@@ -116,7 +116,12 @@ export class SubmissionView {
   @ApiPropertyOptional({ description: 'VIN (when the serial number is one).', example: null, nullable: true }) vin: string | null;
   @ApiPropertyOptional({ description: 'Asking price.', example: 9500, nullable: true }) asking_price: number | null;
   @ApiProperty({ description: 'Attached photos.', type: [PhotoView] }) photos: PhotoView[];
-  @ApiPropertyOptional({ description: 'Automatic quote: valuation base value × condition modifier (staff only; null for customers).', example: 280, nullable: true }) quoted_value: number | null;
+  @ApiPropertyOptional({
+    description: 'Automatic quote: valuation base value × condition modifier. Staff always see it; customers where the tenant shows it (admin/offer-settings quote_visible), else null.',
+    example: 280,
+    nullable: true,
+  })
+  quoted_value: number | null;
   @ApiPropertyOptional({ description: 'The current (latest) offer.', type: OfferSummaryView, nullable: true }) offer: OfferSummaryView | null;
   @ApiPropertyOptional({ description: 'Shipping: shipping_kit, return_label or drop_off.', example: 'shipping_kit', nullable: true }) shipping_method: string | null;
   @ApiPropertyOptional({ description: 'Carrier.', example: 'DHL', nullable: true }) carrier: string | null;
@@ -131,8 +136,45 @@ export class SubmissionView {
   @ApiPropertyOptional({ description: 'Credit amount (the final value).', example: 262.5, nullable: true }) credit_amount: number | null;
   @ApiPropertyOptional({ description: 'Credit reference (voucher or refund id).', example: 'SC-2024-0001', nullable: true }) credit_reference: string | null;
   @ApiPropertyOptional({ description: 'When the credit was issued.', example: '2024-01-26T10:00:00+00:00', nullable: true }) credit_issued_at: string | null;
+  @ApiPropertyOptional({
+    description: 'When the return of the item to the customer was requested (revised offer declined, or rejected by staff); null otherwise.',
+    example: null,
+    nullable: true,
+    type: String,
+  })
+  return_requested_at: string | null;
+  @ApiPropertyOptional({ description: 'Why the item goes back.', example: null, nullable: true, type: String }) return_reason: string | null;
+  @ApiPropertyOptional({ description: 'When the customer withdrew the submission.', example: null, nullable: true, type: String }) withdrawn_at: string | null;
   @ApiProperty({ description: 'Creation time.', example: '2024-01-20T10:00:00+00:00' }) created_at: string;
   @ApiProperty({ description: 'Last change.', example: '2024-01-20T11:00:00+00:00' }) updated_at: string;
+}
+
+/** The reject-reason codes staff may give when rejecting inside the programme (a subset of /api/v3/reject-reasons). */
+export const PROGRAMME_REJECT_REASONS = ['vehicle_condition', 'duplicate', 'other'] as const;
+
+export class RejectInput {
+  @ApiProperty({
+    description: 'Why the item is rejected (shown to the customer and kept in the trade-in rejectReasonMetaText).',
+    example: 'Serial number does not match the declared item',
+    maxLength: 500,
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  reason: string;
+
+  @ApiPropertyOptional({ description: 'The trade-in rejectReason code (default vehicle_condition).', enum: PROGRAMME_REJECT_REASONS, example: 'vehicle_condition' })
+  @IsOptional()
+  @IsIn(PROGRAMME_REJECT_REASONS, { message: `reject_reason must be one of ${PROGRAMME_REJECT_REASONS.join(', ')}` })
+  reject_reason?: string;
+}
+
+export class WithdrawInput {
+  @ApiPropertyOptional({ description: 'Why (optional, kept in the trade-in rejectReasonMetaText).', example: 'Sold it privately', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class ShipInput {
@@ -207,8 +249,8 @@ export class ProgramFactsView {
   @ApiPropertyOptional({ description: 'Credit issued at.', example: '2024-01-26T10:00:00+00:00', nullable: true }) creditIssuedAt: string | null;
 }
 
-/** A submission: the trade-in and its programme row; photos and offer summary already rendered; the automatic quote only for staff. */
-export function renderSubmission(t: TradeIn, p: TradeInProgram, photos: ReturnType<typeof renderPhoto>[], offer: ReturnType<typeof renderOfferSummary> | null, staff: boolean) {
+/** A submission: the trade-in and its programme row; photos and offer summary already rendered; the automatic quote only when `showQuote` (staff, or customers where the tenant allows it). */
+export function renderSubmission(t: TradeIn, p: TradeInProgram, photos: ReturnType<typeof renderPhoto>[], offer: ReturnType<typeof renderOfferSummary> | null, showQuote: boolean) {
   return {
     id: submissionId(t.id),
     trade_in: iriOf('trade-ins', t.id),
@@ -226,7 +268,7 @@ export function renderSubmission(t: TradeIn, p: TradeInProgram, photos: ReturnTy
     vin: t.vmVinCode,
     asking_price: t.customerAskingPrice,
     photos,
-    quoted_value: staff ? p.quotedValue : null,
+    quoted_value: showQuote ? p.quotedValue : null,
     offer,
     shipping_method: p.shippingMethod,
     carrier: p.carrier,
@@ -241,6 +283,9 @@ export function renderSubmission(t: TradeIn, p: TradeInProgram, photos: ReturnTy
     credit_amount: p.creditAmount,
     credit_reference: p.creditReference,
     credit_issued_at: isoTimestamp(p.creditIssuedAt),
+    return_requested_at: isoTimestamp(p.returnRequestedAt),
+    return_reason: p.returnReason,
+    withdrawn_at: isoTimestamp(p.withdrawnAt),
     created_at: isoTimestamp(t.createdAt),
     updated_at: isoTimestamp(t.updatedAt),
   };

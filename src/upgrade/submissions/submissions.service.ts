@@ -18,12 +18,18 @@ import { parsePrefixed, PROGRAM_STATUS, PROGRAM_STATUSES, submissionId } from '.
 import { QuotesService } from '../quotes/quotes.service';
 import { Grade } from '../quotes/valuation.entity';
 import { actorOf, isStaff, asProgramMove } from './program-fields';
-import { renderSubmission, SubmissionInput } from './submissions.dto';
+import { renderSubmission, SubmissionInput, WithdrawInput } from './submissions.dto';
+import { isoTimestamp } from '../../common/serialize';
+import { OfferMaker } from '../offers/offer-maker';
+import { OfferSettingsService } from '../offers/offer-settings.service';
 import { SubmissionsRepository } from './submissions.repository';
 import { TradeInProgram } from './trade-in-program.entity';
 import { recordProgrammeEvent } from '../programme.events';
 
 const VIN = /^[A-HJ-NPR-Z0-9]{17}$/;
+
+/** Statuses a customer may withdraw from: before any offer was accepted. */
+const WITHDRAWABLE: ReadonlySet<TradeInStatus> = new Set(['not_done', 'ready_for_appraisal', 'done', 'sent_to_customer']);
 
 export interface Loaded {
   t: TradeIn;
@@ -43,6 +49,8 @@ export class SubmissionsService {
     private readonly quotes: QuotesService,
     private readonly photos: PhotosService,
     private readonly offers: OffersRepository,
+    private readonly settings: OfferSettingsService,
+    private readonly maker: OfferMaker,
   ) {}
 
   /**
@@ -58,24 +66,25 @@ export class SubmissionsService {
     return { t, p };
   }
 
-  /** Photos and the latest offer of several submissions, two queries for the lot. */
-  private async extras(em: EntityManager, ids: number[]) {
+  /** Photos and the latest offer of several submissions, two queries for the lot; whether the caller sees the quote. */
+  private async extras(em: EntityManager, caller: Caller, ids: number[]) {
     const photos = await this.photos.ofSubmissions(em, ids);
     const offers = new Map<number, ProgramOffer>();
     if (ids.length) for (const o of await this.offers.ofTradeIns(em, ids)) offers.set(o.tradeInId, o);
-    return { photos, offers };
+    const showQuote = isStaff(caller) || (await this.settings.of(em, caller.tenant.id)).quoteVisible;
+    return { photos, offers, showQuote };
   }
 
   private render(caller: Caller, t: TradeIn, p: TradeInProgram, extras: Awaited<ReturnType<SubmissionsService['extras']>>) {
     const offer = extras.offers.get(t.id);
     const photos = (extras.photos.get(t.id) ?? []).map((ph) => this.photos.render(caller.tenant.slug, ph));
-    return renderSubmission(t, p, photos, offer ? renderOfferSummary(offer) : null, isStaff(caller));
+    return renderSubmission(t, p, photos, offer ? renderOfferSummary(offer) : null, extras.showQuote);
   }
 
   /** The submission as it is now in `em`: the answer of a read or a write. */
   async result(em: EntityManager, caller: Caller, id: number, status?: number): Promise<ItemResult> {
     const { t, p } = await this.submissions.reread(em, caller.tenant.id, id);
-    return new ItemResult(this.render(caller, t, p, await this.extras(em, [id])), {
+    return new ItemResult(this.render(caller, t, p, await this.extras(em, caller, [id])), {
       status,
       location: status === 201 ? `/api/${caller.tenant.slug}/submissions/${submissionId(id)}` : undefined,
     });
@@ -96,6 +105,7 @@ export class SubmissionsService {
     const { rows, total, hasNext } = await fetchPage(this.submissions.listQuery(caller.tenant.id, caller.customer?.accountId, statuses), pagination);
     const extras = await this.extras(
       this.submissions.manager,
+      caller,
       rows.map((r) => r.id),
     );
     const members = rows.map((t) => this.render(caller, t, (t as TradeIn & { program: TradeInProgram }).program, extras));
@@ -185,17 +195,51 @@ export class SubmissionsService {
     });
   }
 
-  /** draft → submitted (not_done → ready_for_appraisal); the automatic quote is refreshed. Repeating it is a no-op. */
+  /**
+   * draft → submitted (not_done → ready_for_appraisal); the automatic quote is refreshed. Repeating it
+   * is a no-op. Where the tenant switched automatic offers on and there is a quote, the offer
+   * (auto_offer_percent of the quote, kind `automatic`) is made at once: the submission answers offered.
+   */
   async submit(caller: Caller, rawId: string): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const { t, p } = await this.load(em, caller, rawId, true);
       if (t.status === 'ready_for_appraisal') return this.result(em, caller, t.id);
       if (t.status !== 'not_done') throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only drafts can be submitted.`);
-      await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
+      const submitted = await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
       await this.quotes.requote(em, caller.tenant.id, t, p);
       p.updatedAt = new Date();
       await this.submissions.saveProgram(em, p);
-      return recordProgrammeEvent(em, caller, 'submission.submitted', await this.result(em, caller, t.id), t.id);
+      const result = await recordProgrammeEvent(em, caller, 'submission.submitted', await this.result(em, caller, t.id), t.id);
+      const { autoOfferPercent } = await this.settings.of(em, caller.tenant.id);
+      if (autoOfferPercent === null || p.quotedValue === null) return result;
+      const amount = QuotesService.quote(p.quotedValue, autoOfferPercent);
+      await this.maker.make(em, caller, submitted, p, { amount, notes: `Automatic offer: ${autoOfferPercent} % of the quote.`, expiresAt: null, kind: 'automatic', createdById: null });
+      return this.result(em, caller, t.id);
+    });
+  }
+
+  /**
+   * The customer withdraws a submission they have not accepted an offer for (draft, submitted or
+   * offered): pending offers are withdrawn, the trade-in goes to no_deal (customer_withdrew). Once
+   * accepted the item is promised to the dealer: 409.
+   */
+  async withdraw(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
+    const input = validateObject(WithdrawInput, body ?? {});
+    return this.tx.run(async (em) => {
+      const { t, p } = await this.load(em, caller, rawId, true);
+      if (p.withdrawnAt) throw conflict(`Submission ${submissionId(t.id)} was already withdrawn at ${isoTimestamp(p.withdrawnAt)}.`);
+      if (!WITHDRAWABLE.has(t.status)) {
+        throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only draft, submitted or offered submissions can be withdrawn (not after an offer was accepted).`);
+      }
+      await this.maker.withdrawPending(em, caller, t.id);
+      await this.tradeIns.transition(em, actorOf(caller), t, 'no_deal', {
+        program: p,
+        reason: { rejectReason: 'customer_withdrew', rejectReasonMetaText: (input.reason ? `Withdrawn by the customer: ${input.reason}` : 'Withdrawn by the customer').slice(0, 1000) },
+      });
+      const now = new Date();
+      Object.assign(p, { withdrawnAt: now, updatedAt: now });
+      await this.submissions.saveProgram(em, p);
+      return recordProgrammeEvent(em, caller, 'submission.withdrawn', await this.result(em, caller, t.id), t.id);
     });
   }
 }

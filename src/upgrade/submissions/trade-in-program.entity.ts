@@ -36,6 +36,10 @@ export class TradeInProgram {
   @Column(money()) creditAmount: number | null;
   @Column({ type: 'varchar', length: 64, nullable: true }) creditReference: string | null;
   @Column(timestamp({ nullable: true })) creditIssuedAt: Date | null;
+  /** The item goes back to the customer (revised offer declined, or rejected by staff): when, and why. */
+  @Column(timestamp({ nullable: true })) returnRequestedAt: Date | null;
+  @Column({ type: 'varchar', length: 1000, nullable: true }) returnReason: string | null;
+  @Column(timestamp({ nullable: true })) withdrawnAt: Date | null;
   @Column(timestamp()) createdAt: Date;
   @Column(timestamp()) updatedAt: Date;
 }
