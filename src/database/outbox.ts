@@ -30,11 +30,16 @@ export const EVENT_TYPES = [
   'submission.received',
   'submission.inspected',
   'submission.credit_issued',
+  'submission.kit_ordered',
+  'submission.withdrawn',
+  'submission.rejected',
+  'submission.return_requested',
   'offer.created',
   'offer.accepted',
   'offer.declined',
   'offer.expired',
   'offer.superseded',
+  'offer.revised',
   'webhook.ping',
   'webhook.disabled',
 ] as const;
@@ -71,6 +76,6 @@ async function nextSequence(em: EntityManager, tradeInId: number): Promise<numbe
 export async function recordEvent(em: EntityManager, tenantId: number, type: EventType, subject: string, payload: EventPayload, tradeInId: number | null = null): Promise<string> {
   const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
   const sequence = tradeInId === null ? null : await nextSequence(em, tradeInId);
-  await insertRow(em, OutboxEvent, { eventId, tenantId, type, subject, tradeInId, sequence, payload: plain(payload), createdAt: new Date(), dispatchedAt: null });
+  await insertRow(em, OutboxEvent, { eventId, tenantId, type, subject, tradeInId, sequence, payload: plain(payload), createdAt: new Date(), dispatchedAt: null, notifiedAt: null });
   return eventId;
 }

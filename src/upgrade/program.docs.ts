@@ -18,6 +18,7 @@ const OPERATION_PREFIX: Record<string, string> = {
   PhotosController: 'ProgramPhotos',
   ValuationsController: 'ProgramAdmin',
   AdminController: 'ProgramAdmin',
+  NotificationsController: 'ProgramNotifications',
 };
 
 function operation(summary: string, description: string): MethodDecorator {

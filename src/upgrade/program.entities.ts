@@ -1,4 +1,5 @@
-import { ProgramAccount, ProgramSession } from './accounts/account.entity';
+import { ProgramAccount, ProgramAccountSettings, ProgramPasswordReset, ProgramSession } from './accounts/account.entity';
+import { NotificationTemplate, ProgramNotification } from './notifications/notification.entity';
 import { ProgramOffer } from './offers/offer.entity';
 import { ProgramPhoto } from './photos/photo.entity';
 import { ConditionModifier, ProgramValuation } from './quotes/valuation.entity';
@@ -6,9 +7,10 @@ import { TradeInProgram } from './submissions/trade-in-program.entity';
 
 // The entities live in the programme's sub-folders; re-exported here for the entity list and the code outside src/upgrade.
 export * from './accounts/account.entity';
+export * from './notifications/notification.entity';
 export * from './offers/offer.entity';
 export * from './photos/photo.entity';
 export * from './quotes/valuation.entity';
 export * from './submissions/trade-in-program.entity';
 
-export const PROGRAM_ENTITIES = [ProgramAccount, ProgramSession, ProgramValuation, ConditionModifier, TradeInProgram, ProgramOffer, ProgramPhoto];
+export const PROGRAM_ENTITIES = [ProgramAccount, ProgramSession, ProgramValuation, ConditionModifier, TradeInProgram, ProgramOffer, ProgramPhoto, ProgramPasswordReset, ProgramAccountSettings, ProgramNotification, NotificationTemplate];
