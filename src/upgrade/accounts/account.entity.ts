@@ -45,7 +45,7 @@ export class ProgramPasswordReset {
   @PrimaryGeneratedColumn() id: number;
   @Column() tenantId: number;
   @Column() accountId: number;
-  @Column({ type: 'char', length: 64 }) tokenHash: string;
+  @Column({ type: 'varchar', length: 64 }) tokenHash: string;
   @Column(timestamp()) createdAt: Date;
   @Column(timestamp()) expiresAt: Date;
   @Column(timestamp({ nullable: true })) usedAt: Date | null;

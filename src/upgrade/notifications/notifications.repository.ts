@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+// (vars is JSON through a transformer: TypeORM types it as a nested partial entity, hence the casts below)
 import { OutboxEvent } from '../../database/outbox.entity';
 import { TxService } from '../../database/tx.service';
 import { Tenant } from '../../tenants/tenant.entity';
@@ -60,7 +62,7 @@ export class NotificationsRepository {
   async insert(em: EntityManager, rows: NewNotification[], now: Date): Promise<void> {
     if (!rows.length) return;
     const values = rows.map((r) => ({ ...r, status: 'pending' as const, attempts: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, subject: null, messageId: null, createdAt: now, sentAt: null }));
-    await em.createQueryBuilder().insert().into(ProgramNotification).values(values).orIgnore().updateEntity(false).execute();
+    await em.createQueryBuilder().insert().into(ProgramNotification).values(values as QueryDeepPartialEntity<ProgramNotification>[]).orIgnore().updateEntity(false).execute();
   }
 
   // ------------------------------------------------------------ sender: claim, record
@@ -89,7 +91,7 @@ export class NotificationsRepository {
   }
 
   async record(id: number, values: Partial<ProgramNotification>): Promise<void> {
-    await this.tx.run((em) => em.getRepository(ProgramNotification).update({ id }, { ...values, lockedUntil: null }));
+    await this.tx.run((em) => em.getRepository(ProgramNotification).update({ id }, { ...values, lockedUntil: null } as QueryDeepPartialEntity<ProgramNotification>));
   }
 
   tenant(id: number): Promise<Tenant | null> {

@@ -7,6 +7,9 @@ import { ValidationFailed, violation, Violation } from '../../common/errors';
  * has no markup to escape), and a missing name renders as nothing. A tenant may override the
  * subject and body of each kind (program_notification_templates).
  */
+// No cache of parsed templates: tenants' texts would fill it without bound, and a mail's template is parsed in microseconds.
+Mustache.templateCache = undefined;
+
 export const NOTIFICATION_KINDS = [
   'offer.created',
   'offer.accepted',
