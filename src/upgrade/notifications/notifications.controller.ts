@@ -11,7 +11,7 @@ import { NOTIFICATION_KINDS } from './templates';
 
 const KIND = ApiParam({ name: 'kind', description: 'Which e-mail.', enum: NOTIFICATION_KINDS, example: 'offer.created' });
 const VARIABLES =
-  'Variables: `tenant.name`, `customer.first_name`, `customer.last_name`, `customer.email`; offer mails `offer.*` (amount, amount_text, expires_at, notes, submission_id); submission mails `submission.*` (id, status, make, model, carrier, tracking_number, inspected_grade, final_value_text, credit_type, credit_amount_text, credit_reference, …); `label_url` (the return label); password.reset `email`, `token`, `reset_url`, `valid_minutes`.';
+  'Variables: `tenant.name`, `customer.first_name`, `customer.last_name`, `customer.email`; offer mails `offer.*` (amount, amount_text, expires_at, expires_text, notes, submission_id); submission mails `submission.*` (id, status, make, model, carrier, tracking_number, inspected_grade, final_value_text, credit_type, credit_amount_text, credit_reference, …); `label_url` (the return label); password.reset `email`, `token`, `reset_url`, `valid_minutes`.';
 
 @ProgramController('Customer programme — e-mail', '/admin')
 export class NotificationsController {

@@ -32,6 +32,12 @@ export function amountText(value: unknown): string | null {
   return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
 }
 
+/** A time as the mails show it: `2024-02-01 10:00 UTC`. */
+export function timeText(value: unknown): string | null {
+  const t = typeof value === 'string' ? Date.parse(value) : NaN;
+  return Number.isNaN(t) ? null : `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -48,7 +54,7 @@ export function eventVars(e: Pick<OutboxEvent, 'type' | 'eventId' | 'payload'>, 
   const vars: Obj = { tenant: { name: tenant.name, slug: tenant.slug }, customer: { first_name: who.firstName ?? '', last_name: who.lastName ?? '', email: who.email }, event: { type: e.type, id: e.eventId } };
   let submissionId: unknown = null;
   if (isObj(payload.offer)) {
-    vars.offer = { ...payload.offer, amount_text: amountText(payload.offer.amount) };
+    vars.offer = { ...payload.offer, amount_text: amountText(payload.offer.amount), expires_text: timeText(payload.offer.expires_at) };
     submissionId = payload.offer.submission_id;
   }
   if (isObj(payload.submission)) {

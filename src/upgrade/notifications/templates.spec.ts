@@ -1,5 +1,5 @@
 import { ValidationFailed } from '../../common/errors';
-import { amountText, eventVars, mailBackoffMs } from './notifications.worker';
+import { amountText, eventVars, mailBackoffMs, timeText } from './notifications.worker';
 import { checkTemplate, DEFAULT_TEMPLATES, NOTIFICATION_KINDS, renderTemplate } from './templates';
 
 describe('customer e-mail templates', () => {
@@ -20,11 +20,13 @@ describe('customer e-mail templates', () => {
     for (const kind of NOTIFICATION_KINDS) expect(() => checkTemplate(DEFAULT_TEMPLATES[kind])).not.toThrow();
   });
 
-  it('show amounts with two exact decimals', () => {
+  it('show amounts with two exact decimals and times in UTC to the minute', () => {
     expect(amountText(320)).toBe('320.00');
     expect(amountText(262.5)).toBe('262.50');
     expect(amountText(0.1 + 0.2)).toBe('0.30');
     expect(amountText(null)).toBeNull();
+    expect(timeText('2024-02-01T10:00:00.000+00:00')).toBe('2024-02-01 10:00 UTC');
+    expect(timeText(null)).toBeNull();
   });
 
   it('give templates the offer or submission without the staff-only quote, and the label URL', () => {

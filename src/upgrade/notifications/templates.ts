@@ -34,7 +34,7 @@ const ITEM = '{{#submission.make}}{{submission.make}} {{submission.model}}{{/sub
 export const DEFAULT_TEMPLATES: Record<NotificationKind, TemplateText> = {
   'offer.created': {
     subject: 'Your trade-in offer: {{offer.amount_text}}',
-    body: `Hello {{customer.first_name}},\n\nwe offer {{offer.amount_text}} for submission {{offer.submission_id}}.{{#offer.expires_at}}\nThe offer is valid until {{offer.expires_at}}.{{/offer.expires_at}}\n\nAccept or decline it in your account.${SIGNATURE}`,
+    body: `Hello {{customer.first_name}},\n\nwe offer {{offer.amount_text}} for submission {{offer.submission_id}}.{{#offer.expires_text}}\nThe offer is valid until {{offer.expires_text}}.{{/offer.expires_text}}\n\nAccept or decline it in your account.${SIGNATURE}`,
   },
   'offer.accepted': {
     subject: 'Offer accepted: {{offer.amount_text}} for {{offer.submission_id}}',
