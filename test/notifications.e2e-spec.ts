@@ -114,7 +114,9 @@ describe('the programme walked end to end (F28)', () => {
 describe('failures and concurrency (F28)', () => {
   it('a failing SMTP server is retried with backoff and the mail goes once it answers', async () => {
     const cu = await programmeCustomer(ctx, 'retry@example.com');
-    const sub = (await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good', serial_number: 'SN-RETRY' }).expect(201)).body.id;
+    const sub = (
+      await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good', serial_number: 'SN-RETRY' }).expect(201)
+    ).body.id;
     await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
     smtp.state.failing = true;
     await client(ctx, ctx.a.manager).post('/api/alpha/offers', { submission_id: sub, amount: 150 }).expect(201);
@@ -134,7 +136,9 @@ describe('failures and concurrency (F28)', () => {
 
   it('is given up after MAIL_MAX_ATTEMPTS and recorded as failed', async () => {
     const cu = await programmeCustomer(ctx, 'giveup@example.com');
-    const sub = (await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good', serial_number: 'SN-GIVEUP' }).expect(201)).body.id;
+    const sub = (
+      await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good', serial_number: 'SN-GIVEUP' }).expect(201)
+    ).body.id;
     await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
     smtp.state.failing = true;
     try {
@@ -167,16 +171,27 @@ describe('failures and concurrency (F28)', () => {
       for (const email of emails) {
         const cu = await programmeCustomer(ctx, email);
         for (const n of [1, 2, 3, 4]) {
-          const sub = (await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good', serial_number: `SN-${email}-${n}` }).expect(201)).body.id;
+          const sub = (
+            await cu
+              .post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good', serial_number: `SN-${email}-${n}` })
+              .expect(201)
+          ).body.id;
           await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
-          await client(ctx, ctx.a.manager).post('/api/alpha/offers', { submission_id: sub, amount: 100 + n }).expect(201);
+          await client(ctx, ctx.a.manager)
+            .post('/api/alpha/offers', { submission_id: sub, amount: 100 + n })
+            .expect(201);
         }
       }
       const runners = [ctx.app.get(JobRunner), (second ?? ctx.app).get(JobRunner)];
       const workers = [ctx.app.get(NotificationsWorker), (second ?? ctx.app).get(NotificationsWorker)];
       await Promise.all([runners[0].tick(), runners[1].tick(), workers[0].sendDue(), workers[1].sendDue(), runners[0].tick(), runners[1].tick()]);
       await tick();
-      for (const email of emails) expect(mailsTo(email).map((m) => m.subject).sort()).toEqual(['101.00', '102.00', '103.00', '104.00'].map((a) => `Your trade-in offer: ${a}`));
+      for (const email of emails)
+        expect(
+          mailsTo(email)
+            .map((m) => m.subject)
+            .sort(),
+        ).toEqual(['101.00', '102.00', '103.00', '104.00'].map((a) => `Your trade-in offer: ${a}`));
     });
   });
 });
@@ -187,15 +202,24 @@ describe('templates per tenant', () => {
     const put = (key: string, body: object) => ctx.http().put('/api/alpha/admin/notification-templates/offer.created').set('X-API-Key', key).set('Accept', 'application/json').send(body);
     expectProblem(await put(ctx.a.manager, { subject: 'x', body: 'y' }), 403);
     expectProblem(await put(ctx.a.admin, { subject: 'Offer {{#offer}}', body: 'Hello {{/customer}}' }), 422, /subject.*not a valid template[\s\S]*body/);
-    const set = await put(ctx.a.admin, { subject: '{{tenant.name}}: {{offer.amount_text}} for you', body: 'Dear {{customer.last_name}}, {{offer.amount_text}} until {{offer.expires_text}}.{{missing}}' }).expect(200);
+    const set = await put(ctx.a.admin, {
+      subject: '{{tenant.name}}: {{offer.amount_text}} for you',
+      body: 'Dear {{customer.last_name}}, {{offer.amount_text}} until {{offer.expires_text}}.{{missing}}',
+    }).expect(200);
     expect(set.body).toMatchObject({ kind: 'offer.created', customized: true });
-    expectProblem(await ctx.http().put('/api/alpha/admin/notification-templates/no.such').set('X-API-Key', ctx.a.admin).set('Accept', 'application/json').send({ subject: 'a', body: 'b' }), 404, /offer\.created/);
+    expectProblem(
+      await ctx.http().put('/api/alpha/admin/notification-templates/no.such').set('X-API-Key', ctx.a.admin).set('Accept', 'application/json').send({ subject: 'a', body: 'b' }),
+      404,
+      /offer\.created/,
+    );
     // beta still has the default
     const beta = (await client(ctx, ctx.b.admin).get('/api/beta/admin/notification-templates').expect(200)).body as { kind: string; customized: boolean }[];
     expect(beta.find((t) => t.kind === 'offer.created')?.customized).toBe(false);
 
     const cu = await programmeCustomer(ctx, 'template@example.com');
-    const sub = (await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good', serial_number: 'SN-TPL' }).expect(201)).body.id;
+    const sub = (
+      await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good', serial_number: 'SN-TPL' }).expect(201)
+    ).body.id;
     await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
     await client(ctx, ctx.a.manager).post('/api/alpha/offers', { submission_id: sub, amount: 99.5, expires_at: '2099-01-01T00:00:00Z' }).expect(201);
     await tick();
@@ -223,7 +247,9 @@ describe('the default transport', () => {
 
   it('writes each mail as an .eml file under MAIL_DIR when SMTP_URL is unset', async () => {
     const cu = await programmeCustomer(files, 'eml@example.com');
-    const sub = (await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good', serial_number: 'SN-EML' }).expect(201)).body.id;
+    const sub = (
+      await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good', serial_number: 'SN-EML' }).expect(201)
+    ).body.id;
     await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
     await client(files, files.a.manager).post('/api/alpha/offers', { submission_id: sub, amount: 210 }).expect(201);
     expect(readdirSync(dir)).toHaveLength(0);

@@ -13,4 +13,16 @@ export * from './photos/photo.entity';
 export * from './quotes/valuation.entity';
 export * from './submissions/trade-in-program.entity';
 
-export const PROGRAM_ENTITIES = [ProgramAccount, ProgramSession, ProgramValuation, ConditionModifier, TradeInProgram, ProgramOffer, ProgramPhoto, ProgramPasswordReset, ProgramAccountSettings, ProgramNotification, NotificationTemplate];
+export const PROGRAM_ENTITIES = [
+  ProgramAccount,
+  ProgramSession,
+  ProgramValuation,
+  ConditionModifier,
+  TradeInProgram,
+  ProgramOffer,
+  ProgramPhoto,
+  ProgramPasswordReset,
+  ProgramAccountSettings,
+  ProgramNotification,
+  NotificationTemplate,
+];

@@ -110,7 +110,7 @@ export class AccountsController {
   @ProgramRoute('anonymous')
   @Doc(
     'Ask for a password reset',
-    'E-mails a single-use reset code (valid PASSWORD_RESET_MINUTES, 60 by default) to the account, sent by the job runner. The answer is the same whether or not the e-mail has an account (and for a disabled account, which gets no mail), so it does not tell which e-mails are registered; at most 3 mails per e-mail an hour. Spends one of the address\'s password checks (PASSWORD_CHECKS_PER_IP a minute).',
+    "E-mails a single-use reset code (valid PASSWORD_RESET_MINUTES, 60 by default) to the account, sent by the job runner. The answer is the same whether or not the e-mail has an account (and for a disabled account, which gets no mail), so it does not tell which e-mails are registered; at most 3 mails per e-mail an hour. Spends one of the address's password checks (PASSWORD_CHECKS_PER_IP a minute).",
     { status: 202, type: AcceptedView, description: 'Accepted.' },
     [
       [422, 'Invalid fields.'],
@@ -146,7 +146,7 @@ export class AccountsController {
   @ProgramRoute('customer')
   @Doc(
     'Change the password',
-    "Needs the current password (checked like a login: wrong ones count towards the login backoff). Every other session of the account ends; this one stays.",
+    'Needs the current password (checked like a login: wrong ones count towards the login backoff). Every other session of the account ends; this one stays.',
     { status: 204, description: 'Changed.' },
     [
       [422, 'current_password is wrong, or new_password is invalid.'],

@@ -14,8 +14,12 @@ import { AccountSettingsInput, EmailChangeInput, LoginInput, PasswordChangeInput
 import { ProgramAccount } from './account.entity';
 import { ItemResult } from '../../common/responses';
 import { NotificationsService } from '../notifications/notifications.service';
-import type { Caller } from '../program.guard';
 import { AccountsRepository } from './accounts.repository';
+
+/** Whoever calls on a tenant (a ProgramGuard Caller; named here without importing the guard, which imports this service). */
+export interface TenantCaller {
+  tenant: Tenant;
+}
 
 export interface CustomerSession {
   sessionId: number;
@@ -180,7 +184,14 @@ export class AccountsService {
       const now = new Date();
       const minutes = this.config.passwordResetMinutes;
       await this.tx.run(async (em) => {
-        const id = await this.accounts.insertReset(em, { tenantId: tenant.id, accountId: account.id, tokenHash: hashToken(token), createdAt: now, expiresAt: new Date(now.getTime() + minutes * 60_000), usedAt: null });
+        const id = await this.accounts.insertReset(em, {
+          tenantId: tenant.id,
+          accountId: account.id,
+          tokenHash: hashToken(token),
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + minutes * 60_000),
+          usedAt: null,
+        });
         const url = this.config.passwordResetUrl?.replace('{tenant}', encodeURIComponent(tenant.slug)).replace('{token}', encodeURIComponent(token)) ?? '';
         await this.notifications.enqueue(em, {
           tenantId: tenant.id,
@@ -277,7 +288,7 @@ export class AccountsService {
 
   // ---------------------------------------------------------------- programme admin
 
-  private async account(caller: Caller, id: number): Promise<ProgramAccount> {
+  private async account(caller: TenantCaller, id: number): Promise<ProgramAccount> {
     const account = await this.accounts.withCustomer(caller.tenant.id, id);
     if (!account) throw notFound(`No programme account ${id} in this programme.`);
     return account;
@@ -288,14 +299,14 @@ export class AccountsService {
   }
 
   /** Lifts the login locks of the account's e-mail from every address (see LoginAttempts.unlock). */
-  async unlock(caller: Caller, id: number): Promise<ItemResult> {
+  async unlock(caller: TenantCaller, id: number): Promise<ItemResult> {
     const account = await this.account(caller, id);
     await this.attempts.unlock(`${caller.tenant.id}:${account.email}`);
     return this.status(account);
   }
 
   /** Disables (no login, sessions revoked at once) or enables an account. */
-  async setDisabled(caller: Caller, id: number, disabled: boolean): Promise<ItemResult> {
+  async setDisabled(caller: TenantCaller, id: number, disabled: boolean): Promise<ItemResult> {
     await this.tx.run(async (em) => {
       const now = new Date();
       const account = await this.accounts.lockAccount(em, caller.tenant.id, id);
@@ -311,12 +322,12 @@ export class AccountsService {
     return (await this.accounts.settings(tenantId))?.publicSignup ?? true;
   }
 
-  async settings(caller: Caller): Promise<ItemResult> {
+  async settings(caller: TenantCaller): Promise<ItemResult> {
     const s = await this.accounts.settings(caller.tenant.id);
     return new ItemResult({ public_signup: s?.publicSignup ?? true, updated_at: isoTimestamp(s?.updatedAt ?? null) });
   }
 
-  async putSettings(caller: Caller, input: AccountSettingsInput): Promise<ItemResult> {
+  async putSettings(caller: TenantCaller, input: AccountSettingsInput): Promise<ItemResult> {
     await this.tx.run((em) => this.accounts.saveSettings(em, { tenantId: caller.tenant.id, publicSignup: input.public_signup, updatedAt: new Date() }));
     return this.settings(caller);
   }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { jsonTransformer, timestamp } from '../../database/columns';
+import { timestamp } from '../../database/columns';
 
 export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
@@ -19,8 +19,8 @@ export class ProgramNotification {
   @Column({ type: 'varchar', length: 64 }) sourceKey: string;
   @Column({ type: 'varchar', length: 190 }) recipient: string;
   @Column({ type: 'int', nullable: true }) tradeInId: number | null;
-  /** The template's variables; cleared once the mail is sent or given up (a reset link must not outlive its use). */
-  @Column({ type: 'text', nullable: true, transformer: jsonTransformer }) vars: Record<string, unknown> | null;
+  /** The template's variables (JSON); a reset mail's are cleared once it is sent or given up (the code must not outlive its use). */
+  @Column({ type: 'text', nullable: true }) vars: string | null;
   @Column({ type: 'varchar', length: 16 }) status: NotificationStatus;
   @Column({ type: 'int' }) attempts: number;
   @Column(timestamp()) nextAttemptAt: Date;

@@ -19,7 +19,11 @@ export class NotificationsController {
 
   @Get('notification-templates')
   @ProgramRoute('staff')
-  @Doc('List the e-mail templates', `Every customer e-mail with the text in use: the tenant's own (customized) or the default. ${VARIABLES}`, { status: 200, type: [TemplateView], description: 'The templates.' })
+  @Doc('List the e-mail templates', `Every customer e-mail with the text in use: the tenant's own (customized) or the default. ${VARIABLES}`, {
+    status: 200,
+    type: [TemplateView],
+    description: 'The templates.',
+  })
   templates(@ProgramCaller() c: Caller) {
     return this.notifications.templates(c);
   }

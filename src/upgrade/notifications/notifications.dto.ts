@@ -10,7 +10,11 @@ export class TemplateInput {
   @MaxLength(255)
   subject: string;
 
-  @ApiProperty({ description: 'Plain-text body template (Mustache: `{{name}}`, sections `{{#name}}…{{/name}}`; no partials).', example: 'Hello {{customer.first_name}},\n\nwe offer {{offer.amount_text}}.', maxLength: 20000 })
+  @ApiProperty({
+    description: 'Plain-text body template (Mustache: `{{name}}`, sections `{{#name}}…{{/name}}`; no partials).',
+    example: 'Hello {{customer.first_name}},\n\nwe offer {{offer.amount_text}}.',
+    maxLength: 20000,
+  })
   @IsString()
   @IsNotEmpty()
   @MaxLength(20000)

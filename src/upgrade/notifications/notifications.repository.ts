@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-// (vars is JSON through a transformer: TypeORM types it as a nested partial entity, hence the casts below)
 import { OutboxEvent } from '../../database/outbox.entity';
 import { TxService } from '../../database/tx.service';
 import { Tenant } from '../../tenants/tenant.entity';
@@ -15,7 +13,7 @@ export interface Recipient {
   lastName: string | null;
 }
 
-export type NewNotification = Pick<ProgramNotification, 'tenantId' | 'kind' | 'sourceKey' | 'recipient' | 'tradeInId' | 'vars'>;
+export type NewNotification = Pick<ProgramNotification, 'tenantId' | 'kind' | 'sourceKey' | 'recipient' | 'tradeInId'> & { vars: Record<string, unknown> };
 
 /** The SQL of customer e-mail: the outbox read of the collector, the notifications to send and their claim, the template overrides. */
 @Injectable()
@@ -61,8 +59,20 @@ export class NotificationsRepository {
   /** Inserts the notifications; one whose (source_key, recipient) exists already is left out (INSERT IGNORE / OR IGNORE): once per event and recipient. */
   async insert(em: EntityManager, rows: NewNotification[], now: Date): Promise<void> {
     if (!rows.length) return;
-    const values = rows.map((r) => ({ ...r, status: 'pending' as const, attempts: 0, nextAttemptAt: now, lockedUntil: null, lastError: null, subject: null, messageId: null, createdAt: now, sentAt: null }));
-    await em.createQueryBuilder().insert().into(ProgramNotification).values(values as QueryDeepPartialEntity<ProgramNotification>[]).orIgnore().updateEntity(false).execute();
+    const values = rows.map((r) => ({
+      ...r,
+      vars: JSON.stringify(r.vars),
+      status: 'pending' as const,
+      attempts: 0,
+      nextAttemptAt: now,
+      lockedUntil: null,
+      lastError: null,
+      subject: null,
+      messageId: null,
+      createdAt: now,
+      sentAt: null,
+    }));
+    await em.createQueryBuilder().insert().into(ProgramNotification).values(values).orIgnore().updateEntity(false).execute();
   }
 
   // ------------------------------------------------------------ sender: claim, record
@@ -91,7 +101,7 @@ export class NotificationsRepository {
   }
 
   async record(id: number, values: Partial<ProgramNotification>): Promise<void> {
-    await this.tx.run((em) => em.getRepository(ProgramNotification).update({ id }, { ...values, lockedUntil: null } as QueryDeepPartialEntity<ProgramNotification>));
+    await this.tx.run((em) => em.getRepository(ProgramNotification).update({ id }, { ...values, lockedUntil: null }));
   }
 
   tenant(id: number): Promise<Tenant | null> {

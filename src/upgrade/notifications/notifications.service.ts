@@ -4,7 +4,7 @@ import { notFound } from '../../common/errors';
 import { ItemResult, ListResult } from '../../common/responses';
 import { isoTimestamp } from '../../common/serialize';
 import { TxService } from '../../database/tx.service';
-import type { Caller } from '../program.guard';
+import { Tenant } from '../../tenants/tenant.entity';
 import { submissionId } from '../program.mapping';
 import { NotificationTemplate } from './notification.entity';
 import { NewNotification, NotificationsRepository } from './notifications.repository';
@@ -12,6 +12,11 @@ import { TemplateInput } from './notifications.dto';
 import { checkTemplate, DEFAULT_TEMPLATES, isNotificationKind, NOTIFICATION_KINDS, NotificationKind } from './templates';
 
 const LOG_SIZE = 200;
+
+/** The tenant called on (a ProgramGuard Caller; the guard is not imported: it imports the accounts service, which uses this one). */
+interface TenantCaller {
+  tenant: Tenant;
+}
 
 /** The programme admin's side of customer e-mail: the tenant's templates and the log of what was sent. */
 @Injectable()
@@ -26,7 +31,7 @@ export class NotificationsService {
     await this.repo.insert(em, [n], new Date());
   }
 
-  async templates(caller: Caller): Promise<ListResult> {
+  async templates(caller: TenantCaller): Promise<ListResult> {
     const own = new Map((await this.repo.templates(caller.tenant.id)).map((t) => [t.kind, t]));
     return new ListResult(
       'NotificationTemplate',
@@ -34,7 +39,7 @@ export class NotificationsService {
     );
   }
 
-  async putTemplate(caller: Caller, kind: string, input: TemplateInput): Promise<ItemResult> {
+  async putTemplate(caller: TenantCaller, kind: string, input: TemplateInput): Promise<ItemResult> {
     const k = knownKind(kind);
     checkTemplate(input);
     await this.tx.run(async (em) => {
@@ -44,12 +49,12 @@ export class NotificationsService {
     return new ItemResult(view(k, await this.repo.template(caller.tenant.id, k)));
   }
 
-  async resetTemplate(caller: Caller, kind: string): Promise<void> {
+  async resetTemplate(caller: TenantCaller, kind: string): Promise<void> {
     await this.repo.deleteTemplate(caller.tenant.id, knownKind(kind));
   }
 
   /** The newest LOG_SIZE notifications of the tenant, newest first. */
-  async log(caller: Caller): Promise<ListResult> {
+  async log(caller: TenantCaller): Promise<ListResult> {
     const rows = await this.repo.newest(caller.tenant.id, LOG_SIZE);
     const members = rows.map((n) => ({
       id: n.id,

@@ -45,13 +45,21 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 function forCustomer(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(forCustomer);
   if (!isObj(v)) return v;
-  return Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'quoted_value').map(([k, x]) => [k, forCustomer(x)]));
+  return Object.fromEntries(
+    Object.entries(v)
+      .filter(([k]) => k !== 'quoted_value')
+      .map(([k, x]) => [k, forCustomer(x)]),
+  );
 }
 
 /** The template variables of an event's mail: the tenant, the customer, the offer or submission (with amounts as text) and the label URL. */
 export function eventVars(e: Pick<OutboxEvent, 'type' | 'eventId' | 'payload'>, tenant: Pick<Tenant, 'name' | 'slug'>, who: Recipient, baseUrl: string): Obj {
   const payload = forCustomer(e.payload) as Obj;
-  const vars: Obj = { tenant: { name: tenant.name, slug: tenant.slug }, customer: { first_name: who.firstName ?? '', last_name: who.lastName ?? '', email: who.email }, event: { type: e.type, id: e.eventId } };
+  const vars: Obj = {
+    tenant: { name: tenant.name, slug: tenant.slug },
+    customer: { first_name: who.firstName ?? '', last_name: who.lastName ?? '', email: who.email },
+    event: { type: e.type, id: e.eventId },
+  };
   let submissionId: unknown = null;
   if (isObj(payload.offer)) {
     vars.offer = { ...payload.offer, amount_text: amountText(payload.offer.amount), expires_text: timeText(payload.offer.expires_at) };
@@ -138,7 +146,7 @@ export class NotificationsWorker implements OnModuleInit {
 
   private async text(n: ProgramNotification): Promise<TemplateText> {
     const custom = await this.repo.template(n.tenantId, n.kind);
-    return renderTemplate(custom ?? DEFAULT_TEMPLATES[n.kind as NotificationKind], n.vars ?? {});
+    return renderTemplate(custom ?? DEFAULT_TEMPLATES[n.kind as NotificationKind], n.vars ? (JSON.parse(n.vars) as Record<string, unknown>) : {});
   }
 
   private async send(n: ProgramNotification): Promise<void> {

@@ -72,7 +72,12 @@ export const DEFAULT_TEMPLATES: Record<NotificationKind, TemplateText> = {
 
 export const isNotificationKind = (kind: string): kind is NotificationKind => (NOTIFICATION_KINDS as readonly string[]).includes(kind);
 
-const asText = (value: unknown) => (value === null || value === undefined ? '' : String(value));
+function asText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? '';
+}
 
 /** Renders a template as plain text; the subject on one line (no header injection through a value). */
 export function renderTemplate(t: TemplateText, vars: Record<string, unknown>): TemplateText {
