@@ -13,6 +13,7 @@ import { ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { createApp } from '../src/app.factory';
 import { JobRunner } from '../src/jobs/job-runner';
+import { ScheduledJob } from '../src/jobs/scheduled-job.entity';
 import { NotificationsWorker } from '../src/upgrade/notifications/notifications.worker';
 import { client, ENGINE, expectProblem, setup, TestContext } from './helpers';
 import { programmeCustomer, wholeProgramme } from './programme-flow';
@@ -193,6 +194,22 @@ describe('failures and concurrency (F28)', () => {
             .sort(),
         ).toEqual(['101.00', '102.00', '103.00', '104.00'].map((a) => `Your trade-in offer: ${a}`));
     });
+  });
+});
+
+describe('the e-mail log', () => {
+  it('keeps sent and failed mails 90 days; the hourly purge deletes older ones and leaves pending ones', async () => {
+    const old = '2020-01-01 00:00:00.000';
+    await ctx.ds.query(`UPDATE program_notifications SET created_at = ? WHERE recipient IN ('walk@example.com', 'giveup@example.com')`, [old]);
+    await ctx.ds.query(
+      `INSERT INTO program_notifications (tenant_id, kind, source_key, recipient, trade_in_id, vars, status, attempts, next_attempt_at, created_at) VALUES (?, 'offer.created', 'evt_old_pending', 'later@example.com', NULL, '{}', 'pending', 0, '2999-01-01 00:00:00.000', ?)`,
+      [ctx.a.tenantId, old],
+    );
+    await ctx.ds.getRepository(ScheduledJob).update({ name: 'notifications.purge' }, { nextRunAt: new Date(0) });
+    await tick();
+    expect(await ctx.ds.query(`SELECT id FROM program_notifications WHERE recipient IN ('walk@example.com', 'giveup@example.com')`)).toHaveLength(0);
+    expect(await ctx.ds.query(`SELECT id FROM program_notifications WHERE recipient = 'later@example.com'`)).toHaveLength(1);
+    expect((await ctx.ds.query(`SELECT id FROM program_notifications WHERE recipient = 'retry@example.com'`)).length).toBe(1);
   });
 });
 

@@ -108,6 +108,14 @@ export class NotificationsRepository {
     return this.ds.getRepository(Tenant).findOneBy({ id });
   }
 
+  /** Deletes sent and failed notifications created before `before` (a batch per run); returns how many. */
+  async purge(em: EntityManager, before: Date): Promise<number> {
+    const rows: { id: number }[] = await em.query(`SELECT id FROM program_notifications WHERE status <> 'pending' AND created_at < ? ORDER BY id LIMIT 5000`, [sqlTime(before)]);
+    if (!rows.length) return 0;
+    await em.getRepository(ProgramNotification).delete({ id: In(rows.map((r) => Number(r.id))) });
+    return rows.length;
+  }
+
   // ------------------------------------------------------------ templates and the log
 
   template(tenantId: number, kind: string): Promise<NotificationTemplate | null> {

@@ -16,6 +16,8 @@ const SEND_BATCH = 10;
 /** A claim outlives a batch's sends (each bounded by the SMTP timeouts, see mail.transport.ts); after it a dead worker's mail is due again. */
 const LEASE_MS = 3 * 60_000;
 const MAX_BACKOFF_MS = 3600_000;
+/** Sent and failed mails stay in the log (GET admin/notifications) this long. */
+const LOG_KEEP_MS = 90 * 86_400_000;
 
 /** The delay before attempt `attempts + 1`: base × 2^(attempts−1), capped at an hour, ±25 % jitter. */
 export function mailBackoffMs(attempts: number, baseMs: number, random = Math.random): number {
@@ -107,6 +109,7 @@ export class NotificationsWorker implements OnModuleInit {
   onModuleInit(): void {
     this.runner.register({ name: 'notifications.collect', mode: 'single', everyMs: 0, run: (em) => this.collect(em) });
     this.runner.register({ name: 'notifications.send', mode: 'every-worker', run: () => this.sendDue() });
+    this.runner.register({ name: 'notifications.purge', mode: 'single', everyMs: 3600_000, run: (em) => this.repo.purge(em, new Date(Date.now() - LOG_KEEP_MS)) });
   }
 
   /** Turns undone outbox events into notifications; returns how many events it looked at. */
