@@ -106,6 +106,30 @@ describe('password reset (F19)', () => {
   });
 });
 
+describe('password reset limits (F19)', () => {
+  it('mails at most 3 codes per e-mail an hour; further requests get the same answer', async () => {
+    await register('often@example.com').expect(202);
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push((await requestReset('often@example.com').expect(202)).body);
+    expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+    expect(await mailsTo('often@example.com')).toHaveLength(3);
+  });
+
+  it('spends the address’s password checks like a login (429 past PASSWORD_CHECKS_PER_IP)', async () => {
+    const limited = await setup({ mailDir, passwordChecksPerIp: 2 });
+    try {
+      const ask = () => json(limited.http().post('/api/alpha/auth/password-reset/request')).send({ email: 'anyone@example.com' });
+      await ask().expect(202);
+      await ask().expect(202);
+      const res = await ask();
+      expectProblem(res, 429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('password and e-mail change (F19, F20)', () => {
   it('a password change needs the current password and ends the other sessions, not this one', async () => {
     await register('change@example.com').expect(202);
