@@ -73,6 +73,20 @@ export interface AppConfig {
   /** Where programme photos are stored: local disk (UPLOAD_DIR) or S3-compatible object storage. */
   photoStorage: 'local' | 's3';
   s3: S3Config;
+  /** Customer e-mail (src/upgrade/notifications): smtp(s)://user:pass@host:port sends over SMTP; unset → .eml files in mailDir. */
+  smtpUrl?: string;
+  /** The From of every customer e-mail. */
+  mailFrom: string;
+  /** Where mails are written when SMTP_URL is unset (the embedded default). */
+  mailDir: string;
+  /** Sending attempts of one e-mail before it is given up (recorded as failed). */
+  mailMaxAttempts: number;
+  /** The first retry's delay (ms); each further one doubles (with jitter), capped at an hour. */
+  mailRetryBaseMs: number;
+  /** The customer app's password reset page; `{tenant}` and `{token}` are filled in. Unset: the mail carries the token only. */
+  passwordResetUrl?: string;
+  /** Lifetime of a password reset token, in minutes. */
+  passwordResetMinutes: number;
   /** Overrides of the webhook and job settings (src/webhooks/webhooks.config.ts reads them from the environment). */
   webhooks?: Partial<WebhookConfig>;
 }
@@ -123,6 +137,12 @@ function origins(value: string | undefined): string[] {
   return list;
 }
 
+function smtpUrl(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^smtps?:\/\/[^\s/]+/.test(value)) throw new Error('Environment variable SMTP_URL must be an smtp:// or smtps:// URL (smtp://user:pass@host:587)');
+  return value;
+}
+
 function photoStorage(env: NodeJS.ProcessEnv): 'local' | 's3' {
   const value = env.PHOTO_STORAGE || 'local';
   if (value !== 'local' && value !== 's3') throw new Error(`Environment variable PHOTO_STORAGE must be "local" or "s3", got "${value}"`);
@@ -168,6 +188,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.REDIS_PREFIX ?? 'tradein:',
     redisCommandTimeoutMs: bounded(env.REDIS_COMMAND_TIMEOUT_MS, 250, 'REDIS_COMMAND_TIMEOUT_MS', 10, 60_000),
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM || 'Trade-in programme <no-reply@localhost>',
+    mailDir: env.MAIL_DIR || 'data/mail',
+    mailMaxAttempts: bounded(env.MAIL_MAX_ATTEMPTS, 8, 'MAIL_MAX_ATTEMPTS', 1, 100),
+    mailRetryBaseMs: bounded(env.MAIL_RETRY_BASE_MS, 30_000, 'MAIL_RETRY_BASE_MS', 1, 3600_000),
+    passwordResetUrl: env.PASSWORD_RESET_URL || undefined,
+    passwordResetMinutes: bounded(env.PASSWORD_RESET_MINUTES, 60, 'PASSWORD_RESET_MINUTES', 1, 7 * 24 * 60),
     photoStorage: photoStorage(env),
     s3: {
       bucket: env.S3_BUCKET ?? '',

@@ -78,7 +78,15 @@ describe('the job runner', () => {
   it('records when each scheduled job ran and when it runs next', async () => {
     await sleep(3 * TICK_MS);
     const jobs = await ctx.ds.getRepository(ScheduledJob).find({ order: { name: 'ASC' } });
-    expect(jobs.map((j) => j.name)).toEqual(['idempotency.purge', 'programme.expire-offers', 'programme.purge-sessions', 'webhooks.dispatch', 'webhooks.purge-log']);
+    expect(jobs.map((j) => j.name)).toEqual([
+      'idempotency.purge',
+      'notifications.collect',
+      'notifications.purge',
+      'programme.expire-offers',
+      'programme.purge-sessions',
+      'webhooks.dispatch',
+      'webhooks.purge-log',
+    ]);
     const purge = jobs.find((j) => j.name === 'idempotency.purge')!;
     expect(purge.nextRunAt.getTime() - purge.lastRunAt!.getTime()).toBe(3600_000);
   });

@@ -46,11 +46,11 @@ export class LoginAttempts {
 
   /** A login's password check: allowed and counted, or 429 (the password is then not checked at all). */
   async begin(email: string, address: string): Promise<LoginTicket> {
-    const pair = `${email}\u0000${address}`;
+    const pair = await this.pairOf(email, address);
     const lock = await this.store.get(`pw:lock:${pair}`);
     if (lock) throw this.locked(lock.ttlMs);
     await this.spend(address);
-    if (!(await this.store.get(`pw:known:${pair}`))) {
+    if (!(await this.store.get(`pw:known:${email}\u0000${address}`))) {
       const windowMs = this.config.loginLockSeconds * 1000;
       const tries = await this.store.incr(`pw:acct:${email}`, windowMs);
       if (tries.value > this.config.loginAccountMaxChecks) throw this.locked(tries.ttlMs);
@@ -67,10 +67,34 @@ export class LoginAttempts {
   /** How the check ended. A success clears this address's failures for the e-mail and remembers the address; it leaves any lock alone. */
   async end(ticket: LoginTicket, ok: boolean): Promise<void> {
     if (!ok) return; // already counted in begin()
-    const pair = `${ticket.account}\u0000${ticket.address}`;
+    const pair = await this.pairOf(ticket.account, ticket.address);
     await this.store.del(`pw:fail:${pair}`);
     await this.store.del(`pw:level:${pair}`);
-    await this.store.set(`pw:known:${pair}`, 1, KNOWN_ADDRESS_MS);
+    await this.store.set(`pw:known:${ticket.account}\u0000${ticket.address}`, 1, KNOWN_ADDRESS_MS);
+  }
+
+  /**
+   * An admin's unlock of an e-mail: every address's failures and locks for it are forgotten at
+   * once. The per-address counters are keyed by the e-mail's generation, so a new generation
+   * leaves the old counters to expire unread (the store cannot list keys); the per-e-mail budget
+   * is cleared. Known addresses stay known.
+   */
+  async unlock(email: string): Promise<void> {
+    const keepMs = this.config.loginLockSeconds * 4000;
+    const generation = (await this.store.get(`pw:gen:${email}`))?.value ?? 0;
+    await this.store.set(`pw:gen:${email}`, generation + 1, keepMs);
+    await this.store.del(`pw:acct:${email}`);
+  }
+
+  /** Whether one more mail of `key` (e.g. a password reset of an e-mail) may go out: at most `max` per `windowMs`, counted at once. */
+  async allowMail(key: string, max: number, windowMs: number): Promise<boolean> {
+    return (await this.store.incr(`mail:${key}`, windowMs)).value <= max;
+  }
+
+  /** The key of an e-mail and address's failures and locks, in the e-mail's current generation (see unlock). */
+  private async pairOf(email: string, address: string): Promise<string> {
+    const generation = (await this.store.get(`pw:gen:${email}`))?.value ?? 0;
+    return `${email}\u0000${generation}\u0000${address}`;
   }
 
   /** Locks the pair for the next backoff step; after it one more check is allowed before the next, longer lock. */

@@ -10,6 +10,7 @@ import { Outbox1732600000050 } from './migrations/1732600000050-Outbox';
 import { Webhooks1732600000051 } from './migrations/1732600000051-Webhooks';
 import { StaffSignIn1732600000070 } from './migrations/1732600000070-StaffSignIn';
 import { CreditLedger1732600000110 } from './migrations/1732600000110-CreditLedger';
+import { AccountsNotifications1732600000120 } from './migrations/1732600000120-AccountsNotifications';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Webhooks1732600000051,
   StaffSignIn1732600000070,
   CreditLedger1732600000110,
+  AccountsNotifications1732600000120,
 ];

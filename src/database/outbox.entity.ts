@@ -23,6 +23,8 @@ export class OutboxEvent {
   @Column(timestamp()) createdAt: Date;
   /** Set once the event was fanned out into deliveries (src/webhooks); null = still to do. */
   @Column(timestamp({ nullable: true })) dispatchedAt: Date | null;
+  /** Set once the programme's notification collector looked at the event (src/upgrade/notifications); null = still to do. */
+  @Column(timestamp({ nullable: true })) notifiedAt: Date | null;
 }
 
 /** The last sequence number given to each trade-in's events; its row lock orders concurrent writers. */

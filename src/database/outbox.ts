@@ -79,6 +79,6 @@ export async function recordEvent(em: EntityManager, tenantId: number, type: Eve
   markRecorded(em);
   const eventId = `evt_${randomUUID().replace(/-/g, '')}`;
   const sequence = tradeInId === null ? null : await nextSequence(em, tradeInId);
-  await insertRow(em, OutboxEvent, { eventId, tenantId, type, subject, tradeInId, sequence, payload: plain(payload), createdAt: new Date(), dispatchedAt: null });
+  await insertRow(em, OutboxEvent, { eventId, tenantId, type, subject, tradeInId, sequence, payload: plain(payload), createdAt: new Date(), dispatchedAt: null, notifiedAt: null });
   return eventId;
 }

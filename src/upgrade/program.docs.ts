@@ -20,6 +20,7 @@ const OPERATION_PREFIX: Record<string, string> = {
   AdminController: 'ProgramAdmin',
   OfferSettingsController: 'ProgramAdmin',
   CreditsController: 'ProgramCredits',
+  NotificationsController: 'ProgramNotifications',
 };
 
 function operation(summary: string, description: string): MethodDecorator {

@@ -1,5 +1,6 @@
-import { ProgramAccount, ProgramSession } from './accounts/account.entity';
+import { ProgramAccount, ProgramAccountSettings, ProgramPasswordReset, ProgramSession } from './accounts/account.entity';
 import { CreditEntry } from './credits/credit-entry.entity';
+import { NotificationTemplate, ProgramNotification } from './notifications/notification.entity';
 import { ProgramOffer, ProgramOfferSettings } from './offers/offer.entity';
 import { ProgramPhoto } from './photos/photo.entity';
 import { ConditionModifier, ProgramValuation } from './quotes/valuation.entity';
@@ -8,9 +9,24 @@ import { TradeInProgram } from './submissions/trade-in-program.entity';
 // The entities live in the programme's sub-folders; re-exported here for the entity list and the code outside src/upgrade.
 export * from './accounts/account.entity';
 export * from './credits/credit-entry.entity';
+export * from './notifications/notification.entity';
 export * from './offers/offer.entity';
 export * from './photos/photo.entity';
 export * from './quotes/valuation.entity';
 export * from './submissions/trade-in-program.entity';
 
-export const PROGRAM_ENTITIES = [ProgramAccount, ProgramSession, ProgramValuation, ConditionModifier, TradeInProgram, ProgramOffer, ProgramPhoto, ProgramOfferSettings, CreditEntry];
+export const PROGRAM_ENTITIES = [
+  ProgramAccount,
+  ProgramSession,
+  ProgramValuation,
+  ConditionModifier,
+  TradeInProgram,
+  ProgramOffer,
+  ProgramPhoto,
+  ProgramOfferSettings,
+  CreditEntry,
+  ProgramPasswordReset,
+  ProgramAccountSettings,
+  ProgramNotification,
+  NotificationTemplate,
+];

@@ -6,7 +6,7 @@ import { TxService } from '../database/tx.service';
 import { JobRunner } from '../jobs/job-runner';
 import { Tenant } from '../tenants/tenant.entity';
 import { TradeInsService } from '../trade-ins/trade-ins.service';
-import { ProgramOffer, ProgramSession } from './program.entities';
+import { ProgramOffer, ProgramPasswordReset, ProgramSession } from './program.entities';
 import { offerId, submissionId } from './program.mapping';
 
 /** Sessions stay a week past their expiry or logout, then go. */
@@ -16,7 +16,7 @@ const EXPIRY_BATCH = 100;
 
 /**
  * The programme's scheduled work: offers whose expires_at passed become `expired` (checked every
- * tick, so within a tick of the time), and old sessions are purged (hourly).
+ * tick, so within a tick of the time), and old sessions and password reset codes are purged (hourly).
  */
 @Injectable()
 export class ProgrammeJobs implements OnModuleInit {
@@ -62,5 +62,7 @@ export async function purgeSessions(em: EntityManager, now: number): Promise<num
   const before = new Date(now - SESSION_KEEP_MS);
   const expired = await em.getRepository(ProgramSession).delete({ expiresAt: LessThan(before) });
   const revoked = await em.getRepository(ProgramSession).delete({ revokedAt: LessThan(before) });
-  return (expired.affected ?? 0) + (revoked.affected ?? 0);
+  // Password reset codes likewise: a week past their expiry (used or not) they go.
+  const resets = await em.getRepository(ProgramPasswordReset).delete({ expiresAt: LessThan(before) });
+  return (expired.affected ?? 0) + (revoked.affected ?? 0) + (resets.affected ?? 0);
 }

@@ -14,6 +14,11 @@ import { AccountsController } from './accounts/accounts.controller';
 import { AccountsRepository } from './accounts/accounts.repository';
 import { AccountsService } from './accounts/accounts.service';
 import { AdminController } from './admin/admin.controller';
+import { fileTransport, MAIL_TRANSPORT, smtpTransport } from './notifications/mail.transport';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NotificationsRepository } from './notifications/notifications.repository';
+import { NotificationsService } from './notifications/notifications.service';
+import { NotificationsWorker } from './notifications/notifications.worker';
 import { AdminRepository } from './admin/admin.repository';
 import { AdminService } from './admin/admin.service';
 import { CreditsController } from './credits/credits.controller';
@@ -62,7 +67,7 @@ import { SubmissionsService } from './submissions/submissions.service';
     // Photo uploads (PhotoUploadInterceptor): in memory (the PhotoStorage writes them), PHOTO_MAX_BYTES, one file and a few fields.
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ limits: { fileSize: config.photoMaxBytes, files: 1, fields: 5, parts: 6 } }) }),
   ],
-  controllers: [AccountsController, SubmissionsController, OffersController, PhotosController, ValuationsController, AdminController, OfferSettingsController, CreditsController],
+  controllers: [AccountsController, SubmissionsController, OffersController, PhotosController, ValuationsController, AdminController, OfferSettingsController, CreditsController, NotificationsController],
   providers: [
     ProgramGuard,
     AccountsRepository,
@@ -84,6 +89,11 @@ import { SubmissionsService } from './submissions/submissions.service';
     PhotosService,
     AdminRepository,
     AdminService,
+    NotificationsRepository,
+    NotificationsService,
+    NotificationsWorker,
+    // SMTP when SMTP_URL is set; otherwise .eml files in MAIL_DIR (the embedded default).
+    { provide: MAIL_TRANSPORT, useFactory: (config: AppConfig) => (config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(config.mailDir)), inject: [APP_CONFIG] },
     { provide: PHOTO_STORAGE, useFactory: (config: AppConfig) => (config.photoStorage === 's3' ? new S3PhotoStorage(config.s3) : new LocalDiskStorage(config.uploadDir)), inject: [APP_CONFIG] },
   ],
 })

@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { timestamp } from '../../database/columns';
 import { Customer } from '../../customers/customer.entity';
 
@@ -18,6 +18,8 @@ export class ProgramAccount {
   // The columns failed_logins and locked_until are no longer used: failed logins are counted by
   // LoginAttempts (per e-mail and address, before the password check), see src/auth/login-attempts.ts.
   @Column(timestamp({ nullable: true })) lastLoginAt: Date | null;
+  /** Set by a programme admin: the account cannot log in and its sessions were revoked. */
+  @Column(timestamp({ nullable: true })) disabledAt: Date | null;
   @Column(timestamp()) createdAt: Date;
   @Column(timestamp()) updatedAt: Date;
 }
@@ -35,4 +37,24 @@ export class ProgramSession {
   @Column(timestamp()) createdAt: Date;
   @Column(timestamp()) expiresAt: Date;
   @Column(timestamp({ nullable: true })) revokedAt: Date | null;
+}
+
+/** A password reset: only the SHA-256 of the e-mailed token is stored; usable once (usedAt), until expiresAt. */
+@Entity('program_password_resets')
+export class ProgramPasswordReset {
+  @PrimaryGeneratedColumn() id: number;
+  @Column() tenantId: number;
+  @Column() accountId: number;
+  @Column({ type: 'varchar', length: 64 }) tokenHash: string;
+  @Column(timestamp()) createdAt: Date;
+  @Column(timestamp()) expiresAt: Date;
+  @Column(timestamp({ nullable: true })) usedAt: Date | null;
+}
+
+/** A tenant's account settings; no row = the defaults (public sign-up open). */
+@Entity('program_account_settings')
+export class ProgramAccountSettings {
+  @PrimaryColumn() tenantId: number;
+  @Column({ type: 'boolean' }) publicSignup: boolean;
+  @Column(timestamp()) updatedAt: Date;
 }

@@ -1,6 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength, Validate, ValidationArguments, ValidatorConstraint, ValidateIf, ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsBoolean,
+  IsEmail,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  Validate,
+  ValidationArguments,
+  ValidatorConstraint,
+  ValidateIf,
+  ValidatorConstraintInterface,
+} from 'class-validator';
 import { trim } from '../program.validators';
 
 /** bcrypt (the hashes from before argon2id) read at most 72 bytes; the limit stays so that every password is checked whole by either. */
@@ -116,4 +129,73 @@ export class SessionView {
   @ApiProperty({ description: 'Always Bearer.', example: 'Bearer' }) token_type: string;
   @ApiProperty({ description: 'When the token stops working.', example: '2024-01-27T10:00:00+00:00' }) expires_at: string;
   @ApiPropertyOptional({ description: 'The new profile (registration only).', type: ProfileView }) customer?: ProfileView;
+}
+
+export class PasswordResetRequestInput {
+  @ApiProperty({ description: 'The login e-mail of the account.', example: 'mari.tamm@example.com', maxLength: 190 })
+  @IsString()
+  @MaxLength(190)
+  email: string;
+}
+
+export class PasswordResetInput {
+  @ApiProperty({ description: 'The code from the e-mail.', example: 'tpr_Vb0m6qJxk0n1t7yI2mQ9dXwT3aPzL5eR8sUcH4gK1fA' })
+  @IsString()
+  @MaxLength(200)
+  token: string;
+
+  @ApiProperty({ description: 'The new password: 10 characters to 72 bytes.', example: 'a new horse battery', minLength: 10 })
+  @IsString()
+  @MinLength(10)
+  @Validate(PasswordBytes)
+  password: string;
+}
+
+export class PasswordChangeInput {
+  @ApiProperty({ description: 'The password now.', example: 'correct horse battery' })
+  @IsString()
+  @MaxLength(200)
+  current_password: string;
+
+  @ApiProperty({ description: 'The new password: 10 characters to 72 bytes.', example: 'a new horse battery', minLength: 10 })
+  @IsString()
+  @MinLength(10)
+  @Validate(PasswordBytes)
+  new_password: string;
+}
+
+export class EmailChangeInput {
+  @ApiProperty({ description: 'The new login e-mail (case-insensitive, unique within the programme).', example: 'mari.kask@example.com', maxLength: 190 })
+  @Transform(trim)
+  @IsEmail({}, { message: 'email must be a valid e-mail address' })
+  @MaxLength(190)
+  email: string;
+
+  @ApiProperty({ description: 'The password (confirms that the account holder asks).', example: 'correct horse battery' })
+  @IsString()
+  @MaxLength(200)
+  password: string;
+}
+
+export class AccountSettingsInput {
+  @ApiProperty({ description: 'Whether anyone may register (POST auth/register); false: registration answers 403.', example: false })
+  @IsBoolean()
+  public_signup: boolean;
+}
+
+export class AccountSettingsView {
+  @ApiProperty({ description: 'Whether anyone may register.', example: true }) public_signup: boolean;
+  @ApiPropertyOptional({ description: 'Last change (null: never changed, the default).', example: '2024-01-20T10:00:00+00:00', nullable: true }) updated_at: string | null;
+}
+
+export class AcceptedView {
+  @ApiProperty({ description: 'Always accepted.', example: 'accepted' }) status: string;
+  @ApiProperty({ description: 'What happens next.', example: 'If mari.tamm@example.com has an account here, a reset code was sent to it.' }) detail: string;
+}
+
+export class AccountStatusView {
+  @ApiProperty({ description: 'Account id.', example: 12 }) id: number;
+  @ApiProperty({ description: 'Login e-mail.', example: 'mari.tamm@example.com' }) email: string;
+  @ApiProperty({ description: 'Whether the account is disabled (cannot log in).', example: false }) disabled: boolean;
+  @ApiPropertyOptional({ description: 'When it was disabled.', example: null, nullable: true }) disabled_at: string | null;
 }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, IsNull, MoreThan, Not } from 'typeorm';
 import { Customer } from '../../customers/customer.entity';
 import { TxService } from '../../database/tx.service';
-import { ProgramAccount, ProgramSession } from './account.entity';
+import { ProgramAccount, ProgramAccountSettings, ProgramPasswordReset, ProgramSession } from './account.entity';
 
 /** The SQL of programme accounts and sessions (and of the dealer-side customer record an account is). */
 @Injectable()
@@ -55,5 +55,61 @@ export class AccountsRepository {
 
   async updateCustomer(em: EntityManager, tenantId: number, id: number, values: Partial<Customer>): Promise<void> {
     await em.getRepository(Customer).update({ id, tenantId }, values);
+  }
+
+  lockAccount(em: EntityManager, tenantId: number, id: number): Promise<ProgramAccount | null> {
+    return em.getRepository(ProgramAccount).findOne({ where: { id, tenantId }, lock: this.tx.lockMode() });
+  }
+
+  /** Another account of the tenant with this e-mail (read in the caller's transaction, after its locks). */
+  emailTaken(em: EntityManager, tenantId: number, email: string, exceptId: number): Promise<boolean> {
+    return em.getRepository(ProgramAccount).existsBy({ tenantId, email, id: Not(exceptId) });
+  }
+
+  async setAccount(em: EntityManager, id: number, values: Partial<Pick<ProgramAccount, 'passwordHash' | 'email' | 'disabledAt' | 'updatedAt'>>): Promise<void> {
+    await em.getRepository(ProgramAccount).update({ id }, values);
+  }
+
+  /** Revokes the account's live sessions (but `keepSessionId`); returns how many. */
+  async revokeSessions(em: EntityManager, accountId: number, now: Date, keepSessionId: number | null = null): Promise<number> {
+    const r = await em.getRepository(ProgramSession).update({ accountId, revokedAt: IsNull(), ...(keepSessionId === null ? {} : { id: Not(keepSessionId) }) }, { revokedAt: now });
+    return r.affected ?? 0;
+  }
+
+  async insertReset(em: EntityManager, values: Omit<ProgramPasswordReset, 'id'>): Promise<number> {
+    const r = await em.getRepository(ProgramPasswordReset).insert(values);
+    return Number((r.identifiers[0] as { id: number }).id);
+  }
+
+  findReset(tokenHash: string): Promise<ProgramPasswordReset | null> {
+    return this.ds.getRepository(ProgramPasswordReset).findOneBy({ tokenHash });
+  }
+
+  /** Spends a reset token: only the first of concurrent uses changes the row (… AND used_at IS NULL AND expires_at > now). */
+  async useReset(em: EntityManager, id: number, now: Date): Promise<boolean> {
+    const r = await em
+      .createQueryBuilder()
+      .update(ProgramPasswordReset)
+      .set({ usedAt: now })
+      .where('id = :id AND used_at IS NULL AND expires_at > :now', { id, now: now.toISOString().replace('T', ' ').replace('Z', '') })
+      .execute();
+    return r.affected === 1;
+  }
+
+  /** Other unused tokens of the account stop working once one was used (or the password changed). */
+  async spendResets(em: EntityManager, accountId: number, now: Date): Promise<void> {
+    await em.getRepository(ProgramPasswordReset).update({ accountId, usedAt: IsNull() }, { usedAt: now });
+  }
+
+  settings(tenantId: number): Promise<ProgramAccountSettings | null> {
+    return this.ds.getRepository(ProgramAccountSettings).findOneBy({ tenantId });
+  }
+
+  async saveSettings(em: EntityManager, values: ProgramAccountSettings): Promise<void> {
+    const repo = em.getRepository(ProgramAccountSettings);
+    const existing = await repo.findOne({ where: { tenantId: values.tenantId }, lock: this.tx.lockMode() });
+    if (existing) await repo.update({ tenantId: values.tenantId }, values);
+    // A parallel first write of the same tenant inserted first: then this one is the later write.
+    else await repo.insert(values).catch(() => repo.update({ tenantId: values.tenantId }, values));
   }
 }
