@@ -18,6 +18,8 @@ const OPERATION_PREFIX: Record<string, string> = {
   PhotosController: 'ProgramPhotos',
   ValuationsController: 'ProgramAdmin',
   AdminController: 'ProgramAdmin',
+  ShippingController: 'ProgramSubmissions',
+  ShippingAdminController: 'ProgramAdmin',
 };
 
 function operation(summary: string, description: string): MethodDecorator {

@@ -3,6 +3,7 @@ import { ProgramOffer } from './offers/offer.entity';
 import { ProgramPhoto } from './photos/photo.entity';
 import { ConditionModifier, ProgramValuation } from './quotes/valuation.entity';
 import { TradeInProgram } from './submissions/trade-in-program.entity';
+import { SHIPPING_ENTITIES } from './shipping/shipment.entity';
 
 // The entities live in the programme's sub-folders; re-exported here for the entity list and the code outside src/upgrade.
 export * from './accounts/account.entity';
@@ -10,5 +11,6 @@ export * from './offers/offer.entity';
 export * from './photos/photo.entity';
 export * from './quotes/valuation.entity';
 export * from './submissions/trade-in-program.entity';
+export * from './shipping/shipment.entity';
 
-export const PROGRAM_ENTITIES = [ProgramAccount, ProgramSession, ProgramValuation, ConditionModifier, TradeInProgram, ProgramOffer, ProgramPhoto];
+export const PROGRAM_ENTITIES = [ProgramAccount, ProgramSession, ProgramValuation, ConditionModifier, TradeInProgram, ProgramOffer, ProgramPhoto, ...SHIPPING_ENTITIES];

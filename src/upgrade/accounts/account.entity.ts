@@ -18,6 +18,12 @@ export class ProgramAccount {
   // The columns failed_logins and locked_until are no longer used: failed logins are counted by
   // LoginAttempts (per e-mail and address, before the password check), see src/auth/login-attempts.ts.
   @Column(timestamp({ nullable: true })) lastLoginAt: Date | null;
+  // The shipping address in parts, for kits and labels (issue 17); `customers.address` stays the dealer record's free-text line.
+  @Column({ type: 'varchar', length: 120, nullable: true }) addressLine1?: string | null;
+  @Column({ type: 'varchar', length: 120, nullable: true }) addressLine2?: string | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) addressPostcode?: string | null;
+  @Column({ type: 'varchar', length: 100, nullable: true }) addressCity?: string | null;
+  @Column({ type: 'varchar', length: 2, nullable: true }) addressCountry?: string | null;
   @Column(timestamp()) createdAt: Date;
   @Column(timestamp()) updatedAt: Date;
 }

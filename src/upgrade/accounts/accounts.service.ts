@@ -13,6 +13,8 @@ import { Tenant } from '../../tenants/tenant.entity';
 import { LoginInput, ProfileInput, RegisterInput } from './accounts.dto';
 import { ProgramAccount } from './account.entity';
 import { AccountsRepository } from './accounts.repository';
+import { KitOrdersService } from '../shipping/kit-orders.service';
+import type { AddressInput } from '../shipping/shipping.dto';
 
 export interface CustomerSession {
   sessionId: number;
@@ -37,6 +39,7 @@ export class AccountsService {
     private readonly passwords: Passwords,
     private readonly attempts: LoginAttempts,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly kits: KitOrdersService,
   ) {}
 
   async resolve(token: string): Promise<CustomerSession | null> {
@@ -81,7 +84,7 @@ export class AccountsService {
           updatedAt: now,
           version: 1,
         });
-        await this.accounts.insertAccount(em, { tenantId: tenant.id, customerId: customer.id, email, passwordHash, lastLoginAt: null, createdAt: now, updatedAt: now });
+        await this.accounts.insertAccount(em, { tenantId: tenant.id, customerId: customer.id, email, passwordHash, lastLoginAt: null, ...addressColumns(input.shipping_address), createdAt: now, updatedAt: now });
       })
       .catch((e: unknown) => {
         if (!isDuplicate(e)) throw e; // a parallel registration of the same e-mail got there first
@@ -130,6 +133,9 @@ export class AccountsService {
       last_name: c.lastName,
       phone: c.phone,
       address: c.address,
+      shipping_address: account.addressLine1
+        ? { line1: account.addressLine1, line2: account.addressLine2 ?? null, postcode: account.addressPostcode!, city: account.addressCity!, country: account.addressCountry! }
+        : null,
       customer: iriOf('customers', c.id),
       created_at: isoTimestamp(account.createdAt),
       last_login_at: isoTimestamp(account.lastLoginAt),
@@ -149,9 +155,25 @@ export class AccountsService {
       const c = await this.accounts.lockCustomer(em, s.tenantId, s.customerId);
       if (!c) throw notFound('Account not found.');
       if (Object.keys(changes).length) await this.accounts.updateCustomer(em, s.tenantId, c.id, { ...changes, updatedAt: new Date(), version: c.version + 1 });
+      if (input.shipping_address !== undefined) {
+        await this.accounts.updateAccountIn(em, s.accountId, { ...addressColumns(input.shipping_address), updatedAt: new Date() });
+        // Kit orders that waited for an address are ordered now, in this transaction.
+        if (input.shipping_address) await this.kits.addressChanged(em, s.tenantId, s.accountId);
+      }
     });
     return this.profile(s);
   }
+}
+
+/** The shipping address's columns of an account (all null: none). */
+function addressColumns(a: AddressInput | null | undefined) {
+  return {
+    addressLine1: a?.line1 ?? null,
+    addressLine2: a?.line2 || null,
+    addressPostcode: a?.postcode ?? null,
+    addressCity: a?.city ?? null,
+    addressCountry: a?.country ?? null,
+  };
 }
 
 function isDuplicate(e: unknown): boolean {

@@ -14,6 +14,7 @@ import { ProgramOffer } from './offer.entity';
 import { OfferInput, OfferResponseInput, renderOffer } from './offers.dto';
 import { OffersRepository } from './offers.repository';
 import { recordProgrammeEvent } from '../programme.events';
+import { ShippingService } from '../shipping/shipping.service';
 
 /** Staff offers on submissions and the customer's answer; every move of the trade-in through TradeInsService. */
 @Injectable()
@@ -23,6 +24,7 @@ export class OffersService {
     private readonly offers: OffersRepository,
     private readonly submissions: SubmissionsService,
     private readonly tradeIns: TradeInsService,
+    private readonly shipping: ShippingService,
   ) {}
 
   /**
@@ -120,6 +122,8 @@ export class OffersService {
       o.respondedAt = now;
       if (!(await this.offers.answer(em, o))) throw conflict(`Offer ${offerId(o.id)} was answered or replaced meanwhile.`);
       await recordProgrammeEvent(em, caller, o.status === 'accepted' ? 'offer.accepted' : 'offer.declined', new ItemResult(renderOffer(o, true)), t.id);
+      // The shipping kit is ordered with the acceptance, from the customer's profile address (or waits for it).
+      if (o.status === 'accepted') await this.shipping.orderKit(em, caller, t.id, p.accountId);
       return new ItemResult(renderOffer(o, false));
     });
   }

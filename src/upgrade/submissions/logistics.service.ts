@@ -13,9 +13,9 @@ import { PROGRAM_STATUS, submissionId } from '../program.mapping';
 import { QuotesService } from '../quotes/quotes.service';
 import { Grade } from '../quotes/valuation.entity';
 import { actorOf, asProgramMove } from './program-fields';
-import { CompleteInput, InspectInput, ShipInput } from './submissions.dto';
+import { CompleteInput, InspectInput } from './submissions.dto';
 import { SubmissionsRepository } from './submissions.repository';
-import { SubmissionsService } from './submissions.service';
+import { Loaded, SubmissionsService } from './submissions.service';
 import { CreditType, ShippingMethod, TradeInProgram } from './trade-in-program.entity';
 import { LOGISTICS_EVENTS, recordProgrammeEvent } from '../programme.events';
 
@@ -30,13 +30,16 @@ export class LogisticsService {
     private readonly quotes: QuotesService,
   ) {}
 
-  /** accepted → shipped: the shipping kit / return label is on its way, or the customer drops it off. */
-  async ship(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(ShipInput, body ?? {});
-    return this.move(caller, rawId, 'shipped', (p, now) => {
-      p.shippingMethod = input.method as ShippingMethod;
-      p.carrier = input.carrier ?? null;
-      p.trackingNumber = input.tracking_number ?? null;
+  /**
+   * accepted → shipped, inside the caller's transaction (the submission loaded locked): the item is on
+   * its way (by the kit's or a printed label, as a carrier update or staff report it) or the customer
+   * drops it off. The shipping routes (shipping/shipping.service.ts) decide who may say so.
+   */
+  async markShipped(em: EntityManager, caller: Caller, loaded: Loaded, shipment: { method: ShippingMethod; carrier: string | null; trackingNumber: string | null }): Promise<ItemResult> {
+    return this.moveLoaded(em, caller, loaded, 'shipped', (p, now) => {
+      p.shippingMethod = shipment.method;
+      p.carrier = shipment.carrier;
+      p.trackingNumber = shipment.trackingNumber;
       p.shippedAt = now;
     });
   }
@@ -88,16 +91,17 @@ export class LogisticsService {
   }
 
   private async move(caller: Caller, rawId: string, target: TradeInStatus, change: (p: TradeInProgram, now: Date, t: TradeIn, em: EntityManager) => void | Promise<void>) {
-    return this.tx.run(async (em) => {
-      const { t, p } = await this.submissions.load(em, caller, rawId, true);
-      if (t.status === target) throw conflict(`Submission ${submissionId(t.id)} is already ${PROGRAM_STATUS[target]}.`);
-      if (!canMove(t.status, target)) throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; it cannot become ${PROGRAM_STATUS[target]}.`);
-      const now = new Date();
-      await change(p, now, t, em);
-      p.updatedAt = now;
-      await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, target, { program: p }));
-      await this.rows.saveProgram(em, p);
-      return recordProgrammeEvent(em, caller, LOGISTICS_EVENTS[target as keyof typeof LOGISTICS_EVENTS] ?? 'submission.updated', await this.submissions.result(em, caller, t.id), t.id);
-    });
+    return this.tx.run(async (em) => this.moveLoaded(em, caller, await this.submissions.load(em, caller, rawId, true), target, change));
+  }
+
+  private async moveLoaded(em: EntityManager, caller: Caller, { t, p }: Loaded, target: TradeInStatus, change: (p: TradeInProgram, now: Date, t: TradeIn, em: EntityManager) => void | Promise<void>) {
+    if (t.status === target) throw conflict(`Submission ${submissionId(t.id)} is already ${PROGRAM_STATUS[target]}.`);
+    if (!canMove(t.status, target)) throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; it cannot become ${PROGRAM_STATUS[target]}.`);
+    const now = new Date();
+    await change(p, now, t, em);
+    p.updatedAt = now;
+    await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, target, { program: p }));
+    await this.rows.saveProgram(em, p);
+    return recordProgrammeEvent(em, caller, LOGISTICS_EVENTS[target as keyof typeof LOGISTICS_EVENTS] ?? 'submission.updated', await this.submissions.result(em, caller, t.id), t.id);
   }
 }

@@ -22,6 +22,7 @@ import { renderSubmission, SubmissionInput } from './submissions.dto';
 import { SubmissionsRepository } from './submissions.repository';
 import { TradeInProgram } from './trade-in-program.entity';
 import { recordProgrammeEvent } from '../programme.events';
+import { KitOrdersService } from '../shipping/kit-orders.service';
 
 const VIN = /^[A-HJ-NPR-Z0-9]{17}$/;
 
@@ -43,6 +44,7 @@ export class SubmissionsService {
     private readonly quotes: QuotesService,
     private readonly photos: PhotosService,
     private readonly offers: OffersRepository,
+    private readonly kits: KitOrdersService,
   ) {}
 
   /**
@@ -58,24 +60,25 @@ export class SubmissionsService {
     return { t, p };
   }
 
-  /** Photos and the latest offer of several submissions, two queries for the lot. */
-  private async extras(em: EntityManager, ids: number[]) {
+  /** Photos, the latest offer and the shipments of several submissions, a few queries for the lot. */
+  private async extras(em: EntityManager, caller: Caller, ids: number[]) {
     const photos = await this.photos.ofSubmissions(em, ids);
     const offers = new Map<number, ProgramOffer>();
     if (ids.length) for (const o of await this.offers.ofTradeIns(em, ids)) offers.set(o.tradeInId, o);
-    return { photos, offers };
+    const shipments = await this.kits.viewsOf(em, caller.tenant, ids);
+    return { photos, offers, shipments };
   }
 
   private render(caller: Caller, t: TradeIn, p: TradeInProgram, extras: Awaited<ReturnType<SubmissionsService['extras']>>) {
     const offer = extras.offers.get(t.id);
     const photos = (extras.photos.get(t.id) ?? []).map((ph) => this.photos.render(caller.tenant.slug, ph));
-    return renderSubmission(t, p, photos, offer ? renderOfferSummary(offer) : null, isStaff(caller));
+    return renderSubmission(t, p, photos, offer ? renderOfferSummary(offer) : null, isStaff(caller), extras.shipments.get(t.id) ?? []);
   }
 
   /** The submission as it is now in `em`: the answer of a read or a write. */
   async result(em: EntityManager, caller: Caller, id: number, status?: number): Promise<ItemResult> {
     const { t, p } = await this.submissions.reread(em, caller.tenant.id, id);
-    return new ItemResult(this.render(caller, t, p, await this.extras(em, [id])), {
+    return new ItemResult(this.render(caller, t, p, await this.extras(em, caller, [id])), {
       status,
       location: status === 201 ? `/api/${caller.tenant.slug}/submissions/${submissionId(id)}` : undefined,
     });
@@ -96,6 +99,7 @@ export class SubmissionsService {
     const { rows, total, hasNext } = await fetchPage(this.submissions.listQuery(caller.tenant.id, caller.customer?.accountId, statuses), pagination);
     const extras = await this.extras(
       this.submissions.manager,
+      caller,
       rows.map((r) => r.id),
     );
     const members = rows.map((t) => this.render(caller, t, (t as TradeIn & { program: TradeInProgram }).program, extras));
