@@ -48,7 +48,7 @@ const staff = (key: string) => ({
 
 const events = (where: FindOptionsWhere<OutboxEvent>) => ctx.ds.getRepository(OutboxEvent).find({ where, order: { id: 'ASC' } });
 
-/** Reads a binary body (the label) into a Buffer. */
+/** Reads a binary body (a label: 200 only, error bodies are JSON) into a Buffer. */
 const binary = (r: request.Test) =>
   r.buffer(true).parse((res, done) => {
     const chunks: Buffer[] = [];
@@ -150,7 +150,7 @@ describe('the kit order at acceptance (F2)', () => {
 
     const waiting = (await cu.get(`/api/${slug}/submissions/${sub}`).expect(200)).body.shipments[0];
     expect(waiting).toMatchObject({ status: 'awaiting_address', missing: ['customer_address'], customer_address: null, label_url: null });
-    expectProblem(await binary(cu.get(`/api/${slug}/submissions/${sub}/label`)), 409, /add your address/);
+    expectProblem(await cu.get(`/api/${slug}/submissions/${sub}/label`), 409, /add your address/);
     expect(await events({ tradeInId, type: 'submission.kit_ordered' })).toHaveLength(0);
 
     const bad = await cu.put(`/api/${slug}/profile`, { shipping_address: { line1: '', country: 'Estonia' } });
@@ -182,7 +182,7 @@ describe('the kit order at acceptance (F2)', () => {
     await staff(keys.admin).put(`/api/${slug}/admin/shipping`, { ...SETTINGS, default_method: 'drop_off' }).expect(200);
     const { cu, sub } = await accepted(slug, keys);
     expect((await cu.get(`/api/${slug}/submissions/${sub}`).expect(200)).body.shipments).toEqual([]);
-    expectProblem(await binary(cu.get(`/api/${slug}/submissions/${sub}/label`)), 404, /has no kit order/);
+    expectProblem(await cu.get(`/api/${slug}/submissions/${sub}/label`), 404, /has no kit order/);
     await cu.post(`/api/${slug}/submissions/${sub}/ship`, { method: 'drop_off' }).expect(200);
   });
 });
@@ -212,15 +212,15 @@ describe('the printable label (F3)', () => {
     await staff(keys.admin).put(`/api/${slug}/admin/shipping`, SETTINGS).expect(200);
     const { sub } = await accepted(slug, keys);
     const other = await programmeCustomer(ctx, `nosy${++n}@example.com`, slug);
-    const notOwn = await binary(other.get(`/api/${slug}/submissions/${sub}/label`));
+    const notOwn = await other.get(`/api/${slug}/submissions/${sub}/label`);
     expectProblem(notOwn, 404);
-    const unknown = await binary(other.get(`/api/${slug}/submissions/sub_999999/label`));
+    const unknown = await other.get(`/api/${slug}/submissions/sub_999999/label`);
     expectProblem(unknown, 404);
     // The same answer for a submission that exists and one that does not: nothing to enumerate.
     expect(notOwn.body.detail.replace(sub, 'X')).toBe(unknown.body.detail.replace('sub_999999', 'X'));
-    expectProblem(await binary(staff(ctx.b.admin).get(`/api/${slug}/submissions/${sub}/label`)), 404);
-    expectProblem(await binary(staff(keys.admin).get(`/api/${slug}/submissions/${sub}/label?direction=sideways`)), 400, /direction/);
-    expectProblem(await binary(staff(keys.admin).get(`/api/${slug}/submissions/${sub}/label?direction=return`)), 404, /no return shipment/);
+    expectProblem(await staff(ctx.b.admin).get(`/api/${slug}/submissions/${sub}/label`), 404);
+    expectProblem(await staff(keys.admin).get(`/api/${slug}/submissions/${sub}/label?direction=sideways`), 400, /direction/);
+    expectProblem(await staff(keys.admin).get(`/api/${slug}/submissions/${sub}/label?direction=return`), 404, /no return shipment/);
   });
 });
 
