@@ -166,7 +166,7 @@ export class ShipmentView {
     type: String,
   })
   label_url: string | null;
-  @ApiPropertyOptional({ description: 'Where the fulfilment system reports tracking (staff key; admin or manager).', example: '/api/default/admin/shipments/shp_7/tracking' })
+  @ApiProperty({ description: 'Where the fulfilment system reports carrier updates (POST, staff key: admin or manager).', example: 'https://trade.example/api/default/admin/shipments/shp_7/tracking' })
   tracking_url: string;
   @ApiPropertyOptional({ description: 'When it was ordered.', example: '2024-01-21T10:00:00.000+00:00', nullable: true, type: String }) ordered_at: string | null;
   @ApiPropertyOptional({ description: 'When the kit left.', example: null, nullable: true, type: String }) kit_sent_at: string | null;
@@ -269,7 +269,7 @@ export function renderShipment(s: ProgramShipment, events: ProgramShipmentEvent[
     customer_address: renderAddress(customerAddressOf(s)),
     facility_address: renderAddress(facilityAddressOf(s)),
     label_url: orderedOrLater ? `${baseUrl}${labelPath(slug, s.tradeInId, s.direction)}` : null,
-    tracking_url: `/api/${slug}/admin/shipments/${shipmentId(s.id)}/tracking`,
+    tracking_url: `${baseUrl}/api/${slug}/admin/shipments/${shipmentId(s.id)}/tracking`,
     ordered_at: isoTimestamp(s.orderedAt),
     kit_sent_at: isoTimestamp(s.kitSentAt),
     shipped_at: isoTimestamp(s.shippedAt),

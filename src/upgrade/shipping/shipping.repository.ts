@@ -97,8 +97,9 @@ export class ShippingRepository {
     return events;
   }
 
-  eventExists(em: EntityManager, shipmentId: number, eventId: string): Promise<boolean> {
-    return em.getRepository(ProgramShipmentEvent).existsBy({ shipmentId, eventId });
+  /** Whether the update was recorded already: a locking (current) read, not the transaction's snapshot. */
+  async eventExists(em: EntityManager, shipmentId: number, eventId: string): Promise<boolean> {
+    return !!(await em.getRepository(ProgramShipmentEvent).findOne({ where: { shipmentId, eventId }, select: { id: true }, lock: this.tx.lockMode() }));
   }
 
   async insertEvent(em: EntityManager, values: Omit<ProgramShipmentEvent, 'id'>): Promise<void> {
