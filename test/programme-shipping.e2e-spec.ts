@@ -95,7 +95,12 @@ describe('shipping configuration (F5)', () => {
   it('refuses an invalid configuration with every violation at once and changes nothing', async () => {
     const { slug, keys } = await tenant();
     const url = `/api/${slug}/admin/shipping`;
-    const bad = await staff(keys.admin).put(url, { facility: { name: '', line1: 'x'.repeat(121), city: 'Tallinn', country: 'Estonia' }, default_method: 'pigeon', provider: 'fedex', default_carrier: 7 });
+    const bad = await staff(keys.admin).put(url, {
+      facility: { name: '', line1: 'x'.repeat(121), city: 'Tallinn', country: 'Estonia' },
+      default_method: 'pigeon',
+      provider: 'fedex',
+      default_carrier: 7,
+    });
     expectProblem(bad, 422);
     expect(bad.body.violations.map((v: { propertyPath: string }) => v.propertyPath).sort()).toEqual(
       ['default_carrier', 'default_method', 'facility.country', 'facility.line1', 'facility.name', 'facility.postcode', 'provider'].sort(),
@@ -155,9 +160,12 @@ describe('the kit order at acceptance (F2)', () => {
 
     const bad = await cu.put(`/api/${slug}/profile`, { shipping_address: { line1: '', country: 'Estonia' } });
     expectProblem(bad, 422);
-    expect(bad.body.violations.map((v: { propertyPath: string }) => v.propertyPath).sort()).toEqual(
-      ['shipping_address.city', 'shipping_address.country', 'shipping_address.line1', 'shipping_address.postcode'],
-    );
+    expect(bad.body.violations.map((v: { propertyPath: string }) => v.propertyPath).sort()).toEqual([
+      'shipping_address.city',
+      'shipping_address.country',
+      'shipping_address.line1',
+      'shipping_address.postcode',
+    ]);
 
     const profile = await cu.put(`/api/${slug}/profile`, { shipping_address: HOME }).expect(200);
     expect(profile.body.shipping_address).toEqual({ ...HOME, country: 'EE' });
@@ -171,7 +179,9 @@ describe('the kit order at acceptance (F2)', () => {
     const { cu, sub, tradeInId } = await accepted(slug, keys);
     expect((await cu.get(`/api/${slug}/submissions/${sub}`).expect(200)).body.shipments[0]).toMatchObject({ status: 'awaiting_address', missing: ['facility_address'], provider: 'manual' });
 
-    await staff(keys.admin).put(`/api/${slug}/admin/shipping`, { ...SETTINGS, provider: 'integration' }).expect(200);
+    await staff(keys.admin)
+      .put(`/api/${slug}/admin/shipping`, { ...SETTINGS, provider: 'integration' })
+      .expect(200);
     const kit = (await cu.get(`/api/${slug}/submissions/${sub}`).expect(200)).body.shipments[0];
     expect(kit).toMatchObject({ status: 'ordered', provider: 'integration', facility_address: { name: FACILITY.name } });
     expect((await events({ tradeInId, type: 'submission.kit_ordered' }))[0].payload).toMatchObject({ fulfilment: 'integration' });
@@ -179,7 +189,9 @@ describe('the kit order at acceptance (F2)', () => {
 
   it('is not made when the tenant ships by drop-off', async () => {
     const { slug, keys } = await tenant();
-    await staff(keys.admin).put(`/api/${slug}/admin/shipping`, { ...SETTINGS, default_method: 'drop_off' }).expect(200);
+    await staff(keys.admin)
+      .put(`/api/${slug}/admin/shipping`, { ...SETTINGS, default_method: 'drop_off' })
+      .expect(200);
     const { cu, sub } = await accepted(slug, keys);
     expect((await cu.get(`/api/${slug}/submissions/${sub}`).expect(200)).body.shipments).toEqual([]);
     expectProblem(await cu.get(`/api/${slug}/submissions/${sub}/label`), 404, /has no kit order/);
@@ -188,7 +200,7 @@ describe('the kit order at acceptance (F2)', () => {
 });
 
 describe('the printable label (F3)', () => {
-  it("prints both addresses and a Code 128 barcode that decodes to the submission id, for the customer and for staff", async () => {
+  it('prints both addresses and a Code 128 barcode that decodes to the submission id, for the customer and for staff', async () => {
     const { slug, keys } = await tenant();
     await staff(keys.admin).put(`/api/${slug}/admin/shipping`, SETTINGS).expect(200);
     const { cu, sub } = await accepted(slug, keys);
@@ -227,7 +239,9 @@ describe('the printable label (F3)', () => {
 describe('the integration provider and carrier updates (F4, F1)', () => {
   async function integrationTenant() {
     const t = await tenant();
-    await staff(t.keys.admin).put(`/api/${t.slug}/admin/shipping`, { ...SETTINGS, provider: 'integration' }).expect(200);
+    await staff(t.keys.admin)
+      .put(`/api/${t.slug}/admin/shipping`, { ...SETTINGS, provider: 'integration' })
+      .expect(200);
     return t;
   }
 
@@ -240,7 +254,13 @@ describe('the integration provider and carrier updates (F4, F1)', () => {
     expect(order.payload).toMatchObject({
       submission_id: sub,
       fulfilment: 'integration',
-      shipment: { direction: 'outbound', status: 'ordered', customer_address: { line1: 'Narva mnt 5', country: 'EE' }, facility_address: { name: FACILITY.name }, label_url: `${BASE}/api/${slug}/submissions/${sub}/label` },
+      shipment: {
+        direction: 'outbound',
+        status: 'ordered',
+        customer_address: { line1: 'Narva mnt 5', country: 'EE' },
+        facility_address: { name: FACILITY.name },
+        label_url: `${BASE}/api/${slug}/submissions/${sub}/label`,
+      },
     });
     expect(kit.tracking_url).toBe(`${BASE}/api/${slug}/admin/shipments/${kit.id}/tracking`);
     const trackingPath = kit.tracking_url.slice(BASE.length);

@@ -162,7 +162,12 @@ describe('deliveries', () => {
     expect(order.json.data).toMatchObject({
       submission_id: kit.sub,
       fulfilment: 'integration',
-      shipment: { id: kit.shipmentId, customer_address: { line1: 'Narva mnt 5' }, facility_address: { name: 'Trade-in Centre' }, label_url: expect.stringMatching(new RegExp(`/api/alpha/submissions/${kit.sub}/label$`)) },
+      shipment: {
+        id: kit.shipmentId,
+        customer_address: { line1: 'Narva mnt 5' },
+        facility_address: { name: 'Trade-in Centre' },
+        label_url: expect.stringMatching(new RegExp(`/api/alpha/submissions/${kit.sub}/label$`)),
+      },
     });
     await admin.delete(`/api/v3/webhooks/${id}`).expect(204);
   });

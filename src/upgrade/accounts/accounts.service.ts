@@ -84,7 +84,16 @@ export class AccountsService {
           updatedAt: now,
           version: 1,
         });
-        await this.accounts.insertAccount(em, { tenantId: tenant.id, customerId: customer.id, email, passwordHash, lastLoginAt: null, ...addressColumns(input.shipping_address), createdAt: now, updatedAt: now });
+        await this.accounts.insertAccount(em, {
+          tenantId: tenant.id,
+          customerId: customer.id,
+          email,
+          passwordHash,
+          lastLoginAt: null,
+          ...addressColumns(input.shipping_address),
+          createdAt: now,
+          updatedAt: now,
+        });
       })
       .catch((e: unknown) => {
         if (!isDuplicate(e)) throw e; // a parallel registration of the same e-mail got there first

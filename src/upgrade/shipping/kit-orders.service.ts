@@ -167,15 +167,18 @@ function labelName(c: Customer | null): string | null {
   return (person || c.companyName || null)?.slice(0, 200) ?? null;
 }
 
+/** The customer's address columns of a shipment: all set from a complete profile address, else all null. */
 function customerColumns(a: ProgramAccount | null, c: Customer | null) {
-  const complete = !!(a?.addressLine1 && a.addressPostcode && a.addressCity && a.addressCountry);
+  if (!a?.addressLine1 || !a.addressPostcode || !a.addressCity || !a.addressCountry) {
+    return { customerName: null, customerLine1: null, customerLine2: null, customerPostcode: null, customerCity: null, customerCountry: null };
+  }
   return {
-    customerName: complete ? labelName(c) : null,
-    customerLine1: complete ? a!.addressLine1! : null,
-    customerLine2: complete ? (a!.addressLine2 ?? null) : null,
-    customerPostcode: complete ? a!.addressPostcode! : null,
-    customerCity: complete ? a!.addressCity! : null,
-    customerCountry: complete ? a!.addressCountry! : null,
+    customerName: labelName(c),
+    customerLine1: a.addressLine1,
+    customerLine2: a.addressLine2 ?? null,
+    customerPostcode: a.addressPostcode,
+    customerCity: a.addressCity,
+    customerCountry: a.addressCountry,
   };
 }
 

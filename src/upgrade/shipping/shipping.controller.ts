@@ -73,7 +73,12 @@ export class ShippingController {
   @Get('submissions/:id/label')
   @ProgramRoute('customer', 'staff')
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
-  @ApiQuery({ name: 'direction', required: false, enum: ['outbound', 'return'], description: 'outbound (default): the kit order’s label, from the customer to the facility; return: from the facility to the customer.' })
+  @ApiQuery({
+    name: 'direction',
+    required: false,
+    enum: ['outbound', 'return'],
+    description: 'outbound (default): the kit order’s label, from the customer to the facility; return: from the facility to the customer.',
+  })
   @ApiProduces('application/pdf')
   @Doc(
     'Printable shipping label (PDF)',

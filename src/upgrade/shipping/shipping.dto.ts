@@ -5,16 +5,7 @@ import { isoTimestamp } from '../../common/serialize';
 import { submissionId } from '../program.mapping';
 import { Timestamp, trim } from '../program.validators';
 import { SHIPPING_METHODS } from '../submissions/trade-in-program.entity';
-import {
-  PostalAddress,
-  ProgramShipment,
-  ProgramShipmentEvent,
-  SHIPMENT_DIRECTIONS,
-  SHIPMENT_STATUSES,
-  SHIPPING_PROVIDERS,
-  ShippingSettings,
-  TRACKING_STATUSES,
-} from './shipment.entity';
+import { PostalAddress, ProgramShipment, ProgramShipmentEvent, SHIPMENT_DIRECTIONS, SHIPMENT_STATUSES, SHIPPING_PROVIDERS, ShippingSettings, TRACKING_STATUSES } from './shipment.entity';
 
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 

@@ -34,7 +34,14 @@ export interface ShippingProvider {
 async function recordOrder(em: EntityManager, order: PlacedOrder, fulfilment: ShippingProviderName): Promise<void> {
   const { tenant, shipment, view } = order;
   const type = shipment.direction === 'return' ? 'submission.return_ordered' : 'submission.kit_ordered';
-  await recordEvent(em, tenant.id, type, `/api/${tenant.slug}/submissions/${submissionId(shipment.tradeInId)}`, { submission_id: submissionId(shipment.tradeInId), fulfilment, shipment: view }, shipment.tradeInId);
+  await recordEvent(
+    em,
+    tenant.id,
+    type,
+    `/api/${tenant.slug}/submissions/${submissionId(shipment.tradeInId)}`,
+    { submission_id: submissionId(shipment.tradeInId), fulfilment, shipment: view },
+    shipment.tradeInId,
+  );
 }
 
 /**

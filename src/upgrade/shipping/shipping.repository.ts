@@ -85,7 +85,13 @@ export class ShippingRepository {
   async ofTradeIns(em: EntityManager, tenantId: number, tradeInIds: number[]): Promise<{ shipments: ProgramShipment[]; events: Map<number, ProgramShipmentEvent[]> }> {
     if (!tradeInIds.length) return { shipments: [], events: new Map() };
     const shipments = await em.getRepository(ProgramShipment).find({ where: { tenantId, tradeInId: In(tradeInIds) }, order: { id: 'ASC' } });
-    return { shipments, events: await this.eventsOf(em, shipments.map((s) => s.id)) };
+    return {
+      shipments,
+      events: await this.eventsOf(
+        em,
+        shipments.map((s) => s.id),
+      ),
+    };
   }
 
   async eventsOf(em: EntityManager, shipmentIds: number[]): Promise<Map<number, ProgramShipmentEvent[]>> {

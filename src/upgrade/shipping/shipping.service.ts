@@ -170,11 +170,18 @@ export class ShippingService {
         await this.logistics.markShipped(em, caller, loaded, { method: s.method, carrier: s.carrier, trackingNumber: s.trackingNumber });
       }
       const view = await this.kits.view(em, caller.tenant.slug, s);
-      await recordEvent(em, caller.tenant.id, 'submission.tracking_updated', `/api/${caller.tenant.slug}/submissions/${submissionId(s.tradeInId)}`, {
-        submission_id: submissionId(s.tradeInId),
-        update: view.tracking[view.tracking.length - 1],
-        shipment: view,
-      }, s.tradeInId);
+      await recordEvent(
+        em,
+        caller.tenant.id,
+        'submission.tracking_updated',
+        `/api/${caller.tenant.slug}/submissions/${submissionId(s.tradeInId)}`,
+        {
+          submission_id: submissionId(s.tradeInId),
+          update: view.tracking[view.tracking.length - 1],
+          shipment: view,
+        },
+        s.tradeInId,
+      );
       return new ItemResult(view);
     });
   }
