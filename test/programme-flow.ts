@@ -1,3 +1,5 @@
+import { TxService } from '../src/database/tx.service';
+import { ShippingService } from '../src/upgrade/shipping/shipping.service';
 import { client, TestContext } from './helpers';
 
 /** A programme customer (registered and logged in), calling with its Bearer token. */
@@ -64,4 +66,31 @@ export async function programmeEndings(ctx: TestContext, email: string): Promise
   await offer(withdrawn);
   await cu.post(`/api/alpha/submissions/${withdrawn}/withdraw`).expect(200);
   await staff.post(`/api/alpha/submissions/${await submitted('SN-J')}/reject`, { reason: 'Not a product we take' }).expect(200);
+}
+
+/**
+ * Shipping (issue 17) on a new submission of tenant alpha: the integration provider configured, a
+ * customer with a shipping address accepts an offer (kit order: submission.kit_ordered), the
+ * fulfilment system reports the item shipped (submission.tracking_updated, submission.shipped),
+ * and the item's return is ordered (submission.return_ordered) as another feature would.
+ */
+export async function shippedByCarrier(ctx: TestContext, email: string): Promise<{ sub: string; tradeInId: number; shipmentId: string }> {
+  await ctx
+    .http()
+    .put('/api/alpha/admin/shipping')
+    .set('X-API-Key', ctx.a.admin)
+    .send({ facility: { name: 'Trade-in Centre', line1: 'Peterburi tee 2', postcode: '11415', city: 'Tallinn', country: 'EE' }, default_method: 'shipping_kit', provider: 'integration' })
+    .expect(200);
+  const cu = await programmeCustomer(ctx, email);
+  const staff = client(ctx, ctx.a.manager);
+  await cu.put('/api/alpha/profile', { shipping_address: { line1: 'Narva mnt 5', postcode: '10117', city: 'Tallinn', country: 'EE' } }).expect(200);
+  const sub = (await cu.post('/api/alpha/submissions', { ...VEHICLE, serial_number: `SN-${email}` }).expect(201)).body.id as string;
+  await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
+  const offer = (await staff.post('/api/alpha/offers', { submission_id: sub, amount: 300 }).expect(201)).body.id as string;
+  await cu.post(`/api/alpha/offers/${offer}`, { action: 'accept' }).expect(200);
+  const shipmentId = (await cu.get(`/api/alpha/submissions/${sub}`).expect(200)).body.shipments[0].id as string;
+  await staff.post(`/api/alpha/admin/shipments/${shipmentId}/tracking`, { event_id: `carrier-${email}`, status: 'shipped', carrier: 'DHL', tracking_number: 'JD014600003828' }).expect(200);
+  const tradeInId = Number(sub.slice(4));
+  await ctx.app.get(TxService).run((em) => ctx.app.get(ShippingService).createReturnShipment(em, { tenant: { id: ctx.a.tenantId, slug: 'alpha' } }, tradeInId));
+  return { sub, tradeInId, shipmentId };
 }

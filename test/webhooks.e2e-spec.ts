@@ -6,7 +6,7 @@ import { JobRunner } from '../src/jobs/job-runner';
 import { WebhookSubscription } from '../src/webhooks/webhook.entity';
 import { WebhookConfig, WEBHOOK_CONFIG } from '../src/webhooks/webhooks.config';
 import { client, expectProblem, setup, TestContext } from './helpers';
-import { programmeCustomer, programmeEndings, wholeProgramme } from './programme-flow';
+import { programmeCustomer, programmeEndings, shippedByCarrier, wholeProgramme } from './programme-flow';
 import { Receiver } from './webhook-receiver';
 
 let ctx: TestContext;
@@ -135,6 +135,7 @@ describe('deliveries', () => {
     await admin.delete(`/api/v3/locations/${l}`).expect(204);
     await wholeProgramme(ctx, 'hooks@example.com');
     await programmeEndings(ctx, 'hooks-endings@example.com');
+    const kit = await shippedByCarrier(ctx, 'kit-hooks@example.com');
     // an offer that expires
     const cu = await programmeCustomer(ctx, 'expiring@example.com');
     const sub = (
@@ -157,6 +158,18 @@ describe('deliveries', () => {
     expect(status.json).toMatchObject({ sequence: 5, data: { from: 'not_done', to: 'no_deal', actor: `/api/v3/users/${ctx.a.managerUserId}`, tradeIn: { id: t } } });
     // a tampered body fails verification
     expect(() => verify(secret, { ...status, body: status.body.replace('no_deal', 'done') })).toThrow();
+    // The kit order reaches the fulfilment system signed, with what it needs to send the kit (issue 17).
+    const order = got.find((r) => r.json.type === 'submission.kit_ordered' && r.json.subject === `/api/alpha/submissions/${kit.sub}`)!;
+    expect(order.json.data).toMatchObject({
+      submission_id: kit.sub,
+      fulfilment: 'integration',
+      shipment: {
+        id: kit.shipmentId,
+        customer_address: { line1: 'Narva mnt 5' },
+        facility_address: { name: 'Trade-in Centre' },
+        label_url: expect.stringMatching(new RegExp(`/api/alpha/submissions/${kit.sub}/label$`)),
+      },
+    });
     await admin.delete(`/api/v3/webhooks/${id}`).expect(204);
   });
 

@@ -11,6 +11,7 @@ import { Webhooks1732600000051 } from './migrations/1732600000051-Webhooks';
 import { StaffSignIn1732600000070 } from './migrations/1732600000070-StaffSignIn';
 import { CreditLedger1732600000110 } from './migrations/1732600000110-CreditLedger';
 import { AccountsNotifications1732600000120 } from './migrations/1732600000120-AccountsNotifications';
+import { Shipping1732600000100 } from './migrations/1732600000100-Shipping';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   Outbox1732600000050,
   Webhooks1732600000051,
   StaffSignIn1732600000070,
+  Shipping1732600000100,
   CreditLedger1732600000110,
   AccountsNotifications1732600000120,
 ];

@@ -21,6 +21,8 @@ const OPERATION_PREFIX: Record<string, string> = {
   OfferSettingsController: 'ProgramAdmin',
   CreditsController: 'ProgramCredits',
   NotificationsController: 'ProgramNotifications',
+  ShippingController: 'ProgramSubmissions',
+  ShippingAdminController: 'ProgramAdmin',
 };
 
 function operation(summary: string, description: string): MethodDecorator {

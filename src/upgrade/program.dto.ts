@@ -8,4 +8,5 @@ export * from './offers/offers.dto';
 export * from './photos/photos.dto';
 export * from './quotes/quotes.dto';
 export * from './submissions/submissions.dto';
+export * from './shipping/shipping.dto';
 export { Timestamp } from './program.validators';

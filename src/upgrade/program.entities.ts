@@ -5,6 +5,7 @@ import { ProgramOffer, ProgramOfferSettings } from './offers/offer.entity';
 import { ProgramPhoto } from './photos/photo.entity';
 import { ConditionModifier, ProgramValuation } from './quotes/valuation.entity';
 import { TradeInProgram } from './submissions/trade-in-program.entity';
+import { SHIPPING_ENTITIES } from './shipping/shipment.entity';
 
 // The entities live in the programme's sub-folders; re-exported here for the entity list and the code outside src/upgrade.
 export * from './accounts/account.entity';
@@ -14,6 +15,7 @@ export * from './offers/offer.entity';
 export * from './photos/photo.entity';
 export * from './quotes/valuation.entity';
 export * from './submissions/trade-in-program.entity';
+export * from './shipping/shipment.entity';
 
 export const PROGRAM_ENTITIES = [
   ProgramAccount,
@@ -29,4 +31,5 @@ export const PROGRAM_ENTITIES = [
   ProgramAccountSettings,
   ProgramNotification,
   NotificationTemplate,
+  ...SHIPPING_ENTITIES,
 ];

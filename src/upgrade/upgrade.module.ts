@@ -46,6 +46,12 @@ import { LogisticsService } from './submissions/logistics.service';
 import { SubmissionsController } from './submissions/submissions.controller';
 import { SubmissionsRepository } from './submissions/submissions.repository';
 import { SubmissionsService } from './submissions/submissions.service';
+import { KitOrdersService } from './shipping/kit-orders.service';
+import { LabelRenderer } from './shipping/label.renderer';
+import { ShippingAdminController, ShippingController } from './shipping/shipping.controller';
+import { IntegrationShipping, ManualShipping, SHIPPING_PROVIDERS } from './shipping/shipping.provider';
+import { ShippingRepository } from './shipping/shipping.repository';
+import { ShippingService } from './shipping/shipping.service';
 
 /**
  * The customer-facing trade-in programme (`/api/{tenant}/...`), an add-on of the trade-in core. It
@@ -67,7 +73,19 @@ import { SubmissionsService } from './submissions/submissions.service';
     // Photo uploads (PhotoUploadInterceptor): in memory (the PhotoStorage writes them), PHOTO_MAX_BYTES, one file and a few fields.
     MulterModule.registerAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => ({ limits: { fileSize: config.photoMaxBytes, files: 1, fields: 5, parts: 6 } }) }),
   ],
-  controllers: [AccountsController, SubmissionsController, OffersController, PhotosController, ValuationsController, AdminController, OfferSettingsController, CreditsController, NotificationsController],
+  controllers: [
+    AccountsController,
+    SubmissionsController,
+    OffersController,
+    PhotosController,
+    ValuationsController,
+    AdminController,
+    OfferSettingsController,
+    CreditsController,
+    NotificationsController,
+    ShippingController,
+    ShippingAdminController,
+  ],
   providers: [
     ProgramGuard,
     AccountsRepository,
@@ -94,6 +112,14 @@ import { SubmissionsService } from './submissions/submissions.service';
     NotificationsWorker,
     // SMTP when SMTP_URL is set; otherwise .eml files in MAIL_DIR (the embedded default).
     { provide: MAIL_TRANSPORT, useFactory: (config: AppConfig) => (config.smtpUrl ? smtpTransport(config.smtpUrl) : fileTransport(config.mailDir)), inject: [APP_CONFIG] },
+    ShippingRepository,
+    ManualShipping,
+    IntegrationShipping,
+    // Kit fulfilment providers by name; the tenant's configuration picks one (shipping/shipping.provider.ts).
+    { provide: SHIPPING_PROVIDERS, useFactory: (manual: ManualShipping, integration: IntegrationShipping) => [manual, integration], inject: [ManualShipping, IntegrationShipping] },
+    KitOrdersService,
+    LabelRenderer,
+    ShippingService,
     { provide: PHOTO_STORAGE, useFactory: (config: AppConfig) => (config.photoStorage === 's3' ? new S3PhotoStorage(config.s3) : new LocalDiskStorage(config.uploadDir)), inject: [APP_CONFIG] },
   ],
 })

@@ -20,6 +20,12 @@ export class ProgramAccount {
   @Column(timestamp({ nullable: true })) lastLoginAt: Date | null;
   /** Set by a programme admin: the account cannot log in and its sessions were revoked. */
   @Column(timestamp({ nullable: true })) disabledAt: Date | null;
+  // The shipping address in parts, for kits and labels (issue 17); `customers.address` stays the dealer record's free-text line.
+  @Column({ type: 'varchar', length: 120, nullable: true }) addressLine1?: string | null;
+  @Column({ type: 'varchar', length: 120, nullable: true }) addressLine2?: string | null;
+  @Column({ type: 'varchar', length: 16, nullable: true }) addressPostcode?: string | null;
+  @Column({ type: 'varchar', length: 100, nullable: true }) addressCity?: string | null;
+  @Column({ type: 'varchar', length: 2, nullable: true }) addressCountry?: string | null;
   @Column(timestamp()) createdAt: Date;
   @Column(timestamp()) updatedAt: Date;
 }

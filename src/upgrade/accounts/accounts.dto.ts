@@ -1,20 +1,23 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
   IsEmail,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   MaxLength,
   MinLength,
   Validate,
+  ValidateIf,
+  ValidateNested,
   ValidationArguments,
   ValidatorConstraint,
-  ValidateIf,
   ValidatorConstraintInterface,
 } from 'class-validator';
 import { trim } from '../program.validators';
+import { AddressInput, ProfileAddressView } from '../shipping/shipping.dto';
 
 /** bcrypt (the hashes from before argon2id) read at most 72 bytes; the limit stays so that every password is checked whole by either. */
 @ValidatorConstraint({ name: 'passwordBytes' })
@@ -59,11 +62,18 @@ export class RegisterInput {
   @MaxLength(40)
   phone?: string;
 
-  @ApiPropertyOptional({ description: 'Postal address (for shipping kits).', example: 'Narva mnt 5, Tallinn', maxLength: 255 })
+  @ApiPropertyOptional({ description: "Postal address, free text (the dealer-side customer record's address).", example: 'Narva mnt 5, Tallinn', maxLength: 255 })
   @IsOptional()
   @IsString()
   @MaxLength(255)
   address?: string;
+
+  @ApiPropertyOptional({ description: 'Where shipping kits go, in parts (the label prints it under your name).', type: AddressInput })
+  @IsOptional()
+  @IsObject({ message: 'shipping_address must be an object' })
+  @ValidateNested()
+  @Type(() => AddressInput)
+  shipping_address?: AddressInput;
 }
 
 export class LoginInput {
@@ -98,11 +108,22 @@ export class ProfileInput {
   @MaxLength(40)
   phone?: string | null;
 
-  @ApiPropertyOptional({ description: 'Postal address (null clears).', example: 'Narva mnt 5, Tallinn', maxLength: 255, nullable: true })
+  @ApiPropertyOptional({ description: "Postal address, free text (null clears): the dealer-side customer record's address.", example: 'Narva mnt 5, Tallinn', maxLength: 255, nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(255)
   address?: string | null;
+
+  @ApiPropertyOptional({
+    description: 'Where shipping kits go, in parts, replaced whole (null clears). Saving it orders the kits that waited for it.',
+    type: AddressInput,
+    nullable: true,
+  })
+  @IsOptional()
+  @IsObject({ message: 'shipping_address must be an object' })
+  @ValidateNested()
+  @Type(() => AddressInput)
+  shipping_address?: AddressInput | null;
 }
 
 export class ProfileView {
@@ -111,7 +132,8 @@ export class ProfileView {
   @ApiPropertyOptional({ description: 'Given name.', example: 'Mari', nullable: true }) first_name: string | null;
   @ApiPropertyOptional({ description: 'Family name (null only when staff turned the dealer-side customer into a company).', example: 'Tamm', nullable: true, type: String }) last_name: string | null;
   @ApiPropertyOptional({ description: 'Phone.', example: '+372 5555 1234', nullable: true }) phone: string | null;
-  @ApiPropertyOptional({ description: 'Postal address.', example: 'Narva mnt 5, Tallinn', nullable: true }) address: string | null;
+  @ApiPropertyOptional({ description: 'Postal address (free text).', example: 'Narva mnt 5, Tallinn', nullable: true }) address: string | null;
+  @ApiPropertyOptional({ description: 'Where shipping kits go (null: none yet; kit orders wait for it).', type: ProfileAddressView, nullable: true }) shipping_address: ProfileAddressView | null;
   @ApiProperty({ description: 'The same person as a dealer-side customer (IRI); trade-ins show it as their customer.', example: '/api/v3/customers/214154' }) customer: string;
   @ApiProperty({ description: 'Registration time.', example: '2024-01-20T10:00:00+00:00' }) created_at: string;
   @ApiPropertyOptional({ description: 'Last successful login.', example: '2024-01-21T08:00:00+00:00', nullable: true }) last_login_at: string | null;

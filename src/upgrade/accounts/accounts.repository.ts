@@ -41,6 +41,10 @@ export class AccountsRepository {
     await this.ds.getRepository(ProgramAccount).update({ id }, values);
   }
 
+  async updateAccountIn(em: EntityManager, id: number, values: Partial<ProgramAccount>): Promise<void> {
+    await em.getRepository(ProgramAccount).update({ id }, values);
+  }
+
   withCustomer(tenantId: number, id: number): Promise<ProgramAccount | null> {
     return this.ds.getRepository(ProgramAccount).findOne({ where: { id, tenantId }, relations: { customer: true } });
   }

@@ -15,6 +15,8 @@ import { ProgramAccount } from './account.entity';
 import { ItemResult } from '../../common/responses';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AccountsRepository } from './accounts.repository';
+import { KitOrdersService } from '../shipping/kit-orders.service';
+import type { AddressInput } from '../shipping/shipping.dto';
 
 /** Whoever calls on a tenant (a ProgramGuard Caller; named here without importing the guard, which imports this service). */
 export interface TenantCaller {
@@ -48,6 +50,7 @@ export class AccountsService {
     private readonly attempts: LoginAttempts,
     private readonly notifications: NotificationsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly kits: KitOrdersService,
   ) {}
 
   async resolve(token: string): Promise<CustomerSession | null> {
@@ -93,7 +96,17 @@ export class AccountsService {
           updatedAt: now,
           version: 1,
         });
-        await this.accounts.insertAccount(em, { tenantId: tenant.id, customerId: customer.id, email, passwordHash, lastLoginAt: null, disabledAt: null, createdAt: now, updatedAt: now });
+        await this.accounts.insertAccount(em, {
+          tenantId: tenant.id,
+          customerId: customer.id,
+          email,
+          passwordHash,
+          lastLoginAt: null,
+          disabledAt: null,
+          ...addressColumns(input.shipping_address),
+          createdAt: now,
+          updatedAt: now,
+        });
       })
       .catch((e: unknown) => {
         if (!isDuplicate(e)) throw e; // a parallel registration of the same e-mail got there first
@@ -144,6 +157,9 @@ export class AccountsService {
       last_name: c.lastName,
       phone: c.phone,
       address: c.address,
+      shipping_address: account.addressLine1
+        ? { line1: account.addressLine1, line2: account.addressLine2 ?? null, postcode: account.addressPostcode!, city: account.addressCity!, country: account.addressCountry! }
+        : null,
       customer: iriOf('customers', c.id),
       created_at: isoTimestamp(account.createdAt),
       last_login_at: isoTimestamp(account.lastLoginAt),
@@ -163,6 +179,11 @@ export class AccountsService {
       const c = await this.accounts.lockCustomer(em, s.tenantId, s.customerId);
       if (!c) throw notFound('Account not found.');
       if (Object.keys(changes).length) await this.accounts.updateCustomer(em, s.tenantId, c.id, { ...changes, updatedAt: new Date(), version: c.version + 1 });
+      if (input.shipping_address !== undefined) {
+        await this.accounts.updateAccountIn(em, s.accountId, { ...addressColumns(input.shipping_address), updatedAt: new Date() });
+        // Kit orders that waited for an address are ordered now, in this transaction.
+        if (input.shipping_address) await this.kits.addressChanged(em, s.tenantId, s.accountId);
+      }
     });
     return this.profile(s);
   }
@@ -331,6 +352,17 @@ export class AccountsService {
     await this.tx.run((em) => this.accounts.saveSettings(em, { tenantId: caller.tenant.id, publicSignup: input.public_signup, updatedAt: new Date() }));
     return this.settings(caller);
   }
+}
+
+/** The shipping address's columns of an account (all null: none). */
+function addressColumns(a: AddressInput | null | undefined) {
+  return {
+    addressLine1: a?.line1 ?? null,
+    addressLine2: a?.line2 || null,
+    addressPostcode: a?.postcode ?? null,
+    addressCity: a?.city ?? null,
+    addressCountry: a?.country ?? null,
+  };
 }
 
 function isDuplicate(e: unknown): boolean {

@@ -16,6 +16,7 @@ import { OffersRepository } from './offers.repository';
 import { OfferMaker } from './offer-maker';
 import { LogisticsService } from '../submissions/logistics.service';
 import { recordProgrammeEvent } from '../programme.events';
+import { ShippingService } from '../shipping/shipping.service';
 
 /** Staff offers on submissions and the customer's answer; every move of the trade-in through TradeInsService. */
 @Injectable()
@@ -27,6 +28,7 @@ export class OffersService {
     private readonly tradeIns: TradeInsService,
     private readonly maker: OfferMaker,
     private readonly logistics: LogisticsService,
+    private readonly shipping: ShippingService,
   ) {}
 
   /**
@@ -108,6 +110,8 @@ export class OffersService {
       if (!(await this.offers.answer(em, o))) throw conflict(`Offer ${offerId(o.id)} was answered or replaced meanwhile.`);
       await recordProgrammeEvent(em, caller, o.status === 'accepted' ? 'offer.accepted' : 'offer.declined', new ItemResult(renderOffer(o, true)), t.id);
       if (revised && o.status === 'declined') await this.logistics.requestReturn(em, caller, t.id, p, input.reason ? `Revised offer declined: ${input.reason}` : 'Revised offer declined');
+      // The shipping kit is ordered with the (first) acceptance, from the customer's profile address (or waits for it).
+      if (o.status === 'accepted' && !revised) await this.shipping.orderKit(em, caller, t.id, p.accountId);
       return new ItemResult(renderOffer(o, false));
     });
   }

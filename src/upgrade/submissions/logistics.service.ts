@@ -17,11 +17,12 @@ import { OffersRepository } from '../offers/offers.repository';
 import { QuotesService } from '../quotes/quotes.service';
 import { Grade } from '../quotes/valuation.entity';
 import { actorOf, asProgramMove } from './program-fields';
-import { CompleteInput, InspectInput, RejectInput, ShipInput } from './submissions.dto';
+import { CompleteInput, InspectInput, RejectInput } from './submissions.dto';
 import { SubmissionsRepository } from './submissions.repository';
-import { SubmissionsService } from './submissions.service';
+import { Loaded, SubmissionsService } from './submissions.service';
 import { CreditType, ShippingMethod, TradeInProgram } from './trade-in-program.entity';
 import { LOGISTICS_EVENTS, recordProgrammeEvent } from '../programme.events';
+import { KitOrdersService } from '../shipping/kit-orders.service';
 
 /** Statuses staff can reject from, and those in which the item has left the customer (its return is then requested). */
 const REJECTABLE: ReadonlySet<TradeInStatus> = new Set(['ready_for_appraisal', 'done', 'sent_to_customer', 'purchase_agreement', 'shipped', 'received', 'inspected']);
@@ -39,15 +40,19 @@ export class LogisticsService {
     private readonly offers: OffersRepository,
     private readonly maker: OfferMaker,
     private readonly credits: CreditsService,
+    private readonly kits: KitOrdersService,
   ) {}
 
-  /** accepted → shipped: the shipping kit / return label is on its way, or the customer drops it off. */
-  async ship(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(ShipInput, body ?? {});
-    return this.move(caller, rawId, 'shipped', (p, now) => {
-      p.shippingMethod = input.method as ShippingMethod;
-      p.carrier = input.carrier ?? null;
-      p.trackingNumber = input.tracking_number ?? null;
+  /**
+   * accepted → shipped, inside the caller's transaction (the submission loaded locked): the item is on
+   * its way (by the kit's or a printed label, as a carrier update or staff report it) or the customer
+   * drops it off. The shipping routes (shipping/shipping.service.ts) decide who may say so.
+   */
+  async markShipped(em: EntityManager, caller: Caller, loaded: Loaded, shipment: { method: ShippingMethod; carrier: string | null; trackingNumber: string | null }): Promise<ItemResult> {
+    return this.moveLoaded(em, caller, loaded, 'shipped', (p, now) => {
+      p.shippingMethod = shipment.method;
+      p.carrier = shipment.carrier;
+      p.trackingNumber = shipment.trackingNumber;
       p.shippedAt = now;
     });
   }
@@ -168,7 +173,8 @@ export class LogisticsService {
     const now = new Date();
     Object.assign(p, { returnRequestedAt: now, returnReason: reason.slice(0, 1000), updatedAt: now });
     await this.rows.saveProgram(em, p);
-    // after merge: ShippingService.createReturnShipment(em, …) here — the return label of issue 17's shipping part.
+    // The return shipment: its label (facility → customer) at GET submissions/{id}/label?direction=return.
+    await this.kits.createReturnShipment(em, caller.tenant, tradeInId, p.accountId);
     await recordProgrammeEvent(em, caller, 'submission.return_requested', await this.submissions.result(em, caller, tradeInId), tradeInId);
   }
 
@@ -178,15 +184,16 @@ export class LogisticsService {
   }
 
   private async move(caller: Caller, rawId: string, target: TradeInStatus, change: (p: TradeInProgram, now: Date, t: TradeIn, em: EntityManager) => void | Promise<void>) {
-    return this.tx.run(async (em) => {
-      const { t, p } = await this.submissions.load(em, caller, rawId, true);
-      this.assertCanMove(t, target);
-      const now = new Date();
-      await change(p, now, t, em);
-      p.updatedAt = now;
-      await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, target, { program: p }));
-      await this.rows.saveProgram(em, p);
-      return recordProgrammeEvent(em, caller, LOGISTICS_EVENTS[target as keyof typeof LOGISTICS_EVENTS] ?? 'submission.updated', await this.submissions.result(em, caller, t.id), t.id);
-    });
+    return this.tx.run(async (em) => this.moveLoaded(em, caller, await this.submissions.load(em, caller, rawId, true), target, change));
+  }
+
+  private async moveLoaded(em: EntityManager, caller: Caller, { t, p }: Loaded, target: TradeInStatus, change: (p: TradeInProgram, now: Date, t: TradeIn, em: EntityManager) => void | Promise<void>) {
+    this.assertCanMove(t, target);
+    const now = new Date();
+    await change(p, now, t, em);
+    p.updatedAt = now;
+    await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, target, { program: p }));
+    await this.rows.saveProgram(em, p);
+    return recordProgrammeEvent(em, caller, LOGISTICS_EVENTS[target as keyof typeof LOGISTICS_EVENTS] ?? 'submission.updated', await this.submissions.result(em, caller, t.id), t.id);
   }
 }

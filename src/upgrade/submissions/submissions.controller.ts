@@ -8,6 +8,7 @@ import { Caller, ProgramCaller } from '../program.guard';
 import { CompleteInput, InspectInput, RejectInput, ShipInput, SubmissionInput, SubmissionView, WithdrawInput } from './submissions.dto';
 import { LogisticsService } from './logistics.service';
 import { SubmissionsService } from './submissions.service';
+import { ShippingService } from '../shipping/shipping.service';
 
 const SUBMISSION_EXAMPLE = { product_id: 'prod_123', serial_number: 'SN-12345678', condition: 'good', description: 'Minor scratches on grip', photos: ['photo_abc', 'photo_def'] };
 
@@ -16,6 +17,7 @@ export class SubmissionsController {
   constructor(
     private readonly submissions: SubmissionsService,
     private readonly logistics: LogisticsService,
+    private readonly shipping: ShippingService,
   ) {}
 
   @Get('submissions')
@@ -109,16 +111,16 @@ export class SubmissionsController {
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc(
     'Ship (kit or return label)',
-    'accepted → shipped (trade-in purchase_agreement → shipped). The owner or staff (admin, manager).',
+    'accepted → shipped (trade-in purchase_agreement → shipped), with the carrier and tracking number given; the kit order becomes shipped (cancelled for drop_off). The owner or staff (admin, manager). With the integration provider (admin/shipping) the carrier update ships it and customers may only declare a drop_off.',
     { status: 200, type: SubmissionView, description: 'Shipped.' },
     [
-      [409, 'Not accepted yet, or already shipped.'],
+      [409, 'Not accepted yet, already shipped, or the fulfilment partner tracks this shipment.'],
       [422, 'Invalid fields.'],
     ],
   )
   @ApiBody({ type: ShipInput })
   ship(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.logistics.ship(c, id, body);
+    return this.shipping.ship(c, id, body);
   }
 
   @Post('submissions/:id/receive')

@@ -8,6 +8,7 @@ import { CalendarDate, IsDecimal, MAX_MONEY } from '../../trade-ins/trade-in.dto
 import { OfferSummaryView, renderOfferSummary } from '../offers/offers.dto';
 import { PhotoView, renderPhoto } from '../photos/photos.dto';
 import { GRADES } from '../quotes/valuation.entity';
+import { ShipmentView } from '../shipping/shipping.dto';
 import { CREDIT_TYPES, SHIPPING_METHODS, TradeInProgram } from './trade-in-program.entity';
 
 export class SubmissionInput {
@@ -127,6 +128,12 @@ export class SubmissionView {
   @ApiPropertyOptional({ description: 'Carrier.', example: 'DHL', nullable: true }) carrier: string | null;
   @ApiPropertyOptional({ description: 'Tracking number.', example: 'JD014600003828', nullable: true }) tracking_number: string | null;
   @ApiPropertyOptional({ description: 'When it was shipped.', example: '2024-01-22T10:00:00+00:00', nullable: true }) shipped_at: string | null;
+  @ApiProperty({
+    description:
+      'Its shipments: the kit order made at acceptance (direction outbound; none when the tenant ships by drop-off) and the return of the item (direction return), each with both addresses, its label and its tracking.',
+    type: [ShipmentView],
+  })
+  shipments: ShipmentView[];
   @ApiPropertyOptional({ description: 'When it arrived.', example: '2024-01-24T10:00:00+00:00', nullable: true }) received_at: string | null;
   @ApiPropertyOptional({ description: 'Grade found at inspection.', example: 'fair', nullable: true }) inspected_grade: string | null;
   @ApiPropertyOptional({ description: 'Final value after inspection.', example: 262.5, nullable: true }) final_value: number | null;
@@ -249,8 +256,15 @@ export class ProgramFactsView {
   @ApiPropertyOptional({ description: 'Credit issued at.', example: '2024-01-26T10:00:00+00:00', nullable: true }) creditIssuedAt: string | null;
 }
 
-/** A submission: the trade-in and its programme row; photos and offer summary already rendered; the automatic quote only when `showQuote` (staff, or customers where the tenant allows it). */
-export function renderSubmission(t: TradeIn, p: TradeInProgram, photos: ReturnType<typeof renderPhoto>[], offer: ReturnType<typeof renderOfferSummary> | null, showQuote: boolean) {
+/** A submission: the trade-in and its programme row; photos, offer summary and shipments already rendered; the automatic quote only when `showQuote` (staff, or customers where the tenant allows it). */
+export function renderSubmission(
+  t: TradeIn,
+  p: TradeInProgram,
+  photos: ReturnType<typeof renderPhoto>[],
+  offer: ReturnType<typeof renderOfferSummary> | null,
+  showQuote: boolean,
+  shipments: ShipmentView[] = [],
+) {
   return {
     id: submissionId(t.id),
     trade_in: iriOf('trade-ins', t.id),
@@ -274,6 +288,7 @@ export function renderSubmission(t: TradeIn, p: TradeInProgram, photos: ReturnTy
     carrier: p.carrier,
     tracking_number: p.trackingNumber,
     shipped_at: isoTimestamp(p.shippedAt),
+    shipments,
     received_at: isoTimestamp(p.receivedAt),
     inspected_grade: p.inspectedGrade,
     final_value: p.finalValue,

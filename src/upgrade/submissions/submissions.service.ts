@@ -25,6 +25,7 @@ import { OfferSettingsService } from '../offers/offer-settings.service';
 import { SubmissionsRepository } from './submissions.repository';
 import { TradeInProgram } from './trade-in-program.entity';
 import { recordProgrammeEvent } from '../programme.events';
+import { KitOrdersService } from '../shipping/kit-orders.service';
 
 const VIN = /^[A-HJ-NPR-Z0-9]{17}$/;
 
@@ -51,6 +52,7 @@ export class SubmissionsService {
     private readonly offers: OffersRepository,
     private readonly settings: OfferSettingsService,
     private readonly maker: OfferMaker,
+    private readonly kits: KitOrdersService,
   ) {}
 
   /**
@@ -66,19 +68,20 @@ export class SubmissionsService {
     return { t, p };
   }
 
-  /** Photos and the latest offer of several submissions, two queries for the lot; whether the caller sees the quote. */
+  /** Photos, the latest offer and the shipments of several submissions, a few queries for the lot; whether the caller sees the quote. */
   private async extras(em: EntityManager, caller: Caller, ids: number[]) {
     const photos = await this.photos.ofSubmissions(em, ids);
     const offers = new Map<number, ProgramOffer>();
     if (ids.length) for (const o of await this.offers.ofTradeIns(em, ids)) offers.set(o.tradeInId, o);
     const showQuote = isStaff(caller) || (await this.settings.of(em, caller.tenant.id)).quoteVisible;
-    return { photos, offers, showQuote };
+    const shipments = await this.kits.viewsOf(em, caller.tenant, ids);
+    return { photos, offers, showQuote, shipments };
   }
 
   private render(caller: Caller, t: TradeIn, p: TradeInProgram, extras: Awaited<ReturnType<SubmissionsService['extras']>>) {
     const offer = extras.offers.get(t.id);
     const photos = (extras.photos.get(t.id) ?? []).map((ph) => this.photos.render(caller.tenant.slug, ph));
-    return renderSubmission(t, p, photos, offer ? renderOfferSummary(offer) : null, extras.showQuote);
+    return renderSubmission(t, p, photos, offer ? renderOfferSummary(offer) : null, extras.showQuote, extras.shipments.get(t.id) ?? []);
   }
 
   /** The submission as it is now in `em`: the answer of a read or a write. */
