@@ -9,6 +9,7 @@ import { ProgrammeAccountOrder1732600000023 } from './migrations/1732600000023-P
 import { Outbox1732600000050 } from './migrations/1732600000050-Outbox';
 import { Webhooks1732600000051 } from './migrations/1732600000051-Webhooks';
 import { StaffSignIn1732600000070 } from './migrations/1732600000070-StaffSignIn';
+import { PhotosCatalogueAudit1732600000130 } from './migrations/1732600000130-PhotosCatalogueAudit';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Outbox1732600000050,
   Webhooks1732600000051,
   StaffSignIn1732600000070,
+  PhotosCatalogueAudit1732600000130,
 ];

@@ -72,10 +72,23 @@ export const TRADE_IN_SPEC: CollectionSpec = {
   defaultOrder: [['t.id', 'DESC']],
 };
 
-/** Who changes a trade-in: staff (a user) or a programme customer / the system (userId null). */
+/**
+ * Who changes a trade-in: staff (a user), a customer acting through an add-on (the programme: its
+ * dealer-side customer record, `customerId`), or a system job (`job`, its name). Recorded with
+ * every move in the history.
+ */
 export interface Actor {
   tenantId: number;
   userId: number | null;
+  customerId?: number | null;
+  job?: string | null;
+}
+
+/** The kind of actor of a move, and its customer or job. */
+export function actorColumns(p: Actor): Pick<TradeInStatusChange, 'actorKind' | 'changedByCustomerId' | 'actorJob'> {
+  if (p.userId !== null) return { actorKind: 'user', changedByCustomerId: null, actorJob: null };
+  if (p.customerId !== null && p.customerId !== undefined) return { actorKind: 'customer', changedByCustomerId: p.customerId, actorJob: null };
+  return { actorKind: 'system', changedByCustomerId: null, actorJob: p.job ?? null };
 }
 
 /** The parts of a write: entity values to set, the API path of each, and a requested status. */
@@ -235,7 +248,8 @@ export class TradeInsService implements OnModuleInit {
         return { slug, status: target, unmet, takes: noDeal ? ['rejectReason', 'rejectReasonMetaText'] : [] };
       });
     const iri = iriOf('trade-ins', id);
-    return new ItemResult(ldNode('StatusMoves', { iri: `${iri}/status-moves`, tradeIn: iri, status: t.status, moves }));
+    const last = await this.tradeIns.lastChange(p.tenantId, id);
+    return new ItemResult(ldNode('StatusMoves', { iri: `${iri}/status-moves`, tradeIn: iri, status: t.status, moves, lastChange: last ? serializeStatusChange(last) : null }));
   }
 
   async history(p: Principal, id: number): Promise<ListResult> {
@@ -332,6 +346,7 @@ export class TradeInsService implements OnModuleInit {
       fromStatus: from,
       toStatus: t.status,
       changedById: p.userId,
+      ...actorColumns(p),
       changedAt: now,
       rejectReason: noDeal ? t.rejectReason : null,
       rejectReasonMetaText: noDeal ? t.rejectReasonMetaText : null,

@@ -23,6 +23,8 @@ import { LocalDiskStorage, PHOTO_STORAGE } from './photos/photo.storage';
 import { PhotosController } from './photos/photos.controller';
 import { PhotosRepository } from './photos/photos.repository';
 import { PhotosService } from './photos/photos.service';
+import { ImageCheck } from './photos/image-check';
+import { PhotoRequirementsService } from './photos/photo-requirements.service';
 import { S3PhotoStorage } from './photos/s3-photo.storage';
 import { PROGRAM_ENTITIES } from './program.entities';
 import { PROGRAM_REFERENCE_CHECK, PROGRAM_VIEW_FIELD, ProgramTradeInRules } from './program-facts.extension';
@@ -72,6 +74,8 @@ import { SubmissionsService } from './submissions/submissions.service';
     ProgrammeJobs,
     PhotosRepository,
     PhotosService,
+    ImageCheck,
+    PhotoRequirementsService,
     AdminRepository,
     AdminService,
     { provide: PHOTO_STORAGE, useFactory: (config: AppConfig) => (config.photoStorage === 's3' ? new S3PhotoStorage(config.s3) : new LocalDiskStorage(config.uploadDir)), inject: [APP_CONFIG] },

@@ -13,6 +13,7 @@ import { renderOfferSummary } from '../offers/offers.dto';
 import { ProgramOffer } from '../offers/offer.entity';
 import { OffersRepository } from '../offers/offers.repository';
 import { PhotosService } from '../photos/photos.service';
+import { PhotoRequirementsService } from '../photos/photo-requirements.service';
 import type { Caller } from '../program.guard';
 import { parsePrefixed, PROGRAM_STATUS, PROGRAM_STATUSES, submissionId } from '../program.mapping';
 import { QuotesService } from '../quotes/quotes.service';
@@ -42,6 +43,7 @@ export class SubmissionsService {
     private readonly tradeIns: TradeInsService,
     private readonly quotes: QuotesService,
     private readonly photos: PhotosService,
+    private readonly photoRequirements: PhotoRequirementsService,
     private readonly offers: OffersRepository,
   ) {}
 
@@ -59,8 +61,8 @@ export class SubmissionsService {
   }
 
   /** Photos and the latest offer of several submissions, two queries for the lot. */
-  private async extras(em: EntityManager, ids: number[]) {
-    const photos = await this.photos.ofSubmissions(em, ids);
+  private async extras(em: EntityManager, caller: Caller, ids: number[]) {
+    const photos = await this.photos.ofSubmissions(em, caller.tenant.slug, ids);
     const offers = new Map<number, ProgramOffer>();
     if (ids.length) for (const o of await this.offers.ofTradeIns(em, ids)) offers.set(o.tradeInId, o);
     return { photos, offers };
@@ -68,14 +70,13 @@ export class SubmissionsService {
 
   private render(caller: Caller, t: TradeIn, p: TradeInProgram, extras: Awaited<ReturnType<SubmissionsService['extras']>>) {
     const offer = extras.offers.get(t.id);
-    const photos = (extras.photos.get(t.id) ?? []).map((ph) => this.photos.render(caller.tenant.slug, ph));
-    return renderSubmission(t, p, photos, offer ? renderOfferSummary(offer) : null, isStaff(caller));
+    return renderSubmission(t, p, extras.photos.get(t.id) ?? [], offer ? renderOfferSummary(offer) : null, isStaff(caller));
   }
 
   /** The submission as it is now in `em`: the answer of a read or a write. */
   async result(em: EntityManager, caller: Caller, id: number, status?: number): Promise<ItemResult> {
     const { t, p } = await this.submissions.reread(em, caller.tenant.id, id);
-    return new ItemResult(this.render(caller, t, p, await this.extras(em, [id])), {
+    return new ItemResult(this.render(caller, t, p, await this.extras(em, caller, [id])), {
       status,
       location: status === 201 ? `/api/${caller.tenant.slug}/submissions/${submissionId(id)}` : undefined,
     });
@@ -96,6 +97,7 @@ export class SubmissionsService {
     const { rows, total, hasNext } = await fetchPage(this.submissions.listQuery(caller.tenant.id, caller.customer?.accountId, statuses), pagination);
     const extras = await this.extras(
       this.submissions.manager,
+      caller,
       rows.map((r) => r.id),
     );
     const members = rows.map((t) => this.render(caller, t, (t as TradeIn & { program: TradeInProgram }).program, extras));
@@ -155,6 +157,7 @@ export class SubmissionsService {
         tenantId: caller.tenant.id,
         accountId: customer.accountId,
         productId: null,
+        productCatalogued: false,
         serialNumber: null,
         conditionGrade: null,
         ...prog,
@@ -163,8 +166,9 @@ export class SubmissionsService {
       };
       await this.quotes.requote(em, caller.tenant.id, t, p as TradeInProgram);
       await this.submissions.insertProgram(em, p);
-      if (photos?.length) await this.photos.attach(em, caller, t.id, photos);
       await this.tradeIns.created(em, caller.tenant.id, t.id);
+      // After trade_in.created: attaching records trade_in.pictures_changed, which comes second in the trade-in's sequence.
+      if (photos?.length) await this.photos.attach(em, caller, t.id, photos);
       return recordProgrammeEvent(em, caller, 'submission.created', await this.result(em, caller, t.id, 201), t.id);
     });
   }
@@ -185,14 +189,26 @@ export class SubmissionsService {
     });
   }
 
-  /** draft → submitted (not_done → ready_for_appraisal); the automatic quote is refreshed. Repeating it is a no-op. */
+  /**
+   * draft → submitted (not_done → ready_for_appraisal); the automatic quote is refreshed. Repeating it
+   * is a no-op. What is missing — vehicle facts, condition, photos (the tenant's photo requirements) —
+   * is answered in one 422.
+   */
   async submit(caller: Caller, rawId: string): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const { t, p } = await this.load(em, caller, rawId, true);
       if (t.status === 'ready_for_appraisal') return this.result(em, caller, t.id);
       if (t.status !== 'not_done') throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only drafts can be submitted.`);
-      await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
+      // Quoted first: whether the product is catalogued decides which vehicle facts the move needs.
       await this.quotes.requote(em, caller.tenant.id, t, p);
+      const photos = await this.photoRequirements.unmet(em, caller.tenant.id, t.id);
+      try {
+        await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
+      } catch (e) {
+        if (e instanceof ValidationFailed && e.violations && photos.length) throw new ValidationFailed([...e.violations, ...photos]);
+        throw e;
+      }
+      if (photos.length) throw new ValidationFailed(photos);
       p.updatedAt = new Date();
       await this.submissions.saveProgram(em, p);
       return recordProgrammeEvent(em, caller, 'submission.submitted', await this.result(em, caller, t.id), t.id);
