@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { OutboxEvent } from '../src/database/outbox.entity';
 import { TxService } from '../src/database/tx.service';
 import { ProgramPhoto } from '../src/upgrade/program.entities';
 import { ProgrammeJobs } from '../src/upgrade/programme.jobs';
@@ -314,6 +315,16 @@ describe('the actor of every move (F24)', () => {
     // JSON-LD too
     const ld = await client(ctx, keys.manager, 'application/ld+json').get(`/api/v3/trade-ins/${id}/history`).expect(200);
     expect(ld.body['hydra:member'][0].actor).toEqual(customerActor);
+    // the events (webhooks) tell them apart too: `actor` is still the staff user or null, `actorDetail` says who
+    const events = await ctx.ds.getRepository(OutboxEvent).find({ where: { tradeInId: id }, order: { id: 'ASC' } });
+    const moved = events.filter((e) => e.type === 'trade_in.created' || e.type === 'trade_in.status_changed').map((e) => [e.payload.to, e.payload.actor, e.payload.actorDetail]);
+    expect(moved.slice(0, 5)).toEqual([
+      ['not_done', null, customerActor],
+      ['ready_for_appraisal', null, customerActor],
+      ['done', staffActor.user, staffActor],
+      ['sent_to_customer', staffActor.user, staffActor],
+      ['done', null, jobActor],
+    ]);
   });
 });
 

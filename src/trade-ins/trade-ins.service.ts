@@ -84,6 +84,17 @@ export interface Actor {
   job?: string | null;
 }
 
+/** Who acted, as the history and the events show it. */
+function actorDetail(p: Actor) {
+  const c = actorColumns(p);
+  return {
+    kind: c.actorKind,
+    user: p.userId === null ? null : iriOf('users', p.userId),
+    customer: c.changedByCustomerId === null ? null : iriOf('customers', c.changedByCustomerId),
+    job: c.actorJob,
+  };
+}
+
 /** The kind of actor of a move, and its customer or job. */
 export function actorColumns(p: Actor): Pick<TradeInStatusChange, 'actorKind' | 'changedByCustomerId' | 'actorJob'> {
   if (p.userId !== null) return { actorKind: 'user', changedByCustomerId: null, actorJob: null };
@@ -151,21 +162,23 @@ export class TradeInsService implements OnModuleInit {
     const { rows, view } = await this.tradeIns.rendered(em, tenantId, id, null);
     const tradeIn = new RenderedRows(rows, view).as(false)[0];
     const who = actor.userId === null ? null : iriOf('users', actor.userId);
-    if (!change) await recordEvent(em, tenantId, 'trade_in.updated', iriOf('trade-ins', id), { tradeIn, actor: who }, id);
+    // `actor` stays the staff user's IRI (null otherwise); `actorDetail` tells a customer from a job, as the history does.
+    const detail = actorDetail(actor);
+    if (!change) await recordEvent(em, tenantId, 'trade_in.updated', iriOf('trade-ins', id), { tradeIn, actor: who, actorDetail: detail }, id);
     else
       await recordEvent(
         em,
         tenantId,
         change.fromStatus ? 'trade_in.status_changed' : 'trade_in.created',
         iriOf('trade-ins', id),
-        { from: change.fromStatus, to: change.toStatus, actor: who, tradeIn },
+        { from: change.fromStatus, to: change.toStatus, actor: who, actorDetail: detail, tradeIn },
         id,
       );
   }
 
   /** Records `trade_in.created` for a trade-in another part of the application inserted (the programme's submissions). */
-  created(em: EntityManager, tenantId: number, id: number): Promise<void> {
-    return this.recordChange(em, tenantId, id, { tenantId, userId: null }, { fromStatus: null, toStatus: 'not_done' });
+  created(em: EntityManager, actor: Actor, id: number): Promise<void> {
+    return this.recordChange(em, actor.tenantId, id, actor, { fromStatus: null, toStatus: 'not_done' });
   }
 
   /** Some columns of one trade-in of the tenant, or 404. */
@@ -416,7 +429,7 @@ export class TradeInsService implements OnModuleInit {
           p.tenantId,
           'trade_in.created',
           iriOf('trade-ins', t.id),
-          { from: null, to: t.status, actor: iriOf('users', p.userId), tradeIn: (result.item as RenderedRows).as(false)[0] },
+          { from: null, to: t.status, actor: iriOf('users', p.userId), actorDetail: actorDetail(p), tradeIn: (result.item as RenderedRows).as(false)[0] },
           t.id,
         );
         return { id: t.id, location: iriOf('trade-ins', t.id), result };

@@ -166,7 +166,7 @@ export class SubmissionsService {
       };
       await this.quotes.requote(em, caller.tenant.id, t, p as TradeInProgram);
       await this.submissions.insertProgram(em, p);
-      await this.tradeIns.created(em, caller.tenant.id, t.id);
+      await this.tradeIns.created(em, actorOf(caller), t.id);
       // After trade_in.created: attaching records trade_in.pictures_changed, which comes second in the trade-in's sequence.
       if (photos?.length) await this.photos.attach(em, caller, t.id, photos);
       return recordProgrammeEvent(em, caller, 'submission.created', await this.result(em, caller, t.id, 201), t.id);
