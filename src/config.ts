@@ -153,7 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrap: env.BOOTSTRAP !== 'false',
     uploadDir: env.UPLOAD_DIR || 'data/uploads',
     photoMaxBytes: int(env.PHOTO_MAX_BYTES, 10 * 1024 * 1024, 'PHOTO_MAX_BYTES'),
-    // 50 megapixels: every phone camera but the 108/200 MP sensors (which also store 12 MP by default); decoded it is 150 MB of RGB at most.
+    // 50 megapixels: every phone camera but the 108/200 MP sensors (which store 12 MP by default too); libvips decodes it as a stream, not held whole.
     photoMaxPixels: bounded(env.PHOTO_MAX_PIXELS, 50_000_000, 'PHOTO_MAX_PIXELS', 1, 268_402_689),
     photoDecodeConcurrency: bounded(env.PHOTO_DECODE_CONCURRENCY, 2, 'PHOTO_DECODE_CONCURRENCY', 1, 64),
     photoDecodeQueue: int(env.PHOTO_DECODE_QUEUE, 16, 'PHOTO_DECODE_QUEUE'),
