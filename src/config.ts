@@ -35,6 +35,11 @@ export interface AppConfig {
   uploadDir: string;
   /** Largest accepted photo upload in bytes. */
   photoMaxBytes: number;
+  /** Largest accepted photo in pixels (width × height), checked from the header before decoding (decompression bombs). */
+  photoMaxPixels: number;
+  /** Photos decoded at once (on libuv's thread pool) and waiting; past the queue an upload answers 503. */
+  photoDecodeConcurrency: number;
+  photoDecodeQueue: number;
   /** Absolute base URL (http/https) used to address stored photos as trade-in pictures. */
   publicBaseUrl: string;
   /** The OpenAPI document's server: PUBLIC_BASE_URL when set, else '' (server-relative, right on any address). */
@@ -168,6 +173,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bootstrap: env.BOOTSTRAP !== 'false',
     uploadDir: env.UPLOAD_DIR || 'data/uploads',
     photoMaxBytes: int(env.PHOTO_MAX_BYTES, 10 * 1024 * 1024, 'PHOTO_MAX_BYTES'),
+    // 50 megapixels: every phone camera but the 108/200 MP sensors (which store 12 MP by default too); libvips decodes it as a stream, not held whole.
+    photoMaxPixels: bounded(env.PHOTO_MAX_PIXELS, 50_000_000, 'PHOTO_MAX_PIXELS', 1, 268_402_689),
+    photoDecodeConcurrency: bounded(env.PHOTO_DECODE_CONCURRENCY, 2, 'PHOTO_DECODE_CONCURRENCY', 1, 64),
+    photoDecodeQueue: int(env.PHOTO_DECODE_QUEUE, 16, 'PHOTO_DECODE_QUEUE'),
     publicBaseUrl: baseUrl(env.PUBLIC_BASE_URL, `http://localhost:${int(env.PORT, 3000, 'PORT')}`),
     documentServer: baseUrl(env.PUBLIC_BASE_URL, ''),
     sessionTtlHours: int(env.SESSION_TTL_HOURS, 24 * 7, 'SESSION_TTL_HOURS'),

@@ -15,6 +15,7 @@ import { DataSource } from 'typeorm';
 import { contractChecked, ENGINE, expectProblem, freshDatabase, makeTenant, TenantKeys } from './helpers';
 import { dropPrefix, PrivateRedis, TEST_REDIS_URL, testPrefix, waitFor } from './redis';
 import { startS3 } from './s3';
+import { realJpeg } from './programme-flow';
 
 /**
  * Several instances (issue 18): real HTTP servers of two (and, for the Redis outage, two more)
@@ -25,7 +26,6 @@ import { startS3 } from './s3';
 const describeCluster = ENGINE === 'mysql' && TEST_REDIS_URL ? describe : describe.skip;
 
 const RATE_LIMIT = 8;
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF photo of a car')]);
 const VEHICLE = { make: 'Skoda', model: 'Octavia', regNr: '555SKO', mileage: 90000, firstRegistrationDate: '2019-04-01' };
 
 interface Instance {
@@ -215,6 +215,7 @@ describeCluster('several instances on MariaDB + Redis', () => {
     });
 
     it('a photo uploaded through A is served by B', async () => {
+      const JPEG = await realJpeg();
       const from = address();
       const email = `photo${++n}@example.com`;
       await A.http().post('/api/alpha/auth/register').set('X-Forwarded-For', from).send({ email, password: 'correct horse battery', last_name: 'Photo' }).expect(202);

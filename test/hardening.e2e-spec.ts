@@ -9,6 +9,7 @@ import { hash as bcryptHash } from '@node-rs/bcrypt';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { ProgramAccount } from '../src/upgrade/program.entities';
 import { client, expectProblem, setup, TestContext } from './helpers';
+import { noPhotosRequired } from './programme-flow';
 
 let ctx: TestContext;
 /** superagent's serializer that sends the Buffer as it is (its type says string). */
@@ -20,6 +21,8 @@ const LIMITS = { loginMaxFailures: 3, passwordChecksPerIp: 12, authFailuresPerIp
 beforeAll(async () => {
   process.env.TRUST_PROXY = 'true';
   ctx = await setup({ ...LIMITS });
+  // The programme flows here are about budgets and headers, not photos (issue 17 made one photo required).
+  await noPhotosRequired(ctx, ctx.a.admin);
 });
 afterAll(async () => {
   await ctx.close();

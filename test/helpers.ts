@@ -1,6 +1,8 @@
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { createConnection } from 'mysql2/promise';
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../src/app.factory';
@@ -81,6 +83,8 @@ export async function setup(overrides: Partial<AppConfig> = {}): Promise<TestCon
     // Totals are asserted everywhere: a count that misses the 300 ms default wait on a loaded machine would drop them
     // (seen once at load average 11); the tests of the wait set their own.
     countWaitMs: 5_000,
+    // Programme photos a suite uploads go to the temporary folder, not the project's data/ (suites that look at the files set their own).
+    uploadDir: join(tmpdir(), 'trade-in-test-uploads'),
     ...overrides,
     // The job runner only where a test asks for it (or ticks it itself): deterministic suites.
     webhooks: { jobs: 'off', ...overrides.webhooks },
@@ -111,6 +115,10 @@ export function client(ctx: TestContext, key: string, accept = 'application/json
     get: (url: string) => h(ctx.http().get(url)),
     post: (url: string, body?: unknown) =>
       h(ctx.http().post(url))
+        .set('Content-Type', 'application/json')
+        .send(body as object),
+    put: (url: string, body?: unknown) =>
+      h(ctx.http().put(url))
         .set('Content-Type', 'application/json')
         .send(body as object),
     patch: (url: string, body?: unknown, type = 'application/merge-patch+json') =>

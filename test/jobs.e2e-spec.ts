@@ -27,7 +27,17 @@ let n = 0;
 async function offered(expiresAt: Date) {
   const cu = await programmeCustomer(ctx, `jobs${++n}@example.com`);
   const sub = (
-    await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 1000, condition: 'good', serial_number: `SN-jobs-${n}` }).expect(201)
+    await cu
+      .post('/api/alpha/submissions', {
+        make: 'Volkswagen',
+        model: 'Golf',
+        first_registration_date: '2019-05-01',
+        mileage: 1000,
+        condition: 'good',
+        serial_number: `SN-jobs-${n}`,
+        photos: [await cu.photo()],
+      })
+      .expect(201)
   ).body.id as string;
   await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
   const offer = (await client(ctx, ctx.a.manager).post('/api/alpha/offers', { submission_id: sub, amount: 100, expires_at: expiresAt.toISOString() }).expect(201)).body.id as string;

@@ -1,6 +1,21 @@
 import { TxService } from '../src/database/tx.service';
 import { ShippingService } from '../src/upgrade/shipping/shipping.service';
+import sharp from 'sharp';
 import { client, TestContext } from './helpers';
+
+/** A small real JPEG (uploads are decoded, not sniffed). */
+export const realJpeg = (width = 32, height = 24) =>
+  sharp({ create: { width, height, channels: 3, background: { r: 90, g: 120, b: 200 } } })
+    .jpeg()
+    .toBuffer();
+
+/**
+ * The tenant asks for no photo to submit (unset, a submission needs one): for suites whose
+ * submissions are about something else than photos (issue 17 made photos required).
+ */
+export async function noPhotosRequired(ctx: TestContext, adminKey: string, tenant = 'alpha'): Promise<void> {
+  await ctx.http().put(`/api/${tenant}/admin/photo-requirements`).set('X-API-Key', adminKey).set('Accept', 'application/json').send({ min_count: 0 }).expect(200);
+}
 
 /** A programme customer (registered and logged in), calling with its Bearer token. */
 export async function programmeCustomer(ctx: TestContext, email: string, tenant = 'alpha') {
@@ -11,6 +26,13 @@ export async function programmeCustomer(ctx: TestContext, email: string, tenant 
     get: (url: string) => h(ctx.http().get(url)),
     post: (url: string, body?: unknown) => h(ctx.http().post(url)).send(body as object),
     put: (url: string, body?: unknown) => h(ctx.http().put(url)).send(body as object),
+    /** Uploads a real JPEG; its photo id. */
+    photo: async () =>
+      (
+        await h(ctx.http().post(`/api/${tenant}/photos`))
+          .attach('photo', await realJpeg(), { filename: 'car.jpg', contentType: 'image/jpeg' })
+          .expect(201)
+      ).body.id as string,
   };
 }
 
@@ -25,7 +47,7 @@ const VEHICLE = { make: 'Volkswagen', model: 'Golf', first_registration_date: '2
 export async function wholeProgramme(ctx: TestContext, email: string): Promise<{ sub: string; declinedSub: string; tradeInId: number }> {
   const cu = await programmeCustomer(ctx, email);
   const staff = client(ctx, ctx.a.manager);
-  const sub = (await cu.post('/api/alpha/submissions', { ...VEHICLE, serial_number: `SN-${email}` }).expect(201)).body.id as string;
+  const sub = (await cu.post('/api/alpha/submissions', { ...VEHICLE, serial_number: `SN-${email}`, photos: [await cu.photo()] }).expect(201)).body.id as string;
   await cu.put(`/api/alpha/submissions/${sub}`, { ...VEHICLE, mileage: 85000, serial_number: `SN-${email}` }).expect(200);
   await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
   await staff.post('/api/alpha/offers', { submission_id: sub, amount: 300 }).expect(201);
@@ -35,7 +57,7 @@ export async function wholeProgramme(ctx: TestContext, email: string): Promise<{
   await staff.post(`/api/alpha/submissions/${sub}/receive`).expect(200);
   await staff.post(`/api/alpha/submissions/${sub}/inspect`, { grade: 'good' }).expect(200);
   await staff.post(`/api/alpha/submissions/${sub}/complete`, { credit_type: 'store_credit' }).expect(200);
-  const other = (await cu.post('/api/alpha/submissions', { ...VEHICLE, serial_number: `SN2-${email}` }).expect(201)).body.id as string;
+  const other = (await cu.post('/api/alpha/submissions', { ...VEHICLE, serial_number: `SN2-${email}`, photos: [await cu.photo()] }).expect(201)).body.id as string;
   await cu.post(`/api/alpha/submissions/${other}`).expect(200);
   const third = (await staff.post('/api/alpha/offers', { submission_id: other, amount: 100 }).expect(201)).body.id as string;
   await cu.post(`/api/alpha/offers/${third}`, { action: 'decline', reason: 'too low' }).expect(200);

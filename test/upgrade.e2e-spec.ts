@@ -6,7 +6,9 @@ import { Location } from '../src/locations/location.entity';
 import { TxService } from '../src/database/tx.service';
 import { TradeInStatusChange } from '../src/trade-ins/trade-in.entity';
 import { ProgramAccount, ProgramPhoto, ProgramSession } from '../src/upgrade/program.entities';
+import sharp from 'sharp';
 import { client, expectProblem, setup, TestContext } from './helpers';
+import { noPhotosRequired } from './programme-flow';
 
 let ctx: TestContext;
 let uploadDir: string;
@@ -15,15 +17,24 @@ const BASE = 'https://trade.example';
 beforeAll(async () => {
   uploadDir = mkdtempSync(join(tmpdir(), 'upgrade-uploads-'));
   ctx = await setup({ uploadDir, loginMaxFailures: 3, loginLockSeconds: 600, photoMaxBytes: 64 * 1024, publicBaseUrl: BASE });
+  const made = (format: 'jpeg' | 'png' | 'webp') =>
+    sharp({ create: { width: 16, height: 12, channels: 3, background: '#4080c0' } })
+      .toFormat(format)
+      .toBuffer();
+  [JPEG, PNG, WEBP] = await Promise.all([made('jpeg'), made('png'), made('webp')]);
+  // These suites' submissions are about the rest of the process: no photo required (photos: programme-photos.e2e-spec.ts).
+  await noPhotosRequired(ctx, ctx.a.admin, 'alpha');
+  await noPhotosRequired(ctx, ctx.b.admin, 'beta');
 });
 afterAll(async () => {
   await ctx.close();
   rmSync(uploadDir, { recursive: true, force: true });
 });
 
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF fake jpeg body')]);
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('fake png body')]);
-const WEBP = Buffer.concat([Buffer.from('RIFF'), Buffer.from([0x10, 0, 0, 0]), Buffer.from('WEBPVP8 fake')]);
+// Real images (uploads are decoded since issue 17), made once.
+let JPEG: Buffer;
+let PNG: Buffer;
+let WEBP: Buffer;
 
 /** A programme customer: Bearer token on every request, plain JSON. */
 function customer(token: string) {
@@ -583,6 +594,7 @@ describe('admin customers and stats', () => {
       return (await createApiKey(em, await createUser(em, tenant.id, 'admin@gamma.example', 'A', 'admin'), 'k')).key;
     });
     const staff = client(ctx, key);
+    await noPhotosRequired(ctx, key, 'gamma');
     const one = await register('gamma');
     const two = await register('gamma');
     const submit = async (c: ReturnType<typeof customer>) => {

@@ -139,7 +139,17 @@ describe('deliveries', () => {
     // an offer that expires
     const cu = await programmeCustomer(ctx, 'expiring@example.com');
     const sub = (
-      await cu.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 1000, condition: 'good', serial_number: 'SN-exp' }).expect(201)
+      await cu
+        .post('/api/alpha/submissions', {
+          make: 'Volkswagen',
+          model: 'Golf',
+          first_registration_date: '2019-05-01',
+          mileage: 1000,
+          condition: 'good',
+          serial_number: 'SN-exp',
+          photos: [await cu.photo()],
+        })
+        .expect(201)
     ).body.id as string;
     await cu.post(`/api/alpha/submissions/${sub}`).expect(200);
     await m.post('/api/alpha/offers', { submission_id: sub, amount: 50, expires_at: new Date(Date.now() + 300).toISOString() }).expect(201);

@@ -12,6 +12,7 @@ import { StaffSignIn1732600000070 } from './migrations/1732600000070-StaffSignIn
 import { CreditLedger1732600000110 } from './migrations/1732600000110-CreditLedger';
 import { AccountsNotifications1732600000120 } from './migrations/1732600000120-AccountsNotifications';
 import { Shipping1732600000100 } from './migrations/1732600000100-Shipping';
+import { PhotosCatalogueAudit1732600000130 } from './migrations/1732600000130-PhotosCatalogueAudit';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Shipping1732600000100,
   CreditLedger1732600000110,
   AccountsNotifications1732600000120,
+  PhotosCatalogueAudit1732600000130,
 ];

@@ -74,11 +74,49 @@ export class PicturesService {
   }
 
   /** Gallery order: typed pictures by their type's position, then untyped ones in upload order. */
-  private async gallery(em: EntityManager, tradeInId: number): Promise<TradeInPicture[]> {
+  private async inGalleryOrder(rows: TradeInPicture[]): Promise<TradeInPicture[]> {
     const types = await this.types();
-    const rows = await this.pictures.ofTradeIn(tradeInId, em);
     const rank = (p: TradeInPicture) => (p.pictureTypeCode ? (types.get(p.pictureTypeCode)?.position ?? 0) : Number.MAX_SAFE_INTEGER);
     return rows.sort((a, b) => rank(a) - rank(b) || a.id - b.id);
+  }
+
+  private async gallery(em: EntityManager, tradeInId: number): Promise<TradeInPicture[]> {
+    return this.inGalleryOrder(await this.pictures.ofTradeIn(tradeInId, em));
+  }
+
+  // ------------------------------------------------ for another feature (the programme's photos), inside its transaction
+
+  /** The galleries of several trade-ins, each in gallery order (one query for the lot). */
+  async galleries(em: EntityManager, tradeInIds: number[]): Promise<Map<number, TradeInPicture[]>> {
+    const out = new Map<number, TradeInPicture[]>();
+    for (const p of await this.pictures.ofTradeIns(em, tradeInIds)) out.set(p.tradeInId, [...(out.get(p.tradeInId) ?? []), p]);
+    for (const [id, rows] of out) out.set(id, await this.inGalleryOrder(rows));
+    return out;
+  }
+
+  /**
+   * Makes the gallery of a trade-in `keep` (ids of its pictures) plus `add`, under the trade-in's
+   * lock held by the caller; returns the ids of the added pictures (in `add`'s order) and records
+   * the `trade_in.pictures_changed` event when anything changed. Types must already be distinct
+   * across the result (the unique index refuses two pictures of one type).
+   */
+  async setGallery(
+    em: EntityManager,
+    actor: { tenantId: number; userId: number | null },
+    tradeInId: number,
+    keep: ReadonlySet<number>,
+    add: { url: string; type: string | null }[],
+  ): Promise<number[]> {
+    const existing = await this.pictures.ofTradeIn(tradeInId, em);
+    const remove = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
+    await this.pictures.remove(em, remove);
+    const now = new Date();
+    const added: number[] = [];
+    for (const w of add) {
+      added.push(await this.pictures.insertOne(em, { tenantId: actor.tenantId, tradeInId, url: w.url, pictureTypeCode: w.type, createdAt: now, createdById: actor.userId }));
+    }
+    if (remove.length || added.length) await this.recorded(em, actor.tenantId, tradeInId, await this.gallery(em, tradeInId));
+    return added;
   }
 
   private render(rows: TradeInPicture[]): ListResult {
@@ -146,8 +184,8 @@ export class PicturesService {
   }
 
   /** The outbox event of a gallery write, in its transaction. */
-  private async recorded(em: EntityManager, p: Principal, tradeInId: number, rows: TradeInPicture[]): Promise<TradeInPicture[]> {
-    await recordEvent(em, p.tenantId, 'trade_in.pictures_changed', iriOf('trade-ins', tradeInId), { tradeIn: iriOf('trade-ins', tradeInId), pictures: this.render(rows).members }, tradeInId);
+  private async recorded(em: EntityManager, tenantId: number, tradeInId: number, rows: TradeInPicture[]): Promise<TradeInPicture[]> {
+    await recordEvent(em, tenantId, 'trade_in.pictures_changed', iriOf('trade-ins', tradeInId), { tradeIn: iriOf('trade-ins', tradeInId), pictures: this.render(rows).members }, tradeInId);
     return rows;
   }
 
@@ -166,7 +204,7 @@ export class PicturesService {
       });
       if (existing.length + added.length > MAX_PICTURES) throw this.tooMany(existing.length + added.length);
       await this.insert(em, p, tradeInId, added, new Date());
-      return this.recorded(em, p, tradeInId, await this.gallery(em, tradeInId));
+      return this.recorded(em, p.tenantId, tradeInId, await this.gallery(em, tradeInId));
     });
     return this.render(rows);
   }
@@ -197,7 +235,7 @@ export class PicturesService {
       const remove = existing.filter((e) => !keep.has(e.id)).map((e) => e.id);
       await this.pictures.remove(em, remove);
       await this.insert(em, p, tradeInId, toAdd, new Date());
-      return this.recorded(em, p, tradeInId, await this.gallery(em, tradeInId));
+      return this.recorded(em, p.tenantId, tradeInId, await this.gallery(em, tradeInId));
     });
     return this.render(rows);
   }

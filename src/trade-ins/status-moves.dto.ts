@@ -1,6 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ViolationView } from '../common/openapi.decorators';
 import { STATUS_SLUGS } from './status-machine';
+import { StatusChangeView } from './trade-in.views';
 
 export class StatusMoveView {
   @ApiProperty({ description: 'The status route of the move: `PATCH /api/v3/trade-ins/{id}/status/{slug}`.', enum: Object.keys(STATUS_SLUGS), example: 'ready-for-appraisal' })
@@ -25,4 +26,6 @@ export class StatusMovesView {
   @ApiProperty({ description: 'Its current status.', example: 'not_done', type: String }) status: string;
   @ApiProperty({ description: 'Every move the status machine allows from the current status through this API, in the order of the machine.', type: [StatusMoveView] })
   moves: StatusMoveView[];
+  @ApiPropertyOptional({ description: 'The move that made the current status, with its actor (the last entry of /history).', type: StatusChangeView, nullable: true })
+  lastChange: StatusChangeView | null;
 }

@@ -124,6 +124,9 @@ export class TradeIn {
   @SearchCopyOf('note') @Column({ type: 'text', nullable: true }) noteSearch: string | null;
 }
 
+export const ACTOR_KINDS = ['user', 'customer', 'system'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
 @Entity('trade_in_status_changes')
 export class TradeInStatusChange {
   @PrimaryGeneratedColumn() id: number;
@@ -138,4 +141,10 @@ export class TradeInStatusChange {
   @Column(timestamp()) changedAt: Date;
   @Column({ type: 'varchar', length: 64, nullable: true }) rejectReason: string | null;
   @Column({ type: 'varchar', length: 1000, nullable: true }) rejectReasonMetaText: string | null;
+  /** Who made the move: a staff user (changedById), a customer (changedByCustomerId) or a system job (actorJob); null on rows the migration could not attribute. */
+  @Column({ type: 'varchar', length: 16, nullable: true }) actorKind: ActorKind | null;
+  /** The dealer-side customer record of the programme account that made the move (no foreign key: the audit keeps the id). */
+  @Column({ type: 'int', nullable: true }) changedByCustomerId: number | null;
+  /** The job that made the move (`programme.expire-offers`, ...). */
+  @Column({ type: 'varchar', length: 64, nullable: true }) actorJob: string | null;
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { CustomerView } from '../customers/customer.dto';
 import { LocationView } from '../locations/location.dto';
-import { TRADE_IN_STATUSES } from './trade-in.entity';
+import { ACTOR_KINDS, TRADE_IN_STATUSES } from './trade-in.entity';
 import { AccidentInput, ConditionInput, DebtInfoInput, TradeInInput, VehicleModelInput } from './trade-in.dto';
 
 /** Read models of the nested objects: the same fields as the input, documented as closed (see closeViews). */
@@ -39,12 +39,31 @@ export class TradeInView extends OmitType(TradeInInput, ['customer', 'dealership
   // Fields of the add-ons (TRADE_IN_VIEW_FIELDS, trade-in.extensions.ts) follow, documented on this class by the add-on that fills them (the programme's `program`).
 }
 
+export class StatusChangeActorView {
+  @ApiProperty({
+    description: 'user: a staff user (API key or staff session); customer: a customer through the customer programme (/api/{tenant}/...); system: a scheduled job (e.g. offer expiry).',
+    enum: ACTOR_KINDS,
+    example: 'customer',
+  })
+  kind: string;
+  @ApiPropertyOptional({ description: 'The staff user (kind user).', example: null, nullable: true, type: String }) user: string | null;
+  @ApiPropertyOptional({ description: 'The customer (kind customer): the dealer-side customer record of the programme account.', example: '/api/v3/customers/214154', nullable: true, type: String })
+  customer: string | null;
+  @ApiPropertyOptional({ description: 'The job (kind system).', example: null, nullable: true, type: String }) job: string | null;
+}
+
 export class StatusChangeView {
   @ApiProperty({ description: 'Id of the history entry.', example: 12, type: Number }) id: number;
   @ApiProperty({ description: 'IRI of the history entry.', example: '/api/v3/trade-ins/1233/history/12', type: String }) iri: string;
   @ApiPropertyOptional({ description: 'Previous status (null for the creation entry).', enum: TRADE_IN_STATUSES, example: 'ready_for_appraisal', nullable: true }) from: string | null;
   @ApiProperty({ description: 'New status.', enum: TRADE_IN_STATUSES, example: 'done' }) to: string;
-  @ApiPropertyOptional({ description: 'Who changed it.', type: UserRefView, nullable: true }) changedBy: UserRefView | null;
+  @ApiPropertyOptional({ description: 'The staff user who changed it (null when a customer or a system job did: see actor).', type: UserRefView, nullable: true }) changedBy: UserRefView | null;
+  @ApiPropertyOptional({
+    description: 'Who made the move, whatever kind: a staff user, a programme customer or a system job. Null only for moves recorded before actors were (none in a fresh installation).',
+    type: StatusChangeActorView,
+    nullable: true,
+  })
+  actor: StatusChangeActorView | null;
   @ApiProperty({ description: 'When.', example: '2022-02-24T10:00:00+00:00', type: String }) changedAt: string;
   @ApiPropertyOptional({ description: 'Reject reason (no_deal only).', example: 'price_too_low', nullable: true, type: String }) rejectReason: string | null;
   @ApiPropertyOptional({ description: 'Reject reason text (no_deal only).', example: 'Customer expects 12 000', nullable: true, type: String }) rejectReasonMetaText: string | null;

@@ -99,6 +99,11 @@ export class TradeInsRepository {
     return this.ds.getRepository(TradeInStatusChange).find({ where: { tradeInId, tenantId }, relations: { changedBy: true }, order: { id: 'ASC' } });
   }
 
+  /** The latest history entry of a trade-in (the move that made its current status). */
+  lastChange(tenantId: number, tradeInId: number): Promise<TradeInStatusChange | null> {
+    return this.ds.getRepository(TradeInStatusChange).findOne({ where: { tradeInId, tenantId }, relations: { changedBy: true }, order: { id: 'DESC' } });
+  }
+
   /** A new entity object (no SQL): a copy of `values`. */
   instance(values: Partial<TradeIn>): TradeIn {
     return this.ds.getRepository(TradeIn).create(values as TradeIn);

@@ -72,10 +72,34 @@ export const TRADE_IN_SPEC: CollectionSpec = {
   defaultOrder: [['t.id', 'DESC']],
 };
 
-/** Who changes a trade-in: staff (a user) or a programme customer / the system (userId null). */
+/**
+ * Who changes a trade-in: staff (a user), a customer acting through an add-on (the programme: its
+ * dealer-side customer record, `customerId`), or a system job (`job`, its name). Recorded with
+ * every move in the history.
+ */
 export interface Actor {
   tenantId: number;
   userId: number | null;
+  customerId?: number | null;
+  job?: string | null;
+}
+
+/** Who acted, as the history and the events show it. */
+function actorDetail(p: Actor) {
+  const c = actorColumns(p);
+  return {
+    kind: c.actorKind,
+    user: p.userId === null ? null : iriOf('users', p.userId),
+    customer: c.changedByCustomerId === null ? null : iriOf('customers', c.changedByCustomerId),
+    job: c.actorJob,
+  };
+}
+
+/** The kind of actor of a move, and its customer or job. */
+export function actorColumns(p: Actor): Pick<TradeInStatusChange, 'actorKind' | 'changedByCustomerId' | 'actorJob'> {
+  if (p.userId !== null) return { actorKind: 'user', changedByCustomerId: null, actorJob: null };
+  if (p.customerId !== null && p.customerId !== undefined) return { actorKind: 'customer', changedByCustomerId: p.customerId, actorJob: null };
+  return { actorKind: 'system', changedByCustomerId: null, actorJob: p.job ?? null };
 }
 
 /** The parts of a write: entity values to set, the API path of each, and a requested status. */
@@ -138,21 +162,23 @@ export class TradeInsService implements OnModuleInit {
     const { rows, view } = await this.tradeIns.rendered(em, tenantId, id, null);
     const tradeIn = new RenderedRows(rows, view).as(false)[0];
     const who = actor.userId === null ? null : iriOf('users', actor.userId);
-    if (!change) await recordEvent(em, tenantId, 'trade_in.updated', iriOf('trade-ins', id), { tradeIn, actor: who }, id);
+    // `actor` stays the staff user's IRI (null otherwise); `actorDetail` tells a customer from a job, as the history does.
+    const detail = actorDetail(actor);
+    if (!change) await recordEvent(em, tenantId, 'trade_in.updated', iriOf('trade-ins', id), { tradeIn, actor: who, actorDetail: detail }, id);
     else
       await recordEvent(
         em,
         tenantId,
         change.fromStatus ? 'trade_in.status_changed' : 'trade_in.created',
         iriOf('trade-ins', id),
-        { from: change.fromStatus, to: change.toStatus, actor: who, tradeIn },
+        { from: change.fromStatus, to: change.toStatus, actor: who, actorDetail: detail, tradeIn },
         id,
       );
   }
 
   /** Records `trade_in.created` for a trade-in another part of the application inserted (the programme's submissions). */
-  created(em: EntityManager, tenantId: number, id: number): Promise<void> {
-    return this.recordChange(em, tenantId, id, { tenantId, userId: null }, { fromStatus: null, toStatus: 'not_done' });
+  created(em: EntityManager, actor: Actor, id: number): Promise<void> {
+    return this.recordChange(em, actor.tenantId, id, actor, { fromStatus: null, toStatus: 'not_done' });
   }
 
   /** Some columns of one trade-in of the tenant, or 404. */
@@ -235,7 +261,8 @@ export class TradeInsService implements OnModuleInit {
         return { slug, status: target, unmet, takes: noDeal ? ['rejectReason', 'rejectReasonMetaText'] : [] };
       });
     const iri = iriOf('trade-ins', id);
-    return new ItemResult(ldNode('StatusMoves', { iri: `${iri}/status-moves`, tradeIn: iri, status: t.status, moves }));
+    const last = await this.tradeIns.lastChange(p.tenantId, id);
+    return new ItemResult(ldNode('StatusMoves', { iri: `${iri}/status-moves`, tradeIn: iri, status: t.status, moves, lastChange: last ? serializeStatusChange(last) : null }));
   }
 
   async history(p: Principal, id: number): Promise<ListResult> {
@@ -332,6 +359,7 @@ export class TradeInsService implements OnModuleInit {
       fromStatus: from,
       toStatus: t.status,
       changedById: p.userId,
+      ...actorColumns(p),
       changedAt: now,
       rejectReason: noDeal ? t.rejectReason : null,
       rejectReasonMetaText: noDeal ? t.rejectReasonMetaText : null,
@@ -401,7 +429,7 @@ export class TradeInsService implements OnModuleInit {
           p.tenantId,
           'trade_in.created',
           iriOf('trade-ins', t.id),
-          { from: null, to: t.status, actor: iriOf('users', p.userId), tradeIn: (result.item as RenderedRows).as(false)[0] },
+          { from: null, to: t.status, actor: iriOf('users', p.userId), actorDetail: actorDetail(p), tradeIn: (result.item as RenderedRows).as(false)[0] },
           t.id,
         );
         return { id: t.id, location: iriOf('trade-ins', t.id), result };

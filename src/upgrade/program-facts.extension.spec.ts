@@ -8,6 +8,7 @@ const TABLE = requirementsTable([new ProgramTradeInRules()]);
 
 /** The programme row's facts the requirements read. */
 interface ProgramFacts {
+  productCatalogued?: boolean;
   serialNumber: string | null;
   conditionGrade: string | null;
   inspectedGrade: string | null;
@@ -74,6 +75,20 @@ describe('status machine with the programme: requirements on entry', () => {
     serial.t.vmRegNr = null;
     serial.t.vmVinCode = null;
     expect(unmet('ready_for_appraisal', serial)).toEqual([]);
+  });
+
+  it('a catalogued product stands in for make, model, first registration and mileage, not for the identification (issue 17)', () => {
+    const s = complete();
+    s.t.vmMake = null;
+    s.t.vmModel = null;
+    s.t.vmFirstRegistrationDate = null;
+    s.t.vmMileage = null;
+    expect(unmet('ready_for_appraisal', s)).toEqual(['vehicleModel.make', 'vehicleModel.model', 'vehicleModel.firstRegistrationDate', 'vehicleModel.mileage']);
+    s.ctx.program.productCatalogued = true;
+    expect(unmet('ready_for_appraisal', s)).toEqual([]);
+    expect(unmet('purchase_agreement', s)).toEqual([]);
+    WITHOUT['vehicleModel.regNr'](s);
+    expect(unmet('ready_for_appraisal', s)).toEqual(['vehicleModel.regNr']);
   });
 
   it('reads programme facts as missing for a dealer trade-in without a programme row', () => {

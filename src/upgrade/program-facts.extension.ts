@@ -48,7 +48,18 @@ export class ProgramTradeInRules implements TradeInRules<TradeInProgram> {
     completed: [...INSPECTION, { path: 'program.credit', message: 'the credit must be issued (POST /api/{tenant}/submissions/{id}/complete)', met: (_t, p) => present(p?.creditIssuedAt) }],
   };
 
+  /**
+   * A programme submission whose product_id names a product of the tenant's catalogue is described
+   * by the catalogue: make, model, first registration and mileage are not asked of it (README,
+   * "Catalogued products"). Its identification (serial number) and condition still are.
+   */
   readonly alternatives = {
+    ...Object.fromEntries(
+      (['make', 'model', 'firstRegistrationDate', 'mileage'] as const).map((field) => [
+        `vehicleModel.${field}`,
+        { message: `vehicleModel.${field} is required (a programme submission of a catalogued product needs none)`, met: (p: TradeInProgram | null) => p?.productCatalogued === true },
+      ]),
+    ),
     'vehicleModel.regNr': {
       message: 'vehicleModel.regNr or vehicleModel.vinCode (or, for programme submissions, a serial number) is required',
       met: (p: TradeInProgram | null) => present(p?.serialNumber),
@@ -80,7 +91,7 @@ export class ProgramTradeInRules implements TradeInRules<TradeInProgram> {
   }
 }
 
-const PROGRAM_COLUMNS = ['accountId', 'productId', 'serialNumber', 'conditionGrade', 'quotedValue', 'shippingMethod', 'trackingNumber', 'shippedAt', 'receivedAt'].concat([
+const PROGRAM_COLUMNS = ['accountId', 'productId', 'productCatalogued', 'serialNumber', 'conditionGrade', 'quotedValue', 'shippingMethod', 'trackingNumber', 'shippedAt', 'receivedAt'].concat([
   'inspectedGrade',
   'finalValue',
   'inspectedAt',

@@ -3,6 +3,7 @@ import { CreditEntry } from './credits/credit-entry.entity';
 import { NotificationTemplate, ProgramNotification } from './notifications/notification.entity';
 import { ProgramOffer, ProgramOfferSettings } from './offers/offer.entity';
 import { ProgramPhoto } from './photos/photo.entity';
+import { PhotoRequirements } from './photos/photo-requirements.entity';
 import { ConditionModifier, ProgramValuation } from './quotes/valuation.entity';
 import { TradeInProgram } from './submissions/trade-in-program.entity';
 import { SHIPPING_ENTITIES } from './shipping/shipment.entity';
@@ -13,6 +14,7 @@ export * from './credits/credit-entry.entity';
 export * from './notifications/notification.entity';
 export * from './offers/offer.entity';
 export * from './photos/photo.entity';
+export * from './photos/photo-requirements.entity';
 export * from './quotes/valuation.entity';
 export * from './submissions/trade-in-program.entity';
 export * from './shipping/shipment.entity';
@@ -25,6 +27,7 @@ export const PROGRAM_ENTITIES = [
   TradeInProgram,
   ProgramOffer,
   ProgramPhoto,
+  PhotoRequirements,
   ProgramOfferSettings,
   CreditEntry,
   ProgramPasswordReset,

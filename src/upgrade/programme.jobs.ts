@@ -9,6 +9,8 @@ import { TradeInsService } from '../trade-ins/trade-ins.service';
 import { ProgramOffer, ProgramPasswordReset, ProgramSession } from './program.entities';
 import { offerId, submissionId } from './program.mapping';
 
+/** The offer-expiry job: its name is also the actor of the moves it makes in the trade-in history. */
+const EXPIRE_OFFERS = 'programme.expire-offers';
 /** Sessions stay a week past their expiry or logout, then go. */
 const SESSION_KEEP_MS = 7 * 86_400_000;
 /** Offers expired per run (the rest in the next tick). */
@@ -27,7 +29,7 @@ export class ProgrammeJobs implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.runner.register({ name: 'programme.expire-offers', mode: 'single', everyMs: 0, run: (em) => this.expireOffers(em, new Date()) });
+    this.runner.register({ name: EXPIRE_OFFERS, mode: 'single', everyMs: 0, run: (em) => this.expireOffers(em, new Date()) });
     this.runner.register({ name: 'programme.purge-sessions', mode: 'single', everyMs: 3600_000, run: (em) => purgeSessions(em, Date.now()) });
   }
 
@@ -48,7 +50,7 @@ export class ProgrammeJobs implements OnModuleInit {
       if (!o || o.status !== 'pending' || !o.expiresAt || o.expiresAt.getTime() > now.getTime()) continue;
       const changed = await em.getRepository(ProgramOffer).update({ id: o.id, status: 'pending' }, { status: 'expired' });
       if (changed.affected !== 1) continue;
-      if (t.status === 'sent_to_customer') await this.tradeIns.transition(em, { tenantId: o.tenantId, userId: null }, t, 'done', { program });
+      if (t.status === 'sent_to_customer') await this.tradeIns.transition(em, { tenantId: o.tenantId, userId: null, job: EXPIRE_OFFERS }, t, 'done', { program });
       const slug = (await em.getRepository(Tenant).findOneByOrFail({ id: o.tenantId })).slug;
       const offer = { id: offerId(o.id), submission_id: submissionId(o.tradeInId), amount: o.amount, expires_at: isoTimestamp(o.expiresAt), status: 'expired', kind: o.kind };
       await recordEvent(em, o.tenantId, 'offer.expired', `/api/${slug}/offers/${offerId(o.id)}`, { offer }, o.tradeInId);

@@ -100,6 +100,7 @@ function plainTradeIn(t: TradeIn, p: TradeInProgram | null): object {
           programStatus: PROGRAM_STATUS[t.status] ?? t.status,
           accountId: p.accountId,
           productId: p.productId,
+          productCatalogued: p.productCatalogued,
           serialNumber: p.serialNumber,
           conditionGrade: p.conditionGrade,
           quotedValue: p.quotedValue,
@@ -190,6 +191,7 @@ function tradeInValues(users: number[], customers: number[], locations: number[]
 const programValues = fc.option(
   fc.record({
     productId: text(64),
+    productCatalogued: fc.boolean(),
     serialNumber: text(64),
     conditionGrade: fc.option(fc.constantFrom('excellent', 'good', 'fair', 'poor' as const)),
     quotedValue: money,

@@ -34,6 +34,8 @@ import { LocalDiskStorage, PHOTO_STORAGE } from './photos/photo.storage';
 import { PhotosController } from './photos/photos.controller';
 import { PhotosRepository } from './photos/photos.repository';
 import { PhotosService } from './photos/photos.service';
+import { ImageCheck } from './photos/image-check';
+import { PhotoRequirementsService } from './photos/photo-requirements.service';
 import { S3PhotoStorage } from './photos/s3-photo.storage';
 import { PROGRAM_ENTITIES } from './program.entities';
 import { PROGRAM_REFERENCE_CHECK, PROGRAM_VIEW_FIELD, ProgramTradeInRules } from './program-facts.extension';
@@ -105,6 +107,8 @@ import { ShippingService } from './shipping/shipping.service';
     ProgrammeJobs,
     PhotosRepository,
     PhotosService,
+    ImageCheck,
+    PhotoRequirementsService,
     AdminRepository,
     AdminService,
     NotificationsRepository,

@@ -8,6 +8,7 @@
 import request from 'supertest';
 import { contractChecked } from '../contract';
 import { ENGINE, setup, TestContext } from '../helpers';
+import { noPhotosRequired, realJpeg } from '../programme-flow';
 
 let ctx: TestContext;
 let base: string;
@@ -15,11 +16,14 @@ const api = () => contractChecked(request(base));
 const staff = (r: request.Test) => r.set('X-API-Key', ctx.a.manager).set('Accept', 'application/json');
 const ROUNDS = Number(process.env.RACE_ROUNDS ?? 20);
 const PASSWORD = 'correct horse battery';
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10]), Buffer.from('JFIF fake jpeg body')]);
+let JPEG: Buffer;
 const VEHICLE = { make: 'Volkswagen', model: 'Golf', first_registration_date: '2019-05-01', mileage: 84000, condition: 'good' };
 
 beforeAll(async () => {
   ctx = await setup({ logLevel: 'silent' });
+  JPEG = await realJpeg();
+  // The races are about offers and photo attachment, not the photo requirements of submitting.
+  await noPhotosRequired(ctx, ctx.a.admin);
   await ctx.app.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${(ctx.app.getHttpServer().address() as { port: number }).port}`;
   // eslint-disable-next-line no-console

@@ -7,9 +7,10 @@ import { ItemResult } from '../../common/responses';
 import { PicturesService } from '../../pictures/pictures.service';
 import type { Caller } from '../program.guard';
 import { submissionId } from '../program.mapping';
+import { ImageCheck } from './image-check';
 import { ProgramPhoto } from './photo.entity';
-import { PHOTO_STORAGE, PhotoStorage, sniffImage } from './photo.storage';
-import { renderPhoto } from './photos.dto';
+import { PHOTO_STORAGE, PhotoStorage } from './photo.storage';
+import { renderDealerPicture, renderPhoto, RenderedPhoto } from './photos.dto';
 import { PhotosRepository } from './photos.repository';
 
 /** The part of multer's file the programme reads (memory storage). */
@@ -18,12 +19,21 @@ export interface UploadedPhoto {
   size: number;
 }
 
-/** Photo uploads (bytes in the PhotoStorage), their delivery, and their attachment to submissions as trade-in pictures. */
+/** The id under which a picture added on the dealer side appears in the programme's photo list. */
+const DEALER_PICTURE = /^picture_([1-9][0-9]{0,9})$/;
+
+/**
+ * Photo uploads (bytes in the PhotoStorage, checked by decoding them), their delivery, and the
+ * programme's photo list of a submission. The list IS the trade-in's gallery (PicturesService):
+ * an attached photo is a trade-in picture, a picture added on the dealer side is an entry of the
+ * list, and a picture removed on either side is gone from both — there is no second list to drift.
+ */
 @Injectable()
 export class PhotosService {
   constructor(
     private readonly photos: PhotosRepository,
     private readonly pictures: PicturesService,
+    private readonly images: ImageCheck,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(PHOTO_STORAGE) private readonly storage: PhotoStorage,
   ) {}
@@ -32,29 +42,42 @@ export class PhotosService {
     return `${this.config.publicBaseUrl}/api/${slug}/photos/${publicId}`;
   }
 
-  render(slug: string, ph: ProgramPhoto) {
+  render(slug: string, ph: ProgramPhoto): RenderedPhoto {
     return renderPhoto(this.url(slug, ph.publicId), ph);
   }
 
-  /** The photos of several submissions, by trade-in id. */
-  async ofSubmissions(em: EntityManager, tradeInIds: number[]): Promise<Map<number, ProgramPhoto[]>> {
-    const out = new Map<number, ProgramPhoto[]>();
+  /** The photo lists of several submissions, by trade-in id: their galleries, each picture as the upload it was or as a dealer-side picture. */
+  async ofSubmissions(em: EntityManager, slug: string, tradeInIds: number[]): Promise<Map<number, RenderedPhoto[]>> {
+    const out = new Map<number, RenderedPhoto[]>();
     if (!tradeInIds.length) return out;
-    for (const ph of await this.photos.ofTradeIns(em, tradeInIds)) out.set(ph.tradeInId!, [...(out.get(ph.tradeInId!) ?? []), ph]);
+    const galleries = await this.pictures.galleries(em, tradeInIds);
+    const uploads = await this.photos.ofPictures(
+      em,
+      [...galleries.values()].flat().map((p) => p.id),
+    );
+    const byPicture = new Map(uploads.map((ph) => [ph.pictureId!, ph]));
+    for (const [id, gallery] of galleries) {
+      out.set(
+        id,
+        gallery.map((p) => {
+          const ph = byPicture.get(p.id);
+          return ph ? this.render(slug, ph) : renderDealerPicture(p);
+        }),
+      );
+    }
     return out;
   }
 
   async upload(caller: Caller, file: UploadedPhoto | undefined, pictureType: unknown): Promise<ItemResult> {
     if (!file) throw badRequest('Send the image as a multipart/form-data file field named "photo".');
-    const contentType = sniffImage(file.buffer);
-    if (!contentType) throw new ValidationFailed([violation('photo', 'photo must be a JPEG, PNG or WebP image (checked by its content)', 'invalid_format')]);
     let type: string | null = null;
     if (pictureType !== undefined && pictureType !== '') {
       if (typeof pictureType !== 'string' || !(await this.pictures.types()).has(pictureType)) {
-        throw new ValidationFailed([violation('picture_type', 'picture_type must be a picture type code, see /api/v3/picture-types', 'invalid_choice')]);
+        throw new ValidationFailed([violation('picture_type', `picture_type must be a picture type code (the angles of GET /api/${caller.tenant.slug}/photo-requirements)`, 'invalid_choice')]);
       }
       type = pictureType;
     }
+    const { contentType } = await this.images.verify(file.buffer);
     const publicId = `photo_${randomBytes(12).toString('base64url')}`;
     const storageKey = `${caller.tenant.id}/${publicId}`;
     await this.storage.put(storageKey, file.buffer);
@@ -90,44 +113,63 @@ export class PhotosService {
   }
 
   /**
-   * Makes `wanted` (photo ids) the photos of the trade-in; each becomes an (untyped or typed) picture.
-   * Runs inside the caller's transaction, after the trade-in and programme rows are locked.
+   * Makes `wanted` the photo list of the submission (its trade-in's gallery): the caller's uploads
+   * (`photo_…`, each becoming a picture) and pictures the trade-in already has (`picture_{id}`, kept);
+   * every other picture is removed. Runs inside the caller's transaction, after the trade-in and
+   * programme rows are locked (pictures are written only under the trade-in's lock).
    */
   async attach(em: EntityManager, caller: Caller, tradeInId: number, wanted: string[]): Promise<void> {
     const unique = [...new Set(wanted)];
+    const uploadIds = unique.filter((w) => !DEALER_PICTURE.test(w));
     // Locked (after the trade-in and programme rows): a photo is attached to one submission only,
     // so the decision must see the photo as it is now, not as the transaction's snapshot shows it.
-    const found = unique.length ? await this.photos.lockOwned(em, caller.tenant.id, caller.customer!.accountId, unique) : [];
+    const found = uploadIds.length ? await this.photos.lockOwned(em, caller.tenant.id, caller.customer!.accountId, uploadIds) : [];
     const byId = new Map(found.map((f) => [f.publicId, f]));
+    const gallery = new Map(((await this.pictures.galleries(em, [tradeInId])).get(tradeInId) ?? []).map((p) => [p.id, p]));
+    const attachedHere = (ph: ProgramPhoto) => ph.pictureId !== null && gallery.has(ph.pictureId);
     const violations: Violation[] = [];
     const types = new Set<string>();
     wanted.forEach((w, i) => {
-      const ph = byId.get(w);
-      if (!ph) violations.push(violation(`photos[${i}]`, `photo "${w.slice(0, 40)}" was not found among your uploads (POST /api/${caller.tenant.slug}/photos)`, 'not_found'));
-      else if (ph.tradeInId && ph.tradeInId !== tradeInId) violations.push(violation(`photos[${i}]`, `photo "${w}" is already attached to ${submissionId(ph.tradeInId)}`, 'already_attached'));
-      else if (ph.pictureTypeCode) {
-        if (types.has(ph.pictureTypeCode)) violations.push(violation(`photos[${i}]`, `only one photo per angle: "${ph.pictureTypeCode}" is already in the list`, 'duplicate'));
-        types.add(ph.pictureTypeCode);
+      const dealer = DEALER_PICTURE.exec(w);
+      let type: string | null = null;
+      if (dealer) {
+        const picture = gallery.get(Number(dealer[1]));
+        if (!picture) violations.push(violation(`photos[${i}]`, `"${w}" is not a picture of this submission`, 'not_found'));
+        else type = picture.pictureTypeCode;
+      } else {
+        const ph = byId.get(w);
+        if (!ph) violations.push(violation(`photos[${i}]`, `photo "${w.slice(0, 40)}" was not found among your uploads (POST /api/${caller.tenant.slug}/photos)`, 'not_found'));
+        else if (ph.pictureId !== null && !attachedHere(ph)) violations.push(violation(`photos[${i}]`, `photo "${w}" is already attached to ${submissionId(ph.tradeInId!)}`, 'already_attached'));
+        else type = ph.pictureTypeCode;
+      }
+      if (type) {
+        if (types.has(type)) violations.push(violation(`photos[${i}]`, `only one photo per angle: "${type}" is already in the list`, 'duplicate'));
+        types.add(type);
       }
     });
     if (violations.length) throw new ValidationFailed(violations);
-    const keep = new Set(unique);
-    for (const ph of (await this.photos.lockAttached(em, tradeInId)).filter((c) => !keep.has(c.publicId))) await this.photos.detach(em, ph);
-    const now = new Date();
-    for (const id of unique) {
-      const ph = byId.get(id)!;
-      if (ph.tradeInId === tradeInId) continue;
-      const pictureId = await this.photos.insertPicture(em, {
-        tenantId: caller.tenant.id,
-        tradeInId,
-        url: this.url(caller.tenant.slug, ph.publicId),
-        pictureTypeCode: ph.pictureTypeCode,
-        createdAt: now,
-        createdById: null,
-      });
+    const keep = new Set<number>();
+    const toAttach: ProgramPhoto[] = [];
+    for (const w of unique) {
+      const dealer = DEALER_PICTURE.exec(w);
+      if (dealer) keep.add(Number(dealer[1]));
+      else {
+        const ph = byId.get(w)!;
+        if (attachedHere(ph)) keep.add(ph.pictureId!);
+        else toAttach.push(ph);
+      }
+    }
+    const added = await this.pictures.setGallery(
+      em,
+      { tenantId: caller.tenant.id, userId: caller.staff?.userId ?? null },
+      tradeInId,
+      keep,
+      toAttach.map((ph) => ({ url: this.url(caller.tenant.slug, ph.publicId), type: ph.pictureTypeCode })),
+    );
+    for (const [i, ph] of toAttach.entries()) {
       // Conditional, as a second line of defence: only a photo that is still free is taken.
-      if (!(await this.photos.take(em, ph.id, tradeInId, pictureId))) {
-        throw new ValidationFailed([violation(`photos[${wanted.indexOf(id)}]`, `photo "${id}" is already attached to another submission`, 'already_attached')]);
+      if (!(await this.photos.take(em, ph.id, tradeInId, added[i]))) {
+        throw new ValidationFailed([violation(`photos[${wanted.indexOf(ph.publicId)}]`, `photo "${ph.publicId}" is already attached to another submission`, 'already_attached')]);
       }
     }
   }

@@ -4,35 +4,44 @@ import { IsOmittable } from '../../common/validation';
 import { IsDecimal, MAX_MONEY } from '../../trade-ins/trade-in.dto';
 
 export class ValuationInput {
-  @ApiPropertyOptional({ description: 'Product id submissions may refer to (unique within the programme).', example: 'prod_123', maxLength: 64, nullable: true })
+  @ApiPropertyOptional({
+    description: 'Product id submissions may refer to (unique within the programme). With it, make, model and the year range are optional: a product-only valuation is a catalogued product.',
+    example: 'prod_123',
+    maxLength: 64,
+    nullable: true,
+  })
   @IsOptional()
   @IsString()
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'product_id must be 1–64 letters, digits, _ . or -' })
   product_id?: string | null;
 
-  @ApiProperty({ description: 'Make (matched case-insensitively).', example: 'Volkswagen', maxLength: 100 })
+  @ApiPropertyOptional({ description: 'Make (matched case-insensitively); required without product_id.', example: 'Volkswagen', maxLength: 100, nullable: true })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
-  make: string;
+  make?: string | null;
 
-  @ApiProperty({ description: 'Model (matched case-insensitively).', example: 'Golf', maxLength: 100 })
+  @ApiPropertyOptional({ description: 'Model (matched case-insensitively); required without product_id.', example: 'Golf', maxLength: 100, nullable: true })
+  @IsOptional()
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
-  model: string;
+  model?: string | null;
 
-  @ApiProperty({ description: 'First registration year, from (inclusive).', example: 2017 })
+  @ApiPropertyOptional({ description: 'First registration year, from (inclusive); required without product_id.', example: 2017, nullable: true })
+  @IsOptional()
   @IsInt()
   @Min(1900)
   @Max(2100)
-  year_from: number;
+  year_from?: number | null;
 
-  @ApiProperty({ description: 'First registration year, to (inclusive; ≥ year_from).', example: 2020 })
+  @ApiPropertyOptional({ description: 'First registration year, to (inclusive; ≥ year_from); required without product_id.', example: 2020, nullable: true })
+  @IsOptional()
   @IsInt()
   @Min(1900)
   @Max(2100)
-  year_to: number;
+  year_to?: number | null;
 
   @ApiProperty({ description: 'Base value (excellent condition).', example: 350 })
   @IsDecimal(2)
@@ -44,10 +53,10 @@ export class ValuationInput {
 export class ValuationView {
   @ApiProperty({ description: 'Valuation id.', example: 3 }) id: number;
   @ApiPropertyOptional({ description: 'Product id.', example: 'prod_123', nullable: true }) product_id: string | null;
-  @ApiProperty({ description: 'Make.', example: 'Volkswagen' }) make: string;
-  @ApiProperty({ description: 'Model.', example: 'Golf' }) model: string;
-  @ApiProperty({ description: 'Year from.', example: 2017 }) year_from: number;
-  @ApiProperty({ description: 'Year to.', example: 2020 }) year_to: number;
+  @ApiPropertyOptional({ description: 'Make (null for a product-only valuation).', example: 'Volkswagen', nullable: true }) make: string | null;
+  @ApiPropertyOptional({ description: 'Model (null for a product-only valuation).', example: 'Golf', nullable: true }) model: string | null;
+  @ApiPropertyOptional({ description: 'Year from (null for a product-only valuation).', example: 2017, nullable: true }) year_from: number | null;
+  @ApiPropertyOptional({ description: 'Year to (null for a product-only valuation).', example: 2020, nullable: true }) year_to: number | null;
   @ApiProperty({ description: 'Base value.', example: 350 }) base_value: number;
   @ApiProperty({ description: 'Creation time.', example: '2024-01-20T10:00:00+00:00' }) created_at: string;
   @ApiProperty({ description: 'Last change.', example: '2024-01-20T10:00:00+00:00' }) updated_at: string;

@@ -28,20 +28,24 @@ export class QuotesService {
     return this.valuations.byProduct(em, tenantId, productId);
   }
 
-  /** The valuation for a product id, else the narrowest make/model/year match. */
+  /** The valuation for a product id (and whether it was found so: the product is catalogued), else the narrowest make/model/year match. */
   private async valuationFor(em: EntityManager, tenantId: number, v: { productId: string | null; make: string | null; model: string | null; year: number | null }) {
     if (v.productId) {
       const byProduct = await this.valuations.byProduct(em, tenantId, v.productId);
-      if (byProduct) return byProduct;
+      if (byProduct) return { valuation: byProduct, catalogued: true };
     }
-    if (!v.make || !v.model || !v.year) return null;
-    return this.valuations.narrowest(em, tenantId, v.make, v.model, v.year);
+    if (!v.make || !v.model || !v.year) return { valuation: null, catalogued: false };
+    return { valuation: await this.valuations.narrowest(em, tenantId, v.make, v.model, v.year), catalogued: false };
   }
 
-  /** Sets the programme row's valuation and automatic quote from the trade-in's vehicle and the declared grade. */
-  async requote(em: EntityManager, tenantId: number, t: TradeIn, p: Pick<TradeInProgram, 'productId' | 'conditionGrade' | 'valuationId' | 'quotedValue'>): Promise<void> {
+  /**
+   * Sets the programme row's valuation and automatic quote from the trade-in's vehicle and the
+   * declared grade, and whether its product is catalogued.
+   */
+  async requote(em: EntityManager, tenantId: number, t: TradeIn, p: Pick<TradeInProgram, 'productId' | 'conditionGrade' | 'valuationId' | 'quotedValue' | 'productCatalogued'>): Promise<void> {
     const year = t.vmFirstRegistrationDate ? Number(String(t.vmFirstRegistrationDate).slice(0, 4)) : null;
-    const valuation = await this.valuationFor(em, tenantId, { productId: p.productId, make: t.vmMake, model: t.vmModel, year });
+    const { valuation, catalogued } = await this.valuationFor(em, tenantId, { productId: p.productId, make: t.vmMake, model: t.vmModel, year });
+    p.productCatalogued = catalogued;
     p.valuationId = valuation?.id ?? null;
     p.quotedValue = valuation && p.conditionGrade ? QuotesService.quote(valuation.baseValue, (await this.modifiers(em, tenantId))[p.conditionGrade]) : null;
   }

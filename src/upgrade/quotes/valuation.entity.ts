@@ -5,16 +5,17 @@ export const GRADES = ['excellent', 'good', 'fair', 'poor'] as const;
 export type Grade = (typeof GRADES)[number];
 export const DEFAULT_MODIFIERS: Record<Grade, number> = { excellent: 100, good: 80, fair: 60, poor: 40 };
 
-/** Base value per vehicle (make, model, first-registration year range), optionally addressed by a product id. */
+/** Base value per vehicle (make, model, first-registration year range) or per catalogued product (product id), or both. */
 @Entity('program_valuations')
 export class ProgramValuation {
   @PrimaryGeneratedColumn() id: number;
   @Column() tenantId: number;
   @Column({ type: 'varchar', length: 64, nullable: true }) productId: string | null;
-  @Column({ type: 'varchar', length: 100 }) make: string;
-  @Column({ type: 'varchar', length: 100 }) model: string;
-  @Column({ type: 'int' }) yearFrom: number;
-  @Column({ type: 'int' }) yearTo: number;
+  // Null in a product-only valuation (a catalogued product addressed by its product id alone).
+  @Column({ type: 'varchar', length: 100, nullable: true }) make: string | null;
+  @Column({ type: 'varchar', length: 100, nullable: true }) model: string | null;
+  @Column({ type: 'int', nullable: true }) yearFrom: number | null;
+  @Column({ type: 'int', nullable: true }) yearTo: number | null;
   @Column(money({ nullable: false })) baseValue: number;
   @Column(timestamp()) createdAt: Date;
   @Column(timestamp()) updatedAt: Date;

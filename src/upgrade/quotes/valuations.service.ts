@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { EntityManager } from 'typeorm';
 import { applyFilters, applyOrder, CollectionSpec, parsePagination, readQuery } from '../../common/collection';
 import { fetchPage } from '../../database/paginate';
-import { conflict, notFound, ValidationFailed, violation } from '../../common/errors';
+import { conflict, notFound, ValidationFailed, Violation, violation } from '../../common/errors';
 import { ParseIdPipe } from '../../common/params';
 import { CollectionResult, ItemResult } from '../../common/responses';
 import { isoTimestamp } from '../../common/serialize';
@@ -68,9 +68,25 @@ export class ValuationsService {
     return new ItemResult(renderValuation(await this.findValuation(caller, rawId)));
   }
 
+  /**
+   * A valuation addresses a vehicle (make, model, year range) or a catalogued product (product_id),
+   * or both: without a product_id the vehicle fields are all required; a year range is whole.
+   */
   private read(body: unknown): ValuationInput {
     const input = validateObject(ValuationInput, body);
-    if (input.year_to < input.year_from) throw new ValidationFailed([violation('year_to', 'year_to must not be before year_from', 'invalid_range')]);
+    const violations: Violation[] = [];
+    if (!input.product_id) {
+      for (const field of ['make', 'model', 'year_from', 'year_to'] as const) {
+        if (input[field] === undefined || input[field] === null) violations.push(violation(field, `${field} is required unless product_id is given (a product-only valuation)`, 'required'));
+      }
+    } else if ((input.year_from === undefined || input.year_from === null) !== (input.year_to === undefined || input.year_to === null)) {
+      const missing = input.year_from === undefined || input.year_from === null ? 'year_from' : 'year_to';
+      violations.push(violation(missing, `${missing} is required with ${missing === 'year_from' ? 'year_to' : 'year_from'}: a year range has both ends`, 'required'));
+    }
+    if (typeof input.year_from === 'number' && typeof input.year_to === 'number' && input.year_to < input.year_from) {
+      violations.push(violation('year_to', 'year_to must not be before year_from', 'invalid_range'));
+    }
+    if (violations.length) throw new ValidationFailed(violations);
     return input;
   }
 
@@ -81,7 +97,14 @@ export class ValuationsService {
   }
 
   private static fields(input: ValuationInput) {
-    return { productId: input.product_id ?? null, make: input.make.trim(), model: input.model.trim(), yearFrom: input.year_from, yearTo: input.year_to, baseValue: input.base_value };
+    return {
+      productId: input.product_id ?? null,
+      make: input.make?.trim() ?? null,
+      model: input.model?.trim() ?? null,
+      yearFrom: input.year_from ?? null,
+      yearTo: input.year_to ?? null,
+      baseValue: input.base_value,
+    };
   }
 
   async createValuation(caller: Caller, body: unknown) {

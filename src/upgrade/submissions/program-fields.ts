@@ -38,5 +38,5 @@ export async function asProgramMove<T>(move: () => Promise<T>): Promise<T> {
 }
 
 export const isStaff = (c: Caller) => !!c.staff;
-/** Who the trade-ins service records as acting: staff by their user, customers as nobody (null). */
-export const actorOf = (c: Caller): Actor => ({ tenantId: c.tenant.id, userId: c.staff?.userId ?? null });
+/** Who the trade-ins service records as acting: staff by their user, customers by their dealer-side customer record. */
+export const actorOf = (c: Caller): Actor => ({ tenantId: c.tenant.id, userId: c.staff?.userId ?? null, customerId: c.staff ? null : (c.customer?.customerId ?? null) });

@@ -76,11 +76,11 @@ export class SubmissionsController {
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc(
     'Submit for review',
-    'draft → submitted (trade-in not_done → ready_for_appraisal, same requirements: condition, make, model, first_registration_date, mileage, serial_number or reg_nr, location_id when the dealer has several locations). Repeating it is a no-op.',
+    "draft → submitted (trade-in not_done → ready_for_appraisal, same requirements: condition, make, model, first_registration_date, mileage, serial_number or reg_nr, location_id when the dealer has several locations; a catalogued product_id stands in for make, model, first_registration_date and mileage) and the tenant's photo requirements (GET photo-requirements: each missing angle as `photos.{angle}`, a shortfall as `photos`), all in one 422. Repeating it is a no-op.",
     { status: 200, type: SubmissionView, description: 'Submitted.' },
     [
       [409, 'Not a draft.'],
-      [422, 'Missing information (violations name the fields).'],
+      [422, 'Missing information or photos (violations name each).'],
     ],
   )
   submit(@ProgramCaller() c: Caller, @Param('id') id: string) {

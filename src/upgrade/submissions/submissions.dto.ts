@@ -13,7 +13,8 @@ import { CREDIT_TYPES, SHIPPING_METHODS, TradeInProgram } from './trade-in-progr
 
 export class SubmissionInput {
   @ApiPropertyOptional({
-    description: 'Product id: the `product_id` of a valuation (admin/valuations). Its make and model fill the vehicle when not given; an unknown product id is kept but gives no automatic quote.',
+    description:
+      'Product id: the `product_id` of a valuation (admin/valuations). A catalogued product describes the item: its make and model (if it has them) fill the vehicle when not given, and make, model, first_registration_date and mileage are not required to submit. An unknown product id is kept but gives no automatic quote and waives nothing.',
     example: 'prod_123',
     maxLength: 64,
   })
@@ -44,7 +45,8 @@ export class SubmissionInput {
   description?: string | null;
 
   @ApiPropertyOptional({
-    description: "Ids of photos uploaded with POST /photos (your own, not attached elsewhere). Sending the list replaces the attached photos; they become the trade-in's pictures.",
+    description:
+      "The submission's photo list: ids of photos uploaded with POST /photos (your own, not attached elsewhere), and `picture_{id}` entries already in the list (pictures added on the dealer side) to keep. Sending the list replaces it; photos become the trade-in's pictures, and pictures left out are removed. Submitting checks it against GET photo-requirements.",
     example: ['photo_abc', 'photo_def'],
     type: [String],
   })
@@ -55,24 +57,24 @@ export class SubmissionInput {
   @MaxLength(40, { each: true })
   photos?: string[] | null;
 
-  @ApiPropertyOptional({ description: 'Vehicle make (required to submit unless the product gives it).', example: 'Volkswagen', maxLength: 100 })
+  @ApiPropertyOptional({ description: 'Vehicle make (required to submit unless product_id is catalogued).', example: 'Volkswagen', maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   make?: string | null;
 
-  @ApiPropertyOptional({ description: 'Vehicle model (required to submit unless the product gives it).', example: 'Golf', maxLength: 100 })
+  @ApiPropertyOptional({ description: 'Vehicle model (required to submit unless product_id is catalogued).', example: 'Golf', maxLength: 100 })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   model?: string | null;
 
-  @ApiPropertyOptional({ description: 'First registration date, YYYY-MM-DD (required to submit).', example: '2019-05-01' })
+  @ApiPropertyOptional({ description: 'First registration date, YYYY-MM-DD (required to submit unless product_id is catalogued).', example: '2019-05-01' })
   @IsOptional()
   @Validate(CalendarDate, [{ past: true }])
   first_registration_date?: string | null;
 
-  @ApiPropertyOptional({ description: 'Odometer in km (required to submit).', example: 84000 })
+  @ApiPropertyOptional({ description: 'Odometer in km (required to submit unless product_id is catalogued).', example: 84000 })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -106,6 +108,12 @@ export class SubmissionView {
   @ApiProperty({ description: 'Programme status (draft, submitted, offered, accepted, shipped, received, inspected, completed, declined).', example: 'submitted' }) status: string;
   @ApiProperty({ description: 'The trade-in status it maps onto.', example: 'ready_for_appraisal' }) trade_in_status: string;
   @ApiPropertyOptional({ description: 'Product id.', example: 'prod_123', nullable: true }) product_id: string | null;
+  @ApiProperty({
+    description:
+      "Whether product_id names a product of the tenant's catalogue (admin/valuations): then the catalogue describes the item, and make, model, first_registration_date and mileage are not required to submit.",
+    example: true,
+  })
+  product_catalogued: boolean;
   @ApiPropertyOptional({ description: 'Serial number.', example: 'SN-12345678', nullable: true }) serial_number: string | null;
   @ApiPropertyOptional({ description: 'Declared condition grade.', example: 'good', nullable: true }) condition: string | null;
   @ApiPropertyOptional({ description: 'Description (the trade-in note).', example: 'Minor scratches on grip', nullable: true }) description: string | null;
@@ -241,6 +249,8 @@ export class ProgramFactsView {
   @ApiProperty({ description: 'Programme status (draft, submitted, offered, accepted, shipped, received, inspected, completed, declined).', example: 'offered' }) programStatus: string;
   @ApiProperty({ description: 'Programme account id of the owner.', example: 12 }) accountId: number;
   @ApiPropertyOptional({ description: 'Product id.', example: 'prod_123', nullable: true }) productId: string | null;
+  @ApiProperty({ description: "Whether the product id names a product of the tenant's catalogue (then make, model, first registration and mileage are not required).", example: true })
+  productCatalogued: boolean;
   @ApiPropertyOptional({ description: 'Serial number given by the customer.', example: 'SN-12345678', nullable: true }) serialNumber: string | null;
   @ApiPropertyOptional({ description: 'Declared condition grade.', example: 'good', nullable: true }) conditionGrade: string | null;
   @ApiPropertyOptional({ description: 'Automatic quote.', example: 280, nullable: true }) quotedValue: number | null;
@@ -271,6 +281,7 @@ export function renderSubmission(
     status: PROGRAM_STATUS[t.status],
     trade_in_status: t.status,
     product_id: p.productId,
+    product_catalogued: p.productCatalogued,
     serial_number: p.serialNumber,
     condition: p.conditionGrade,
     description: t.note,

@@ -13,6 +13,7 @@ import { renderOfferSummary } from '../offers/offers.dto';
 import { ProgramOffer } from '../offers/offer.entity';
 import { OffersRepository } from '../offers/offers.repository';
 import { PhotosService } from '../photos/photos.service';
+import { PhotoRequirementsService } from '../photos/photo-requirements.service';
 import type { Caller } from '../program.guard';
 import { parsePrefixed, PROGRAM_STATUS, PROGRAM_STATUSES, submissionId } from '../program.mapping';
 import { QuotesService } from '../quotes/quotes.service';
@@ -49,6 +50,7 @@ export class SubmissionsService {
     private readonly tradeIns: TradeInsService,
     private readonly quotes: QuotesService,
     private readonly photos: PhotosService,
+    private readonly photoRequirements: PhotoRequirementsService,
     private readonly offers: OffersRepository,
     private readonly settings: OfferSettingsService,
     private readonly maker: OfferMaker,
@@ -68,9 +70,9 @@ export class SubmissionsService {
     return { t, p };
   }
 
-  /** Photos, the latest offer and the shipments of several submissions, a few queries for the lot; whether the caller sees the quote. */
+  /** Photos (rendered), the latest offer and the shipments of several submissions, a few queries for the lot; whether the caller sees the quote. */
   private async extras(em: EntityManager, caller: Caller, ids: number[]) {
-    const photos = await this.photos.ofSubmissions(em, ids);
+    const photos = await this.photos.ofSubmissions(em, caller.tenant.slug, ids);
     const offers = new Map<number, ProgramOffer>();
     if (ids.length) for (const o of await this.offers.ofTradeIns(em, ids)) offers.set(o.tradeInId, o);
     const showQuote = isStaff(caller) || (await this.settings.of(em, caller.tenant.id)).quoteVisible;
@@ -80,8 +82,7 @@ export class SubmissionsService {
 
   private render(caller: Caller, t: TradeIn, p: TradeInProgram, extras: Awaited<ReturnType<SubmissionsService['extras']>>) {
     const offer = extras.offers.get(t.id);
-    const photos = (extras.photos.get(t.id) ?? []).map((ph) => this.photos.render(caller.tenant.slug, ph));
-    return renderSubmission(t, p, photos, offer ? renderOfferSummary(offer) : null, extras.showQuote, extras.shipments.get(t.id) ?? []);
+    return renderSubmission(t, p, extras.photos.get(t.id) ?? [], offer ? renderOfferSummary(offer) : null, extras.showQuote, extras.shipments.get(t.id) ?? []);
   }
 
   /** The submission as it is now in `em`: the answer of a read or a write. */
@@ -168,6 +169,7 @@ export class SubmissionsService {
         tenantId: caller.tenant.id,
         accountId: customer.accountId,
         productId: null,
+        productCatalogued: false,
         serialNumber: null,
         conditionGrade: null,
         ...prog,
@@ -176,8 +178,9 @@ export class SubmissionsService {
       };
       await this.quotes.requote(em, caller.tenant.id, t, p as TradeInProgram);
       await this.submissions.insertProgram(em, p);
+      await this.tradeIns.created(em, actorOf(caller), t.id);
+      // After trade_in.created: attaching records trade_in.pictures_changed, which comes second in the trade-in's sequence.
       if (photos?.length) await this.photos.attach(em, caller, t.id, photos);
-      await this.tradeIns.created(em, caller.tenant.id, t.id);
       return recordProgrammeEvent(em, caller, 'submission.created', await this.result(em, caller, t.id, 201), t.id);
     });
   }
@@ -200,7 +203,8 @@ export class SubmissionsService {
 
   /**
    * draft → submitted (not_done → ready_for_appraisal); the automatic quote is refreshed. Repeating it
-   * is a no-op. Where the tenant switched automatic offers on and there is a quote, the offer
+   * is a no-op. What is missing — vehicle facts, condition, photos (the tenant's photo requirements) —
+   * is answered in one 422. Where the tenant switched automatic offers on and there is a quote, the offer
    * (auto_offer_percent of the quote, kind `automatic`) is made at once: the submission answers offered.
    */
   async submit(caller: Caller, rawId: string): Promise<ItemResult> {
@@ -208,8 +212,17 @@ export class SubmissionsService {
       const { t, p } = await this.load(em, caller, rawId, true);
       if (t.status === 'ready_for_appraisal') return this.result(em, caller, t.id);
       if (t.status !== 'not_done') throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only drafts can be submitted.`);
-      const submitted = await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
+      // Quoted first: whether the product is catalogued decides which vehicle facts the move needs.
       await this.quotes.requote(em, caller.tenant.id, t, p);
+      const photos = await this.photoRequirements.unmet(em, caller.tenant.id, t.id);
+      let submitted: TradeIn;
+      try {
+        submitted = await asProgramMove(() => this.tradeIns.transition(em, actorOf(caller), t, 'ready_for_appraisal', { program: p }));
+      } catch (e) {
+        if (e instanceof ValidationFailed && e.violations && photos.length) throw new ValidationFailed([...e.violations, ...photos]);
+        throw e;
+      }
+      if (photos.length) throw new ValidationFailed(photos);
       p.updatedAt = new Date();
       await this.submissions.saveProgram(em, p);
       const result = await recordProgrammeEvent(em, caller, 'submission.submitted', await this.result(em, caller, t.id), t.id);

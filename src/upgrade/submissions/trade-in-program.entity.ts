@@ -19,6 +19,8 @@ export class TradeInProgram {
   @Column() tenantId: number;
   @Column() accountId: number;
   @Column({ type: 'varchar', length: 64, nullable: true }) productId: string | null;
+  /** Whether productId named a product of the tenant's catalogue (a valuation with that product_id) when last quoted: then the catalogue describes the item and the vehicle facts are not required. */
+  @Column({ type: 'boolean', default: false }) productCatalogued: boolean;
   @Column({ type: 'varchar', length: 64, nullable: true }) serialNumber: string | null;
   @Column({ type: 'varchar', length: 16, nullable: true }) conditionGrade: Grade | null;
   @Column(money()) quotedValue: number | null;

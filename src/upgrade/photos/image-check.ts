@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import sharp from 'sharp';
+import { ApiError, ValidationFailed, violation } from '../../common/errors';
+import { AppConfig, APP_CONFIG } from '../../config';
+
+export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+/** The formats accepted, by sharp's name for them. */
+const FORMATS: Record<string, PhotoType> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' };
+
+// libvips' own operation cache would keep decoded images of past uploads in memory; every photo is decoded once.
+sharp.cache(false);
+
+const refused = (message: string) => new ValidationFailed([violation('photo', message, 'invalid_format')]);
+
+/**
+ * Checks an uploaded photo by decoding it with sharp (libvips), not by its first bytes: a JPEG
+ * header followed by HTML, a truncated file or a PNG with a corrupt body is refused (422), and so is
+ * an image of more than PHOTO_MAX_PIXELS pixels, read from its header before any pixel is decoded
+ * (a small file can declare a huge image: a decompression bomb). sharp runs on libuv's thread pool,
+ * off the event loop; at most PHOTO_DECODE_CONCURRENCY photos are decoded at once and
+ * PHOTO_DECODE_QUEUE wait (then 503 with Retry-After), so uploads cannot take every thread the
+ * file system and DNS share.
+ */
+@Injectable()
+export class ImageCheck {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  /** The image's type, as decoded; throws the 422 (or 503) to answer. */
+  async verify(data: Buffer): Promise<{ contentType: PhotoType; width: number; height: number }> {
+    return this.gated(async () => {
+      const maxPixels = this.config.photoMaxPixels;
+      // `failOn: 'truncated'`: a truncated or corrupt image fails; the warnings of real cameras' files (extra bytes after the end marker, odd metadata) do not.
+      const options = { failOn: 'truncated' as const, limitInputPixels: maxPixels, sequentialRead: true };
+      // The header only (no pixel decoded), without the pixel limit: the check below says how large the image is.
+      const meta = await sharp(data, { ...options, limitInputPixels: false })
+        .metadata()
+        .catch(() => null);
+      if (!meta) throw refused('photo must be a JPEG, PNG or WebP image: its content is not an image that can be read');
+      const contentType = meta.format ? FORMATS[meta.format] : undefined;
+      if (!contentType) throw refused(`photo must be a JPEG, PNG or WebP image (checked by its content); this is ${meta.format ? `a ${meta.format.toUpperCase()} image` : 'no image'}`);
+      const width = meta.width ?? 0;
+      const height = meta.height ?? 0;
+      if (width * height > maxPixels) {
+        throw refused(`photo is ${width}×${height} pixels (${((width * height) / 1e6).toFixed(1)} megapixels); at most ${(maxPixels / 1e6).toFixed(1)} megapixels are accepted`);
+      }
+      if ((meta.pages ?? 1) > 1) throw refused('photo must be a single image, not an animation or a multi-page file');
+      try {
+        // Decodes every pixel (streamed through libvips: the statistics need no full copy of the image).
+        await sharp(data, options).stats();
+      } catch {
+        throw refused(
+          `photo must be a JPEG, PNG or WebP image: its header says ${contentType.slice(6).toUpperCase()}, but the image data cannot be decoded (corrupt, truncated or another kind of file)`,
+        );
+      }
+      return { contentType, width, height };
+    });
+  }
+
+  private async gated<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running >= this.config.photoDecodeConcurrency) {
+      if (this.waiting.length >= this.config.photoDecodeQueue) {
+        throw new ApiError(503, 'The server is busy checking photos; try again in a moment.', undefined, { 'Retry-After': '1' });
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else this.running++;
+    try {
+      return await work();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
