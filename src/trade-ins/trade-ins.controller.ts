@@ -10,7 +10,9 @@ import { STATUS_SLUGS } from './status-machine';
 import { StatusMovesView } from './status-moves.dto';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { StatusChangeView, TradeInView } from './trade-in.views';
-import { TRADE_IN_SPEC, TradeInsService } from './trade-ins.service';
+import { TRADE_IN_SPEC } from './trade-in.collection';
+import { TradeInQueries } from './trade-in-queries.service';
+import { TradeInsService } from './trade-ins.service';
 
 const MINIMAL = { vehicleModel: { make: 'Volkswagen', model: 'Golf', firstRegistrationDate: '2020-02-20' }, customerAskingPrice: 9500 };
 const COMPLETE = {
@@ -39,7 +41,10 @@ const COMPLETE = {
 @ApiTags('Trade-ins')
 @Controller('api/v3/trade-ins')
 export class TradeInsController {
-  constructor(private readonly tradeIns: TradeInsService) {}
+  constructor(
+    private readonly tradeIns: TradeInsService,
+    private readonly queries: TradeInQueries,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -50,7 +55,7 @@ export class TradeInsController {
   })
   @ApiCollectionDocs(TradeInView, TRADE_IN_SPEC, { propertiesExample: ['id', 'status', 'purchasePrice'] })
   list(@Req() req: Request, @Auth() p: Principal) {
-    return this.tradeIns.list(req, p);
+    return this.queries.list(req, p);
   }
 
   @Post()
@@ -71,7 +76,7 @@ export class TradeInsController {
   @ApiPropertiesQuery(['id', 'status', 'purchasePrice'])
   @ApiItemDocs(TradeInView)
   get(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
-    return this.tradeIns.get(req, p, id);
+    return this.queries.get(req, p, id);
   }
 
   @Patch(':id')
@@ -124,7 +129,7 @@ export class TradeInsController {
   })
   @ApiItemDocs(AppraisalView)
   appraisal(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
-    return this.tradeIns.appraisal(p, id);
+    return this.queries.appraisal(p, id);
   }
 
   @Get(':id/status-moves')
@@ -136,7 +141,7 @@ export class TradeInsController {
   })
   @ApiItemDocs(StatusMovesView)
   statusMoves(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
-    return this.tradeIns.statusMoves(p, id);
+    return this.queries.statusMoves(p, id);
   }
 
   @Get(':id/history')
@@ -144,6 +149,6 @@ export class TradeInsController {
   @ApiListDocs(StatusChangeView)
   @ApiParentNotFound('The trade-in')
   history(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
-    return this.tradeIns.history(p, id);
+    return this.queries.history(p, id);
   }
 }

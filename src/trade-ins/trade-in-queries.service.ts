@@ -1,0 +1,110 @@
+import { Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import { DataSource, EntityManager } from 'typeorm';
+import { parseProperties, PropertyTree, QueryShape, readQuery, applyFilters, applyOrder, parsePagination } from '../common/collection';
+import { notFound } from '../common/errors';
+import { etagOf } from '../common/etag';
+import { iriOf } from '../common/iri';
+import { ldNode } from '../common/jsonld';
+import { Principal } from '../common/principal';
+import { CollectionResult, ItemResult, ListResult, RenderedRows } from '../common/responses';
+import { rawKey } from '../common/row-view';
+import { appraise } from './appraisal';
+import { canMove, STATUS_SLUGS } from './status-machine';
+import { TRADE_IN_SPEC } from './trade-in.collection';
+import { TradeIn, TradeInStatus } from './trade-in.entity';
+import { serializeStatusChange } from './trade-in.serializer';
+import { TradeInRulesService } from './trade-in-rules.service';
+import { TradeInsRepository } from './trade-ins.repository';
+
+/** The reads of the trade-in API: the collection, one trade-in, its appraisal, its allowed moves and its history. */
+@Injectable()
+export class TradeInQueries {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tradeIns: TradeInsRepository,
+    private readonly rules: TradeInRulesService,
+  ) {}
+
+  async list(req: Request, p: Principal): Promise<CollectionResult> {
+    const q = readQuery(req);
+    const pagination = parsePagination(q);
+    const properties = parseProperties(q.properties);
+    const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId: p.tenantId });
+    applyFilters(shape, TRADE_IN_SPEC, q);
+    const keys = applyOrder(shape, TRADE_IN_SPEC, q);
+    const { rows, view, total, hasNext } = await this.tradeIns.page(shape, keys, properties, pagination);
+    return new CollectionResult('TradeIn', new RenderedRows(rows, view), total, pagination, hasNext, q);
+  }
+
+  /** The representation of one trade-in (read through `em`, e.g. inside the write's transaction), with its ETag. */
+  async present(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null = null, status?: number): Promise<ItemResult> {
+    const { rows, view } = await this.tradeIns.rendered(em, tenantId, id, properties);
+    if (rows.length === 0) throw notFound(`Trade-in ${id} was not found.`);
+    return new ItemResult(new RenderedRows(rows, view), {
+      status,
+      etag: etagOf(Number(rows[0][rawKey('t.version')])),
+      location: status === 201 ? iriOf('trade-ins', id) : undefined,
+    });
+  }
+
+  async get(req: Request, p: Principal, id: number): Promise<ItemResult> {
+    return this.present(this.ds.manager, p.tenantId, id, parseProperties(readQuery(req).properties));
+  }
+
+  /** Some columns of one trade-in of the tenant, or 404. */
+  private async find<K extends keyof TradeIn>(em: EntityManager, tenantId: number, id: number, columns: K[]): Promise<Pick<TradeIn, K>> {
+    const t = await this.tradeIns.select(em, tenantId, id, columns);
+    if (!t) throw notFound(`Trade-in ${id} was not found.`);
+    return t;
+  }
+
+  /** For sub-resources (pictures, comments, history): 404 unless the trade-in exists in the tenant. */
+  async assertExists(em: EntityManager, tenantId: number, id: number): Promise<void> {
+    if (!(await this.tradeIns.exists(em, tenantId, id))) throw notFound(`Trade-in ${id} was not found.`);
+  }
+
+  /** The appraisal maths on the stored inputs (see appraisal.ts for the formula). */
+  async appraisal(p: Principal, id: number): Promise<ItemResult> {
+    const t = await this.find(this.ds.manager, p.tenantId, id, ['id', 'marketPrice', 'daysToSale', 'dailyDepreciationRate', 'refurbishCostEstimate', 'margin']);
+    return new ItemResult(ldNode('Appraisal', { iri: `${iriOf('trade-ins', id)}/appraisal`, ...appraise(t) }));
+  }
+
+  /**
+   * The moves this API may make from the trade-in's status (the machine's table, less those only the
+   * programme makes), each with the entry requirements it does not meet now. Advisory (read without
+   * a lock): the move itself checks again under its lock.
+   */
+  async statusMoves(p: Principal, id: number): Promise<ItemResult> {
+    const em = this.ds.manager;
+    const t = await this.tradeIns.find(em, p.tenantId, id);
+    if (!t) throw notFound(`Trade-in ${id} was not found.`);
+    const ctx = await this.rules.context(em, p.tenantId, id);
+    const facts = ctx.facts ?? {};
+    // A move an extension keeps from the dealer API (the programme's offers and acceptances) is not offered.
+    const dealerMay = (target: TradeInStatus) => {
+      try {
+        for (const { rules, facts: f } of this.rules.dealerRules(facts)) rules.assertDealerMove?.(f, target);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const moves = Object.entries(STATUS_SLUGS)
+      .filter(([, target]) => target !== t.status && canMove(t.status, target) && dealerMay(target))
+      .map(([slug, target]) => {
+        const noDeal = target === 'no_deal';
+        // no-deal takes its reject reason in the move's body: not a requirement on the stored row.
+        const unmet = this.rules.unmet(target, t, ctx).filter((v) => !(noDeal && v.propertyPath === 'rejectReason'));
+        return { slug, status: target, unmet, takes: noDeal ? ['rejectReason', 'rejectReasonMetaText'] : [] };
+      });
+    const iri = iriOf('trade-ins', id);
+    return new ItemResult(ldNode('StatusMoves', { iri: `${iri}/status-moves`, tradeIn: iri, status: t.status, moves }));
+  }
+
+  async history(p: Principal, id: number): Promise<ListResult> {
+    await this.assertExists(this.ds.manager, p.tenantId, id);
+    const rows = await this.tradeIns.history(p.tenantId, id);
+    return new ListResult('StatusChange', rows.map(serializeStatusChange));
+  }
+}
