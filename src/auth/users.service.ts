@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { applyFilters, applyOrder, CollectionSpec, parsePagination, readQuery } from '../common/collection';
-import { badRequest, conflict, notFound, ValidationFailed } from '../common/errors';
+import { badRequest, conflict, ValidationFailed } from '../common/errors';
 import { iriOf, parseIdIri } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { Principal } from '../common/principal';
@@ -56,14 +56,8 @@ export class UsersService {
     private readonly auth: AuthService,
   ) {}
 
-  private async findUser(p: Principal, id: number): Promise<User> {
-    const user = await this.users.findUser(p.tenantId, id);
-    if (!user) throw notFound(`User ${id} was not found.`);
-    return user;
-  }
-
   async get(p: Principal, id: number): Promise<ItemResult> {
-    return new ItemResult(serializeUser(await this.findUser(p, id)));
+    return new ItemResult(serializeUser(await this.users.findInTenantOrFail(this.users.manager, p.tenantId, id)));
   }
 
   async list(req: Request, p: Principal): Promise<CollectionResult> {
@@ -89,8 +83,7 @@ export class UsersService {
       throw new ValidationFailed([{ propertyPath: input.disabled ? 'disabled' : 'role', message: 'You cannot demote or disable yourself.', code: 'forbidden' }]);
     }
     const user = await this.tx.run(async (em) => {
-      const u = await this.users.findUser(p.tenantId, id, em);
-      if (!u) throw notFound(`User ${id} was not found.`);
+      const u = await this.users.findInTenantOrFail(em, p.tenantId, id);
       if (input.name !== undefined) u.name = input.name;
       if (input.role !== undefined) u.role = input.role;
       if (input.disabled !== undefined) u.disabledAt = input.disabled ? (u.disabledAt ?? new Date()) : null;
@@ -118,7 +111,7 @@ export class UsersService {
   async createKey(p: Principal, input: ApiKeyInput): Promise<ItemResult> {
     const userId = parseIdIri(input.user, 'users', 'user');
     const { key, record } = await this.tx.run(async (em) => {
-      const user = await this.users.findUser(p.tenantId, userId, em);
+      const user = await this.users.findInTenant(em, p.tenantId, userId);
       // An IRI that points at nothing (or at another tenant's user) is a 400 naming the field, as for every relation.
       if (!user) throw badRequest(`The "user" field references ${iriOf('users', userId)}, which does not exist.`);
       const created = await createApiKey(em, user, input.name);
@@ -130,7 +123,7 @@ export class UsersService {
 
   async revoke(p: Principal, id: number): Promise<void> {
     const n = await this.tx.run((em) => this.users.revokeKey(em, p.tenantId, id));
-    if (!n && !(await this.users.keyExists(p.tenantId, id))) throw notFound(`API key ${id} was not found.`);
+    if (!n) await this.users.keys.existsInTenantOrFail(this.users.manager, p.tenantId, id);
     await this.auth.invalidate();
   }
 }

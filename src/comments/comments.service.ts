@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/principal';
-import { notFound } from '../common/errors';
 import { checkIfMatchTag, hasIfMatch, listTagOf } from '../common/etag';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
@@ -53,8 +52,7 @@ export class CommentsService {
 
   async get(p: Principal, tradeInId: number, id: number): Promise<ItemResult> {
     await this.tradeIns.assertExists(this.ds.manager, p.tenantId, tradeInId);
-    const c = await this.comments.one(tradeInId, id);
-    if (!c) throw notFound(`Comment ${id} of trade-in ${tradeInId} was not found.`);
+    const c = await this.comments.findInTenantOrFail(this.ds.manager, p.tenantId, id, { where: { tradeInId }, relations: { createdBy: true }, of: `trade-in ${tradeInId}` });
     return new ItemResult(serializeComment(c));
   }
 

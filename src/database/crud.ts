@@ -4,13 +4,14 @@ import { Principal } from '../common/principal';
 import { applyFilters, applyOrder, CollectionSpec, parsePagination, parseProperties, pickProperties, readQuery } from '../common/collection';
 import { fetchPage } from './paginate';
 import { EventType, recordEvent } from './outbox';
-import { conflict, notFound, ValidationFailed, Violation } from '../common/errors';
+import { conflict, ValidationFailed, Violation } from '../common/errors';
 import { checkIfMatch, etagOf } from '../common/etag';
 import { Extensions } from '../common/extensions';
 import { IdempotencyService } from './idempotency.service';
 import { iriOf } from '../common/iri';
 import { REFERENCE_CHECKS } from '../common/references';
 import { CollectionResult, ItemResult } from '../common/responses';
+import { TenantRepository } from './tenant.repository';
 import { TxService } from './tx.service';
 
 export interface Versioned extends ObjectLiteral {
@@ -41,13 +42,17 @@ export interface SimpleResource<E extends Versioned> {
  * (the REFERENCE_CHECKS of the features that refer to it, common/references.ts).
  */
 export class SimpleCrud<E extends Versioned> {
+  private readonly rows: TenantRepository<E>;
+
   constructor(
     private readonly def: SimpleResource<E>,
     private readonly ds: DataSource,
     private readonly tx: TxService,
     private readonly idempotency: IdempotencyService,
     private readonly extensions: Extensions,
-  ) {}
+  ) {
+    this.rows = new TenantRepository(ds, def.entity, def.type);
+  }
 
   /** The sentence of the first reference check that finds the row still referenced, or null. */
   private async referencedBy(em: EntityManager, entity: E): Promise<string | null> {
@@ -92,13 +97,8 @@ export class SimpleCrud<E extends Versioned> {
     return new CollectionResult(this.def.type, members, total, pagination, hasNext, q);
   }
 
-  async find(principal: Principal, id: number, em?: EntityManager, lock = false): Promise<E> {
-    const found = await this.repo(em).findOne({
-      where: { id, tenantId: principal.tenantId } as never,
-      ...(lock ? { lock: this.tx.lockMode() } : {}),
-    });
-    if (!found) throw notFound(`${this.def.type} ${id} was not found.`);
-    return found;
+  find(principal: Principal, id: number, em: EntityManager = this.ds.manager, lock = false): Promise<E> {
+    return this.rows.findInTenantOrFail(em, principal.tenantId, id, { lock });
   }
 
   item(entity: E, status?: number): ItemResult {

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/principal';
-import { notFound, ValidationFailed, Violation } from '../common/errors';
+import { ValidationFailed, Violation } from '../common/errors';
+import { knownOr404, missing } from '../common/not-found';
 import { checkIfMatchTag, hasIfMatch, listTagOf } from '../common/etag';
 import { iriOf, parseCodeIri } from '../common/iri';
 import { ldNode } from '../common/jsonld';
@@ -68,9 +69,7 @@ export class PicturesService {
   }
 
   async getType(code: string): Promise<ItemResult> {
-    const t = (await this.types()).get(code);
-    if (!t) throw notFound(`Picture type "${code.slice(0, 64)}" does not exist.`);
-    return new ItemResult(serializePictureType(t));
+    return new ItemResult(serializePictureType(knownOr404((await this.types()).get(code), 'Picture type', code)));
   }
 
   /** Gallery order: typed pictures by their type's position, then untyped ones in upload order. */
@@ -100,7 +99,7 @@ export class PicturesService {
     await this.tradeIns.assertExists(this.ds.manager, p.tenantId, tradeInId);
     const rows = await this.gallery(this.ds.manager, tradeInId);
     const i = rows.findIndex((r) => r.id === pictureId);
-    if (i < 0) throw notFound(`Picture ${pictureId} of trade-in ${tradeInId} was not found.`);
+    if (i < 0) throw missing('Picture', pictureId, `trade-in ${tradeInId}`);
     return new ItemResult(serializePicture(rows[i], i + 1));
   }
 

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { parseProperties, PropertyTree, QueryShape, readQuery, applyFilters, applyOrder, parsePagination } from '../common/collection';
-import { notFound } from '../common/errors';
 import { etagOf } from '../common/etag';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
@@ -40,7 +39,7 @@ export class TradeInQueries {
   /** The representation of one trade-in (read through `em`, e.g. inside the write's transaction), with its ETag. */
   async present(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null = null, status?: number): Promise<ItemResult> {
     const { rows, view } = await this.tradeIns.rendered(em, tenantId, id, properties);
-    if (rows.length === 0) throw notFound(`Trade-in ${id} was not found.`);
+    if (rows.length === 0) throw this.tradeIns.missing(id);
     return new ItemResult(new RenderedRows(rows, view), {
       status,
       etag: etagOf(Number(rows[0][rawKey('t.version')])),
@@ -52,21 +51,10 @@ export class TradeInQueries {
     return this.present(this.ds.manager, p.tenantId, id, parseProperties(readQuery(req).properties));
   }
 
-  /** Some columns of one trade-in of the tenant, or 404. */
-  private async find<K extends keyof TradeIn>(em: EntityManager, tenantId: number, id: number, columns: K[]): Promise<Pick<TradeIn, K>> {
-    const t = await this.tradeIns.select(em, tenantId, id, columns);
-    if (!t) throw notFound(`Trade-in ${id} was not found.`);
-    return t;
-  }
-
-  /** For sub-resources (pictures, comments, history): 404 unless the trade-in exists in the tenant. */
-  async assertExists(em: EntityManager, tenantId: number, id: number): Promise<void> {
-    if (!(await this.tradeIns.exists(em, tenantId, id))) throw notFound(`Trade-in ${id} was not found.`);
-  }
-
   /** The appraisal maths on the stored inputs (see appraisal.ts for the formula). */
   async appraisal(p: Principal, id: number): Promise<ItemResult> {
-    const t = await this.find(this.ds.manager, p.tenantId, id, ['id', 'marketPrice', 'daysToSale', 'dailyDepreciationRate', 'refurbishCostEstimate', 'margin']);
+    const select: (keyof TradeIn)[] = ['id', 'marketPrice', 'daysToSale', 'dailyDepreciationRate', 'refurbishCostEstimate', 'margin'];
+    const t = await this.tradeIns.findInTenantOrFail(this.ds.manager, p.tenantId, id, { select });
     return new ItemResult(ldNode('Appraisal', { iri: `${iriOf('trade-ins', id)}/appraisal`, ...appraise(t) }));
   }
 
@@ -77,8 +65,7 @@ export class TradeInQueries {
    */
   async statusMoves(p: Principal, id: number): Promise<ItemResult> {
     const em = this.ds.manager;
-    const t = await this.tradeIns.find(em, p.tenantId, id);
-    if (!t) throw notFound(`Trade-in ${id} was not found.`);
+    const t = await this.tradeIns.findInTenantOrFail(em, p.tenantId, id);
     const ctx = await this.rules.context(em, p.tenantId, id);
     const facts = ctx.facts ?? {};
     // A move an extension keeps from the dealer API (the programme's offers and acceptances) is not offered.
@@ -103,7 +90,7 @@ export class TradeInQueries {
   }
 
   async history(p: Principal, id: number): Promise<ListResult> {
-    await this.assertExists(this.ds.manager, p.tenantId, id);
+    await this.tradeIns.existsInTenantOrFail(this.ds.manager, p.tenantId, id);
     const rows = await this.tradeIns.history(p.tenantId, id);
     return new ListResult('StatusChange', rows.map(serializeStatusChange));
   }

@@ -58,10 +58,8 @@ export class TradeInsService {
    * transaction's first read: MariaDB's REPEATABLE READ fixes a plain SELECT's snapshot at the first
    * plain read, so rows read plainly before the lock would be seen as they were before it.
    */
-  async lockRow(em: EntityManager, tenantId: number, id: number): Promise<TradeIn> {
-    const t = await this.tradeIns.lock(em, tenantId, id);
-    if (!t) throw notFound(`Trade-in ${id} was not found.`);
-    return t;
+  lockRow(em: EntityManager, tenantId: number, id: number): Promise<TradeIn> {
+    return this.tradeIns.findInTenantOrFail(em, tenantId, id, { lock: true });
   }
 
   /** What each rules extension holds for the trade-in (by its name), read after the trade-in row (and locked, inside a write). */
@@ -76,7 +74,7 @@ export class TradeInsService {
 
   /** For sub-resources (pictures, comments, history): 404 unless the trade-in exists in the tenant. */
   assertExists(em: EntityManager, tenantId: number, id: number): Promise<void> {
-    return this.queries.assertExists(em, tenantId, id);
+    return this.tradeIns.existsInTenantOrFail(em, tenantId, id);
   }
 
   /** Records `trade_in.created` for a trade-in another part of the application inserted (the programme's submissions). */
