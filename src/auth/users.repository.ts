@@ -28,9 +28,9 @@ export class UsersRepository extends TenantRepository<User> {
     return this.ds.getRepository(User).createQueryBuilder('u').where('u.tenantId = :t', { t: tenantId });
   }
 
-  /** The tenant's keys with their user, oldest first (alias `k`). */
+  /** The tenant's keys with their user (alias `k`; the order is API_KEY_SPEC's). */
   keysQuery(tenantId: number): SelectQueryBuilder<ApiKey> {
-    return this.ds.getRepository(ApiKey).createQueryBuilder('k').leftJoinAndSelect('k.user', 'user').where('k.tenantId = :t', { t: tenantId }).orderBy('k.id', 'ASC');
+    return this.ds.getRepository(ApiKey).createQueryBuilder('k').leftJoinAndSelect('k.user', 'user').where('k.tenantId = :t', { t: tenantId });
   }
 
   /** Revokes the key unless it already is; how many rows changed. */

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { applyFilters, applyOrder, CollectionSpec, parsePagination, readQuery } from '../common/collection';
+import { CollectionSpec } from '../common/collection';
+import type { CollectionQuery } from '../common/collection.decorator';
 import { badRequest, conflict, ValidationFailed } from '../common/errors';
 import { iriOf, parseIdIri } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { Principal } from '../common/principal';
 import { CollectionResult, ItemResult } from '../common/responses';
 import { isoTimestamp } from '../common/serialize';
-import { fetchPage } from '../database/paginate';
+import { paginate } from '../database/paginate';
 import { TxService } from '../database/tx.service';
 import { ApiKey } from './api-key.entity';
 import { AuthService } from './auth.service';
@@ -47,6 +47,9 @@ export const USER_SPEC: CollectionSpec = {
   defaultOrder: [['u.id', 'ASC']],
 };
 
+/** No filters and no order parameters: oldest first. */
+export const API_KEY_SPEC: CollectionSpec = { order: {}, defaultOrder: [['k.id', 'ASC']] };
+
 /** Users and API keys of the caller's tenant: the rules (the SQL is UsersRepository's). */
 @Injectable()
 export class UsersService {
@@ -60,14 +63,8 @@ export class UsersService {
     return new ItemResult(serializeUser(await this.users.findInTenantOrFail(this.users.manager, p.tenantId, id)));
   }
 
-  async list(req: Request, p: Principal): Promise<CollectionResult> {
-    const q = readQuery(req);
-    const pagination = parsePagination(q);
-    const qb = this.users.usersQuery(p.tenantId);
-    applyFilters(qb, USER_SPEC, q);
-    applyOrder(qb, USER_SPEC, q);
-    const { rows, total, hasNext } = await fetchPage(qb, pagination);
-    return new CollectionResult('User', rows.map(serializeUser), total, pagination, hasNext, q);
+  list(p: Principal, q: CollectionQuery): Promise<CollectionResult> {
+    return paginate(this.users.usersQuery(p.tenantId), q, 'User', serializeUser);
   }
 
   async create(p: Principal, input: UserInput): Promise<ItemResult> {
@@ -94,18 +91,8 @@ export class UsersService {
     return new ItemResult(serializeUser(user));
   }
 
-  async keys(req: Request, p: Principal): Promise<CollectionResult> {
-    const q = readQuery(req);
-    const pagination = parsePagination(q);
-    const { rows, total, hasNext } = await fetchPage(this.users.keysQuery(p.tenantId), pagination);
-    return new CollectionResult(
-      'ApiKey',
-      rows.map((k) => serializeApiKey(k)),
-      total,
-      pagination,
-      hasNext,
-      q,
-    );
+  keys(p: Principal, q: CollectionQuery): Promise<CollectionResult> {
+    return paginate(this.users.keysQuery(p.tenantId), q, 'ApiKey', (k) => serializeApiKey(k));
   }
 
   async createKey(p: Principal, input: ApiKeyInput): Promise<ItemResult> {

@@ -7,7 +7,6 @@ import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { ItemResult, ListResult } from '../common/responses';
 import { isoTimestamp, userRef } from '../common/serialize';
-import { validateArray } from '../common/validation';
 import { recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
 import { TradeInsService } from '../trade-ins/trade-ins.service';
@@ -56,8 +55,8 @@ export class CommentsService {
     return new ItemResult(serializeComment(c));
   }
 
-  async write(req: Request, p: Principal, tradeInId: number, body: unknown, replace: boolean): Promise<ListResult> {
-    const items = validateArray(CommentInput, body, MAX_COMMENTS_PER_REQUEST);
+  /** `items`: the array body, validated at the edge (ArrayBody). */
+  async write(req: Request, p: Principal, tradeInId: number, items: CommentInput[], replace: boolean): Promise<ListResult> {
     const rows = await this.tx.run(async (em) => {
       await this.tradeIns.lockRow(em, p.tenantId, tradeInId);
       // `If-Match` against the comments as they are under the trade-in's lock.

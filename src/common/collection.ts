@@ -238,7 +238,8 @@ export function applyFilters(qb: FilterTarget, spec: CollectionSpec, q: Query): 
 export function applyOrder(qb: FilterTarget, spec: CollectionSpec, q: Query): OrderKey[] {
   const keys: OrderKey[] = [];
   const raw = q.order;
-  if (raw !== undefined) {
+  // A collection that declares no order field has no `order` parameter (ignored, as API Platform does).
+  if (raw !== undefined && Object.keys(spec.order).length) {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       throw badRequest('The "order" parameter must be written as order[field]=ASC|DESC.');
     }
@@ -333,6 +334,15 @@ export class QueryShape implements FilterTarget {
   /** The SQL shape: conditions and order (parameter names, not values), plus what the caller selects. */
   key(selection: string): string {
     return `${this.wheres.map((w) => w[0]).join('\u0001')}\u0002${this.orders.map((o) => `${o[0]} ${o[1]}`).join(',')}\u0002${selection}`;
+  }
+
+  /** A copy with `where` first (the tenant's condition ahead of the request's, as the compiled SQL's shape has it). */
+  within(where: string, parameters: ObjectLiteral): QueryShape {
+    const shape = new QueryShape().andWhere(where, parameters);
+    this.where(shape);
+    this.orderBy(shape);
+    shape.searchIndexes.push(...this.searchIndexes);
+    return shape;
   }
 
   where<Q extends FilterTarget>(qb: Q): Q {

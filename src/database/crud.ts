@@ -1,8 +1,9 @@
 import type { Request } from 'express';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Principal } from '../common/principal';
-import { applyFilters, applyOrder, CollectionSpec, parsePagination, parseProperties, pickProperties, readQuery } from '../common/collection';
-import { fetchPage } from './paginate';
+import { CollectionSpec } from '../common/collection';
+import type { CollectionQuery } from '../common/collection.decorator';
+import { paginate } from './paginate';
 import { EventType, recordEvent } from './outbox';
 import { conflict, ValidationFailed, Violation } from '../common/errors';
 import { checkIfMatch, etagOf } from '../common/etag';
@@ -71,10 +72,8 @@ export class SimpleCrud<E extends Versioned> {
     return em.getRepository(this.def.entity);
   }
 
-  async list(req: Request, principal: Principal): Promise<CollectionResult> {
-    const q = readQuery(req);
-    const pagination = parsePagination(q);
-    const properties = parseProperties(q.properties);
+  list(principal: Principal, q: CollectionQuery): Promise<CollectionResult> {
+    const { properties } = q;
     const a = this.def.alias;
     const qb = this.repo().createQueryBuilder(a).where(`${a}.tenantId = :tenantId`, { tenantId: principal.tenantId });
     if (properties) {
@@ -87,14 +86,7 @@ export class SimpleCrud<E extends Versioned> {
           .map((k) => `${a}.${k}`),
       ]);
     }
-    applyFilters(qb, this.def.spec, q);
-    applyOrder(qb, this.def.spec, q);
-    const { rows, total, hasNext } = await fetchPage(qb, pagination);
-    const members = rows.map((r) => {
-      const node = this.def.serialize(r);
-      return properties ? pickProperties(node, properties) : node;
-    });
-    return new CollectionResult(this.def.type, members, total, pagination, hasNext, q);
+    return paginate(qb, q, this.def.type, (row) => this.def.serialize(row));
   }
 
   find(principal: Principal, id: number, em: EntityManager = this.ds.manager, lock = false): Promise<E> {

@@ -9,7 +9,7 @@ import { iriOf, parseCodeIri } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { ItemResult, ListResult } from '../common/responses';
 import { isoTimestamp } from '../common/serialize';
-import { checkArray } from '../common/validation';
+import { CheckedArray } from '../common/validation.pipe';
 import { recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
 import { LOCKED, reopenAdvice } from '../trade-ins/status-machine';
@@ -103,9 +103,10 @@ export class PicturesService {
     return new ItemResult(serializePicture(rows[i], i + 1));
   }
 
-  /** Validates the array body: absolute http(s) URLs and known picture-type IRIs, reported with their index. */
-  private async parse(body: unknown): Promise<Wanted[]> {
-    const { items, violations } = checkArray(PictureInput, body, MAX_PICTURES);
+  /** The array body checked at the edge (absolute http(s) URLs), and here its picture-type IRIs: every violation at once, by index. */
+  private async parse(body: CheckedArray<PictureInput>): Promise<Wanted[]> {
+    const { items } = body;
+    const violations = [...body.violations];
     const types = await this.types();
     const wanted: Wanted[] = [];
     for (const [i, item] of items.entries()) {
@@ -150,7 +151,7 @@ export class PicturesService {
     return rows;
   }
 
-  async add(req: Request, p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
+  async add(req: Request, p: Principal, tradeInId: number, body: CheckedArray<PictureInput>): Promise<ListResult> {
     const wanted = await this.parse(body);
     const rows = await this.tx.run(async (em) => {
       this.assertUnlocked(await this.tradeIns.lockRow(em, p.tenantId, tradeInId));
@@ -170,7 +171,7 @@ export class PicturesService {
     return this.render(rows);
   }
 
-  async replace(req: Request, p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
+  async replace(req: Request, p: Principal, tradeInId: number, body: CheckedArray<PictureInput>): Promise<ListResult> {
     const wanted = await this.parse(body);
     const seen = new Map<string, number>();
     const duplicates: Violation[] = [];

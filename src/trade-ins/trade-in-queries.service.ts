@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
-import { parseProperties, PropertyTree, QueryShape, readQuery, applyFilters, applyOrder, parsePagination } from '../common/collection';
+import { PropertyTree } from '../common/collection';
+import type { CollectionQuery } from '../common/collection.decorator';
 import { etagOf } from '../common/etag';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
@@ -10,7 +10,6 @@ import { CollectionResult, ItemResult, ListResult, RenderedRows } from '../commo
 import { rawKey } from '../common/row-view';
 import { appraise } from './appraisal';
 import { canMove, STATUS_SLUGS } from './status-machine';
-import { TRADE_IN_SPEC } from './trade-in.collection';
 import { TradeIn, TradeInStatus } from './trade-in.entity';
 import { serializeStatusChange } from './trade-in.serializer';
 import { TradeInRulesService } from './trade-in-rules.service';
@@ -25,15 +24,8 @@ export class TradeInQueries {
     private readonly rules: TradeInRulesService,
   ) {}
 
-  async list(req: Request, p: Principal): Promise<CollectionResult> {
-    const q = readQuery(req);
-    const pagination = parsePagination(q);
-    const properties = parseProperties(q.properties);
-    const shape = new QueryShape().andWhere('t.tenantId = :tenantId', { tenantId: p.tenantId });
-    applyFilters(shape, TRADE_IN_SPEC, q);
-    const keys = applyOrder(shape, TRADE_IN_SPEC, q);
-    const { rows, view, total, hasNext } = await this.tradeIns.page(shape, keys, properties, pagination);
-    return new CollectionResult('TradeIn', new RenderedRows(rows, view), total, pagination, hasNext, q);
+  list(p: Principal, q: CollectionQuery): Promise<CollectionResult> {
+    return this.tradeIns.paginate(p.tenantId, q);
   }
 
   /** The representation of one trade-in (read through `em`, e.g. inside the write's transaction), with its ETag. */
@@ -47,8 +39,8 @@ export class TradeInQueries {
     });
   }
 
-  async get(req: Request, p: Principal, id: number): Promise<ItemResult> {
-    return this.present(this.ds.manager, p.tenantId, id, parseProperties(readQuery(req).properties));
+  get(p: Principal, id: number, properties: PropertyTree | null): Promise<ItemResult> {
+    return this.present(this.ds.manager, p.tenantId, id, properties);
   }
 
   /** The appraisal maths on the stored inputs (see appraisal.ts for the formula). */

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
-import { Pagination, PropertyTree, QueryShape } from '../common/collection';
-import { OrderKey } from '../common/cursor';
+import { PropertyTree } from '../common/collection';
+import type { CollectionQuery } from '../common/collection.decorator';
+import { CollectionResult, RenderedRows } from '../common/responses';
 import { CompiledView, compileView, Raw, rawKey, ViewObject } from '../common/row-view';
 import { CollectionCompiler } from '../database/collection-compiler';
 import { TenantRepository } from '../database/tenant.repository';
@@ -58,9 +59,14 @@ export class TradeInsRepository extends TenantRepository<TradeIn> {
     );
   }
 
-  /** One page of the collection: rows ready for the compiled renderer, the total (from the count cache) and whether more follow. */
-  page(shape: QueryShape, keys: OrderKey[], properties: PropertyTree | null, pagination: Pagination) {
-    return this.pages.fetch(shape, keys, properties, pagination, (sql, params) => this.counts.count(sql, params));
+  /**
+   * The collection's paginate (database/paginate.ts's, compiled): the tenant's condition, then the
+   * request's; one page of rows for the compiled renderer, the total from the count cache.
+   */
+  async paginate(tenantId: number, q: CollectionQuery): Promise<CollectionResult> {
+    const shape = q.shape.within('t.tenantId = :tenantId', { tenantId });
+    const { rows, view, total, hasNext } = await this.pages.fetch(shape, q.keys, q.properties, q.pagination, (sql, params) => this.counts.count(sql, params));
+    return new CollectionResult('TradeIn', new RenderedRows(rows, view), total, q.pagination, hasNext, q.query);
   }
 
   /** The stored rows of one trade-in for its representation (read through `em`, e.g. inside a write). */

@@ -9,7 +9,6 @@ import { iriOf } from '../common/iri';
 import { Principal } from '../common/principal';
 import { REFERENCE_CHECKS } from '../common/references';
 import { ItemResult, RenderedRows } from '../common/responses';
-import { validateObject } from '../common/validation';
 import { IdempotencyService } from '../database/idempotency.service';
 import { recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
@@ -115,8 +114,7 @@ export class TradeInsService {
 
   // ---------------------------------------------------------------- the dealer API's writes
 
-  async create(req: Request, p: Principal, body: unknown): Promise<ItemResult> {
-    const input = validateObject(TradeInInput, body);
+  async create(req: Request, p: Principal, input: TradeInInput): Promise<ItemResult> {
     return this.idempotency.create(
       req,
       p,
@@ -140,8 +138,7 @@ export class TradeInsService {
     );
   }
 
-  async patch(req: Request, p: Principal, id: number, body: unknown): Promise<ItemResult> {
-    const input = validateObject(TradeInInput, body);
+  async patch(req: Request, p: Principal, id: number, input: TradeInInput): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const before = await this.lockRow(em, p.tenantId, id);
       const facts = await this.lockFacts(em, p.tenantId, id);
@@ -183,10 +180,10 @@ export class TradeInsService {
     });
   }
 
-  async changeStatus(req: Request, p: Principal, id: number, slug: string, body: unknown): Promise<ItemResult> {
+  /** `reason`: the no-deal move's body (StatusMoveBody), undefined for the other moves. */
+  async changeStatus(req: Request, p: Principal, id: number, slug: string, reason: NoDealInput | undefined): Promise<ItemResult> {
     const target = own(STATUS_SLUGS, slug);
     if (!target) throw notFound(`Unknown status route "${slug.slice(0, 40)}". Use one of: ${Object.keys(STATUS_SLUGS).join(', ')}.`);
-    const reason = target === 'no_deal' ? validateObject(NoDealInput, body ?? {}) : undefined;
     return this.tx.run(async (em) => {
       const before = await this.lockRow(em, p.tenantId, id);
       const facts = await this.lockFacts(em, p.tenantId, id);
