@@ -1,16 +1,27 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, ExecutionContext, PipeTransform } from '@nestjs/common';
 import type { Request } from 'express';
 import { own } from '../common/collection';
 import { validateObject } from '../common/validation';
+import { atEdge } from '../common/validation.pipe';
 import { STATUS_SLUGS } from './status-machine';
 import { NoDealInput } from './trade-in.dto';
 
-/**
- * The body of a status route, validated at the edge: the no-deal move's reject reason (NoDealInput;
- * no body reads as `{}`), undefined for the other moves, which take no body and do not read one.
- */
-export const StatusMoveBody = createParamDecorator((_data: unknown, ctx: ExecutionContext): NoDealInput | undefined => {
+interface StatusRequest {
+  slug: string;
+  body: unknown;
+}
+
+const StatusRequestParam = createParamDecorator((_data: unknown, ctx: ExecutionContext): StatusRequest => {
   const req = ctx.switchToHttp().getRequest<Request>();
-  const slug = typeof req.params.slug === 'string' ? req.params.slug : '';
-  return own(STATUS_SLUGS, slug) === 'no_deal' ? validateObject(NoDealInput, (req.body as unknown) ?? {}) : undefined;
+  return { slug: typeof req.params.slug === 'string' ? req.params.slug : '', body: req.body as unknown };
 });
+
+/** The no-deal move's reason, validated at the edge (no body reads as `{}`); undefined for the other moves, which do not read a body. */
+class NoDealReason implements PipeTransform<StatusRequest, NoDealInput | undefined | Promise<NoDealInput | undefined>> {
+  transform({ slug, body }: StatusRequest) {
+    return own(STATUS_SLUGS, slug) === 'no_deal' ? atEdge(() => validateObject(NoDealInput, body ?? {})) : undefined;
+  }
+}
+
+/** The body of a status route (`PATCH /trade-ins/{id}/status/{slug}`): NoDealInput for no-deal, else undefined. */
+export const StatusMoveBody = (): ParameterDecorator => StatusRequestParam(undefined, new NoDealReason());
