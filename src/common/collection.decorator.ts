@@ -1,5 +1,6 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { ObjectLiteral } from 'typeorm';
 import { applyFilters, applyOrder, CollectionSpec, Pagination, parsePagination, parseProperties, PropertyTree, Query, QueryShape, readQuery } from './collection';
 import { OrderKey } from './cursor';
 
@@ -10,7 +11,7 @@ export interface CollectionQuery {
   pagination: Pagination;
   /** `properties[]` (sparse fieldsets), or null for every property. */
   properties: PropertyTree | null;
-  /** The filters and the order over the spec's columns; the repository puts the tenant's condition first (QueryShape.within). */
+  /** The filters and the order over the spec's columns; the repository puts the tenant's condition first (shapeWithin). */
   shape: QueryShape;
   /** The sort key, which cursors are made of. */
   keys: OrderKey[];
@@ -19,6 +20,15 @@ export interface CollectionQuery {
 export interface CollectionOptions {
   /** false: the resource does not select properties (`properties[]` is not read). */
   properties?: boolean;
+}
+
+/** A copy of the request's shape with `where` first (the tenant's condition ahead of the request's, as the compiled SQL's shape has it). */
+export function shapeWithin(q: CollectionQuery, where: string, parameters: ObjectLiteral): QueryShape {
+  const shape = new QueryShape().andWhere(where, parameters);
+  q.shape.where(shape);
+  q.shape.orderBy(shape);
+  shape.searchIndexes.push(...q.shape.searchIndexes);
+  return shape;
 }
 
 /** readQuery + parsePagination + parseProperties + applyFilters/applyOrder: a bad value of any of them is a 400 naming it. */

@@ -336,15 +336,6 @@ export class QueryShape implements FilterTarget {
     return `${this.wheres.map((w) => w[0]).join('\u0001')}\u0002${this.orders.map((o) => `${o[0]} ${o[1]}`).join(',')}\u0002${selection}`;
   }
 
-  /** A copy with `where` first (the tenant's condition ahead of the request's, as the compiled SQL's shape has it). */
-  within(where: string, parameters: ObjectLiteral): QueryShape {
-    const shape = new QueryShape().andWhere(where, parameters);
-    this.where(shape);
-    this.orderBy(shape);
-    shape.searchIndexes.push(...this.searchIndexes);
-    return shape;
-  }
-
   where<Q extends FilterTarget>(qb: Q): Q {
     for (const [where, params] of this.wheres) qb.andWhere(where, params);
     return qb;

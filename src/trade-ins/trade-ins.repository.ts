@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { PropertyTree } from '../common/collection';
-import type { CollectionQuery } from '../common/collection.decorator';
+import { CollectionQuery, shapeWithin } from '../common/collection.decorator';
 import { CollectionResult, RenderedRows } from '../common/responses';
 import { CompiledView, compileView, Raw, rawKey, ViewObject } from '../common/row-view';
 import { CollectionCompiler } from '../database/collection-compiler';
@@ -64,7 +64,7 @@ export class TradeInsRepository extends TenantRepository<TradeIn> {
    * request's; one page of rows for the compiled renderer, the total from the count cache.
    */
   async paginate(tenantId: number, q: CollectionQuery): Promise<CollectionResult> {
-    const shape = q.shape.within('t.tenantId = :tenantId', { tenantId });
+    const shape = shapeWithin(q, 't.tenantId = :tenantId', { tenantId });
     const { rows, view, total, hasNext } = await this.pages.fetch(shape, q.keys, q.properties, q.pagination, (sql, params) => this.counts.count(sql, params));
     return new CollectionResult('TradeIn', new RenderedRows(rows, view), total, q.pagination, hasNext, q.query);
   }
