@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
@@ -13,6 +13,7 @@ import { ExtensionsModule } from './common/extensions';
 import { MediaTypesGuard } from './common/media-types.guard';
 import type { AuthedRequest } from './common/principal';
 import { ProblemFilter } from './common/problem.filter';
+import { ApiValidationPipe } from './common/validation.pipe';
 import { AppConfig } from './config';
 import { ConfigModule } from './config.module';
 import { CustomersModule } from './customers/customers.module';
@@ -91,6 +92,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         { provide: APP_GUARD, useClass: KeyThrottlerGuard },
         { provide: APP_GUARD, useClass: MediaTypesGuard },
+        // Bodies declared as input classes are validated here, once (common/validation.pipe.ts).
+        { provide: APP_PIPE, useClass: ApiValidationPipe },
       ],
     };
   }

@@ -4,7 +4,6 @@ import type { Request } from 'express';
 import { ApiCommonErrors, itemContent, problem } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { ItemResult } from '../common/responses';
-import { validateObject } from '../common/validation';
 import { Auth, Principal, Public, Roles } from '../common/principal';
 import { StaffLoginInput, StaffPasswordInput, StaffSessionView } from './staff-sessions.dto';
 import { StaffSessionsService } from './staff-sessions.service';
@@ -31,8 +30,8 @@ export class StaffSessionsController {
   @problem(429, 'Locked after repeated failed sign-ins, or the address has used its password checks (Retry-After).')
   @problem(401, 'Wrong dealer group, e-mail or password (or the user is disabled or has no password).')
   @problem(503, 'The server is busy checking passwords (Retry-After).')
-  async login(@Body() body: unknown, @Req() req: Request) {
-    return new ItemResult(await this.sessions.login(validateObject(StaffLoginInput, body), req.ip ?? ''), { status: 200 });
+  async login(@Body() input: StaffLoginInput, @Req() req: Request) {
+    return new ItemResult(await this.sessions.login(input, req.ip ?? ''), { status: 200 });
   }
 
   @Delete('staff-sessions/current')
@@ -55,7 +54,7 @@ export class StaffSessionsController {
   @ApiResponse({ status: 204, description: 'Password set.' })
   @problem(404, 'Not found (or belongs to another tenant).')
   @problem(422, 'Validation failed; `violations` lists every invalid field.')
-  async setPassword(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    await this.sessions.setPassword(p, id, validateObject(StaffPasswordInput, body));
+  async setPassword(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() input: StaffPasswordInput) {
+    await this.sessions.setPassword(p, id, input);
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { ApiError, notFound } from '../common/errors';
+import { ApiError } from '../common/errors';
+import { missing } from '../common/not-found';
 import { isoTimestamp } from '../common/serialize';
 import { AppConfig, APP_CONFIG } from '../config';
 import { TxService } from '../database/tx.service';
@@ -87,7 +88,7 @@ export class StaffSessionsService {
     // Hashed before the transaction: no connection is held while argon2 runs.
     const hash = await this.passwords.hash(input.password);
     await this.tx.run(async (em) => {
-      if (!(await this.repo.userInTenant(em, p.tenantId, userId))) throw notFound(`User ${userId} was not found.`);
+      if (!(await this.repo.userInTenant(em, p.tenantId, userId))) throw missing('User', userId);
       await this.repo.setPassword(em, userId, hash);
       await this.repo.revokeAll(em, userId);
     });

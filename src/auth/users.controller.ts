@@ -1,12 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
 import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
+import { Collection, CollectionQuery } from '../common/collection.decorator';
 import { Auth, Principal, Roles } from '../common/principal';
-import { validateObject } from '../common/validation';
 import { ApiKeyInput, ApiKeyView, UserInput, UserPatch, UserView } from './users.dto';
-import { USER_SPEC, UsersService } from './users.service';
+import { API_KEY_SPEC, USER_SPEC, UsersService } from './users.service';
 
 @ApiTags('Users and API keys')
 @Controller('api/v3')
@@ -24,8 +23,8 @@ export class UsersController {
   @Roles('admin')
   @ApiOperation({ summary: 'List users (admin)', description: 'The users of your tenant (dealer group) with their roles; admin only.' })
   @ApiCollectionDocs(UserView, USER_SPEC)
-  list(@Req() req: Request, @Auth() p: Principal) {
-    return this.users.list(req, p);
+  list(@Auth() p: Principal, @Collection(USER_SPEC, { properties: false }) q: CollectionQuery) {
+    return this.users.list(p, q);
   }
 
   @Get('users/:id')
@@ -41,8 +40,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Create a user (admin)', description: 'Then create an API key for the user with POST /api/v3/api-keys.' })
   @ApiBody({ type: UserInput })
   @ApiWriteDocs(UserView, 201)
-  create(@Auth() p: Principal, @Body() body: unknown) {
-    return this.users.create(p, validateObject(UserInput, body));
+  create(@Auth() p: Principal, @Body() input: UserInput) {
+    return this.users.create(p, input);
   }
 
   @Patch('users/:id')
@@ -50,16 +49,16 @@ export class UsersController {
   @ApiOperation({ summary: 'Update a user (admin)', description: 'Change name or role, or disable the user (their keys stop working).' })
   @ApiBody({ type: UserPatch })
   @ApiWriteDocs(UserView, 200)
-  patch(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    return this.users.patch(p, id, validateObject(UserPatch, body));
+  patch(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() input: UserPatch) {
+    return this.users.patch(p, id, input);
   }
 
   @Get('api-keys')
   @Roles('admin')
   @ApiOperation({ summary: 'List API keys (admin)', description: 'Keys are stored hashed: only their prefix is shown.' })
-  @ApiCollectionDocs(ApiKeyView, { order: {}, defaultOrder: [] })
-  keys(@Req() req: Request, @Auth() p: Principal) {
-    return this.users.keys(req, p);
+  @ApiCollectionDocs(ApiKeyView, API_KEY_SPEC)
+  keys(@Auth() p: Principal, @Collection(API_KEY_SPEC, { properties: false }) q: CollectionQuery) {
+    return this.users.keys(p, q);
   }
 
   @Post('api-keys')
@@ -67,8 +66,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Create an API key (admin)', description: 'The response carries the key in `key` — the only time it is shown.' })
   @ApiBody({ type: ApiKeyInput })
   @ApiWriteDocs(ApiKeyView, 201)
-  createKey(@Auth() p: Principal, @Body() body: unknown) {
-    return this.users.createKey(p, validateObject(ApiKeyInput, body));
+  createKey(@Auth() p: Principal, @Body() input: ApiKeyInput) {
+    return this.users.createKey(p, input);
   }
 
   @Delete('api-keys/:id')

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
-import { applyFilters, applyOrder, CollectionSpec, parsePagination, readQuery } from '../common/collection';
-import { badRequest, conflict, notFound, ValidationFailed } from '../common/errors';
+import { CollectionSpec } from '../common/collection';
+import type { CollectionQuery } from '../common/collection.decorator';
+import { badRequest, conflict, ValidationFailed } from '../common/errors';
 import { iriOf, parseIdIri } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { Principal } from '../common/principal';
 import { CollectionResult, ItemResult } from '../common/responses';
 import { isoTimestamp } from '../common/serialize';
-import { fetchPage } from '../database/paginate';
+import { paginate } from '../database/paginate';
 import { TxService } from '../database/tx.service';
 import { ApiKey } from './api-key.entity';
 import { AuthService } from './auth.service';
@@ -47,6 +47,9 @@ export const USER_SPEC: CollectionSpec = {
   defaultOrder: [['u.id', 'ASC']],
 };
 
+/** No filters and no order parameters: oldest first. */
+export const API_KEY_SPEC: CollectionSpec = { order: {}, defaultOrder: [['k.id', 'ASC']] };
+
 /** Users and API keys of the caller's tenant: the rules (the SQL is UsersRepository's). */
 @Injectable()
 export class UsersService {
@@ -56,24 +59,12 @@ export class UsersService {
     private readonly auth: AuthService,
   ) {}
 
-  private async findUser(p: Principal, id: number): Promise<User> {
-    const user = await this.users.findUser(p.tenantId, id);
-    if (!user) throw notFound(`User ${id} was not found.`);
-    return user;
-  }
-
   async get(p: Principal, id: number): Promise<ItemResult> {
-    return new ItemResult(serializeUser(await this.findUser(p, id)));
+    return new ItemResult(serializeUser(await this.users.findInTenantOrFail(this.users.manager, p.tenantId, id)));
   }
 
-  async list(req: Request, p: Principal): Promise<CollectionResult> {
-    const q = readQuery(req);
-    const pagination = parsePagination(q);
-    const qb = this.users.usersQuery(p.tenantId);
-    applyFilters(qb, USER_SPEC, q);
-    applyOrder(qb, USER_SPEC, q);
-    const { rows, total, hasNext } = await fetchPage(qb, pagination);
-    return new CollectionResult('User', rows.map(serializeUser), total, pagination, hasNext, q);
+  list(p: Principal, q: CollectionQuery): Promise<CollectionResult> {
+    return paginate(this.users.usersQuery(p.tenantId), q, 'User', serializeUser);
   }
 
   async create(p: Principal, input: UserInput): Promise<ItemResult> {
@@ -89,8 +80,7 @@ export class UsersService {
       throw new ValidationFailed([{ propertyPath: input.disabled ? 'disabled' : 'role', message: 'You cannot demote or disable yourself.', code: 'forbidden' }]);
     }
     const user = await this.tx.run(async (em) => {
-      const u = await this.users.findUser(p.tenantId, id, em);
-      if (!u) throw notFound(`User ${id} was not found.`);
+      const u = await this.users.findInTenantOrFail(em, p.tenantId, id);
       if (input.name !== undefined) u.name = input.name;
       if (input.role !== undefined) u.role = input.role;
       if (input.disabled !== undefined) u.disabledAt = input.disabled ? (u.disabledAt ?? new Date()) : null;
@@ -101,24 +91,14 @@ export class UsersService {
     return new ItemResult(serializeUser(user));
   }
 
-  async keys(req: Request, p: Principal): Promise<CollectionResult> {
-    const q = readQuery(req);
-    const pagination = parsePagination(q);
-    const { rows, total, hasNext } = await fetchPage(this.users.keysQuery(p.tenantId), pagination);
-    return new CollectionResult(
-      'ApiKey',
-      rows.map((k) => serializeApiKey(k)),
-      total,
-      pagination,
-      hasNext,
-      q,
-    );
+  keys(p: Principal, q: CollectionQuery): Promise<CollectionResult> {
+    return paginate(this.users.keysQuery(p.tenantId), q, 'ApiKey', (k) => serializeApiKey(k));
   }
 
   async createKey(p: Principal, input: ApiKeyInput): Promise<ItemResult> {
     const userId = parseIdIri(input.user, 'users', 'user');
     const { key, record } = await this.tx.run(async (em) => {
-      const user = await this.users.findUser(p.tenantId, userId, em);
+      const user = await this.users.findInTenant(em, p.tenantId, userId);
       // An IRI that points at nothing (or at another tenant's user) is a 400 naming the field, as for every relation.
       if (!user) throw badRequest(`The "user" field references ${iriOf('users', userId)}, which does not exist.`);
       const created = await createApiKey(em, user, input.name);
@@ -130,7 +110,7 @@ export class UsersService {
 
   async revoke(p: Principal, id: number): Promise<void> {
     const n = await this.tx.run((em) => this.users.revokeKey(em, p.tenantId, id));
-    if (!n && !(await this.users.keyExists(p.tenantId, id))) throw notFound(`API key ${id} was not found.`);
+    if (!n) await this.users.keys.existsInTenantOrFail(this.users.manager, p.tenantId, id);
     await this.auth.invalidate();
   }
 }

@@ -4,9 +4,10 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, Principal } from '../common/principal';
 import { ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiVersionedList } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
+import { ArrayBody } from '../common/validation.pipe';
 import { ApiArrayWriteErrors } from '../pictures/pictures.controller';
 import { CommentInput, CommentView } from './comment.dto';
-import { CommentsService } from './comments.service';
+import { CommentsService, MAX_COMMENTS_PER_REQUEST } from './comments.service';
 
 @ApiTags('Comments')
 @Controller('api/v3/trade-ins/:id/comments')
@@ -36,8 +37,8 @@ export class CommentsController {
   @ApiArrayWriteErrors()
   @ApiListDocs(CommentView, 200, 'All comments after the change.', true)
   @ApiVersionedList(true)
-  add(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    return this.comments.write(req, p, id, body, false);
+  add(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body(new ArrayBody(CommentInput, MAX_COMMENTS_PER_REQUEST)) items: CommentInput[]) {
+    return this.comments.write(req, p, id, items, false);
   }
 
   @Patch()
@@ -46,7 +47,7 @@ export class CommentsController {
   @ApiArrayWriteErrors()
   @ApiListDocs(CommentView, 200, 'All comments after the change.', true)
   @ApiVersionedList(true)
-  replace(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    return this.comments.write(req, p, id, body, true);
+  replace(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body(new ArrayBody(CommentInput, MAX_COMMENTS_PER_REQUEST)) items: CommentInput[]) {
+    return this.comments.write(req, p, id, items, true);
   }
 }

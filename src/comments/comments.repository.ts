@@ -1,18 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { TenantRepository } from '../database/tenant.repository';
 import { TradeInComment } from './comment.entity';
 
 /** The SQL of a trade-in's comments; writes run in the caller's transaction (`em`). */
 @Injectable()
-export class CommentsRepository {
-  constructor(private readonly ds: DataSource) {}
+export class CommentsRepository extends TenantRepository<TradeInComment> {
+  constructor(ds: DataSource) {
+    super(ds, TradeInComment, 'Comment');
+  }
 
   all(tradeInId: number, em: EntityManager = this.ds.manager): Promise<TradeInComment[]> {
     return em.getRepository(TradeInComment).find({ where: { tradeInId }, relations: { createdBy: true }, order: { id: 'ASC' } });
-  }
-
-  one(tradeInId: number, id: number): Promise<TradeInComment | null> {
-    return this.ds.getRepository(TradeInComment).findOne({ where: { id, tradeInId }, relations: { createdBy: true } });
   }
 
   async removeAll(em: EntityManager, tradeInId: number): Promise<void> {

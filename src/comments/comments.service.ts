@@ -2,13 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/principal';
-import { notFound } from '../common/errors';
 import { checkIfMatchTag, hasIfMatch, listTagOf } from '../common/etag';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { ItemResult, ListResult } from '../common/responses';
 import { isoTimestamp, userRef } from '../common/serialize';
-import { validateArray } from '../common/validation';
 import { recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
 import { TradeInsService } from '../trade-ins/trade-ins.service';
@@ -53,13 +51,12 @@ export class CommentsService {
 
   async get(p: Principal, tradeInId: number, id: number): Promise<ItemResult> {
     await this.tradeIns.assertExists(this.ds.manager, p.tenantId, tradeInId);
-    const c = await this.comments.one(tradeInId, id);
-    if (!c) throw notFound(`Comment ${id} of trade-in ${tradeInId} was not found.`);
+    const c = await this.comments.findInTenantOrFail(this.ds.manager, p.tenantId, id, { where: { tradeInId }, relations: { createdBy: true }, of: `trade-in ${tradeInId}` });
     return new ItemResult(serializeComment(c));
   }
 
-  async write(req: Request, p: Principal, tradeInId: number, body: unknown, replace: boolean): Promise<ListResult> {
-    const items = validateArray(CommentInput, body, MAX_COMMENTS_PER_REQUEST);
+  /** `items`: the array body, validated at the edge (ArrayBody). */
+  async write(req: Request, p: Principal, tradeInId: number, items: CommentInput[], replace: boolean): Promise<ListResult> {
     const rows = await this.tx.run(async (em) => {
       await this.tradeIns.lockRow(em, p.tenantId, tradeInId);
       // `If-Match` against the comments as they are under the trade-in's lock.

@@ -238,7 +238,8 @@ export function applyFilters(qb: FilterTarget, spec: CollectionSpec, q: Query): 
 export function applyOrder(qb: FilterTarget, spec: CollectionSpec, q: Query): OrderKey[] {
   const keys: OrderKey[] = [];
   const raw = q.order;
-  if (raw !== undefined) {
+  // A collection that declares no order field has no `order` parameter (ignored, as API Platform does).
+  if (raw !== undefined && Object.keys(spec.order).length) {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
       throw badRequest('The "order" parameter must be written as order[field]=ASC|DESC.');
     }

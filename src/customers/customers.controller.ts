@@ -2,13 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import { Collection, CollectionQuery } from '../common/collection.decorator';
 import { Auth, Principal } from '../common/principal';
 import { Extensions } from '../common/extensions';
 import { SimpleCrud } from '../database/crud';
 import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
 import { IdempotencyService } from '../database/idempotency.service';
 import { ParseIdPipe } from '../common/params';
-import { validateObject } from '../common/validation';
 import { TxService } from '../database/tx.service';
 import { CustomerInput, CustomerPatch, CustomerView } from './customer.dto';
 import { Customer } from './customer.entity';
@@ -29,8 +29,8 @@ export class CustomersController {
     description: 'Filters: firstName, lastName, companyName (partial); email, phone, personalCode (exact); createdAt/updatedAt dates; order[id|lastName|firstName|companyName|createdAt|updatedAt].',
   })
   @ApiCollectionDocs(CustomerView, customersResource.spec)
-  list(@Req() req: Request, @Auth() p: Principal) {
-    return this.crud.list(req, p);
+  list(@Auth() p: Principal, @Collection(customersResource.spec) q: CollectionQuery) {
+    return this.crud.list(p, q);
   }
 
   @Get(':id')
@@ -44,8 +44,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'Create a customer', description: 'Needs a lastName or a companyName. Send `Idempotency-Key` to make retries safe.' })
   @ApiBody({ type: CustomerInput })
   @ApiWriteDocs(CustomerView, 201)
-  create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
-    const input = validateObject(CustomerInput, body);
+  create(@Req() req: Request, @Auth() p: Principal, @Body() input: CustomerInput) {
     return this.crud.create(req, p, input);
   }
 
@@ -53,8 +52,7 @@ export class CustomersController {
   @ApiOperation({ summary: 'Update a customer (merge patch)', description: 'Only the fields sent change; null clears a field. Honour `If-Match` to avoid lost updates.' })
   @ApiBody({ type: CustomerPatch })
   @ApiWriteDocs(CustomerView, 200)
-  patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    const input = validateObject(CustomerPatch, body);
+  patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() input: CustomerPatch) {
     return this.crud.patch(req, p, id, input);
   }
 

@@ -1,16 +1,18 @@
 import type { Request } from 'express';
 import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { Principal } from '../common/principal';
-import { applyFilters, applyOrder, CollectionSpec, parsePagination, parseProperties, pickProperties, readQuery } from '../common/collection';
-import { fetchPage } from './paginate';
+import { CollectionSpec } from '../common/collection';
+import type { CollectionQuery } from '../common/collection.decorator';
+import { paginate } from './paginate';
 import { EventType, recordEvent } from './outbox';
-import { conflict, notFound, ValidationFailed, Violation } from '../common/errors';
+import { conflict, ValidationFailed, Violation } from '../common/errors';
 import { checkIfMatch, etagOf } from '../common/etag';
 import { Extensions } from '../common/extensions';
 import { IdempotencyService } from './idempotency.service';
 import { iriOf } from '../common/iri';
 import { REFERENCE_CHECKS } from '../common/references';
 import { CollectionResult, ItemResult } from '../common/responses';
+import { TenantRepository } from './tenant.repository';
 import { TxService } from './tx.service';
 
 export interface Versioned extends ObjectLiteral {
@@ -41,13 +43,17 @@ export interface SimpleResource<E extends Versioned> {
  * (the REFERENCE_CHECKS of the features that refer to it, common/references.ts).
  */
 export class SimpleCrud<E extends Versioned> {
+  private readonly rows: TenantRepository<E>;
+
   constructor(
     private readonly def: SimpleResource<E>,
     private readonly ds: DataSource,
     private readonly tx: TxService,
     private readonly idempotency: IdempotencyService,
     private readonly extensions: Extensions,
-  ) {}
+  ) {
+    this.rows = new TenantRepository(ds, def.entity, def.type);
+  }
 
   /** The sentence of the first reference check that finds the row still referenced, or null. */
   private async referencedBy(em: EntityManager, entity: E): Promise<string | null> {
@@ -66,10 +72,8 @@ export class SimpleCrud<E extends Versioned> {
     return em.getRepository(this.def.entity);
   }
 
-  async list(req: Request, principal: Principal): Promise<CollectionResult> {
-    const q = readQuery(req);
-    const pagination = parsePagination(q);
-    const properties = parseProperties(q.properties);
+  list(principal: Principal, q: CollectionQuery): Promise<CollectionResult> {
+    const { properties } = q;
     const a = this.def.alias;
     const qb = this.repo().createQueryBuilder(a).where(`${a}.tenantId = :tenantId`, { tenantId: principal.tenantId });
     if (properties) {
@@ -82,23 +86,11 @@ export class SimpleCrud<E extends Versioned> {
           .map((k) => `${a}.${k}`),
       ]);
     }
-    applyFilters(qb, this.def.spec, q);
-    applyOrder(qb, this.def.spec, q);
-    const { rows, total, hasNext } = await fetchPage(qb, pagination);
-    const members = rows.map((r) => {
-      const node = this.def.serialize(r);
-      return properties ? pickProperties(node, properties) : node;
-    });
-    return new CollectionResult(this.def.type, members, total, pagination, hasNext, q);
+    return paginate(qb, q, this.def.type, (row) => this.def.serialize(row));
   }
 
-  async find(principal: Principal, id: number, em?: EntityManager, lock = false): Promise<E> {
-    const found = await this.repo(em).findOne({
-      where: { id, tenantId: principal.tenantId } as never,
-      ...(lock ? { lock: this.tx.lockMode() } : {}),
-    });
-    if (!found) throw notFound(`${this.def.type} ${id} was not found.`);
-    return found;
+  find(principal: Principal, id: number, em: EntityManager = this.ds.manager, lock = false): Promise<E> {
+    return this.rows.findInTenantOrFail(em, principal.tenantId, id, { lock });
   }
 
   item(entity: E, status?: number): ItemResult {

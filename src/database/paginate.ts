@@ -1,5 +1,7 @@
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-import { Pagination } from '../common/collection';
+import { Pagination, pickProperties } from '../common/collection';
+import type { CollectionQuery } from '../common/collection.decorator';
+import { CollectionResult } from '../common/responses';
 import { checkCursor, keyKinds, OrderKey } from '../common/cursor';
 import { boundedCount, boundedRead, finishPage, pageWindow, totalWithin } from './pages';
 import { storedRows } from '../platform/raw-queries';
@@ -53,4 +55,19 @@ export async function fetchPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<
       entities.set(e.id, e);
   const page = finishPage(pagination, keys, kinds, window, read, (r, i) => r[`k${i}`]);
   return { rows: page.rows.map((r) => entities.get(r.id)).filter((e): e is T => e !== undefined), total: await total, hasNext: page.hasNext };
+}
+
+/**
+ * The one paginate of a collection request (`@Collection(spec) q`, common/collection.decorator.ts)
+ * over a TypeORM query that holds the tenant's condition (and any fixed ones): the request's
+ * filters and order after them, one page through fetchPage, each row serialized (and cut to
+ * `properties[]`), as the CollectionResult the transport renders (links from `q.query`). The
+ * trade-in list has its compiled equivalent, TradeInsRepository.paginate.
+ */
+export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: CollectionQuery, type: string, serialize: (row: T) => object): Promise<CollectionResult> {
+  q.shape.where(qb);
+  q.shape.orderBy(qb);
+  const { rows, total, hasNext } = await fetchPage(qb, q.pagination);
+  const members = rows.map((r) => (q.properties ? pickProperties(serialize(r), q.properties) : serialize(r)));
+  return new CollectionResult(type, members, total, q.pagination, hasNext, q.query);
 }

@@ -2,13 +2,13 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { DataSource } from 'typeorm';
+import { Collection, CollectionQuery } from '../common/collection.decorator';
 import { Auth, Principal, Roles } from '../common/principal';
 import { Extensions } from '../common/extensions';
 import { SimpleCrud } from '../database/crud';
 import { IdempotencyService } from '../database/idempotency.service';
 import { ApiCollectionDocs, ApiItemDocs, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
-import { validateObject } from '../common/validation';
 import { TxService } from '../database/tx.service';
 import { LocationInput, LocationPatch, LocationView } from './location.dto';
 import { Location } from './location.entity';
@@ -29,8 +29,8 @@ export class LocationsController {
     description: 'The dealerships of your tenant, referenced by trade-ins as `dealership`. Supports the collection parameters and the declared filters.',
   })
   @ApiCollectionDocs(LocationView, locationsResource.spec)
-  list(@Req() req: Request, @Auth() p: Principal) {
-    return this.crud.list(req, p);
+  list(@Auth() p: Principal, @Collection(locationsResource.spec) q: CollectionQuery) {
+    return this.crud.list(p, q);
   }
 
   @Get(':id')
@@ -45,8 +45,7 @@ export class LocationsController {
   @ApiOperation({ summary: 'Create a location (admin)', description: 'Adds a dealership (`name` required). Send `Idempotency-Key` to make retries safe.' })
   @ApiBody({ type: LocationInput })
   @ApiWriteDocs(LocationView, 201)
-  create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
-    const input = validateObject(LocationInput, body);
+  create(@Req() req: Request, @Auth() p: Principal, @Body() input: LocationInput) {
     return this.crud.create(req, p, input);
   }
 
@@ -55,8 +54,7 @@ export class LocationsController {
   @ApiOperation({ summary: 'Update a location (admin, merge patch)', description: 'Only the fields sent change; null clears a field. Send `If-Match` to avoid lost updates.' })
   @ApiBody({ type: LocationPatch })
   @ApiWriteDocs(LocationView, 200)
-  patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    const input = validateObject(LocationPatch, body);
+  patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() input: LocationPatch) {
     return this.crud.patch(req, p, id, input);
   }
 

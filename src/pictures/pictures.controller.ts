@@ -4,8 +4,9 @@ import { ApiBody, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nes
 import { Auth, Principal } from '../common/principal';
 import { ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiVersionedList, ProblemView } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
+import { CheckedArray, CheckedArrayBody } from '../common/validation.pipe';
 import { PictureInput, PictureTypeView, PictureView } from './picture.dto';
-import { PicturesService } from './pictures.service';
+import { MAX_PICTURES, PicturesService } from './pictures.service';
 
 const POST_EXAMPLE = [{ url: 'https://placehold.co/2000x1500', pictureType: '/api/v3/picture-types/exterior_front' }, { url: 'https://placehold.co/1600x1200' }];
 const PATCH_EXAMPLE = [{ url: 'https://placehold.co/1600x1200', pictureType: '/api/v3/picture-types/exterior_front' }];
@@ -73,7 +74,7 @@ export class PicturesController {
   @ApiArrayWriteErrors()
   @ApiListDocs(PictureView, 200, 'The whole gallery after the upload.', true)
   @ApiVersionedList(true)
-  add(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+  add(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body(new CheckedArrayBody(PictureInput, MAX_PICTURES)) body: CheckedArray<PictureInput>) {
     return this.pictures.add(req, p, id, body);
   }
 
@@ -86,7 +87,7 @@ export class PicturesController {
   @ApiArrayWriteErrors()
   @ApiListDocs(PictureView, 200, 'The whole gallery after the change.', true)
   @ApiVersionedList(true)
-  replace(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+  replace(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body(new CheckedArrayBody(PictureInput, MAX_PICTURES)) body: CheckedArray<PictureInput>) {
     return this.pictures.replace(req, p, id, body);
   }
 }

@@ -2,13 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/principal';
-import { notFound, ValidationFailed, Violation } from '../common/errors';
+import { ValidationFailed, Violation } from '../common/errors';
+import { knownOr404, missing } from '../common/not-found';
 import { checkIfMatchTag, hasIfMatch, listTagOf } from '../common/etag';
 import { iriOf, parseCodeIri } from '../common/iri';
 import { ldNode } from '../common/jsonld';
 import { ItemResult, ListResult } from '../common/responses';
 import { isoTimestamp } from '../common/serialize';
-import { checkArray } from '../common/validation';
+import { CheckedArray } from '../common/validation.pipe';
 import { recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
 import { LOCKED, reopenAdvice } from '../trade-ins/status-machine';
@@ -68,9 +69,7 @@ export class PicturesService {
   }
 
   async getType(code: string): Promise<ItemResult> {
-    const t = (await this.types()).get(code);
-    if (!t) throw notFound(`Picture type "${code.slice(0, 64)}" does not exist.`);
-    return new ItemResult(serializePictureType(t));
+    return new ItemResult(serializePictureType(knownOr404((await this.types()).get(code), 'Picture type', code)));
   }
 
   /** Gallery order: typed pictures by their type's position, then untyped ones in upload order. */
@@ -138,13 +137,14 @@ export class PicturesService {
     await this.tradeIns.assertExists(this.ds.manager, p.tenantId, tradeInId);
     const rows = await this.gallery(this.ds.manager, tradeInId);
     const i = rows.findIndex((r) => r.id === pictureId);
-    if (i < 0) throw notFound(`Picture ${pictureId} of trade-in ${tradeInId} was not found.`);
+    if (i < 0) throw missing('Picture', pictureId, `trade-in ${tradeInId}`);
     return new ItemResult(serializePicture(rows[i], i + 1));
   }
 
-  /** Validates the array body: absolute http(s) URLs and known picture-type IRIs, reported with their index. */
-  private async parse(body: unknown): Promise<Wanted[]> {
-    const { items, violations } = checkArray(PictureInput, body, MAX_PICTURES);
+  /** The array body checked at the edge (absolute http(s) URLs), and here its picture-type IRIs: every violation at once, by index. */
+  private async parse(body: CheckedArray<PictureInput>): Promise<Wanted[]> {
+    const { items } = body;
+    const violations = [...body.violations];
     const types = await this.types();
     const wanted: Wanted[] = [];
     for (const [i, item] of items.entries()) {
@@ -189,7 +189,7 @@ export class PicturesService {
     return rows;
   }
 
-  async add(req: Request, p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
+  async add(req: Request, p: Principal, tradeInId: number, body: CheckedArray<PictureInput>): Promise<ListResult> {
     const wanted = await this.parse(body);
     const rows = await this.tx.run(async (em) => {
       this.assertUnlocked(await this.tradeIns.lockRow(em, p.tenantId, tradeInId));
@@ -209,7 +209,7 @@ export class PicturesService {
     return this.render(rows);
   }
 
-  async replace(req: Request, p: Principal, tradeInId: number, body: unknown): Promise<ListResult> {
+  async replace(req: Request, p: Principal, tradeInId: number, body: CheckedArray<PictureInput>): Promise<ListResult> {
     const wanted = await this.parse(body);
     const seen = new Map<string, number>();
     const duplicates: Violation[] = [];

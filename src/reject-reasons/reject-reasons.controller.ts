@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { notFound } from '../common/errors';
 import { iriOf } from '../common/iri';
 import { ldNode } from '../common/jsonld';
+import { knownOr404 } from '../common/not-found';
 import { ApiItemDocs, ApiListDocs } from '../common/openapi.decorators';
 import { ItemResult, ListResult } from '../common/responses';
 import { RejectReason } from './reject-reason.entity';
@@ -34,7 +34,6 @@ export class RejectReasonsController {
   @ApiItemDocs(RejectReasonView)
   async get(@Param('code') code: string) {
     const row = /^[a-z0-9_]{1,64}$/.test(code) ? await this.reasons.byCode(code) : null;
-    if (!row) throw notFound(`Reject reason "${code.slice(0, 64)}" does not exist.`);
-    return new ItemResult(serializeRejectReason(row));
+    return new ItemResult(serializeRejectReason(knownOr404(row, 'Reject reason', code)));
   }
 }

@@ -2,15 +2,20 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Req } from
 import { ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Auth, Principal, Roles } from '../common/principal';
+import { PropertyTree } from '../common/collection';
+import { Collection, CollectionQuery, Properties } from '../common/collection.decorator';
 import { BodyOptional } from '../common/media-types.guard';
 import { ApiCollectionDocs, ApiPropertiesQuery, ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { AppraisalView } from './appraisal.dto';
 import { STATUS_SLUGS } from './status-machine';
+import { StatusMoveBody } from './status-move.body';
 import { StatusMovesView } from './status-moves.dto';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { StatusChangeView, TradeInView } from './trade-in.views';
-import { TRADE_IN_SPEC, TradeInsService } from './trade-ins.service';
+import { TRADE_IN_SPEC } from './trade-in.collection';
+import { TradeInQueries } from './trade-in-queries.service';
+import { TradeInsService } from './trade-ins.service';
 
 const MINIMAL = { vehicleModel: { make: 'Volkswagen', model: 'Golf', firstRegistrationDate: '2020-02-20' }, customerAskingPrice: 9500 };
 const COMPLETE = {
@@ -39,7 +44,10 @@ const COMPLETE = {
 @ApiTags('Trade-ins')
 @Controller('api/v3/trade-ins')
 export class TradeInsController {
-  constructor(private readonly tradeIns: TradeInsService) {}
+  constructor(
+    private readonly tradeIns: TradeInsService,
+    private readonly queries: TradeInQueries,
+  ) {}
 
   @Get()
   @ApiOperation({
@@ -49,8 +57,8 @@ export class TradeInsController {
       'Example: `?order[updatedAt]=DESC&status[]=done&status[]=sent_to_customer&properties[]=id&properties[]=status&properties[vehicleModel][]=regNr`.',
   })
   @ApiCollectionDocs(TradeInView, TRADE_IN_SPEC, { propertiesExample: ['id', 'status', 'purchasePrice'] })
-  list(@Req() req: Request, @Auth() p: Principal) {
-    return this.tradeIns.list(req, p);
+  list(@Auth() p: Principal, @Collection(TRADE_IN_SPEC) q: CollectionQuery) {
+    return this.queries.list(p, q);
   }
 
   @Post()
@@ -62,7 +70,7 @@ export class TradeInsController {
   })
   @ApiBody({ type: TradeInInput, examples: { minimal: { summary: 'Super minimalistic', value: MINIMAL }, complete: { summary: 'A bit more complete', value: COMPLETE } } })
   @ApiWriteDocs(TradeInView, 201)
-  create(@Req() req: Request, @Auth() p: Principal, @Body() body: unknown) {
+  create(@Req() req: Request, @Auth() p: Principal, @Body() body: TradeInInput) {
     return this.tradeIns.create(req, p, body);
   }
 
@@ -70,8 +78,8 @@ export class TradeInsController {
   @ApiOperation({ summary: 'Get a trade-in', description: 'Supports `properties[]` like the collection.' })
   @ApiPropertiesQuery(['id', 'status', 'purchasePrice'])
   @ApiItemDocs(TradeInView)
-  get(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
-    return this.tradeIns.get(req, p, id);
+  get(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Properties() properties: PropertyTree | null) {
+    return this.queries.get(p, id, properties);
   }
 
   @Patch(':id')
@@ -83,7 +91,7 @@ export class TradeInsController {
   })
   @ApiBody({ type: TradeInInput, examples: { note: { summary: 'Change the note and mileage', value: { note: 'New tires fitted', vehicleModel: { mileage: 36000 } } } } })
   @ApiWriteDocs(TradeInView, 200)
-  patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
+  patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: TradeInInput) {
     return this.tradeIns.patch(req, p, id, body);
   }
 
@@ -109,8 +117,8 @@ export class TradeInsController {
   @ApiBody({ type: NoDealInput, required: false, description: 'Only for no-deal.' })
   @BodyOptional()
   @ApiWriteDocs(TradeInView, 200)
-  status(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Param('slug') slug: string, @Body() body: unknown) {
-    return this.tradeIns.changeStatus(req, p, id, slug, body);
+  status(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Param('slug') slug: string, @StatusMoveBody() reason: NoDealInput | undefined) {
+    return this.tradeIns.changeStatus(req, p, id, slug, reason);
   }
 
   @Get(':id/appraisal')
@@ -124,7 +132,7 @@ export class TradeInsController {
   })
   @ApiItemDocs(AppraisalView)
   appraisal(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
-    return this.tradeIns.appraisal(p, id);
+    return this.queries.appraisal(p, id);
   }
 
   @Get(':id/status-moves')
@@ -136,7 +144,7 @@ export class TradeInsController {
   })
   @ApiItemDocs(StatusMovesView)
   statusMoves(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
-    return this.tradeIns.statusMoves(p, id);
+    return this.queries.statusMoves(p, id);
   }
 
   @Get(':id/history')
@@ -144,6 +152,6 @@ export class TradeInsController {
   @ApiListDocs(StatusChangeView)
   @ApiParentNotFound('The trade-in')
   history(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number) {
-    return this.tradeIns.history(p, id);
+    return this.queries.history(p, id);
   }
 }

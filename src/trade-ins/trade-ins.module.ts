@@ -8,6 +8,10 @@ import { TradeInCounts } from './trade-in-counts';
 import { TradeInsController } from './trade-ins.controller';
 import { TradeInsRepository } from './trade-ins.repository';
 import { TradeInsService } from './trade-ins.service';
+import { TradeInChanges } from './trade-in-changes.service';
+import { TradeInInputService } from './trade-in-input.service';
+import { TradeInQueries } from './trade-in-queries.service';
+import { TradeInRulesService } from './trade-in-rules.service';
 
 /**
  * The trade-in core. Add-ons (pictures, comments, the programme) import it and go through
@@ -17,7 +21,7 @@ import { TradeInsService } from './trade-ins.service';
 @Module({
   imports: [TypeOrmModule.forFeature([TradeIn, TradeInStatusChange]), CustomersModule, LocationsModule, RejectReasonsModule],
   controllers: [TradeInsController],
-  providers: [TradeInCounts, TradeInsRepository, TradeInsService],
+  providers: [TradeInCounts, TradeInsRepository, TradeInRulesService, TradeInChanges, TradeInInputService, TradeInQueries, TradeInsService],
   exports: [TradeInsService, TradeInsRepository, TradeInCounts],
 })
 export class TradeInsModule {}

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, EntityTarget, FindOptionsSelect, ObjectLiteral } from 'typeorm';
-import { Pagination, PropertyTree, QueryShape } from '../common/collection';
-import { OrderKey } from '../common/cursor';
+import { DataSource, EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import { PropertyTree } from '../common/collection';
+import { CollectionQuery, shapeWithin } from '../common/collection.decorator';
+import { CollectionResult, RenderedRows } from '../common/responses';
 import { CompiledView, compileView, Raw, rawKey, ViewObject } from '../common/row-view';
 import { CollectionCompiler } from '../database/collection-compiler';
-import { existsInTenant, insertRow, TxService } from '../database/tx.service';
+import { TenantRepository } from '../database/tenant.repository';
+import { existsInTenant, insertRow } from '../database/tx.service';
 import { Location } from '../locations/location.entity';
 import { TradeIn, TradeInStatusChange } from './trade-in.entity';
 import type { TradeInViewField } from './trade-in.extensions';
@@ -15,24 +17,25 @@ import { tradeInView } from './trade-in.view';
  * All SQL of the trade-in aggregate, the hot paths included: the list and item reads compiled
  * once per filter/order/properties shape (CollectionCompiler over the representation of
  * trade-in.view.ts and the extensions' fields), the ids-first paging with the cached count, the
- * row lock, and the plain INSERTs. Writes run in the caller's transaction (`em`).
+ * row lock (findInTenantOrFail with `lock`), and the plain INSERTs. Writes run in the caller's
+ * transaction (`em`).
  */
 @Injectable()
-export class TradeInsRepository {
+export class TradeInsRepository extends TenantRepository<TradeIn> {
   /** The entity's property names (the columns a write compares). */
   readonly columns: string[];
   private view: ViewObject;
   private pages: CollectionCompiler<CompiledView>;
 
   constructor(
-    private readonly ds: DataSource,
-    private readonly tx: TxService,
+    ds: DataSource,
     private readonly counts: TradeInCounts,
   ) {
+    super(ds, TradeIn, 'Trade-in');
     this.columns = ds.getMetadata(TradeIn).columns.map((c) => c.propertyName);
   }
 
-  /** Builds the representation and its compiler once, with the add-ons' fields (TradeInsService.onModuleInit). */
+  /** Builds the representation and its compiler once, with the add-ons' fields (TradeInRulesService.onModuleInit). */
   compile(fields: readonly TradeInViewField[]): void {
     const ds = this.ds;
     const joins = new Map(fields.flatMap((f) => f.joins.map((j) => [j.alias, j])));
@@ -56,34 +59,19 @@ export class TradeInsRepository {
     );
   }
 
-  /** One page of the collection: rows ready for the compiled renderer, the total (from the count cache) and whether more follow. */
-  page(shape: QueryShape, keys: OrderKey[], properties: PropertyTree | null, pagination: Pagination) {
-    return this.pages.fetch(shape, keys, properties, pagination, (sql, params) => this.counts.count(sql, params));
+  /**
+   * The collection's paginate (database/paginate.ts's, compiled): the tenant's condition, then the
+   * request's; one page of rows for the compiled renderer, the total from the count cache.
+   */
+  async paginate(tenantId: number, q: CollectionQuery): Promise<CollectionResult> {
+    const shape = shapeWithin(q, 't.tenantId = :tenantId', { tenantId });
+    const { rows, view, total, hasNext } = await this.pages.fetch(shape, q.keys, q.properties, q.pagination, (sql, params) => this.counts.count(sql, params));
+    return new CollectionResult('TradeIn', new RenderedRows(rows, view), total, q.pagination, hasNext, q.query);
   }
 
   /** The stored rows of one trade-in for its representation (read through `em`, e.g. inside a write). */
   rendered(em: EntityManager, tenantId: number, id: number, properties: PropertyTree | null): Promise<{ rows: Raw[]; view: CompiledView }> {
     return this.pages.byIds(em, tenantId, [id], properties);
-  }
-
-  /** Some columns of one trade-in of the tenant, or null. */
-  select<K extends keyof TradeIn>(em: EntityManager, tenantId: number, id: number, columns: K[]): Promise<Pick<TradeIn, K> | null> {
-    const select = Object.fromEntries(columns.map((c) => [c, true])) as FindOptionsSelect<TradeIn>;
-    return em.getRepository(TradeIn).findOne({ where: { id, tenantId }, select });
-  }
-
-  /** The row, locked FOR UPDATE on MySQL (see TradeInsService.lockRow for the lock order). */
-  lock(em: EntityManager, tenantId: number, id: number): Promise<TradeIn | null> {
-    return em.getRepository(TradeIn).findOne({ where: { id, tenantId }, lock: this.tx.lockMode() });
-  }
-
-  /** The bare row without a lock (advisory reads such as the allowed status moves). */
-  find(em: EntityManager, tenantId: number, id: number): Promise<TradeIn | null> {
-    return em.getRepository(TradeIn).findOneBy({ id, tenantId });
-  }
-
-  exists(em: EntityManager, tenantId: number, id: number): Promise<boolean> {
-    return existsInTenant(em, TradeIn, id, tenantId);
   }
 
   /** Whether a row a trade-in refers to (customer, location) exists in the tenant. */
