@@ -67,6 +67,12 @@ const firstLoad: Record<string, number> = {};
 /** Serious and critical axe findings per page, asserted at the end (a finding does not stop the walk through the pages). */
 const axeFindings: Record<string, string[]> = {};
 
+/** On a failed wait: a screenshot of the page as it was (artifacts/admin-failed-<name>.png), then the failure. */
+const failed = (name: string) => async (e: unknown) => {
+  await page.screenshot({ path: join(ARTIFACTS, `admin-failed-${name}.png`), fullPage: true });
+  throw e;
+};
+
 async function look(name: string): Promise<void> {
   // A toast fading in or out has a contrast of its own moment (axe flagged the snackbar mid-transition once): let every
   // finite CSS transition and animation finish first (spinners run forever and are left alone).
@@ -158,7 +164,8 @@ describeIf('the admin in headless Chromium', () => {
 
   it('signs in with the dealer group, e-mail and password', async () => {
     await page.goto(`${base}/admin/`);
-    // The admin reads the Hydra documentation (api-doc-parser expands it with jsonld.js) before it shows anything: seconds on a busy machine.
+    // The sign-in form shows while the admin reads the Hydra documentation (api-doc-parser expands it with jsonld.js:
+    // seconds on a busy machine); the first list after signing in waits for it.
     await page.getByLabel('E-mail').waitFor({ timeout: 90_000 });
     // When the script and the Hydra documentation had arrived, and when the sign-in form showed (ms since navigation).
     Object.assign(
@@ -354,6 +361,7 @@ describeIf('the admin in headless Chromium', () => {
     await page.getByRole('cell', { name: 'Golf', exact: true }).waitFor();
     await look('valuations');
     await page.getByRole('link', { name: 'Create' }).click();
+    await page.waitForURL(/#\/valuations\/create/);
     await page.getByLabel('Make', { exact: true }).fill('Skoda');
     await page.getByLabel('Model', { exact: true }).fill('Octavia');
     await page.getByLabel('From year', { exact: true }).fill('2021');
@@ -361,7 +369,7 @@ describeIf('the admin in headless Chromium', () => {
     await page.getByLabel('Base value (EUR)', { exact: true }).fill('8000');
     await page.getByRole('button', { name: 'Save' }).click();
     const helperOf = (label: string) => page.locator('.MuiFormControl-root', { has: page.getByLabel(label, { exact: true }) }).locator('.MuiFormHelperText-root');
-    await helperOf('To year').filter({ hasText: 'year_to must not be before year_from' }).waitFor();
+    await helperOf('To year').filter({ hasText: 'year_to must not be before year_from' }).waitFor().catch(failed('valuation-create'));
     await look('valuation-create-refused');
     const valuations = () => client(ctx, ctx.a.admin).get('/api/alpha/admin/valuations?make=Skoda').expect(200);
     expect((await valuations()).body).toEqual([]);
@@ -459,8 +467,9 @@ describeIf('the admin in headless Chromium', () => {
       }
       throw new Error(`No element matching ${match} within ${max} presses of Tab`);
     }
-    await page.goto(`${base}/admin/#/trade-ins`);
-    await page.getByRole('cell', { name: 'Corolla', exact: true }).waitFor({ timeout: 30_000 });
+    // The list as it opens with no filter (react-admin would otherwise restore the last one used).
+    await page.goto(`${base}/admin/#/trade-ins?filter=${encodeURIComponent('{}')}&sort=updatedAt&order=DESC&page=1&perPage=25`);
+    await page.getByRole('cell', { name: 'Corolla', exact: true }).waitFor().catch(failed('keyboard-list'));
     const link = await tabTo(new RegExp(`^Trade-in ${ids.keyboard}: Toyota Corolla$`));
     expect(link.visible).toBe(true);
     await look('keyboard-list');

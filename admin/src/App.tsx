@@ -1,9 +1,10 @@
 import { fetchHydra, HydraAdmin, hydraDataProvider, ResourceGuesser } from '@api-platform/admin';
 import { Route } from 'react-router-dom';
-import { AppBar, CustomRoutes, defaultTheme, HttpError, Layout, LayoutProps, Menu, Resource, useGetIdentity, UserMenu } from 'react-admin';
+import { AdminContext, AppBar, CustomRoutes, defaultTheme, HttpError, Layout, LayoutProps, Menu, Resource, useGetIdentity, UserMenu } from 'react-admin';
 import { ProgrammePage } from './Programme';
 import { parseHydraDocumentation } from '@api-platform/api-doc-parser';
-import { API, authHeaders, authProvider, problemMessage } from './session';
+import { API, authHeaders, authProvider, problemMessage, session } from './session';
+import { useEffect, useMemo, useState } from 'react';
 import { LoginPage } from './Login';
 import { TradeInEdit, TradeInList, TradeInShow } from './TradeIns';
 import { CustomerCreate, CustomerEdit, customerName, LocationCreate, LocationEdit } from './Parties';
@@ -89,8 +90,22 @@ const FORM_CREATES = new Set(['customers', 'locations']);
 type Method = 'getList' | 'getOne' | 'getMany' | 'getManyReference' | 'create' | 'update' | 'updateMany' | 'delete' | 'deleteMany';
 const METHODS: Method[] = ['getList', 'getOne', 'getMany', 'getManyReference', 'create', 'update', 'updateMany', 'delete', 'deleteMany'];
 /** The programme's resources go to their own provider; introspection and every other resource stay Hydra's. */
+/**
+ * The parsed Hydra documentation, read once: api-doc-parser expands it with jsonld.js, seconds on a
+ * busy machine (the browser test measured 12 s between the document's arrival and the first screen
+ * at load average 13), so it starts when the script loads, runs while the person signs in, and
+ * every later introspection (react-admin asks again) gets the same promise.
+ */
+let introspection: ReturnType<typeof hydra.introspect> | null = null;
+const introspect = () =>
+  (introspection ??= hydra.introspect().catch((e: unknown) => {
+    introspection = null;
+    throw e;
+  }));
+
 const dataProvider: typeof hydra = {
   ...hydraWrites,
+  introspect,
   ...Object.fromEntries(
     METHODS.map((m) => [
       m,
@@ -130,7 +145,21 @@ const AdminUserMenu = () => {
 const AdminAppBar = () => <AppBar userMenu={<AdminUserMenu />} />;
 const AdminLayout = (props: LayoutProps) => <Layout {...props} menu={AdminMenu} appBar={AdminAppBar} />;
 
+/** The sign-in form on its own, shown at once: it needs nothing from the API documentation, which is read meanwhile. */
+function SignIn({ signedIn }: { signedIn: () => void }) {
+  const provider = useMemo(() => ({ ...authProvider, login: (params: Parameters<typeof authProvider.login>[0]) => authProvider.login(params).then(signedIn) }), [signedIn]);
+  return (
+    <AdminContext authProvider={provider} theme={theme}>
+      <LoginPage />
+    </AdminContext>
+  );
+}
+
 export function App() {
+  const [signedIn, setSignedIn] = useState(session() !== null);
+  useEffect(() => void introspect().catch(() => undefined), []);
+  // Later sign-ins (the session ended, signed out) use the same form inside the admin, whose documentation is read by then.
+  if (!signedIn) return <SignIn signedIn={() => setSignedIn(true)} />;
   return (
     <HydraAdmin entrypoint={API} dataProvider={dataProvider} authProvider={authProvider} loginPage={LoginPage} requireAuth title="Trade-in admin" layout={AdminLayout} theme={theme} disableTelemetry>
       <ResourceGuesser name="trade-ins" list={TradeInList} show={TradeInShow} edit={TradeInEdit} />
