@@ -3,6 +3,8 @@
  * an API key of the user (roles, tenant), sign-out, login budgets, and the bootstrap admin's password.
  */
 import { createApp } from '../src/app.factory';
+import { runApiKeyCli } from '../src/auth/apikey-cli';
+import { Passwords } from '../src/auth/passwords';
 import { client, expectProblem, freshDatabase, setup, TestContext } from './helpers';
 import { contractChecked } from './contract';
 import request from 'supertest';
@@ -129,6 +131,51 @@ describe('staff sign-in', () => {
 
   it('API keys keep working next to sessions', async () => {
     await client(ctx, ctx.a.manager).get('/api/v3/users/me').expect(200);
+  });
+});
+
+describe('the key CLI sets staff passwords', () => {
+  /** `npm run apikey -- <argv>` on the test database, with the server's hashing; `stdin` is what is piped in. */
+  async function cli(argv: string[], stdin = '') {
+    let out = '';
+    const io = { passwords: ctx.app.get(Passwords), stdin: () => Promise.resolve(stdin) };
+    const code = await runApiKeyCli(argv, ctx.ds, (s) => (out += s), undefined, io);
+    return { code, out };
+  }
+  const newUser = async (email: string) => (await client(ctx, ctx.a.admin).post('/api/v3/users', { email, name: email, role: 'manager' }).expect(201)).body.id as number;
+
+  it('`password --email` generates a password, prints it once and stores only its argon2id hash; the user signs in with it', async () => {
+    const id = await newUser('cli-generated@alpha.example');
+    const { code, out } = await cli(['password', '--tenant', 'alpha', '--email', 'cli-generated@alpha.example']);
+    expect(code).toBe(0);
+    const password = /not shown again:\n\n {2}(\S+)\n/.exec(out)?.[1];
+    expect(password).toMatch(/^[\w-]{24}$/);
+    const [row] = await ctx.ds.query(`SELECT password_hash FROM users WHERE id = ${id}`);
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.password_hash).not.toContain(password);
+    expect((await signIn('alpha', 'cli-generated@alpha.example', password!).expect(200)).body.user.id).toBe(id);
+  });
+
+  it('`password --stdin` sets the password read from standard input and ends the sessions the user had', async () => {
+    await newUser('cli-stdin@alpha.example');
+    await cli(['password', '--tenant', 'alpha', '--email', 'cli-stdin@alpha.example', '--stdin'], 'first password of twelve');
+    const { token } = (await signIn('alpha', 'cli-stdin@alpha.example', 'first password of twelve').expect(200)).body;
+    const { code, out } = await cli(['password', '--tenant', 'alpha', '--email', 'cli-stdin@alpha.example', '--stdin'], 'second password of twelve');
+    expect(code).toBe(0);
+    expect(out).not.toContain('second password');
+    expectProblem(await asSession(token).get('/api/v3/users/me'), 401);
+    expectProblem(await signIn('alpha', 'cli-stdin@alpha.example', 'first password of twelve'), 401);
+    await signIn('alpha', 'cli-stdin@alpha.example', 'second password of twelve').expect(200);
+  });
+
+  it('a short password, an unknown user or tenant are refused with a message naming the fault, and nothing changes', async () => {
+    const id = await newUser('cli-refused@alpha.example');
+    await expect(cli(['password', '--tenant', 'alpha', '--email', 'cli-refused@alpha.example', '--stdin'], 'short')).rejects.toThrow(/password must be at least 12 characters long/);
+    await expect(cli(['password', '--tenant', 'alpha', '--email', 'nobody@alpha.example'])).rejects.toThrow(/No user nobody@alpha.example in tenant "alpha"/);
+    await expect(cli(['password', '--tenant', 'nowhere', '--email', 'cli-refused@alpha.example'])).rejects.toThrow(/No tenant with slug "nowhere"/);
+    await expect(cli(['password', '--tenant', 'alpha'])).rejects.toThrow(/--email is required/);
+    const [row] = await ctx.ds.query(`SELECT password_hash FROM users WHERE id = ${id}`);
+    expect(row.password_hash).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 import { Alert, Box, Button, Card, CardContent, Chip, Grid, MenuItem, Stack, TextField as MuiTextField, Typography } from '@mui/material';
-import { FormEvent, ReactNode, useState } from 'react';
+import { FormEvent, MouseEvent, ReactNode, useEffect, useState } from 'react';
 import {
   Datagrid,
   DateField,
@@ -22,11 +22,13 @@ import {
   useRecordContext,
   useRefresh,
   EditButton,
+  Link,
+  useCreatePath,
   TopToolbar,
   Toolbar,
   SaveButton,
 } from 'react-admin';
-import { call, useApi } from './api';
+import { ApiFailure, call, useApi } from './api';
 
 export const STATUSES = ['not_done', 'ready_for_appraisal', 'done', 'sent_to_customer', 'purchase_agreement', 'no_deal', 'shipped', 'received', 'inspected', 'completed'];
 const statusChoices = STATUSES.map((s) => ({ id: s, name: s.replace(/_/g, ' ') }));
@@ -53,10 +55,24 @@ const filters = [
   <NumberInput key="lte" source="purchasePrice.lte" label="Price up to" />,
 ];
 
+const vehicleOf = (r?: Rec) => [r?.vehicleModel?.make, r?.vehicleModel?.model].filter(Boolean).join(' ') || 'no vehicle yet';
+
+/** The row's number as a link to the trade-in: a row click needs a mouse, a link is reached with Tab and opened with Enter. */
+const OpenLink = () => {
+  const r = useRecordContext<Rec>();
+  const createPath = useCreatePath();
+  if (!r) return null;
+  return (
+    <Link to={createPath({ resource: 'trade-ins', type: 'show', id: r.id })} onClick={(e: MouseEvent) => e.stopPropagation()} aria-label={`Trade-in ${r.originId}: ${vehicleOf(r)}`}>
+      {r.originId}
+    </Link>
+  );
+};
+
 export const TradeInList = () => (
   <List filters={filters} sort={{ field: 'updatedAt', order: 'DESC' }} perPage={25}>
     <Datagrid rowClick="show" bulkActionButtons={false}>
-      <TextField source="originId" label="#" sortBy="id" />
+      <FunctionField source="originId" label="#" sortBy="id" render={() => <OpenLink />} />
       <FunctionField source="status" label="Status" render={(r: Rec) => <Chip size="small" label={String(r.status).replace(/_/g, ' ')} />} />
       <TextField source="vehicleModel.make" label="Make" />
       <TextField source="vehicleModel.model" label="Model" />
@@ -200,13 +216,24 @@ function Pictures() {
   );
 }
 
+/**
+ * The comments thread: add (POST appends) and edit. An edit is a PATCH of the whole thread (the API
+ * has no per-comment write), so it is sent with If-Match: the ETag of the thread as shown. A thread
+ * that changed meanwhile (a comment added or edited by someone else) is refused with 412 instead of
+ * being overwritten; the thread is read again and the edit stays open with the text typed.
+ */
 function Comments() {
   const r = useRecordContext<Rec>();
   const { permissions } = usePermissions();
   const notify = useNotify();
-  const { data, error, reload } = useApi<Rec[]>(r ? `${r.id}/comments` : null);
+  const { data, etag, error, reload } = useApi<Rec[]>(r ? `${r.id}/comments` : null);
   const [editing, setEditing] = useState<number | null>(null);
+  const [conflict, setConflict] = useState<string | null>(null);
   const canWrite = permissions && permissions !== 'readonly';
+  // An edit whose comment is gone after a re-read (the thread was replaced meanwhile) closes; the alert says why.
+  useEffect(() => {
+    if (editing !== null && data && !data.some((c) => c.id === editing)) setEditing(null);
+  }, [data, editing]);
   const add = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
@@ -215,24 +242,33 @@ function Comments() {
       .then(() => (form.reset(), reload(), notify('Comment added', { type: 'success' })))
       .catch((err: Error) => notify(err.message, { type: 'error' }));
   };
-  const save = (e: FormEvent<HTMLFormElement>, index: number) => {
+  const save = (e: FormEvent<HTMLFormElement>, id: number) => {
     e.preventDefault();
     const text = String(new FormData(e.currentTarget).get('comment') ?? '');
-    // PATCH replaces the whole thread: send every comment, the edited one changed.
-    const all = (data ?? []).map((c, i) => ({ comment: i === index ? text : c.comment }));
-    call(`${r!.id}/comments`, { method: 'PATCH', body: JSON.stringify(all) })
-      .then(() => (setEditing(null), reload(), notify('Comment saved', { type: 'success' })))
-      .catch((err: Error) => notify(err.message, { type: 'error' }));
+    // PATCH replaces the whole thread: every comment as shown, the edited one changed.
+    const all = (data ?? []).map((c) => ({ comment: c.id === id ? text : c.comment }));
+    call(`${r!.id}/comments`, { method: 'PATCH', headers: etag ? { 'If-Match': etag } : {}, body: JSON.stringify(all) })
+      .then(() => (setEditing(null), setConflict(null), reload(), notify('Comment saved', { type: 'success' })))
+      .catch((err: ApiFailure) => {
+        if (err.status !== 412) return notify(err.message, { type: 'error' });
+        setConflict('Someone changed the comments while you were editing. They are shown as they are now: check them and save again.');
+        reload();
+      });
   };
   return (
     <Section title="Comments">
       {error && <Alert severity="warning">{error}</Alert>}
+      {conflict && (
+        <Alert severity="warning" role="alert" onClose={() => setConflict(null)}>
+          {conflict}
+        </Alert>
+      )}
       <Box component="ol" sx={{ pl: 2 }}>
         {data?.map((c, i) => (
           <li key={c.id}>
-            {editing === i ? (
-              <form onSubmit={(e) => save(e, i)}>
-                <MuiTextField name="comment" label="Comment" defaultValue={c.comment} multiline fullWidth size="small" required />
+            {editing === c.id ? (
+              <form onSubmit={(e) => save(e, c.id)} aria-label={`Edit comment ${i + 1}`}>
+                <MuiTextField name="comment" label={`Comment ${i + 1}`} defaultValue={c.comment} multiline fullWidth size="small" required autoFocus />
                 <Button type="submit">Save</Button>
                 <Button onClick={() => setEditing(null)}>Cancel</Button>
               </form>
@@ -243,7 +279,7 @@ function Comments() {
                   {c.createdBy?.name ?? 'unknown'} · {new Date(c.createdAt).toLocaleString()}
                 </Typography>
                 {canWrite && (
-                  <Button size="small" onClick={() => setEditing(i)} aria-label={`Edit comment ${i + 1}`}>
+                  <Button size="small" onClick={() => setEditing(c.id)} aria-label={`Edit comment ${i + 1}`}>
                     Edit
                   </Button>
                 )}
@@ -355,7 +391,7 @@ const ShowActions = () => {
   return <TopToolbar>{permissions !== 'readonly' && <EditButton />}</TopToolbar>;
 };
 
-const tradeInTitle = (r?: Rec) => (r ? `Trade-in ${r.originId ?? ''}: ${[r.vehicleModel?.make, r.vehicleModel?.model].filter(Boolean).join(' ') || 'no vehicle yet'}` : 'Trade-in');
+const tradeInTitle = (r?: Rec) => (r ? `Trade-in ${r.originId ?? ''}: ${vehicleOf(r)}` : 'Trade-in');
 const ShowTitle = () => <>{tradeInTitle(useRecordContext<Rec>())}</>;
 
 export const TradeInShow = () => (

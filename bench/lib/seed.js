@@ -116,7 +116,7 @@ const hashKey = (key) => createHash('sha256').update(key, 'utf8').digest('hex');
 
 /** Runs the product's migrations through its own DataSource (dist/ must be built). */
 async function migrate(target) {
-  const { createDataSource } = require('../../dist/database/data-source');
+  const { createDataSource } = require('../../dist/app.entities');
   const ds = createDataSource({ ...target, logging: false });
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { DataSource, IsNull } from 'typeorm';
+import { validateObject } from '../common/validation';
 import { loadConfig } from '../config';
 import { createDataSource } from '../app.entities';
 import { publishOnce } from '../shared-state/redis-invalidation.bus';
@@ -7,6 +9,9 @@ import { API_KEYS_CHANGED } from './auth.service';
 import { Tenant } from '../tenants/tenant.entity';
 import { ApiKey } from './api-key.entity';
 import { createApiKey, createTenant, createUser } from './keys';
+import { Passwords } from './passwords';
+import { StaffPasswordInput } from './staff-sessions.dto';
+import { StaffSessionsRepository } from './staff-sessions.repository';
 import { Role, ROLES, User } from './user.entity';
 
 const USAGE = `Manage API keys (uses DATABASE_URL / SQLITE_PATH like the server).
@@ -16,13 +21,32 @@ const USAGE = `Manage API keys (uses DATABASE_URL / SQLITE_PATH like the server)
       Prints the key once.
   npm run apikey -- list [--tenant <slug>]
   npm run apikey -- revoke <key id | key prefix>
+  npm run apikey -- password --email <email> [--tenant <slug>] [--stdin]
+      Sets the user's password for the admin (/admin), hashed with argon2id as the server does, and ends
+      the user's admin sessions. Without --stdin a random password is generated and printed once; with
+      --stdin it is read from standard input (12 to 200 characters; never put it on the command line).
 `;
+
+/** What the password command needs besides the database: the server's hashing, and standard input. */
+export interface CliIo {
+  passwords: Passwords;
+  stdin: () => Promise<string>;
+}
+
+/** Standard input, whole, without its final line break (`echo … |` and here-strings add one). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+}
 
 /**
  * The CLI's logic, on an initialised DataSource; `write` receives the output. Exported for tests.
  * `announce` tells running servers that keys changed (with REDIS_URL); it answers whether it could.
  */
-export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: string) => void, announce?: () => Promise<boolean>): Promise<number> {
+export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: string) => void, announce?: () => Promise<boolean>, io?: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -33,6 +57,7 @@ export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: st
       name: { type: 'string' },
       label: { type: 'string', default: 'cli key' },
       'new-tenant': { type: 'string' },
+      stdin: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -81,6 +106,29 @@ export async function runApiKeyCli(argv: string[], ds: DataSource, write: (s: st
             ? 'Running servers stop accepting it at once.\n'
             : `Running servers stop accepting it within API_KEY_CACHE_SECONDS${announce ? ' (Redis could not be reached to tell them at once)' : ''}.\n`),
       );
+    } else if (command === 'password') {
+      if (!values.email) throw new Error('--email is required');
+      if (!io) throw new Error('password needs the password hashing of the server');
+      const slug = values.tenant ?? 'default';
+      const tenant = await ds.getRepository(Tenant).findOneBy({ slug });
+      if (!tenant) throw new Error(`No tenant with slug "${slug}"`);
+      const user = await ds.getRepository(User).findOneBy({ tenantId: tenant.id, email: values.email });
+      if (!user) throw new Error(`No user ${values.email} in tenant "${slug}" (create one with: create --email … --role …)`);
+      const generated = !values.stdin;
+      const password = generated ? randomBytes(18).toString('base64url') : await io.stdin();
+      // The same rules as PUT /api/v3/users/{id}/password; a ValidationFailed names them.
+      validateObject(StaffPasswordInput, { password });
+      // Hashed before the transaction (as the server does): no connection waits on argon2.
+      const hash = await io.passwords.hash(password);
+      const sessions = new StaffSessionsRepository(ds);
+      await ds.transaction(async (em) => {
+        await sessions.setPassword(em, user.id, hash);
+        await sessions.revokeAll(em, user.id);
+      });
+      write(
+        `Set the admin password of ${user.email} [${user.role}] in tenant "${tenant.slug}"; their admin sessions have ended.\n` +
+          (generated ? `Store it now — it is not shown again:\n\n  ${password}\n` : ''),
+      );
     } else {
       write(USAGE);
       return 2;
@@ -97,7 +145,7 @@ async function main() {
     await ds.runMigrations({ transaction: 'each' });
     const { redisUrl, redisPrefix, redisCommandTimeoutMs } = config;
     const announce = redisUrl ? () => publishOnce({ url: redisUrl, prefix: redisPrefix, commandTimeoutMs: redisCommandTimeoutMs }, API_KEYS_CHANGED) : undefined;
-    process.exitCode = await runApiKeyCli(process.argv.slice(2), ds, (s) => process.stdout.write(s), announce);
+    process.exitCode = await runApiKeyCli(process.argv.slice(2), ds, (s) => process.stdout.write(s), announce, { passwords: new Passwords(config), stdin: readStdin });
   } finally {
     await ds.destroy();
   }
