@@ -12,6 +12,7 @@ import { TRADE_IN_RULES, TRADE_IN_VIEW_FIELDS } from '../trade-ins/trade-in.exte
 import { TradeInsModule } from '../trade-ins/trade-ins.module';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsRepository } from './accounts/accounts.repository';
+import { AccountAdminService } from './accounts/account-admin.service';
 import { AccountsService } from './accounts/accounts.service';
 import { AdminController } from './admin/admin.controller';
 import { fileTransport, MAIL_TRANSPORT, smtpTransport } from './notifications/mail.transport';
@@ -92,6 +93,7 @@ import { ShippingService } from './shipping/shipping.service';
     ProgramGuard,
     AccountsRepository,
     AccountsService,
+    AccountAdminService,
     ValuationsRepository,
     QuotesService,
     ValuationsService,

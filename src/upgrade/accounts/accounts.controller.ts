@@ -7,6 +7,7 @@ import { validateObject } from '../../common/validation';
 import { Doc } from '../program.docs';
 import { ProgramController, ProgramRoute } from '../program.decorators';
 import { Caller, ProgramCaller } from '../program.guard';
+import { AccountAdminService } from './account-admin.service';
 import { AccountsService } from './accounts.service';
 import {
   AcceptedView,
@@ -29,7 +30,10 @@ const ACCOUNT_ID = ApiParam({ name: 'id', description: 'Programme account id (th
 
 @ProgramController('Customer programme — accounts')
 export class AccountsController {
-  constructor(private readonly accounts: AccountsService) {}
+  constructor(
+    private readonly accounts: AccountsService,
+    private readonly admin: AccountAdminService,
+  ) {}
 
   @Post('auth/register')
   @HttpCode(202)
@@ -183,7 +187,7 @@ export class AccountsController {
   @ACCOUNT_ID
   @Doc('Unlock an account (admin)', "Lifts the login backoff of the account's e-mail from every address at once.", { status: 200, type: AccountStatusView, description: 'Unlocked.' })
   unlock(@ProgramCaller() c: Caller, @Param('id', ParseIdPipe) id: number) {
-    return this.accounts.unlock(c, id);
+    return this.admin.unlock(c, id);
   }
 
   @Post('admin/customers/:id/disable')
@@ -197,7 +201,7 @@ export class AccountsController {
     description: 'Disabled.',
   })
   disable(@ProgramCaller() c: Caller, @Param('id', ParseIdPipe) id: number) {
-    return this.accounts.setDisabled(c, id, true);
+    return this.admin.setDisabled(c, id, true);
   }
 
   @Post('admin/customers/:id/enable')
@@ -207,14 +211,14 @@ export class AccountsController {
   @ACCOUNT_ID
   @Doc('Enable an account (admin)', 'The account can log in again (with a new login: ended sessions stay ended).', { status: 200, type: AccountStatusView, description: 'Enabled.' })
   enable(@ProgramCaller() c: Caller, @Param('id', ParseIdPipe) id: number) {
-    return this.accounts.setDisabled(c, id, false);
+    return this.admin.setDisabled(c, id, false);
   }
 
   @Get('admin/account-settings')
   @ProgramRoute('staff')
   @Doc('Account settings', 'Whether public registration is open (the default) or closed.', { status: 200, type: AccountSettingsView, description: 'The settings.' })
   settings(@ProgramCaller() c: Caller) {
-    return this.accounts.settings(c);
+    return this.admin.settings(c);
   }
 
   @Put('admin/account-settings')
@@ -228,6 +232,6 @@ export class AccountsController {
   )
   @ApiBody({ type: AccountSettingsInput })
   putSettings(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.accounts.putSettings(c, validateObject(AccountSettingsInput, body));
+    return this.admin.putSettings(c, validateObject(AccountSettingsInput, body));
   }
 }

@@ -10,9 +10,8 @@ import { Customer } from '../../customers/customer.entity';
 import { TxService } from '../../database/tx.service';
 import { hashKey } from '../../auth/keys';
 import { Tenant } from '../../tenants/tenant.entity';
-import { AccountSettingsInput, EmailChangeInput, LoginInput, PasswordChangeInput, PasswordResetInput, PasswordResetRequestInput, ProfileInput, RegisterInput } from './accounts.dto';
+import { EmailChangeInput, LoginInput, PasswordChangeInput, PasswordResetInput, PasswordResetRequestInput, ProfileInput, RegisterInput } from './accounts.dto';
 import { ProgramAccount } from './account.entity';
-import { ItemResult } from '../../common/responses';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AccountsRepository } from './accounts.repository';
 import { KitOrdersService } from '../shipping/kit-orders.service';
@@ -307,50 +306,8 @@ export class AccountsService {
     return this.profile(s);
   }
 
-  // ---------------------------------------------------------------- programme admin
-
-  private async account(caller: TenantCaller, id: number): Promise<ProgramAccount> {
-    const account = await this.accounts.withCustomer(caller.tenant.id, id);
-    if (!account) throw notFound(`No programme account ${id} in this programme.`);
-    return account;
-  }
-
-  private status(a: ProgramAccount): ItemResult {
-    return new ItemResult({ id: a.id, email: a.email, disabled: !!a.disabledAt, disabled_at: isoTimestamp(a.disabledAt) });
-  }
-
-  /** Lifts the login locks of the account's e-mail from every address (see LoginAttempts.unlock). */
-  async unlock(caller: TenantCaller, id: number): Promise<ItemResult> {
-    const account = await this.account(caller, id);
-    await this.attempts.unlock(`${caller.tenant.id}:${account.email}`);
-    return this.status(account);
-  }
-
-  /** Disables (no login, sessions revoked at once) or enables an account. */
-  async setDisabled(caller: TenantCaller, id: number, disabled: boolean): Promise<ItemResult> {
-    await this.tx.run(async (em) => {
-      const now = new Date();
-      const account = await this.accounts.lockAccount(em, caller.tenant.id, id);
-      if (!account) throw notFound(`No programme account ${id} in this programme.`);
-      if (disabled && !account.disabledAt) await this.accounts.setAccount(em, id, { disabledAt: now, updatedAt: now });
-      if (!disabled && account.disabledAt) await this.accounts.setAccount(em, id, { disabledAt: null, updatedAt: now });
-      if (disabled) await this.accounts.revokeSessions(em, id, now);
-    });
-    return this.status(await this.account(caller, id));
-  }
-
   private async publicSignup(tenantId: number): Promise<boolean> {
     return (await this.accounts.settings(tenantId))?.publicSignup ?? true;
-  }
-
-  async settings(caller: TenantCaller): Promise<ItemResult> {
-    const s = await this.accounts.settings(caller.tenant.id);
-    return new ItemResult({ public_signup: s?.publicSignup ?? true, updated_at: isoTimestamp(s?.updatedAt ?? null) });
-  }
-
-  async putSettings(caller: TenantCaller, input: AccountSettingsInput): Promise<ItemResult> {
-    await this.tx.run((em) => this.accounts.saveSettings(em, { tenantId: caller.tenant.id, publicSignup: input.public_signup, updatedAt: new Date() }));
-    return this.settings(caller);
   }
 }
 
