@@ -5,7 +5,7 @@ import { TxService } from '../src/database/tx.service';
 import { ShippingService } from '../src/upgrade/shipping/shipping.service';
 import { client, expectProblem, makeTenant, setup, TenantKeys, TestContext } from './helpers';
 import { decodeLabel } from './label-reader';
-import { programmeCustomer } from './programme-flow';
+import { noPhotosRequired, programmeCustomer } from './programme-flow';
 
 /**
  * Issue 17, shipping kits and labels (findings F1–F5): the configuration per tenant, the kit order
@@ -17,6 +17,8 @@ const BASE = 'https://trade.example';
 
 beforeAll(async () => {
   ctx = await setup({ publicBaseUrl: BASE });
+  // Photo requirements (issue 17) are the subject of programme-photos.e2e-spec.ts; these submissions carry none.
+  await noPhotosRequired(ctx, ctx.a.admin);
 });
 afterAll(async () => {
   await ctx.close();
