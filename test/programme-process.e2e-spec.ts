@@ -141,8 +141,8 @@ describe('the programme, end to end', () => {
     // The dealer side shows the same price, and the history names who made each move.
     const tradeInId = Number(draft.slice(4));
     expect((await staff().get(`/api/v3/trade-ins/${tradeInId}`).expect(200)).body.purchasePrice).toBe(270);
-    const history = (await staff().get(`/api/v3/trade-ins/${tradeInId}/status-changes`).expect(200)).body as { toStatus: string; actor: { kind: string } }[];
-    expect(history.map((h) => [h.toStatus, h.actor.kind])).toEqual(
+    const history = (await staff().get(`/api/v3/trade-ins/${tradeInId}/history`).expect(200)).body as { to: string; actor: { kind: string } }[];
+    expect(history.map((h) => [h.to, h.actor.kind])).toEqual(
       expect.arrayContaining([
         ['ready_for_appraisal', 'customer'],
         ['purchase_agreement', 'customer'],
