@@ -3,6 +3,7 @@
  * services answers as before — in particular where two faults meet, and what a route does not read.
  */
 import { client, expectProblem, setup, TestContext } from './helpers';
+import { programmeCustomer } from './programme-flow';
 
 let ctx: TestContext;
 afterAll(() => ctx.close());
@@ -45,6 +46,41 @@ describe('validation at the edge', () => {
     expectProblem(res, 422);
     expect(res.body.violations.map((v: { propertyPath: string }) => v.propertyPath)).toEqual(['[0].url', '[1].pictureType']);
     expectProblem(await a.post(`/api/v3/trade-ins/${id}/comments`, [{ comment: '' }, 'x']), 422);
+  });
+});
+
+const pathsAndCodes = (res: { body: { violations: { propertyPath: string; code: string }[] } }) => res.body.violations.map((v) => `${v.propertyPath}:${v.code}`).sort();
+
+describe('the programme validates at the edge too', () => {
+  it('a programme body is answered in its own fields, and only once the caller is known', async () => {
+    const body = { mileage: 'many', condition: 'shiny' };
+    expectProblem(await ctx.http().post('/api/alpha/submissions').set('Accept', 'application/json').send(body), 401);
+    expectProblem(await client(ctx, ctx.a.manager).put('/api/alpha/admin/account-settings', { public_signup: 'yes' }), 403);
+    const cu = await programmeCustomer(ctx, 'edge-fields@example.com');
+    const res = await cu.post('/api/alpha/submissions', body);
+    expectProblem(res, 422);
+    expect(pathsAndCodes(res)).toEqual(['condition:invalid_choice', 'mileage:invalid_type']);
+  });
+
+  it('a body that may be left out reads as {} when none came, and is still refused when it is no object or invalid', async () => {
+    const admin = client(ctx, ctx.a.admin);
+    const before = (await admin.get('/api/alpha/admin/offer-settings').expect(200)).body;
+    const none = await ctx.http().put('/api/alpha/admin/offer-settings').set('X-API-Key', ctx.a.admin).set('Accept', 'application/json').expect(200);
+    expect(none.body).toEqual(before);
+    expectProblem(await admin.put('/api/alpha/admin/offer-settings', []), 400, /JSON object/);
+    const bad = await admin.put('/api/alpha/admin/offer-settings', { offer_validity_days: 'a week' });
+    expectProblem(bad, 422);
+    expect(pathsAndCodes(bad)).toEqual(['offer_validity_days:invalid_type']);
+  });
+
+  it('a valuation’s rules across fields answer only once its fields are valid, as before the move', async () => {
+    const admin = client(ctx, ctx.a.admin);
+    const typed = await admin.post('/api/alpha/admin/valuations', { base_value: 'lots' });
+    expectProblem(typed, 422);
+    expect(pathsAndCodes(typed)).toEqual(['base_value:invalid_type']);
+    const across = await admin.post('/api/alpha/admin/valuations', { base_value: 1000 });
+    expectProblem(across, 422);
+    expect(pathsAndCodes(across)).toEqual(['make:required', 'model:required', 'year_from:required', 'year_to:required']);
   });
 });
 

@@ -1,5 +1,6 @@
-import { ArgumentMetadata, Injectable, PipeTransform } from '@nestjs/common';
+import { ArgumentMetadata, createParamDecorator, ExecutionContext, Injectable, PipeTransform } from '@nestjs/common';
 import { ClassConstructor } from 'class-transformer';
+import type { Request } from 'express';
 import { checkArray, validateArray, validateObject } from './validation';
 import { Violation } from './errors';
 
@@ -23,8 +24,8 @@ const NOT_A_DTO = new Set<unknown>([undefined, Object, Array, String, Number, Bo
  * Validation once, at the edge (registered as the global pipe): a whole body declared as an input
  * class, `@Body() body: TradeInInput`, goes through validateObject — the instance when valid, else
  * one 422 with every violation (same paths and codes wherever the class is used). Arrays take
- * `@Body(new ArrayBody(PictureInput, 100))`. Rules that need the database or the stored row stay in
- * the services, inside their write transaction.
+ * `@Body(new ArrayBody(PictureInput, 100))`, a body that may be left out `@OptionalBody(WithdrawInput)`.
+ * Rules that need the database or the stored row stay in the services, inside their write transaction.
  */
 @Injectable()
 export class ApiValidationPipe implements PipeTransform {
@@ -65,3 +66,23 @@ export class CheckedArrayBody<T extends object> implements PipeTransform<unknown
     return atEdge(() => checkArray(this.dto, value, this.maxItems));
   }
 }
+
+/** The request's body as parsed, undefined when none came; a custom parameter, so the global pipe leaves it to its own pipe. */
+const RequestBody = createParamDecorator((_data: unknown, ctx: ExecutionContext): unknown => ctx.switchToHttp().getRequest<Request>().body);
+
+/** Validates a body that may be left out: no body reads as `{}` (the class's fields are then all optional). */
+class OptionalBodyPipe<T extends object> implements PipeTransform<unknown, T | Promise<T>> {
+  constructor(private readonly dto: ClassConstructor<T>) {}
+
+  transform(value: unknown): T | Promise<T> {
+    return atEdge(() => validateObject(this.dto, value ?? {}));
+  }
+}
+
+/**
+ * `@OptionalBody(WithdrawInput) input: WithdrawInput`: a body the route does not need (POST
+ * …/withdraw with nothing sent), validated at the edge like `@Body()` — `{}` when none came, 400
+ * when it is not a JSON object, else the instance or one 422. Not `@Body(pipe)`: the global pipe runs
+ * before a parameter's own pipes and would answer a missing body with its 400 first.
+ */
+export const OptionalBody = <T extends object>(dto: ClassConstructor<T>): ParameterDecorator => RequestBody(undefined, new OptionalBodyPipe(dto));

@@ -3,7 +3,6 @@ import { ApiBody, ApiParam } from '@nestjs/swagger';
 import { ParseIdPipe } from '../../common/params';
 import { Roles } from '../../common/principal';
 import type { Request } from 'express';
-import { validateObject } from '../../common/validation';
 import { Doc } from '../program.docs';
 import { ProgramController, ProgramRoute } from '../program.decorators';
 import { Caller, ProgramCaller } from '../program.guard';
@@ -50,8 +49,8 @@ export class AccountsController {
     ],
   )
   @ApiBody({ type: RegisterInput })
-  register(@ProgramCaller() c: Caller, @Body() body: unknown, @Req() req: Request) {
-    return this.accounts.register(c.tenant, validateObject(RegisterInput, body), req.ip ?? '');
+  register(@ProgramCaller() c: Caller, @Body() input: RegisterInput, @Req() req: Request) {
+    return this.accounts.register(c.tenant, input, req.ip ?? '');
   }
 
   @Post('auth/login')
@@ -70,8 +69,8 @@ export class AccountsController {
     ],
   )
   @ApiBody({ type: LoginInput })
-  login(@ProgramCaller() c: Caller, @Body() body: unknown, @Req() req: Request) {
-    return this.accounts.login(c.tenant, validateObject(LoginInput, body), req.ip ?? '');
+  login(@ProgramCaller() c: Caller, @Body() input: LoginInput, @Req() req: Request) {
+    return this.accounts.login(c.tenant, input, req.ip ?? '');
   }
 
   @Post('auth/logout')
@@ -105,8 +104,8 @@ export class AccountsController {
     [[422, 'Invalid fields.']],
   )
   @ApiBody({ type: ProfileInput })
-  updateProfile(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.accounts.updateProfile(c.customer!, validateObject(ProfileInput, body));
+  updateProfile(@ProgramCaller() c: Caller, @Body() input: ProfileInput) {
+    return this.accounts.updateProfile(c.customer!, input);
   }
 
   @Post('auth/password-reset/request')
@@ -122,8 +121,8 @@ export class AccountsController {
     ],
   )
   @ApiBody({ type: PasswordResetRequestInput })
-  requestReset(@ProgramCaller() c: Caller, @Body() body: unknown, @Req() req: Request) {
-    return this.accounts.requestReset(c.tenant, validateObject(PasswordResetRequestInput, body), req.ip ?? '');
+  requestReset(@ProgramCaller() c: Caller, @Body() input: PasswordResetRequestInput, @Req() req: Request) {
+    return this.accounts.requestReset(c.tenant, input, req.ip ?? '');
   }
 
   @Post('auth/password-reset')
@@ -141,8 +140,8 @@ export class AccountsController {
     ],
   )
   @ApiBody({ type: PasswordResetInput })
-  async resetPassword(@ProgramCaller() c: Caller, @Body() body: unknown, @Req() req: Request) {
-    await this.accounts.resetPassword(c.tenant, validateObject(PasswordResetInput, body), req.ip ?? '');
+  async resetPassword(@ProgramCaller() c: Caller, @Body() input: PasswordResetInput, @Req() req: Request) {
+    await this.accounts.resetPassword(c.tenant, input, req.ip ?? '');
   }
 
   @Put('auth/password')
@@ -159,8 +158,8 @@ export class AccountsController {
     ],
   )
   @ApiBody({ type: PasswordChangeInput })
-  async changePassword(@ProgramCaller() c: Caller, @Body() body: unknown, @Req() req: Request) {
-    await this.accounts.changePassword(c.customer!, validateObject(PasswordChangeInput, body), req.ip ?? '');
+  async changePassword(@ProgramCaller() c: Caller, @Body() input: PasswordChangeInput, @Req() req: Request) {
+    await this.accounts.changePassword(c.customer!, input, req.ip ?? '');
   }
 
   @Put('auth/email')
@@ -176,8 +175,8 @@ export class AccountsController {
     ],
   )
   @ApiBody({ type: EmailChangeInput })
-  changeEmail(@ProgramCaller() c: Caller, @Body() body: unknown, @Req() req: Request) {
-    return this.accounts.changeEmail(c.customer!, validateObject(EmailChangeInput, body), req.ip ?? '');
+  changeEmail(@ProgramCaller() c: Caller, @Body() input: EmailChangeInput, @Req() req: Request) {
+    return this.accounts.changeEmail(c.customer!, input, req.ip ?? '');
   }
 
   @Post('admin/customers/:id/unlock')
@@ -231,7 +230,7 @@ export class AccountsController {
     [[422, 'Invalid fields.']],
   )
   @ApiBody({ type: AccountSettingsInput })
-  putSettings(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.admin.putSettings(c, validateObject(AccountSettingsInput, body));
+  putSettings(@ProgramCaller() c: Caller, @Body() input: AccountSettingsInput) {
+    return this.admin.putSettings(c, input);
   }
 }

@@ -67,7 +67,7 @@ export class CreditsController {
     content: { 'application/json': { schema: { $ref: getSchemaPath(CreditEntryView) } } },
   })
   @ApiBody({ type: CreditEntryInput, examples: { spend: { summary: 'Credit used in the store', value: { kind: 'spend', amount: 120.5, reference: 'ORD-2024-0042' } } } })
-  record(@Req() req: Request, @ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.credits.record(req, c, id, body);
+  record(@Req() req: Request, @ProgramCaller() c: Caller, @Param('id') id: string, @Body() input: CreditEntryInput) {
+    return this.credits.record(req, c, id, input);
   }
 }

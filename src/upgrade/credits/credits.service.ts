@@ -5,7 +5,6 @@ import { parsePagination, readQuery } from '../../common/collection';
 import { ApiError, badRequest, notFound, ValidationFailed, Violation, violation } from '../../common/errors';
 import { fromCents, toCents } from '../../common/money';
 import { ItemResult } from '../../common/responses';
-import { validateObject } from '../../common/validation';
 import { recordEvent } from '../../database/outbox';
 import { TxService } from '../../database/tx.service';
 import type { Caller } from '../program.guard';
@@ -77,8 +76,7 @@ export class CreditsService {
    * request returns the entry already recorded (200) and records nothing; the key with another
    * request → 422.
    */
-  async record(req: Request, caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(CreditEntryInput, body);
+  async record(req: Request, caller: Caller, rawId: string, input: CreditEntryInput): Promise<ItemResult> {
     const accountId = this.accountId(rawId);
     const rawKey = req.headers['idempotency-key'];
     const key = rawKey === undefined ? null : String(rawKey).trim();

@@ -1,7 +1,6 @@
 import { Body, Delete, Get, HttpCode, Param, Put } from '@nestjs/common';
 import { ApiBody, ApiParam } from '@nestjs/swagger';
 import { Roles } from '../../common/principal';
-import { validateObject } from '../../common/validation';
 import { Doc } from '../program.docs';
 import { ProgramController, ProgramRoute } from '../program.decorators';
 import { Caller, ProgramCaller } from '../program.guard';
@@ -39,8 +38,8 @@ export class NotificationsController {
     [[422, 'Missing or too long fields, or a template that does not parse (the violation names the field and the fault).']],
   )
   @ApiBody({ type: TemplateInput })
-  putTemplate(@ProgramCaller() c: Caller, @Param('kind') kind: string, @Body() body: unknown) {
-    return this.notifications.putTemplate(c, kind, validateObject(TemplateInput, body));
+  putTemplate(@ProgramCaller() c: Caller, @Param('kind') kind: string, @Body() input: TemplateInput) {
+    return this.notifications.putTemplate(c, kind, input);
   }
 
   @Delete('notification-templates/:kind')

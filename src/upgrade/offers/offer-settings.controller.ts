@@ -1,6 +1,7 @@
-import { Body, Get, Put } from '@nestjs/common';
+import { Get, Put } from '@nestjs/common';
 import { ApiBody } from '@nestjs/swagger';
 import { Roles } from '../../common/principal';
+import { OptionalBody } from '../../common/validation.pipe';
 import { Doc } from '../program.docs';
 import { ProgramController, ProgramRoute } from '../program.decorators';
 import { Caller, ProgramCaller } from '../program.guard';
@@ -32,7 +33,7 @@ export class OfferSettingsController {
     type: OfferSettingsInput,
     examples: { auto: { summary: 'Automatic offers at 90 % of the quote, open 7 days', value: { quote_visible: true, auto_offer_percent: 90, auto_offer_validity_days: 7 } } },
   })
-  putOfferSettings(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.settings.put(c, body);
+  putOfferSettings(@ProgramCaller() c: Caller, @OptionalBody(OfferSettingsInput) input: OfferSettingsInput) {
+    return this.settings.put(c, input);
   }
 }

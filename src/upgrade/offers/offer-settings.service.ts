@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ItemResult } from '../../common/responses';
-import { validateObject } from '../../common/validation';
 import { TxService } from '../../database/tx.service';
 import type { Caller } from '../program.guard';
 import { DEFAULT_OFFER_VALIDITY_DAYS, ProgramOfferSettings } from './offer.entity';
@@ -33,8 +32,7 @@ export class OfferSettingsService {
   }
 
   /** Only the fields sent change. Offers already made keep their expiry. */
-  async put(caller: Caller, body: unknown): Promise<ItemResult> {
-    const input = validateObject(OfferSettingsInput, body ?? {});
+  async put(caller: Caller, input: OfferSettingsInput): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const now = { ...(await this.of(em, caller.tenant.id)) };
       if (input.quote_visible !== undefined) now.quoteVisible = input.quote_visible;

@@ -26,8 +26,8 @@ export class OffersController {
     ],
   )
   @ApiBody({ type: OfferInput, examples: { document: { summary: "The document's example", value: OFFER_EXAMPLE } } })
-  createOffer(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.offers.createOffer(c, body);
+  createOffer(@ProgramCaller() c: Caller, @Body() input: OfferInput) {
+    return this.offers.createOffer(c, input);
   }
 
   @Get('offers')
@@ -59,7 +59,7 @@ export class OffersController {
     ],
   )
   @ApiBody({ type: OfferResponseInput })
-  respond(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.offers.respond(c, id, body);
+  respond(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() input: OfferResponseInput) {
+    return this.offers.respond(c, id, input);
   }
 }

@@ -3,7 +3,6 @@ import { conflict, notFound } from '../../common/errors';
 import { toCents } from '../../common/money';
 import { ItemResult, ListResult } from '../../common/responses';
 import { isoTimestamp } from '../../common/serialize';
-import { validateObject } from '../../common/validation';
 import { TxService } from '../../database/tx.service';
 import { TradeInsService } from '../../trade-ins/trade-ins.service';
 import type { Caller } from '../program.guard';
@@ -36,8 +35,7 @@ export class OffersService {
    * becomes purchasePrice and the trade-in moves through done to sent_to_customer. A new offer on an
    * offered submission supersedes the pending one (sent_to_customer → done → sent_to_customer).
    */
-  async createOffer(caller: Caller, body: unknown): Promise<ItemResult> {
-    const input = validateObject(OfferInput, body);
+  async createOffer(caller: Caller, input: OfferInput): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const { t, p } = await this.submissions.load(em, caller, String(input.submission_id), true);
       const offer = await this.maker.make(em, caller, t, p, {
@@ -81,8 +79,7 @@ export class OffersService {
    * A revised offer (after inspection): accepting it leaves the submission inspected and lets staff
    * complete it at that value; declining it ends the submission (no_deal) and requests the item's return.
    */
-  async respond(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(OfferResponseInput, body);
+  async respond(caller: Caller, rawId: string, input: OfferResponseInput): Promise<ItemResult> {
     // Which submission the offer belongs to never changes: looked up before the transaction, whose first read is the lock.
     const found = await this.find(caller, rawId);
     return this.tx.run(async (em) => {

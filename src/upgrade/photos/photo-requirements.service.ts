@@ -3,7 +3,6 @@ import { EntityManager } from 'typeorm';
 import { isoTimestamp } from '../../common/serialize';
 import { ItemResult } from '../../common/responses';
 import { ValidationFailed, Violation, violation } from '../../common/errors';
-import { validateObject } from '../../common/validation';
 import { TxService } from '../../database/tx.service';
 import { PicturesService } from '../../pictures/pictures.service';
 import type { Caller } from '../program.guard';
@@ -41,8 +40,7 @@ export class PhotoRequirementsService {
   }
 
   /** Only the fields sent change. Unknown or repeated angles are 422, each named by its index. */
-  async put(caller: Caller, body: unknown): Promise<ItemResult> {
-    const input = validateObject(PhotoRequirementsInput, body);
+  async put(caller: Caller, input: PhotoRequirementsInput): Promise<ItemResult> {
     const types = await this.pictures.types();
     const violations: Violation[] = [];
     const seen = new Set<string>();

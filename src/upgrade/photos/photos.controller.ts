@@ -83,7 +83,7 @@ export class PhotosController {
     type: PhotoRequirementsInput,
     examples: { angles: { summary: 'Front, rear and odometer, four photos', value: { min_count: 4, required_angles: ['exterior_front', 'exterior_rear', 'odometer'] } } },
   })
-  putRequirements(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.requirements.put(c, body);
+  putRequirements(@ProgramCaller() c: Caller, @Body() input: PhotoRequirementsInput) {
+    return this.requirements.put(c, input);
   }
 }

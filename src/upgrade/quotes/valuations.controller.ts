@@ -31,8 +31,8 @@ export class ValuationsController {
     [422, 'Invalid fields.'],
   ])
   @ApiBody({ type: ValuationInput })
-  create(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.valuations.createValuation(c, body);
+  create(@ProgramCaller() c: Caller, @Body() input: ValuationInput) {
+    return this.valuations.createValuation(c, input);
   }
 
   @Get('valuations/:id')
@@ -52,8 +52,8 @@ export class ValuationsController {
     [422, 'Invalid fields.'],
   ])
   @ApiBody({ type: ValuationInput })
-  update(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.valuations.updateValuation(c, id, body);
+  update(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() input: ValuationInput) {
+    return this.valuations.updateValuation(c, id, input);
   }
 
   @Delete('valuations/:id')
@@ -80,7 +80,7 @@ export class ValuationsController {
     [422, 'Invalid percent (0–200, two decimals).'],
   ])
   @ApiBody({ type: ModifiersInput })
-  setModifiers(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.valuations.putModifiers(c, body);
+  setModifiers(@ProgramCaller() c: Caller, @Body() input: ModifiersInput) {
+    return this.valuations.putModifiers(c, input);
   }
 }

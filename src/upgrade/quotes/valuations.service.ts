@@ -7,7 +7,6 @@ import { conflict, notFound, ValidationFailed, Violation, violation } from '../.
 import { ParseIdPipe } from '../../common/params';
 import { CollectionResult, ItemResult } from '../../common/responses';
 import { isoTimestamp } from '../../common/serialize';
-import { validateObject } from '../../common/validation';
 import { TxService } from '../../database/tx.service';
 import type { Caller } from '../program.guard';
 import { ModifiersInput, ValuationInput } from './quotes.dto';
@@ -70,10 +69,10 @@ export class ValuationsService {
 
   /**
    * A valuation addresses a vehicle (make, model, year range) or a catalogued product (product_id),
-   * or both: without a product_id the vehicle fields are all required; a year range is whole.
+   * or both: without a product_id the vehicle fields are all required; a year range is whole. The
+   * fields' own rules were checked at the edge; these, across fields, answer only once those pass.
    */
-  private read(body: unknown): ValuationInput {
-    const input = validateObject(ValuationInput, body);
+  private static checkAddress(input: ValuationInput): ValuationInput {
     const violations: Violation[] = [];
     if (!input.product_id) {
       for (const field of ['make', 'model', 'year_from', 'year_to'] as const) {
@@ -107,8 +106,8 @@ export class ValuationsService {
     };
   }
 
-  async createValuation(caller: Caller, body: unknown) {
-    const input = this.read(body);
+  async createValuation(caller: Caller, body: ValuationInput) {
+    const input = ValuationsService.checkAddress(body);
     const v = await this.tx.run(async (em) => {
       await this.productFree(em, caller.tenant.id, input.product_id);
       const now = new Date();
@@ -118,8 +117,8 @@ export class ValuationsService {
   }
 
   /** PUT replaces the valuation (every required field again). Existing quotes keep their value. */
-  async updateValuation(caller: Caller, rawId: string, body: unknown) {
-    const input = this.read(body);
+  async updateValuation(caller: Caller, rawId: string, body: ValuationInput) {
+    const input = ValuationsService.checkAddress(body);
     const v = await this.tx.run(async (em) => {
       const v = await this.findValuation(caller, rawId, true, em);
       await this.productFree(em, caller.tenant.id, input.product_id, v.id);
@@ -140,8 +139,7 @@ export class ValuationsService {
   }
 
   /** Only the grades sent change; the others keep their value (default or earlier setting). */
-  async putModifiers(caller: Caller, body: unknown) {
-    const input = validateObject(ModifiersInput, body);
+  async putModifiers(caller: Caller, input: ModifiersInput) {
     await this.tx.run(async (em) => {
       for (const grade of GRADES) {
         const percent = input[grade];

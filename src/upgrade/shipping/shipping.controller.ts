@@ -41,8 +41,8 @@ export class ShippingAdminController {
     [[422, 'Invalid or missing fields (every violation listed).']],
   )
   @ApiBody({ type: ShippingSettingsInput, examples: { integration: { summary: 'A fulfilment partner ships the kits', value: SETTINGS_EXAMPLE } } })
-  putShippingSettings(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.shipping.putSettings(c, body);
+  putShippingSettings(@ProgramCaller() c: Caller, @Body() input: ShippingSettingsInput) {
+    return this.shipping.putSettings(c, input);
   }
 
   @Post('shipments/:id/tracking')
@@ -60,8 +60,8 @@ export class ShippingAdminController {
     ],
   )
   @ApiBody({ type: TrackingInput })
-  track(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.shipping.track(c, id, body);
+  track(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() input: TrackingInput) {
+    return this.shipping.track(c, id, input);
   }
 }
 

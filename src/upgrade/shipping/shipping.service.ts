@@ -4,7 +4,6 @@ import { EntityManager } from 'typeorm';
 import { readQuery } from '../../common/collection';
 import { badRequest, conflict, notFound } from '../../common/errors';
 import { ItemResult } from '../../common/responses';
-import { validateObject } from '../../common/validation';
 import { recordEvent } from '../../database/outbox';
 import { TxService } from '../../database/tx.service';
 import type { Caller } from '../program.guard';
@@ -45,8 +44,7 @@ export class ShippingService {
   }
 
   /** Replaces the configuration; kit orders that waited for the facility's address are ordered now (with the provider configured now). */
-  async putSettings(caller: Caller, body: unknown): Promise<ItemResult> {
-    const input = validateObject(ShippingSettingsInput, body);
+  async putSettings(caller: Caller, input: ShippingSettingsInput): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const f = input.facility;
       const settings = Object.assign(new ShippingSettings(), {
@@ -92,8 +90,7 @@ export class ShippingService {
    * refuses it (ShippingProvider.manualShipRefusal). The kit order follows: shipped, or cancelled
    * when the item is dropped off or the order still waited for an address.
    */
-  async ship(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(ShipInput, body ?? {});
+  async ship(caller: Caller, rawId: string, input: ShipInput): Promise<ItemResult> {
     const method = input.method as ShippingMethod;
     return this.tx.run(async (em) => {
       const loaded = await this.submissions.load(em, caller, rawId, true);
@@ -130,8 +127,7 @@ export class ShippingService {
    * recorded but does not move it back. `shipped` (or `delivered`) of a kit order ships the
    * submission through the logistics path (status history, `submission.shipped`).
    */
-  async track(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(TrackingInput, body);
+  async track(caller: Caller, rawId: string, input: TrackingInput): Promise<ItemResult> {
     const id = parsePrefixed(rawId, 'shp');
     const found = id ? await this.repo.find(caller.tenant.id, id) : null;
     if (!found) throw notFound(`Shipment ${rawId.slice(0, 20)} was not found.`);

@@ -3,7 +3,6 @@ import { EntityManager } from 'typeorm';
 import { conflict } from '../../common/errors';
 import { ItemResult } from '../../common/responses';
 import { isoTimestamp } from '../../common/serialize';
-import { validateObject } from '../../common/validation';
 import { TxService } from '../../database/tx.service';
 import { canMove } from '../../trade-ins/status-machine';
 import { TradeIn, TradeInStatus } from '../../trade-ins/trade-in.entity';
@@ -70,8 +69,7 @@ export class LogisticsService {
    * below the accepted offer needs the customer's say: a revised offer (kind `revised`, with the
    * tenant's validity) goes to them, and completion waits for their acceptance.
    */
-  async inspect(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(InspectInput, body ?? {});
+  async inspect(caller: Caller, rawId: string, input: InspectInput): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const { t, p } = await this.submissions.load(em, caller, rawId, true);
       this.assertCanMove(t, 'inspected');
@@ -103,8 +101,7 @@ export class LogisticsService {
    * and gets 409; the ledger's unique (trade_in_id, kind) key holds the same line in the ledger.
    * Refused while a revised offer waits for the customer, or when it ended unaccepted (expired).
    */
-  async complete(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(CompleteInput, body ?? {});
+  async complete(caller: Caller, rawId: string, input: CompleteInput): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const { t, p } = await this.submissions.load(em, caller, rawId, true);
       if (t.status === 'completed' || p.creditIssuedAt) throw conflict(`Submission ${submissionId(t.id)} is already completed: its credit was issued at ${isoTimestamp(p.creditIssuedAt)}.`);
@@ -146,8 +143,7 @@ export class LogisticsService {
    * the trade-in goes to no_deal (rejectReason as given, default vehicle_condition) and, once the
    * item is on its way or with the dealer (shipped, received, inspected), its return is requested.
    */
-  async reject(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(RejectInput, body ?? {});
+  async reject(caller: Caller, rawId: string, input: RejectInput): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const { t, p } = await this.submissions.load(em, caller, rawId, true);
       if (!REJECTABLE.has(t.status))

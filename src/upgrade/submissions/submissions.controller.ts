@@ -2,6 +2,7 @@ import { Body, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
 import { ApiBody, ApiParam } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Roles } from '../../common/principal';
+import { OptionalBody } from '../../common/validation.pipe';
 import { Doc } from '../program.docs';
 import { ProgramController, ProgramRoute } from '../program.decorators';
 import { Caller, ProgramCaller } from '../program.guard';
@@ -41,8 +42,8 @@ export class SubmissionsController {
     [[422, 'Invalid fields, unknown photos or location (violations name them).']],
   )
   @ApiBody({ type: SubmissionInput, examples: { document: { summary: "The document's example", value: SUBMISSION_EXAMPLE } } })
-  create(@ProgramCaller() c: Caller, @Body() body: unknown) {
-    return this.submissions.create(c, body);
+  create(@ProgramCaller() c: Caller, @Body() input: SubmissionInput) {
+    return this.submissions.create(c, input);
   }
 
   @Get('submissions/:id')
@@ -66,8 +67,8 @@ export class SubmissionsController {
     ],
   )
   @ApiBody({ type: SubmissionInput })
-  update(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.submissions.update(c, id, body);
+  update(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() input: SubmissionInput) {
+    return this.submissions.update(c, id, input);
   }
 
   @Post('submissions/:id')
@@ -101,8 +102,8 @@ export class SubmissionsController {
     ],
   )
   @ApiBody({ type: WithdrawInput, required: false })
-  withdraw(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.submissions.withdraw(c, id, body);
+  withdraw(@ProgramCaller() c: Caller, @Param('id') id: string, @OptionalBody(WithdrawInput) input: WithdrawInput) {
+    return this.submissions.withdraw(c, id, input);
   }
 
   @Post('submissions/:id/ship')
@@ -119,8 +120,8 @@ export class SubmissionsController {
     ],
   )
   @ApiBody({ type: ShipInput })
-  ship(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.shipping.ship(c, id, body);
+  ship(@ProgramCaller() c: Caller, @Param('id') id: string, @OptionalBody(ShipInput) input: ShipInput) {
+    return this.shipping.ship(c, id, input);
   }
 
   @Post('submissions/:id/receive')
@@ -148,8 +149,8 @@ export class SubmissionsController {
     ],
   )
   @ApiBody({ type: InspectInput })
-  inspect(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.logistics.inspect(c, id, body);
+  inspect(@ProgramCaller() c: Caller, @Param('id') id: string, @OptionalBody(InspectInput) input: InspectInput) {
+    return this.logistics.inspect(c, id, input);
   }
 
   @Post('submissions/:id/complete')
@@ -167,8 +168,8 @@ export class SubmissionsController {
     ],
   )
   @ApiBody({ type: CompleteInput })
-  complete(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.logistics.complete(c, id, body);
+  complete(@ProgramCaller() c: Caller, @Param('id') id: string, @OptionalBody(CompleteInput) input: CompleteInput) {
+    return this.logistics.complete(c, id, input);
   }
 
   @Post('submissions/:id/reject')
@@ -186,7 +187,7 @@ export class SubmissionsController {
     ],
   )
   @ApiBody({ type: RejectInput })
-  reject(@ProgramCaller() c: Caller, @Param('id') id: string, @Body() body: unknown) {
-    return this.logistics.reject(c, id, body);
+  reject(@ProgramCaller() c: Caller, @Param('id') id: string, @OptionalBody(RejectInput) input: RejectInput) {
+    return this.logistics.reject(c, id, input);
   }
 }

@@ -5,7 +5,6 @@ import { parsePagination, readQuery } from '../../common/collection';
 import { fetchPage } from '../../database/paginate';
 import { badRequest, conflict, notFound, ValidationFailed, Violation, violation } from '../../common/errors';
 import { CollectionResult, ItemResult } from '../../common/responses';
-import { validateObject } from '../../common/validation';
 import { TxService } from '../../database/tx.service';
 import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from '../../trade-ins/trade-in.entity';
 import { TradeInsService } from '../../trade-ins/trade-ins.service';
@@ -156,8 +155,7 @@ export class SubmissionsService {
   }
 
   /** A draft: the trade-in (through TradeInsService, the customer as its customer), its programme row, the quote, the photos. */
-  async create(caller: Caller, body: unknown): Promise<ItemResult> {
-    const input = validateObject(SubmissionInput, body);
+  async create(caller: Caller, input: SubmissionInput): Promise<ItemResult> {
     const customer = caller.customer!;
     return this.tx.run(async (em) => {
       const values: Partial<TradeIn> = {};
@@ -185,8 +183,7 @@ export class SubmissionsService {
     });
   }
 
-  async update(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(SubmissionInput, body);
+  async update(caller: Caller, rawId: string, input: SubmissionInput): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const { t, p } = await this.load(em, caller, rawId, true);
       if (t.status !== 'not_done') throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}: only drafts can be changed.`);
@@ -239,8 +236,7 @@ export class SubmissionsService {
    * offered): pending offers are withdrawn, the trade-in goes to no_deal (customer_withdrew). Once
    * accepted the item is promised to the dealer: 409.
    */
-  async withdraw(caller: Caller, rawId: string, body: unknown): Promise<ItemResult> {
-    const input = validateObject(WithdrawInput, body ?? {});
+  async withdraw(caller: Caller, rawId: string, input: WithdrawInput): Promise<ItemResult> {
     return this.tx.run(async (em) => {
       const { t, p } = await this.load(em, caller, rawId, true);
       if (p.withdrawnAt) throw conflict(`Submission ${submissionId(t.id)} was already withdrawn at ${isoTimestamp(p.withdrawnAt)}.`);
