@@ -61,6 +61,8 @@ const errors: string[] = [];
 const ids: Record<string, number> = {};
 let submissionId: string;
 let shippedId: string;
+/** The customer of the shipped submission (answers its revised offer). */
+let shipper: Awaited<ReturnType<typeof programmeCustomer>>;
 /** Timings of the first screen (ms since navigation), written to artifacts/admin-first-load.json with the bytes. */
 const firstLoad: Record<string, number> = {};
 
@@ -132,7 +134,7 @@ describeIf('the admin in headless Chromium', () => {
     submissionId = sub.body.id;
     await ctx.http().post(`/api/alpha/submissions/${submissionId}`).set('Authorization', `Bearer ${token}`).expect(200);
     // A second one the customer accepted and shipped: it waits in the logistics queue (receive, inspect, complete).
-    const shipper = await programmeCustomer(ctx, 'shipper@example.com');
+    shipper = await programmeCustomer(ctx, 'shipper@example.com');
     shippedId = (
       await shipper.post('/api/alpha/submissions', { make: 'Volkswagen', model: 'Golf', first_registration_date: '2018-03-01', mileage: 99000, serial_number: 'SN-2', condition: 'fair' }).expect(201)
     ).body.id;
@@ -341,6 +343,10 @@ describeIf('the admin in headless Chromium', () => {
     await card().getByLabel('Inspection notes').fill('Dent in the rear door.');
     await card().getByRole('button', { name: 'Record inspection' }).click();
     await card().waitFor({ state: 'detached' });
+    // 4200 is below the accepted 5000: the customer gets a revised offer (issue 17) and accepts it before completion.
+    const revised = (await client(ctx, ctx.a.manager).get(`/api/alpha/submissions/${shippedId}`).expect(200)).body.offer;
+    expect(revised).toMatchObject({ kind: 'revised', status: 'pending', amount: 4200 });
+    await shipper.post(`/api/alpha/offers/${revised.id}`, { action: 'accept' }).expect(200);
     await page.getByRole('tab', { name: 'inspected' }).click();
     await card().getByRole('button', { name: 'Complete' }).waitFor();
     await look('programme-inspected');
