@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { verify as bcryptVerify } from '@node-rs/bcrypt';
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
-import { ApiError } from '../common/errors';
 import { AppConfig, APP_CONFIG } from '../config';
+import { WorkGate } from '../common/work-gate';
 
 // Algorithm.Argon2id of @node-rs/argon2 (an ambient const enum, which isolatedModules cannot import).
 const ARGON2ID = 2;
@@ -22,24 +22,24 @@ const LEGACY_BCRYPT = /^\$2[abxy]\$/;
  */
 @Injectable()
 export class Passwords {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly gate: WorkGate;
   private dummy: Promise<string> | null = null;
   private readonly options: { algorithm: 2; memoryCost: number; timeCost: number; parallelism: number };
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.gate = new WorkGate(config.passwordHashConcurrency, config.passwordHashQueue, 'The server is busy checking passwords; try again in a moment.');
     this.options = { algorithm: ARGON2ID, memoryCost: config.passwordMemoryKib, timeCost: config.passwordTimeCost, parallelism: 1 };
   }
 
   hash(password: string): Promise<string> {
-    return this.gated(() => argon2Hash(password, this.options));
+    return this.gate.run(() => argon2Hash(password, this.options));
   }
 
   /** Whether `password` matches `stored`; without a stored hash (unknown e-mail) the same work is done against a dummy hash. */
   async verify(stored: string | null, password: string): Promise<boolean> {
-    if (stored && LEGACY_BCRYPT.test(stored)) return this.gated(() => bcryptVerify(password, stored));
+    if (stored && LEGACY_BCRYPT.test(stored)) return this.gate.run(() => bcryptVerify(password, stored));
     const hash = stored ?? (await (this.dummy ??= argon2Hash("not anybody's password", this.options)));
-    const ok = await this.gated(() => argon2Verify(hash, password).catch(() => false));
+    const ok = await this.gate.run(() => argon2Verify(hash, password).catch(() => false));
     return stored !== null && ok;
   }
 
@@ -50,21 +50,5 @@ export class Passwords {
     const [, algorithm, , params] = stored.split('$');
     const p: Record<string, string> = Object.fromEntries((params ?? '').split(',').map((kv) => kv.split('=') as [string, string]));
     return algorithm !== 'argon2id' || Number(p.m) !== this.options.memoryCost || Number(p.t) !== this.options.timeCost || Number(p.p) !== this.options.parallelism;
-  }
-
-  private async gated<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.config.passwordHashConcurrency) {
-      if (this.waiting.length >= this.config.passwordHashQueue) {
-        throw new ApiError(503, 'The server is busy checking passwords; try again in a moment.', undefined, { 'Retry-After': '1' });
-      }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    } else this.running++;
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import sharp from 'sharp';
-import { ApiError, ValidationFailed, violation } from '../../common/errors';
+import { ValidationFailed, violation } from '../../common/errors';
 import { AppConfig, APP_CONFIG } from '../../config';
+import { WorkGate } from '../../common/work-gate';
 
 export type PhotoType = 'image/jpeg' | 'image/png' | 'image/webp';
 
@@ -24,14 +25,15 @@ const refused = (message: string) => new ValidationFailed([violation('photo', me
  */
 @Injectable()
 export class ImageCheck {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly gate: WorkGate;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.gate = new WorkGate(config.photoDecodeConcurrency, config.photoDecodeQueue, 'The server is busy checking photos; try again in a moment.');
+  }
 
   /** The image's type, as decoded; throws the 422 (or 503) to answer. */
   async verify(data: Buffer): Promise<{ contentType: PhotoType; width: number; height: number }> {
-    return this.gated(async () => {
+    return this.gate.run(async () => {
       const maxPixels = this.config.photoMaxPixels;
       // `failOn: 'truncated'`: a truncated or corrupt image fails; the warnings of real cameras' files (extra bytes after the end marker, odd metadata) do not.
       const options = { failOn: 'truncated' as const, limitInputPixels: maxPixels, sequentialRead: true };
@@ -58,21 +60,5 @@ export class ImageCheck {
       }
       return { contentType, width, height };
     });
-  }
-
-  private async gated<T>(work: () => Promise<T>): Promise<T> {
-    if (this.running >= this.config.photoDecodeConcurrency) {
-      if (this.waiting.length >= this.config.photoDecodeQueue) {
-        throw new ApiError(503, 'The server is busy checking photos; try again in a moment.', undefined, { 'Retry-After': '1' });
-      }
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    } else this.running++;
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
   }
 }
