@@ -30,7 +30,7 @@ describe('WorkGate', () => {
       })
       .catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ApiError);
-    expect((refused as ApiError).status).toBe(503);
+    expect((refused as ApiError).getStatus()).toBe(503);
     expect((refused as ApiError).message).toBe('busy checking things');
     expect((refused as ApiError).headers).toEqual({ 'Retry-After': '1' });
     expect(ranFourth).toBe(false);

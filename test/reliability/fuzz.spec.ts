@@ -19,6 +19,8 @@ import { FuzzRequest, OPERATIONS, Ref, requestArb, wellFormedArb } from './gener
 import { dbInvariants } from './invariants';
 import { VIOLATION_CODES } from '../../src/common/validation';
 
+/** The programme's routes for callers without a session: the tenant in their path is public. */
+const ANONYMOUS_ROUTES = new Set(['/api/{tenant}/auth/register', '/api/{tenant}/auth/login', '/api/{tenant}/auth/password-reset/request', '/api/{tenant}/auth/password-reset']);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 10_000);
 /** At least this share of the requests must reach the business rules (2xx, 409, 412), not only the edge checks. */
@@ -316,7 +318,8 @@ it(`fuzzes every documented route (seed ${SEED}, ${RUNS} requests): no 5xx, cont
     }
     const foreignPath = Object.values(spec.pathParams).some((r) => r.kind === 'foreign');
     const ownKey = spec.key === 'manager' || spec.key === 'admin' || spec.key === 'readonly' || spec.key === 'customer';
-    const anonymous = template === '/api/{tenant}/auth/register' || template === '/api/{tenant}/auth/login'; // anyone may register or log in anywhere
+    // Anyone may register, log in or ask for (and use) a password reset anywhere: these routes take no caller.
+    const anonymous = ANONYMOUS_ROUTES.has(template);
     if (ownKey && foreignPath && !anonymous && res.status < 300) fail("another tenant's id in the path answered 2xx");
     // Tenant slugs are public (anyone may register at /api/{slug}); ids are not.
     const foreignId = Object.entries(spec.pathParams).some(([name, r]) => r.kind === 'foreign' && name !== 'tenant');
