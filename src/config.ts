@@ -65,6 +65,10 @@ export interface AppConfig {
   loginAccountMaxChecks: number;
   /** Failed authentications (API keys, session tokens) per client address per minute before 429. */
   authFailuresPerIp: number;
+  /** How long the 429 of a per-address authentication limit is held before it is sent (ms; 0: at once). */
+  rejectDelayMs: number;
+  /** At most this many such answers held at once; the rest are sent at once. */
+  rejectDelayMaxHeld: number;
   /** Behind a reverse proxy: client IPs and the scheme (X-Forwarded-For/-Proto) are taken from it. */
   trustProxy: boolean;
   /** Origins allowed to call the API from a browser (CORS); `*` for any; empty: no CORS headers. */
@@ -192,6 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     loginLockSeconds: bounded(env.LOGIN_LOCK_SECONDS, 15 * 60, 'LOGIN_LOCK_SECONDS', 1, 86_400),
     loginAccountMaxChecks: int(env.LOGIN_ACCOUNT_MAX_CHECKS, 50, 'LOGIN_ACCOUNT_MAX_CHECKS'),
     authFailuresPerIp: int(env.AUTH_FAILURES_PER_IP, 30, 'AUTH_FAILURES_PER_IP'),
+    rejectDelayMs: bounded(env.REJECT_DELAY_MS, 1000, 'REJECT_DELAY_MS', 0, 10_000),
+    rejectDelayMaxHeld: int(env.REJECT_DELAY_MAX_HELD, 1000, 'REJECT_DELAY_MAX_HELD'),
     trustProxy: env.TRUST_PROXY === 'true',
     corsOrigins: origins(env.CORS_ORIGINS),
     redisUrl: env.REDIS_URL || undefined,

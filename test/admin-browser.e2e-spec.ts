@@ -381,8 +381,12 @@ describeIf('the admin in headless Chromium', () => {
     const valuations = () => client(ctx, ctx.a.admin).get('/api/alpha/admin/valuations?make=Skoda').expect(200);
     expect((await valuations()).body).toEqual([]);
     await page.getByLabel('To year', { exact: true }).fill('2023');
+    // The create's answer first, then the list it redirects to (the row comes with the list's refetch).
+    const createdAnswer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/alpha/admin/valuations'));
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.getByRole('cell', { name: 'Octavia', exact: true }).waitFor();
+    expect((await createdAnswer).status()).toBe(201);
+    await page.waitForURL(/#\/valuations$/);
+    await page.getByRole('cell', { name: 'Octavia', exact: true }).waitFor().catch(failed('valuation-created'));
     const [created] = (await valuations()).body;
     expect(created).toMatchObject({ make: 'Skoda', model: 'Octavia', year_from: 2021, year_to: 2023, base_value: 8000, product_id: null });
     await page.getByRole('cell', { name: 'Octavia', exact: true }).click();

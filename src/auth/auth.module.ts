@@ -5,6 +5,7 @@ import { ApiKeysRepository } from './api-keys.repository';
 import { AuthFailures } from './auth-failures';
 import { AuthService } from './auth.service';
 import { LoginAttempts } from './login-attempts';
+import { SlowDown } from './slow-down';
 import { Passwords } from './passwords';
 import { User } from './user.entity';
 import { UsersController } from './users.controller';
@@ -19,7 +20,7 @@ import { StaffSessionsService } from './staff-sessions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([User, ApiKey, StaffSession])],
   controllers: [UsersController, StaffSessionsController],
-  providers: [ApiKeysRepository, AuthService, AuthFailures, Passwords, LoginAttempts, UsersRepository, UsersService, StaffSessionsRepository, StaffSessionsService],
+  providers: [ApiKeysRepository, AuthService, AuthFailures, SlowDown, Passwords, LoginAttempts, UsersRepository, UsersService, StaffSessionsRepository, StaffSessionsService],
   exports: [AuthService, AuthFailures, Passwords, LoginAttempts, StaffSessionsService],
 })
 export class AuthModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ApiError } from '../common/errors';
 import { COUNTER_STORE, CounterStore, rateLimited } from '../common/throttle.counters';
 import { AppConfig, APP_CONFIG } from '../config';
+import { SlowDown } from './slow-down';
 
 const MINUTE = 60_000;
 /** How long an address that logged in to an account is remembered as the account holder's. */
@@ -34,13 +34,15 @@ export class LoginAttempts {
   constructor(
     @Inject(COUNTER_STORE) private readonly store: CounterStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly slowDown: SlowDown,
   ) {}
 
   /** One password check of any kind (registration) from `address`; 429 when the address's budget is spent. */
   async spend(address: string): Promise<void> {
     const used = await this.store.incr(`pw:ip:${address}`, MINUTE);
     if (used.value > this.config.passwordChecksPerIp) {
-      throw rateLimited('Too many password checks from your address; retry after the number of seconds in Retry-After.', this.config.passwordChecksPerIp, used.ttlMs);
+      const error = rateLimited('Too many password checks from your address; retry after the number of seconds in Retry-After.', this.config.passwordChecksPerIp, used.ttlMs);
+      await this.slowDown.reject(error, used.ttlMs);
     }
   }
 
@@ -48,18 +50,18 @@ export class LoginAttempts {
   async begin(email: string, address: string): Promise<LoginTicket> {
     const pair = await this.pairOf(email, address);
     const lock = await this.store.get(`pw:lock:${pair}`);
-    if (lock) throw this.locked(lock.ttlMs);
+    if (lock) return this.refuse(lock.ttlMs);
     await this.spend(address);
     if (!(await this.store.get(`pw:known:${email}\u0000${address}`))) {
       const windowMs = this.config.loginLockSeconds * 1000;
       const tries = await this.store.incr(`pw:acct:${email}`, windowMs);
-      if (tries.value > this.config.loginAccountMaxChecks) throw this.locked(tries.ttlMs);
+      if (tries.value > this.config.loginAccountMaxChecks) return this.refuse(tries.ttlMs);
     }
     const max = this.config.loginMaxFailures;
     const streak = await this.store.incr(`pw:fail:${pair}`, this.config.loginLockSeconds * 4000);
     if (streak.value > max) {
       const waitMs = streak.value === max + 1 ? await this.lock(pair) : ((await this.store.get(`pw:lock:${pair}`))?.ttlMs ?? 1000);
-      throw this.locked(waitMs);
+      return this.refuse(waitMs);
     }
     return { account: email, address };
   }
@@ -107,8 +109,9 @@ export class LoginAttempts {
     return waitMs;
   }
 
-  private locked(waitMs: number): ApiError {
+  /** The 429 of a locked e-mail, held a while first (SlowDown). */
+  private refuse(waitMs: number): Promise<never> {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    return rateLimited(`Too many failed logins for this e-mail: try again in ${seconds} seconds.`, this.config.loginMaxFailures, waitMs);
+    return this.slowDown.reject(rateLimited(`Too many failed logins for this e-mail: try again in ${seconds} seconds.`, this.config.loginMaxFailures, waitMs), waitMs);
   }
 }

@@ -37,7 +37,6 @@ import { PhotosRepository } from './photos/photos.repository';
 import { PhotosService } from './photos/photos.service';
 import { ImageCheck } from './photos/image-check';
 import { PhotoRequirementsService } from './photos/photo-requirements.service';
-import { S3PhotoStorage } from './photos/s3-photo.storage';
 import { PROGRAM_ENTITIES } from './program.entities';
 import { PROGRAM_REFERENCE_CHECK, PROGRAM_VIEW_FIELD, ProgramTradeInRules } from './program-facts.extension';
 import { ProgramGuard } from './program.guard';
@@ -126,7 +125,12 @@ import { ShippingService } from './shipping/shipping.service';
     KitOrdersService,
     LabelRenderer,
     ShippingService,
-    { provide: PHOTO_STORAGE, useFactory: (config: AppConfig) => (config.photoStorage === 's3' ? new S3PhotoStorage(config.s3) : new LocalDiskStorage(config.uploadDir)), inject: [APP_CONFIG] },
+    // The S3 client (about 9 MB resident) is loaded only when photos go to S3.
+    {
+      provide: PHOTO_STORAGE,
+      useFactory: async (config: AppConfig) => (config.photoStorage === 's3' ? new (await import('./photos/s3-photo.storage')).S3PhotoStorage(config.s3) : new LocalDiskStorage(config.uploadDir)),
+      inject: [APP_CONFIG],
+    },
   ],
 })
 export class UpgradeModule {

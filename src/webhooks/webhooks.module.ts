@@ -15,8 +15,8 @@ export class WebhookJobs implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.runner.register({ name: 'webhooks.dispatch', mode: 'single', everyMs: 0, run: (em) => this.worker.dispatch(em) });
-    this.runner.register({ name: 'webhooks.deliver', mode: 'every-worker', run: () => this.worker.deliverDue() });
+    this.runner.register({ name: 'webhooks.dispatch', mode: 'single', everyMs: 0, onCommit: true, run: (em) => this.worker.dispatch(em) });
+    this.runner.register({ name: 'webhooks.deliver', mode: 'every-worker', onCommit: true, run: () => this.worker.deliverDue() });
     this.runner.register({ name: 'webhooks.purge-log', mode: 'single', everyMs: 3600_000, run: (em) => this.worker.purge(em) });
   }
 }

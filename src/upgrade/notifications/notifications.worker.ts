@@ -107,8 +107,8 @@ export class NotificationsWorker implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.runner.register({ name: 'notifications.collect', mode: 'single', everyMs: 0, run: (em) => this.collect(em) });
-    this.runner.register({ name: 'notifications.send', mode: 'every-worker', run: () => this.sendDue() });
+    this.runner.register({ name: 'notifications.collect', mode: 'single', everyMs: 0, onCommit: true, run: (em) => this.collect(em) });
+    this.runner.register({ name: 'notifications.send', mode: 'every-worker', onCommit: true, run: () => this.sendDue() });
     this.runner.register({ name: 'notifications.purge', mode: 'single', everyMs: 3600_000, run: (em) => this.repo.purge(em, new Date(Date.now() - LOG_KEEP_MS)) });
   }
 

@@ -26,8 +26,8 @@ describe('labelText', () => {
 });
 
 describe('code128Modules', () => {
-  it('encodes start, data, checksum and stop: 11 modules a symbol, 13 for the stop, bar first', () => {
-    const modules = code128Modules('sub_12');
+  it('encodes start, data, checksum and stop: 11 modules a symbol, 13 for the stop, bar first', async () => {
+    const modules = await code128Modules('sub_12');
     // Code set B for the letters, then C for the digit pair "12": start B, s, u, b, _, Code C, 12, checksum, stop.
     expect(modules.reduce((a, b) => a + b, 0)).toBe(8 * 11 + 13);
     expect(modules.length % 2).toBe(1);

