@@ -1,6 +1,6 @@
 import { DataSource, EntityManager, EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { engineOf } from './data-source';
-import { isStatementTimeout, mysqlFlavour, StatementTimeout } from './statement-budget';
+import { isStatementTimeout, MysqlFlavour, mysqlFlavour, StatementTimeout, withSqliteBudgetCheck } from './statement-budget';
 import { storedRows } from '../platform/raw-queries';
 import { Pagination, QueryShape } from '../common/collection';
 import { checkCursor, KeyKind, keyKinds, OrderKey, orderSignature } from '../common/cursor';
@@ -26,12 +26,17 @@ import { Raw, rawKey } from '../common/row-view';
  * whole order index, so it gets an eighth of the statement budget. If that runs out, **plan B**
  * reads by the filter instead (a partial filter's own index, else any index but the order's) and
  * sorts the matches, within what is left of the budget. Both plans give the same, exact page.
+ * **Plan C** (branchedIds) comes first for several statuses with an order their index serves.
  */
 export class CollectionCompiler<V> {
+  /** Plan C on or off for every compiler: off only in the e2e test that compares its pages with plans A/B's. */
+  static statusBranches = true;
+
   private readonly ids = new Map<string, IdsSql>();
   private readonly counts = new Map<string, string>();
   private readonly rows = new Map<string, { sql: string; view: V }>();
   private readonly kinds = new Map<string, KeyKind[]>();
+  private readonly branchSql = new Map<string, string>();
   private readonly meta: EntityMetadata;
   private readonly alias: string;
   private indexes: Promise<TableIndexes> | null = null;
@@ -43,6 +48,8 @@ export class CollectionCompiler<V> {
     /** The representation of a selection: its query (joins and columns, no conditions) and renderer. */
     private readonly representation: (selection: unknown) => { query: SelectQueryBuilder<ObjectLiteral>; view: V },
     private readonly max = 500,
+    /** Plan C (see StatusBranches): the column, and the order columns `(tenant_id, column, order column)` indexes serve. */
+    private readonly branches: StatusBranches | null = null,
   ) {
     const probe = base();
     this.meta = probe.expressionMap.mainAlias!.metadata;
@@ -119,8 +126,11 @@ export class CollectionCompiler<V> {
     const sqlOf = this.idsSql(shape, keys, window);
     const params = { ...shape.params, ...(window.seek?.[1] ?? {}) };
     const limit = ` LIMIT ${window.limit} OFFSET ${window.offset}`; // integers computed here, never request text
+    const branched = this.branchedIds(shape, keys, window, engine);
     return boundedRead(this.ds, async (budgetMs) => {
-      const run = (sql: string, ms: number) => storedRows(this.ds.manager, ...this.sql(`${sql}${limit}`, params), ms, true);
+      const run = (sql: string, ms: number, p: ObjectLiteral = params) => storedRows(this.ds.manager, ...this.sql(`${sql}${limit}`, p), ms, true);
+      // Plan C: one ordered index range per status, so it needs no fallback unless other filters can make a branch walk.
+      if (branched && !branched.otherFilters) return run(branched.sql, budgetMs, { ...params, ...branched.params });
       if (!filtered) {
         const hint = engine === 'mariadb' ? await this.orderIndexHint(window.keys) : '';
         return run(sqlOf.withHint(hint), budgetMs);
@@ -128,7 +138,7 @@ export class CollectionCompiler<V> {
       const started = Date.now();
       const share = budgetMs > 0 ? Math.min(budgetMs, Math.max(50, Math.floor(budgetMs / 8))) : 0;
       try {
-        return await run(sqlOf.plain, share);
+        return await (branched ? run(branched.sql, share, { ...params, ...branched.params }) : run(sqlOf.plain, share));
       } catch (e) {
         if (!isStatementTimeout(e) || share === 0) throw e;
       }
@@ -140,6 +150,62 @@ export class CollectionCompiler<V> {
       const planB = engine === 'sqlite' ? sqlOf.sqliteFilterPlan(shape.searchIndexes[0]) : sqlOf.withHint(await this.filterPlanHint(shape.searchIndexes[0]));
       return run(planB, left);
     });
+  }
+
+  /**
+   * Plan C for `status=a` / `status[]=a&status[]=b…` with an order on X that `(tenant_id, status, X)`
+   * serves: `SELECT * FROM (<ids query with status = a> LIMIT offset+n) b0 UNION ALL … ORDER BY k0, k1`
+   * (the page's LIMIT/OFFSET is appended by the caller). Each branch is one ordered index range that
+   * stops after offset+n entries, so the merge sorts at most k·(offset+n) rows; a single IN can
+   * give no order from that index (a range over k statuses, then a sort of every match), and the
+   * order's own index walks past every row of the other statuses first — with
+   * `order[purchasePrice]=asc` ~400k unpriced drafts at 1M (bench/README.md, issue 12). Null when
+   * the shape does not fit or the page is deep (offset+n > MAX_BRANCH_ROWS: cursors stay cheap there).
+   */
+  private branchedIds(shape: QueryShape, keys: OrderKey[], window: PageWindow, engine: 'sqlite' | MysqlFlavour): BranchedIds | null {
+    const spec = this.branches;
+    if (!spec || !CollectionCompiler.statusBranches || keys.length > 2) return null;
+    const last = window.keys[window.keys.length - 1];
+    if (last.column !== `${this.alias}.id` || (keys.length === 2 && !spec.orders.includes(window.keys[0].column))) return null;
+    const rows = window.offset + window.limit;
+    if (rows > MAX_BRANCH_ROWS) return null;
+    const equal = new RegExp(`^${escapeRegExp(spec.column)} = :(\\w+)$`);
+    const anyOf = new RegExp(`^${escapeRegExp(spec.column)} IN \\(:\\.\\.\\.(\\w+)\\)$`);
+    let at = -1;
+    let values: unknown[] = [];
+    for (let i = 0; i < shape.wheres.length; i++) {
+      const where = shape.wheres[i][0];
+      const m = equal.exec(where) ?? anyOf.exec(where);
+      if (!m) continue;
+      if (at >= 0) return null; // two status conditions: leave them to the plain plans
+      at = i;
+      const v: unknown = shape.params[m[1]];
+      values = Array.isArray(v) ? [...new Set(v)] : [v];
+    }
+    // One status: the plain query is the same statement (MariaDB and SQLite pick (tenant_id, status, X) for it).
+    if (at < 0 || values.length < 2 || values.length > MAX_BRANCHES) return null;
+
+    const seekKey = window.seek ? window.seek[0].replace(/:__k\d+/g, '?') : '';
+    const key = `${shape.key('')}\u0003${at}\u0003${window.keys.map((k) => `${k.column} ${k.dir}`).join(',')}\u0003${seekKey}`;
+    const branch = this.cached(this.branchSql, key, () => {
+      const qb = this.base().select(`${this.alias}.id`, 'id');
+      keys.forEach((k, i) => qb.addSelect(k.column, `k${i}`));
+      shape.wheres.forEach(([where, params], i) => (i === at ? qb.andWhere(`${spec.column} = :__status`) : qb.andWhere(where, params)));
+      if (window.seek) qb.andWhere(window.seek[0]);
+      for (const k of window.keys) qb.addOrderBy(k.column, k.dir);
+      return qb.getQuery();
+    });
+    const q = (name: string) => this.ds.driver.escape(name);
+    const params: ObjectLiteral = {};
+    const parts = values.map((v, i) => {
+      params[`__status${i}`] = v;
+      let sql = branch.replace(/:__status\b/g, `:__status${i}`);
+      // SQLite's budget check (statement-budget.ts) is put into the first WHERE; the other branches need their own.
+      if (engine === 'sqlite' && i > 0) sql = withSqliteBudgetCheck(sql);
+      return `SELECT * FROM (${sql} LIMIT ${rows}) ${q(`b${i}`)}`; // rows: an integer computed here, never request text
+    });
+    const order = window.keys.map((k, i) => `${q(`k${i}`)} ${k.dir}`).join(', ');
+    return { sql: `${parts.join(' UNION ALL ')} ORDER BY ${order}`, params, otherFilters: shape.wheres.length > 2 };
   }
 
   private idsSql(shape: QueryShape, keys: OrderKey[], window: PageWindow): IdsSql {
@@ -174,6 +240,28 @@ export class CollectionCompiler<V> {
     return all.length ? ` IGNORE INDEX FOR ORDER BY (${all.map((n) => this.ds.driver.escape(n)).join(', ')})` : '';
   }
 }
+
+/**
+ * Plan C's declaration: the exact-filter column whose values become branches, and the order
+ * columns (besides the id) that a `(tenant_id, column, order column)` index serves in order.
+ */
+export interface StatusBranches {
+  column: string;
+  orders: string[];
+}
+
+interface BranchedIds {
+  sql: string;
+  params: ObjectLiteral;
+  /** Conditions besides the tenant and the status: a branch may then walk its range, so plan B stays behind it. */
+  otherFilters: boolean;
+}
+
+/** At most this many branches (the statuses of a trade-in), each reading at most MAX_BRANCH_ROWS ids. */
+const MAX_BRANCHES = 10;
+const MAX_BRANCH_ROWS = 1000;
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The ids SELECT of a shape and its plan variants (index hints after the FROM clause, or an ORDER BY no index can serve). */
 class IdsSql {

@@ -13,6 +13,7 @@ import { CreditLedger1732600000110 } from './migrations/1732600000110-CreditLedg
 import { AccountsNotifications1732600000120 } from './migrations/1732600000120-AccountsNotifications';
 import { Shipping1732600000100 } from './migrations/1732600000100-Shipping';
 import { PhotosCatalogueAudit1732600000130 } from './migrations/1732600000130-PhotosCatalogueAudit';
+import { StatusPriceIndex1732600000140 } from './migrations/1732600000140-StatusPriceIndex';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build agree. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   CreditLedger1732600000110,
   AccountsNotifications1732600000120,
   PhotosCatalogueAudit1732600000130,
+  StatusPriceIndex1732600000140,
 ];

@@ -56,6 +56,9 @@ export class TradeInsRepository extends TenantRepository<TradeIn> {
         for (const c of view.columns) if (c !== 't.id' && c !== 't.version') query.addSelect(c, rawKey(c));
         return { query, view };
       },
+      undefined,
+      // (tenant_id, status, id), (tenant_id, status, updated_at) and (tenant_id, status, purchase_price) (migrations 10, 140).
+      { column: 't.status', orders: ['t.updatedAt', 't.purchasePrice'] },
     );
   }
 
