@@ -11,7 +11,9 @@ const autocannon = require('autocannon');
 /** Every `order[...]` field the product documents for the trade-in collection (its OpenAPI document). */
 async function orderFields(base) {
   const doc = await (await fetch(`${base}/api/docs.json`)).json();
-  const fields = doc.paths['/api/v3/trade-ins'].get.parameters.map((p) => /^order\[(.+)\]$/.exec(p.name)?.[1]).filter(Boolean);
+  // Paths are relative to the document's server (`/api/v3`) since the integrators' work; older documents carry the full path.
+  const collection = doc.paths['/trade-ins'] ?? doc.paths['/api/v3/trade-ins'];
+  const fields = collection.get.parameters.map((p) => /^order\[(.+)\]$/.exec(p.name)?.[1]).filter(Boolean);
   if (!fields.length) throw new Error('no order[...] parameters in the OpenAPI document of /api/v3/trade-ins');
   return fields;
 }
