@@ -6,7 +6,7 @@ import { fetchPage } from '../../database/paginate';
 import { badRequest, conflict, notFound, ValidationFailed, Violation, violation } from '../../common/errors';
 import { CollectionResult, ItemResult } from '../../common/responses';
 import { TxService } from '../../database/tx.service';
-import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from '../../trade-ins/trade-in.entity';
+import { TradeIn, TradeInStatus } from '../../trade-ins/trade-in.entity';
 import { TradeInsService } from '../../trade-ins/trade-ins.service';
 import { renderOfferSummary } from '../offers/offers.dto';
 import { ProgramOffer } from '../offers/offer.entity';
@@ -102,7 +102,7 @@ export class SubmissionsService {
       if (wanted.some((w) => typeof w !== 'string' || !(PROGRAM_STATUSES as readonly string[]).includes(w))) {
         throw badRequest(`The "status" filter must be one of ${PROGRAM_STATUSES.join(', ')}.`);
       }
-      statuses = TRADE_IN_STATUSES.filter((s) => wanted.includes(PROGRAM_STATUS[s]));
+      statuses = (Object.keys(PROGRAM_STATUS) as TradeInStatus[]).filter((s) => wanted.includes(PROGRAM_STATUS[s]));
     }
     // The shared paging (partial=true skips the count); the programme join is one-to-one, so LIMIT/OFFSET pages trade-ins.
     const { rows, total, hasNext } = await fetchPage(this.submissions.listQuery(caller.tenant.id, caller.customer?.accountId, statuses), pagination);
