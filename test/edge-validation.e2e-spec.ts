@@ -98,6 +98,32 @@ describe('one entry to collections', () => {
     expectProblem(await admin.get('/api/v3/customers?properties[]=no-such!'), 400, /properties/);
   });
 
+  it('the programme’s lists go through the same entry: page parameters checked before the handler, properties[] and undeclared orders not read, pages linked', async () => {
+    const admin = client(ctx, ctx.a.admin);
+    for (const email of ['list-1@example.com', 'list-2@example.com', 'list-3@example.com']) await programmeCustomer(ctx, email);
+    for (const path of ['/api/alpha/admin/valuations', '/api/alpha/submissions', '/api/alpha/admin/customers']) {
+      expectProblem(await admin.get(`${path}?itemsPerPage=0`), 400, /itemsPerPage/);
+      expectProblem(await admin.get(`${path}?page=x`), 400, /page/);
+      await admin.get(`${path}?properties[]=no-such!`).expect(200);
+    }
+    // Submissions and customers declare no order field: an order parameter is ignored; valuations check theirs, as before.
+    for (const path of ['/api/alpha/submissions', '/api/alpha/admin/customers']) await admin.get(`${path}?order=sideways&order[email]=up`).expect(200);
+    expectProblem(await admin.get('/api/alpha/admin/valuations?order=sideways'), 400, /order/);
+    // The page's parameters are checked before the programme-status filter, as before the move.
+    expectProblem(await admin.get('/api/alpha/submissions?itemsPerPage=0&status=finished'), 400, /itemsPerPage/);
+    expectProblem(await admin.get('/api/alpha/submissions?status=finished'), 400, /status/);
+    // Newest first, paged, with the total and the links of every list.
+    const all = await admin.get('/api/alpha/admin/customers?itemsPerPage=100').expect(200);
+    const ids = all.body.map((c: { id: number }) => c.id);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(ids).toEqual([...ids].sort((x, y) => y - x));
+    const second = await admin.get('/api/alpha/admin/customers?itemsPerPage=1&page=2').expect(200);
+    expect(second.body.map((c: { id: number }) => c.id)).toEqual([ids[1]]);
+    expect(second.headers['x-total-count']).toBe(String(ids.length));
+    expect(second.headers.link).toMatch(/rel="next"/);
+    expect(second.body[0]).toMatchObject({ email: expect.stringMatching(/@example\.com$/), submissions_count: 0, customer: expect.stringMatching(/^\/api\/v3\/customers\/\d+$/) });
+  });
+
   it('the API keys declare no order field, so an order parameter is ignored (oldest first)', async () => {
     const admin = client(ctx, ctx.a.admin);
     const plain = (await admin.get('/api/v3/api-keys').expect(200)).body.map((k: { id: number }) => k.id);

@@ -87,6 +87,20 @@ describe('webhook subscriptions', () => {
     expectProblem(await admin.post(`/api/v3/webhooks/999999/rotate-secret`, { overlapSeconds: -1 }), 422, /overlapSeconds/);
   });
 
+  it('validates bodies at the edge: a rotation with an empty body takes the defaults, a body that is no object is a 400', async () => {
+    const { id, secret } = await subscribe('/edge');
+    // An empty object: the default overlap (a day). (No body at all is the transport's 400: a POST here needs a JSON body.)
+    const rotated = await admin.post(`/api/v3/webhooks/${id}/rotate-secret`, {}).expect(200);
+    expect(rotated.body.secret).not.toBe(secret);
+    expect(Date.parse(rotated.body.previousSecretUntil) - Date.now()).toBeGreaterThan(86_000_000);
+    expectProblem(await admin.post(`/api/v3/webhooks/${id}/rotate-secret`, []), 400, /JSON object/);
+    expectProblem(await admin.post('/api/v3/webhooks', []), 400, /JSON object/);
+    const patch = await admin.patch(`/api/v3/webhooks/${id}`, { enabled: 'yes', url: 42 });
+    expectProblem(patch, 422);
+    expect(patch.body.violations.map((v: { propertyPath: string }) => v.propertyPath).sort()).toEqual(['enabled', 'url']);
+    await admin.delete(`/api/v3/webhooks/${id}`).expect(204);
+  });
+
   it('refuses private, loopback and link-local targets unless the server allows them', async () => {
     config.allowPrivateTargets = false;
     try {

@@ -10,17 +10,22 @@ import { Global, Injectable, Module } from '@nestjs/common';
 export class ExtensionPoint<T> {
   /** Never set: only carries the value type of the point. */
   declare readonly type?: T;
-  constructor(readonly name: string) {}
+  /** `added`: what the declaring feature does with each extension as it is registered (before any onModuleInit), e.g. widen what its decorators documented. */
+  constructor(
+    readonly name: string,
+    readonly added?: (extension: T) => void,
+  ) {}
 }
 
 @Injectable()
 export class Extensions {
-  private readonly points = new Map<ExtensionPoint<unknown>, unknown[]>();
+  private readonly points = new Map<object, unknown[]>();
 
   add<T>(point: ExtensionPoint<T>, extension: T): void {
     const list = this.points.get(point) ?? [];
     list.push(extension);
     this.points.set(point, list);
+    point.added?.(extension);
   }
 
   all<T>(point: ExtensionPoint<T>): readonly T[] {

@@ -29,7 +29,8 @@ export function describeFilters(spec: CollectionSpec, iriPrefix = '/api/v3'): Fi
       description: `Sort by ${f}.`,
     })),
     ...Object.entries(spec.exact ?? {}).flatMap(([f, def]) => {
-      const schema = def.values ? { type: 'string', enum: [...def.values] } : { type: 'string' };
+      // `values` by reference: a feature's vocabulary may grow after its decorators ran (trade-ins/trade-in.statuses.ts).
+      const schema = def.values ? { type: 'string', enum: def.values } : { type: 'string' };
       return [
         { variable: f, property: f, schema, description: def.iriOf ? `Exact match: IRI (${iriPrefix}/${def.iriOf}/{id}) or id.` : 'Exact match.' },
         { variable: `${f}[]`, property: f, schema: { type: 'array', items: schema }, description: 'Any of these values.', array: true },

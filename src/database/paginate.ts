@@ -64,10 +64,18 @@ export async function fetchPage<T extends ObjectLiteral>(qb: SelectQueryBuilder<
  * `properties[]`), as the CollectionResult the transport renders (links from `q.query`). The
  * trade-in list has its compiled equivalent, TradeInsRepository.paginate.
  */
-export async function paginate<T extends ObjectLiteral>(qb: SelectQueryBuilder<T>, q: CollectionQuery, type: string, serialize: (row: T) => object): Promise<CollectionResult> {
+export async function paginate<T extends ObjectLiteral>(
+  qb: SelectQueryBuilder<T>,
+  q: CollectionQuery,
+  type: string,
+  serialize: (row: T) => object,
+  /** What the representation of the page's rows needs besides them, read once for the page (a few queries for the lot) before `serialize`. */
+  load?: (rows: T[]) => Promise<void>,
+): Promise<CollectionResult> {
   q.shape.where(qb);
   q.shape.orderBy(qb);
   const { rows, total, hasNext } = await fetchPage(qb, q.pagination);
+  if (load) await load(rows);
   const members = rows.map((r) => (q.properties ? pickProperties(serialize(r), q.properties) : serialize(r)));
   return new CollectionResult(type, members, total, q.pagination, hasNext, q.query);
 }

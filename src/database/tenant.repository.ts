@@ -19,6 +19,8 @@ export interface FindInTenantOptions<E extends TenantRow, K extends keyof E = ke
   where?: FindOptionsWhere<E>;
   /** The parent a sub-resource's 404 names (`trade-in 12`). */
   of?: string;
+  /** The id the 404 names when the caller gave another form of it (the programme's public ids: `off_3`, `acc_5`). */
+  shownAs?: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export class TenantRepository<E extends TenantRow> {
   /** The row `id` of the tenant, or the 404. */
   async findInTenantOrFail<K extends keyof E>(em: EntityManager, tenantId: number, id: number, opts: FindInTenantOptions<E, K> = {}): Promise<E> {
     const row = await this.findInTenant(em, tenantId, id, opts);
-    if (!row) throw this.missing(id, opts.of);
+    if (!row) throw this.missing(opts.shownAs ?? id, opts.of);
     return row;
   }
 

@@ -12,7 +12,6 @@ import { isoTimestamp } from '../common/serialize';
 import { CheckedArray } from '../common/validation.pipe';
 import { recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
-import { LOCKED, reopenAdvice } from '../trade-ins/status-machine';
 import { TradeIn } from '../trade-ins/trade-in.entity';
 import { TradeInsService } from '../trade-ins/trade-ins.service';
 import { PictureInput } from './picture.dto';
@@ -167,8 +166,8 @@ export class PicturesService {
   }
 
   private assertUnlocked(t: Pick<TradeIn, 'status' | 'id'>): void {
-    if (LOCKED.has(t.status)) {
-      throw new ValidationFailed([{ propertyPath: '', message: `Pictures cannot change while the trade-in is ${t.status}. ${reopenAdvice(t.status, t.id)}`, code: 'locked' }]);
+    if (this.tradeIns.statuses.isLocked(t.status)) {
+      throw new ValidationFailed([{ propertyPath: '', message: `Pictures cannot change while the trade-in is ${t.status}. ${this.tradeIns.statuses.reopenAdvice(t.status, t.id)}`, code: 'locked' }]);
     }
   }
 

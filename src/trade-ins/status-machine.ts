@@ -1,97 +1,109 @@
 import { iriOf } from '../common/iri';
 import type { ExtensionRequirement, TradeInRules } from './trade-in.extensions';
-import { TradeIn, TradeInStatus } from './trade-in.entity';
+import { CoreTradeInStatus, CORE_TRADE_IN_STATUSES, TradeIn, TradeInStatus } from './trade-in.entity';
+import { CORE_STATUS_SLUGS, TradeInStatusExtension } from './trade-in.statuses';
 
 /**
- * The trade-in status machine, as one table.
+ * The trade-in status machine, as one table: the core's, and the statuses add-ons add
+ * (TRADE_IN_STATUSES, trade-in.extensions.ts; the programme's are in upgrade/program-statuses.ts).
  *
- *   from \ to            draft  ready  done  sent  agreement  shipped  received  inspected  completed  no_deal
- *   not_done (draft)       =      ✓                                                                     ✓
- *   ready_for_appraisal    ✓      =     ✓                                                               ✓
- *   done                   ✓            =     ✓                                                         ✓
- *   sent_to_customer                    ✓     =      ✓                                                  ✓
- *   purchase_agreement                                =          ✓                                      ✓
- *   shipped                                                      =        ✓                             ✓
- *   received                                                              =         ✓                   ✓
- *   inspected                                                                       =          ✓        ✓
- *   completed                                                                                  =
- *   no_deal                ✓                                                                            =
+ *   from \ to            draft  ready  done  sent  agreement  no_deal
+ *   not_done (draft)       =      ✓                              ✓
+ *   ready_for_appraisal    ✓      =     ✓                        ✓
+ *   done                   ✓            =     ✓                  ✓
+ *   sent_to_customer                    ✓     =      ✓           ✓
+ *   purchase_agreement                                =          ✓
+ *   no_deal                ✓                                     =
  *
- * "=" is a no-op 200 (safe retries); an empty cell is 409. `completed` is terminal: the credit
- * has been issued, so not even no_deal may follow it.
- *
- * The customer programme (`/api/{tenant}/...`) maps its statuses onto these: draft → not_done,
- * submitted → ready_for_appraisal (and done while the offer is prepared), offered → sent_to_customer,
- * accepted → purchase_agreement, declined → no_deal; shipped, received, inspected and completed
- * are the same on both sides.
+ * "=" is a no-op 200 (safe retries); an empty cell is 409.
  */
-export const MOVES: Record<TradeInStatus, readonly TradeInStatus[]> = {
+export const CORE_MOVES: Readonly<Record<CoreTradeInStatus, readonly TradeInStatus[]>> = {
   not_done: ['ready_for_appraisal', 'no_deal'],
   ready_for_appraisal: ['not_done', 'done', 'no_deal'],
   done: ['not_done', 'sent_to_customer', 'no_deal'],
   sent_to_customer: ['done', 'purchase_agreement', 'no_deal'],
-  purchase_agreement: ['shipped', 'no_deal'],
-  shipped: ['received', 'no_deal'],
-  received: ['inspected', 'no_deal'],
-  inspected: ['completed', 'no_deal'],
-  completed: [],
+  purchase_agreement: ['no_deal'],
   no_deal: ['not_done'],
 };
 
-/** URL slugs of the status routes (they differ from the entity values, as the seed warns). */
-export const STATUS_SLUGS: Record<string, TradeInStatus> = {
-  draft: 'not_done',
-  'ready-for-appraisal': 'ready_for_appraisal',
-  done: 'done',
-  'sent-to-customer': 'sent_to_customer',
-  'purchase-agreement': 'purchase_agreement',
-  'no-deal': 'no_deal',
-  shipped: 'shipped',
-  received: 'received',
-  inspected: 'inspected',
-  completed: 'completed',
-};
-
-/** Statuses in which the trade-in is locked: only vehicleModel.vinCode may change. */
-export const LOCKED: ReadonlySet<TradeInStatus> = new Set(['done', 'sent_to_customer', 'purchase_agreement', 'shipped', 'received', 'inspected', 'completed']);
+/** The core statuses in which the trade-in is locked: only vehicleModel.vinCode may change. */
+const CORE_LOCKED: readonly CoreTradeInStatus[] = ['done', 'sent_to_customer', 'purchase_agreement'];
 
 /** Only this field may change while locked. */
 export const UNLOCKED_FIELDS: ReadonlySet<string> = new Set(['vehicleModel.vinCode']);
 
-export function canMove(from: TradeInStatus, to: TradeInStatus): boolean {
-  return MOVES[from].includes(to);
-}
-
 /**
- * How a locked trade-in gets back to draft, as the status routes to call in order (the shortest
- * way through MOVES), or null when it cannot (completed). The lock message names these, so it
- * never points at a route that answers 409 from where the trade-in is.
+ * The machine of one application: the core's table with the registered status extensions, and the
+ * entry requirements with the registered rules. Pure: the specs build it with the extensions they test.
  */
-export function reopenRoutes(from: TradeInStatus): string[] | null {
-  const slugOf = new Map(Object.entries(STATUS_SLUGS).map(([slug, status]) => [status, slug]));
-  const previous = new Map<TradeInStatus, TradeInStatus | null>([[from, null]]);
-  const queue: TradeInStatus[] = [from];
-  while (queue.length) {
-    const at = queue.shift()!;
-    if (at === 'not_done') {
-      const path: string[] = [];
-      for (let s: TradeInStatus | null = at; s && s !== from; s = previous.get(s) ?? null) path.unshift(slugOf.get(s)!);
-      return path;
-    }
-    for (const next of MOVES[at]) {
-      if (previous.has(next)) continue;
-      previous.set(next, at);
-      queue.push(next);
-    }
-  }
-  return null;
-}
+export class StatusMachine {
+  /** Every status, in the machine's order (the core's, then each extension's). */
+  readonly statuses: readonly TradeInStatus[];
+  /** Status routes, slug → status, in the machine's order. */
+  readonly slugs: Readonly<Record<string, TradeInStatus>>;
+  private readonly moves = new Map<TradeInStatus, TradeInStatus[]>();
+  private readonly locked: ReadonlySet<TradeInStatus>;
+  private readonly requirements: Record<string, Requirement[]>;
 
-/** The sentence a lock violation ends with. */
-export function reopenAdvice(from: TradeInStatus, id: number): string {
-  const routes = reopenRoutes(from);
-  if (!routes) return `A ${from} trade-in cannot be reopened.`;
-  return `Reopen it first: ${routes.map((slug) => `PATCH ${iriOf('trade-ins', id)}/status/${slug}`).join(', then ')}.`;
+  constructor(extensions: readonly TradeInStatusExtension[] = [], rules: readonly TradeInRules[] = []) {
+    this.statuses = [...CORE_TRADE_IN_STATUSES, ...extensions.flatMap((e) => e.statuses)];
+    this.slugs = Object.assign({}, CORE_STATUS_SLUGS, ...extensions.map((e) => e.slugs)) as Record<string, TradeInStatus>;
+    for (const s of this.statuses) this.moves.set(s, [...((CORE_MOVES as Partial<Record<TradeInStatus, readonly TradeInStatus[]>>)[s] ?? [])]);
+    for (const e of extensions) for (const [from, to] of Object.entries(e.moves) as [TradeInStatus, readonly TradeInStatus[]][]) this.moves.get(from)?.push(...to);
+    this.locked = new Set<TradeInStatus>([...CORE_LOCKED, ...extensions.flatMap((e) => e.locked)]);
+    this.requirements = requirementsTable(rules, extensions);
+  }
+
+  canMove(from: TradeInStatus, to: TradeInStatus): boolean {
+    return this.moves.get(from)?.includes(to) ?? false;
+  }
+
+  /** A locked trade-in: only vehicleModel.vinCode may change (and its pictures may not). */
+  isLocked(status: TradeInStatus): boolean {
+    return this.locked.has(status);
+  }
+
+  /** The status a route slug names, or undefined. */
+  bySlug(slug: string): TradeInStatus | undefined {
+    return Object.prototype.hasOwnProperty.call(this.slugs, slug) ? this.slugs[slug] : undefined;
+  }
+
+  /**
+   * How a locked trade-in gets back to draft, as the status routes to call in order (the shortest
+   * way through the moves), or null when it cannot (a terminal status). The lock message names these, so it
+   * never points at a route that answers 409 from where the trade-in is.
+   */
+  reopenRoutes(from: TradeInStatus): string[] | null {
+    const slugOf = new Map(Object.entries(this.slugs).map(([slug, status]) => [status, slug]));
+    const previous = new Map<TradeInStatus, TradeInStatus | null>([[from, null]]);
+    const queue: TradeInStatus[] = [from];
+    while (queue.length) {
+      const at = queue.shift()!;
+      if (at === 'not_done') {
+        const path: string[] = [];
+        for (let s: TradeInStatus | null = at; s && s !== from; s = previous.get(s) ?? null) path.unshift(slugOf.get(s)!);
+        return path;
+      }
+      for (const next of this.moves.get(at) ?? []) {
+        if (previous.has(next)) continue;
+        previous.set(next, at);
+        queue.push(next);
+      }
+    }
+    return null;
+  }
+
+  /** The sentence a lock violation ends with. */
+  reopenAdvice(from: TradeInStatus, id: number): string {
+    const routes = this.reopenRoutes(from);
+    if (!routes) return `A ${from} trade-in cannot be reopened.`;
+    return `Reopen it first: ${routes.map((slug) => `PATCH ${iriOf('trade-ins', id)}/status/${slug}`).join(', then ')}.`;
+  }
+
+  /** Every entry requirement of `target` the trade-in does not meet (the core's and the extensions'). */
+  unmet(target: TradeInStatus, t: TradeIn, ctx: RequirementContext) {
+    return unmetRequirements(target, t, ctx, this.requirements);
+  }
 }
 
 /** A requirement: the field path reported in the violation and how to test it on the merged state. */
@@ -131,7 +143,7 @@ const REJECT: Requirement = { path: 'rejectReason', message: 'rejectReason is re
  * status that needs the vehicle needs them), their `entering` ones go last, and an `alternative`
  * lets the extension's facts meet a core requirement (its message then names both ways).
  */
-export function requirementsTable(rules: readonly TradeInRules[] = []): Record<TradeInStatus, Requirement[]> {
+export function requirementsTable(rules: readonly TradeInRules[] = [], extensions: readonly TradeInStatusExtension[] = []): Record<string, Requirement[]> {
   const factsOf = (r: TradeInRules, c: RequirementContext) => c.facts?.[r.name] ?? null;
   const wrap = (r: TradeInRules) => (q: ExtensionRequirement) => ({ path: q.path, message: q.message, met: (t: TradeIn, c: RequirementContext) => q.met(t, factsOf(r, c)) });
   const vehicle = VEHICLE.map((q) => {
@@ -142,25 +154,21 @@ export function requirementsTable(rules: readonly TradeInRules[] = []): Record<T
   });
   vehicle.push(...rules.flatMap((r) => (r.vehicle ?? []).map(wrap(r))));
   const agreement = [...vehicle, ...AGREEMENT_ONLY];
-  const core: Record<TradeInStatus, Requirement[]> = {
+  const core: Record<CoreTradeInStatus, Requirement[]> = {
     not_done: [],
     ready_for_appraisal: vehicle,
     done: [...vehicle, PRICE],
     sent_to_customer: [...vehicle, PRICE],
     purchase_agreement: agreement,
-    shipped: agreement,
-    received: agreement,
-    inspected: agreement,
-    completed: agreement,
     no_deal: [REJECT],
   };
-  for (const r of rules) for (const [status, list] of Object.entries(r.entering ?? {})) core[status as TradeInStatus] = [...core[status as TradeInStatus], ...(list ?? []).map(wrap(r))];
-  return core;
+  const table: Record<string, Requirement[]> = { ...core };
+  for (const e of extensions) for (const s of e.statuses) table[s] = [...(core[e.requirementsOf[s] ?? 'not_done'] ?? [])];
+  for (const r of rules) for (const [status, list] of Object.entries(r.entering ?? {})) table[status] = [...(table[status] ?? []), ...(list ?? []).map(wrap(r))];
+  return table;
 }
 
-/** The core's own requirements (no extension registered). */
-export const REQUIREMENTS = requirementsTable();
-
-export function unmetRequirements(target: TradeInStatus, t: TradeIn, ctx: RequirementContext, table: Record<TradeInStatus, Requirement[]> = REQUIREMENTS) {
-  return table[target].filter((r) => !r.met(t, ctx)).map((r) => ({ propertyPath: r.path, message: `${r.message} to enter ${target}.`, code: 'required' as const }));
+/** Every requirement of `target` in `table` the trade-in does not meet (a status the table does not know has none). */
+export function unmetRequirements(target: TradeInStatus, t: TradeIn, ctx: RequirementContext, table: Record<string, Requirement[]>) {
+  return (table[target] ?? []).filter((r) => !r.met(t, ctx)).map((r) => ({ propertyPath: r.path, message: `${r.message} to enter ${target}.`, code: 'required' as const }));
 }

@@ -1,9 +1,7 @@
 import { createParamDecorator, ExecutionContext, PipeTransform } from '@nestjs/common';
 import type { Request } from 'express';
-import { own } from '../common/collection';
 import { validateObject } from '../common/validation';
 import { atEdge } from '../common/validation.pipe';
-import { STATUS_SLUGS } from './status-machine';
 import { NoDealInput } from './trade-in.dto';
 
 interface StatusRequest {
@@ -19,7 +17,7 @@ const StatusRequestParam = createParamDecorator((_data: unknown, ctx: ExecutionC
 /** The no-deal move's reason, validated at the edge (no body reads as `{}`); undefined for the other moves, which do not read a body. */
 class NoDealReason implements PipeTransform<StatusRequest, NoDealInput | undefined | Promise<NoDealInput | undefined>> {
   transform({ slug, body }: StatusRequest) {
-    return own(STATUS_SLUGS, slug) === 'no_deal' ? atEdge(() => validateObject(NoDealInput, body ?? {})) : undefined;
+    return slug === 'no-deal' ? atEdge(() => validateObject(NoDealInput, body ?? {})) : undefined;
   }
 }
 

@@ -1,13 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ViolationView } from '../common/openapi.decorators';
-import { STATUS_SLUGS } from './status-machine';
+import { STATUS_ROUTE_SLUGS, TRADE_IN_STATUS_VALUES } from './trade-in.statuses';
 import { StatusChangeView } from './trade-in.views';
 
 export class StatusMoveView {
-  @ApiProperty({ description: 'The status route of the move: `PATCH /api/v3/trade-ins/{id}/status/{slug}`.', enum: Object.keys(STATUS_SLUGS), example: 'ready-for-appraisal' })
+  @ApiProperty({ description: 'The status route of the move: `PATCH /api/v3/trade-ins/{id}/status/{slug}`.', enum: STATUS_ROUTE_SLUGS as string[], example: 'ready-for-appraisal' })
   slug: string;
 
-  @ApiProperty({ description: 'The status the move enters.', enum: [...new Set(Object.values(STATUS_SLUGS))], example: 'ready_for_appraisal' })
+  @ApiProperty({ description: 'The status the move enters.', enum: TRADE_IN_STATUS_VALUES as string[], example: 'ready_for_appraisal' })
   status: string;
 
   @ApiProperty({

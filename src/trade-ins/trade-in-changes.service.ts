@@ -4,7 +4,6 @@ import { conflict, ValidationFailed } from '../common/errors';
 import { iriOf } from '../common/iri';
 import { RenderedRows } from '../common/responses';
 import { recordEvent } from '../database/outbox';
-import { canMove, LOCKED } from './status-machine';
 import { TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
 import { sameValue } from './trade-in.fields';
 import { TradeInRulesService } from './trade-in-rules.service';
@@ -114,7 +113,7 @@ export class TradeInChanges {
       t.rejectReason = null;
       t.rejectReasonMetaText = null;
     }
-    if (to === 'not_done' && LOCKED.has(from)) {
+    if (to === 'not_done' && this.rules.machine.isLocked(from)) {
       t.doneById = null;
       t.reportSignedAt = null;
       t.reportSignedById = null;
@@ -180,7 +179,7 @@ export class TradeInChanges {
     target: TradeInStatus,
     opts: { values?: Partial<TradeIn>; program?: unknown; facts?: Record<string, unknown>; reason?: RejectReasonInput } = {},
   ): Promise<TradeIn> {
-    if (!canMove(before.status, target)) throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
+    if (!this.rules.machine.canMove(before.status, target)) throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
     const after = Object.assign(this.tradeIns.instance(before), opts.values ?? {});
     const now = new Date();
     const change = this.enter(after, target, actor, now, opts.reason);

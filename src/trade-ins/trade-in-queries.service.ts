@@ -9,7 +9,6 @@ import { Principal } from '../common/principal';
 import { CollectionResult, ItemResult, ListResult, RenderedRows } from '../common/responses';
 import { rawKey } from '../common/row-view';
 import { appraise } from './appraisal';
-import { canMove, STATUS_SLUGS } from './status-machine';
 import { TradeIn, TradeInStatus } from './trade-in.entity';
 import { serializeStatusChange } from './trade-in.serializer';
 import { TradeInRulesService } from './trade-in-rules.service';
@@ -69,8 +68,9 @@ export class TradeInQueries {
         return false;
       }
     };
-    const moves = Object.entries(STATUS_SLUGS)
-      .filter(([, target]) => target !== t.status && canMove(t.status, target) && dealerMay(target))
+    const machine = this.rules.machine;
+    const moves = Object.entries(machine.slugs)
+      .filter(([, target]) => target !== t.status && machine.canMove(t.status, target) && dealerMay(target))
       .map(([slug, target]) => {
         const noDeal = target === 'no_deal';
         // no-deal takes its reject reason in the move's body: not a requirement on the stored row.

@@ -2,29 +2,29 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Violation } from '../common/errors';
 import { Extensions } from '../common/extensions';
-import { Requirement, RequirementContext, requirementsTable, unmetRequirements } from './status-machine';
-import { TRADE_IN_RULES, TRADE_IN_VIEW_FIELDS, TradeInRules } from './trade-in.extensions';
+import { RequirementContext, StatusMachine } from './status-machine';
+import { TRADE_IN_RULES, TRADE_IN_STATUSES, TRADE_IN_VIEW_FIELDS, TradeInRules } from './trade-in.extensions';
 import { TradeIn, TradeInStatus } from './trade-in.entity';
 import { TradeInsRepository } from './trade-ins.repository';
 
 /**
- * The status machine's requirements with the add-ons' rules (trade-in.extensions.ts) and the facts
+ * The status machine with the add-ons' statuses and rules (trade-in.extensions.ts) and the facts
  * they read: what every move of a trade-in checks, from either API.
  */
 @Injectable()
 export class TradeInRulesService implements OnModuleInit {
   private rules: readonly TradeInRules[] = [];
-  private requirements: Record<TradeInStatus, Requirement[]>;
+  private statusMachine = new StatusMachine();
 
   constructor(
     private readonly tradeIns: TradeInsRepository,
     private readonly extensions: Extensions,
   ) {}
 
-  /** After every module registered its extensions (common/extensions.ts, in constructors): the view and the rules, once. */
+  /** After every module registered its extensions (common/extensions.ts, in constructors): the view, the statuses and the rules, once. */
   onModuleInit(): void {
     this.rules = this.extensions.all(TRADE_IN_RULES);
-    this.requirements = requirementsTable(this.rules);
+    this.statusMachine = new StatusMachine(this.extensions.all(TRADE_IN_STATUSES), this.rules);
     this.tradeIns.compile(this.extensions.all(TRADE_IN_VIEW_FIELDS));
   }
 
@@ -48,8 +48,13 @@ export class TradeInRulesService implements OnModuleInit {
     return { locationCount, facts: known };
   }
 
+  /** The status machine: the core's statuses and moves with the add-ons'. */
+  get machine(): StatusMachine {
+    return this.statusMachine;
+  }
+
   /** Every entry requirement of `target` the trade-in does not meet (the core's and the extensions'). */
   unmet(target: TradeInStatus, t: TradeIn, ctx: RequirementContext): Violation[] {
-    return unmetRequirements(target, t, ctx, this.requirements);
+    return this.statusMachine.unmet(target, t, ctx);
   }
 }

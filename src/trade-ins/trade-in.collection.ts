@@ -1,5 +1,5 @@
 import { CollectionSpec } from '../common/collection';
-import { TRADE_IN_STATUSES } from './trade-in.entity';
+import { TRADE_IN_STATUS_VALUES } from './trade-in.statuses';
 
 /** The trade-in collection's filters and orders: one declaration for the SQL, OpenAPI and Hydra. */
 export const TRADE_IN_SPEC: CollectionSpec = {
@@ -17,7 +17,7 @@ export const TRADE_IN_SPEC: CollectionSpec = {
     'vehicleModel.firstRegistrationDate': 't.vmFirstRegistrationDate',
   },
   exact: {
-    status: { column: 't.status', values: TRADE_IN_STATUSES },
+    status: { column: 't.status', values: TRADE_IN_STATUS_VALUES },
     customer: { column: 't.customerId', iriOf: 'customers' },
     dealership: { column: 't.dealershipId', iriOf: 'locations' },
     'vehicleModel.regNr': { column: 't.vmRegNr', maxLength: 20 },

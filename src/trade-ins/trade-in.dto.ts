@@ -2,7 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { Allow, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, Validate, ValidateIf, ValidateNested } from 'class-validator';
 import { CalendarDate, IsDecimal, MAX_MONEY, notNull } from '../common/validators';
-import { TRADE_IN_STATUSES, TradeInStatus } from './trade-in.entity';
+import { TradeInStatus } from './trade-in.entity';
+import { TRADE_IN_STATUS_VALUES } from './trade-in.statuses';
 import { ConditionInput, DebtInfoInput, VehicleModelInput } from './vehicle.dto';
 
 // Also read from here by the programme's DTOs and the class-validator tripwire (src/platform/).
@@ -15,11 +16,12 @@ const moneyProp = (description: string, example: number) => ApiPropertyOptional(
 export class TradeInInput {
   @ApiPropertyOptional({
     description: 'Entity status. Setting it on creation applies the strict entry requirements; prefer the status routes.',
-    enum: TRADE_IN_STATUSES,
+    enum: TRADE_IN_STATUS_VALUES as string[],
     example: 'not_done',
   })
   @ValidateIf(notNull('status'))
-  @IsIn(TRADE_IN_STATUSES, { message: `status must be one of ${TRADE_IN_STATUSES.join(', ')}` })
+  // The vocabulary with the add-ons' statuses, read when a body is checked (it grows after this decorator ran).
+  @IsIn(TRADE_IN_STATUS_VALUES as string[], { message: () => `status must be one of ${TRADE_IN_STATUS_VALUES.join(', ')}` })
   status?: TradeInStatus;
 
   @ApiPropertyOptional({ description: 'Vehicle specification description.', example: 'Golf 1.6 TSI Comfortline', maxLength: 255, nullable: true, type: String })

@@ -5,20 +5,19 @@ import { Customer } from '../customers/customer.entity';
 import { Location } from '../locations/location.entity';
 import { User } from '../auth/user.entity';
 
-export const TRADE_IN_STATUSES = [
-  'not_done',
-  'ready_for_appraisal',
-  'done',
-  'sent_to_customer',
-  'purchase_agreement',
-  'no_deal',
-  // the customer programme's logistics, after the purchase agreement (see src/upgrade)
-  'shipped',
-  'received',
-  'inspected',
-  'completed',
-] as const;
-export type TradeInStatus = (typeof TRADE_IN_STATUSES)[number];
+/** The core's statuses; an add-on adds its own through the TRADE_IN_STATUSES point (trade-in.extensions.ts). */
+export const CORE_TRADE_IN_STATUSES = ['not_done', 'ready_for_appraisal', 'done', 'sent_to_customer', 'purchase_agreement', 'no_deal'] as const;
+export type CoreTradeInStatus = (typeof CORE_TRADE_IN_STATUSES)[number];
+
+/**
+ * The statuses add-ons add, as keys, for the type only: an add-on that registers statuses also
+ * augments this interface (`declare module '…/trade-ins/trade-in.entity' { interface AddedTradeInStatuses
+ * { shipped: true } }`, see upgrade/program-statuses.ts), so TradeInStatus names them. Empty in the core:
+ * the core's code holds for any set of added statuses.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface AddedTradeInStatuses {}
+export type TradeInStatus = CoreTradeInStatus | keyof AddedTradeInStatuses;
 
 export interface Accident {
   date: string | null;

@@ -3,6 +3,9 @@ import { Violation } from '../common/errors';
 import { ExtensionPoint } from '../common/extensions';
 import type { ViewLeaf, ViewObject } from '../common/row-view';
 import type { TradeIn, TradeInStatus } from './trade-in.entity';
+import { TradeInStatusExtension, widenStatusVocabulary } from './trade-in.statuses';
+
+export type { TradeInStatusExtension } from './trade-in.statuses';
 
 /*
  * Where add-ons (the customer programme) plug into the trade-in core. The core never imports an
@@ -57,3 +60,11 @@ export interface TradeInViewField {
 }
 
 export const TRADE_IN_VIEW_FIELDS = new ExtensionPoint<TradeInViewField>('trade-in view fields');
+
+/**
+ * Statuses an add-on adds to the status machine (the programme's logistics: shipped, received,
+ * inspected, completed), with their routes, moves, locks and requirements. Registering one also
+ * widens the edge's vocabulary (OpenAPI enums, the `status` input and filter) before the document
+ * is built; the machine of each application is built from the registered ones (TradeInRulesService).
+ */
+export const TRADE_IN_STATUSES = new ExtensionPoint<TradeInStatusExtension>('trade-in statuses', widenStatusVocabulary);

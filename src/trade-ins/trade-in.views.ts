@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { CustomerView } from '../customers/customer.dto';
 import { LocationView } from '../locations/location.dto';
-import { ACTOR_KINDS, TRADE_IN_STATUSES } from './trade-in.entity';
+import { ACTOR_KINDS } from './trade-in.entity';
+import { TRADE_IN_STATUS_VALUES } from './trade-in.statuses';
 import { AccidentInput, ConditionInput, DebtInfoInput, TradeInInput, VehicleModelInput } from './trade-in.dto';
 
 /** Read models of the nested objects: the same fields as the input, documented as closed (see closeViews). */
@@ -23,7 +24,7 @@ export class UserRefView {
 export class TradeInView extends OmitType(TradeInInput, ['customer', 'dealership', 'status'] as const) {
   @ApiProperty({ description: 'Unique numeric id.', example: 1233, type: Number }) id: number;
   @ApiProperty({ description: 'IRI.', example: '/api/v3/trade-ins/1233', type: String }) iri: string;
-  @ApiProperty({ description: 'Entity status.', enum: TRADE_IN_STATUSES, example: 'not_done' }) status: string;
+  @ApiProperty({ description: 'Entity status.', enum: TRADE_IN_STATUS_VALUES as string[], example: 'not_done' }) status: string;
   @ApiPropertyOptional({ description: 'The attached customer, embedded.', type: CustomerView, nullable: true }) customer: CustomerView | null;
   @ApiPropertyOptional({ description: 'The dealership (location), embedded.', type: LocationView, nullable: true }) dealership: LocationView | null;
   @ApiProperty({ description: 'The vehicle (18 fields).', type: VehicleModelView }) declare vehicleModel: VehicleModelView;
@@ -55,8 +56,8 @@ export class StatusChangeActorView {
 export class StatusChangeView {
   @ApiProperty({ description: 'Id of the history entry.', example: 12, type: Number }) id: number;
   @ApiProperty({ description: 'IRI of the history entry.', example: '/api/v3/trade-ins/1233/history/12', type: String }) iri: string;
-  @ApiPropertyOptional({ description: 'Previous status (null for the creation entry).', enum: TRADE_IN_STATUSES, example: 'ready_for_appraisal', nullable: true }) from: string | null;
-  @ApiProperty({ description: 'New status.', enum: TRADE_IN_STATUSES, example: 'done' }) to: string;
+  @ApiPropertyOptional({ description: 'Previous status (null for the creation entry).', enum: TRADE_IN_STATUS_VALUES as string[], example: 'ready_for_appraisal', nullable: true }) from: string | null;
+  @ApiProperty({ description: 'New status.', enum: TRADE_IN_STATUS_VALUES as string[], example: 'done' }) to: string;
   @ApiPropertyOptional({ description: 'The staff user who changed it (null when a customer or a system job did: see actor).', type: UserRefView, nullable: true }) changedBy: UserRefView | null;
   @ApiPropertyOptional({
     description: 'Who made the move, whatever kind: a staff user, a programme customer or a system job. Null only for moves recorded before actors were (none in a fresh installation).',

@@ -8,7 +8,7 @@ import { BodyOptional } from '../common/media-types.guard';
 import { ApiCollectionDocs, ApiPropertiesQuery, ApiItemDocs, ApiListDocs, ApiParentNotFound, ApiWriteDocs } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
 import { AppraisalView } from './appraisal.dto';
-import { STATUS_SLUGS } from './status-machine';
+import { STATUS_ROUTE_SLUGS } from './trade-in.statuses';
 import { StatusMoveBody } from './status-move.body';
 import { StatusMovesView } from './status-moves.dto';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
@@ -113,7 +113,7 @@ export class TradeInsController {
       'Allowed: draft → ready → done → sent → agreement; ready → draft; done → draft; sent → done; any → no_deal; no_deal → draft. ' +
       '409 for other moves; 422 lists unmet requirements; a move to the current status is a no-op 200.',
   })
-  @ApiParam({ name: 'slug', enum: Object.keys(STATUS_SLUGS), description: 'Target status route.' })
+  @ApiParam({ name: 'slug', enum: STATUS_ROUTE_SLUGS as string[], description: 'Target status route.' })
   @ApiBody({ type: NoDealInput, required: false, description: 'Only for no-deal.' })
   @BodyOptional()
   @ApiWriteDocs(TradeInView, 200)

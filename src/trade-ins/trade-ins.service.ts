@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { DataSource, EntityManager } from 'typeorm';
-import { own } from '../common/collection';
 import { conflict, notFound, ValidationFailed, Violation } from '../common/errors';
 import { checkIfMatch } from '../common/etag';
 import { Extensions } from '../common/extensions';
@@ -12,7 +11,7 @@ import { ItemResult, RenderedRows } from '../common/responses';
 import { IdempotencyService } from '../database/idempotency.service';
 import { recordEvent } from '../database/outbox';
 import { TxService } from '../database/tx.service';
-import { canMove, LOCKED, reopenAdvice, STATUS_SLUGS, UNLOCKED_FIELDS } from './status-machine';
+import { StatusMachine, UNLOCKED_FIELDS } from './status-machine';
 import { NoDealInput, TradeInInput } from './trade-in.dto';
 import { TradeIn, TradeInStatus, TradeInStatusChange } from './trade-in.entity';
 import { sameValue } from './trade-in.fields';
@@ -50,6 +49,11 @@ export class TradeInsService {
   }
 
   // ---------------------------------------------------------------- for other features
+
+  /** The status machine with the add-ons' statuses (locks, moves, the way back to draft). */
+  get statuses(): StatusMachine {
+    return this.rules.machine;
+  }
 
   /**
    * The bare row, locked FOR UPDATE on MySQL, inside a write transaction. Lock order, everywhere:
@@ -127,7 +131,7 @@ export class TradeInsService {
         t.status = target;
         if (target !== 'not_done') violations.push(...this.rules.unmet(target, t, await this.rules.context(em, p.tenantId)));
         if (violations.length) throw new ValidationFailed(violations);
-        if (LOCKED.has(target)) this.changes.sign(t, p, now);
+        if (this.statuses.isLocked(target)) this.changes.sign(t, p, now);
         await this.changes.insert(em, t, p, now);
         // The joined re-read is both the answer and the event's representation.
         const result = await this.queries.present(em, p.tenantId, t.id, null, 201);
@@ -147,21 +151,21 @@ export class TradeInsService {
       const changes = await this.input.collect(em, p.tenantId, input, violations);
       const target = changes.status ?? before.status;
       const moving = target !== before.status;
-      if (moving && !canMove(before.status, target)) {
+      if (moving && !this.statuses.canMove(before.status, target)) {
         throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
       }
       for (const { rules, facts: f } of this.rules.dealerRules(facts)) {
         if (moving) rules.assertDealerMove?.(f, target);
         violations.push(...(rules.dealerPatchViolations?.(f, before, changes.values) ?? []));
       }
-      if (LOCKED.has(before.status)) {
+      if (this.statuses.isLocked(before.status)) {
         for (const [path, prop] of changes.paths) {
           if (UNLOCKED_FIELDS.has(path)) continue;
           if (target === 'no_deal' && (prop === 'rejectReason' || prop === 'rejectReasonMetaText')) continue;
           if (!sameValue(before[prop], changes.values[prop])) {
             violations.push({
               propertyPath: path,
-              message: `${path} cannot be changed while the trade-in is ${before.status}; only vehicleModel.vinCode can. ${reopenAdvice(before.status, id)}`,
+              message: `${path} cannot be changed while the trade-in is ${before.status}; only vehicleModel.vinCode can. ${this.statuses.reopenAdvice(before.status, id)}`,
               code: 'locked',
             });
           }
@@ -182,14 +186,14 @@ export class TradeInsService {
 
   /** `reason`: the no-deal move's body (StatusMoveBody), undefined for the other moves. */
   async changeStatus(req: Request, p: Principal, id: number, slug: string, reason: NoDealInput | undefined): Promise<ItemResult> {
-    const target = own(STATUS_SLUGS, slug);
-    if (!target) throw notFound(`Unknown status route "${slug.slice(0, 40)}". Use one of: ${Object.keys(STATUS_SLUGS).join(', ')}.`);
+    const target = this.statuses.bySlug(slug);
+    if (!target) throw notFound(`Unknown status route "${slug.slice(0, 40)}". Use one of: ${Object.keys(this.statuses.slugs).join(', ')}.`);
     return this.tx.run(async (em) => {
       const before = await this.lockRow(em, p.tenantId, id);
       const facts = await this.lockFacts(em, p.tenantId, id);
       checkIfMatch(req, before.version);
       if (before.status === target) return this.queries.present(em, p.tenantId, id); // safe retry: no-op
-      if (!canMove(before.status, target)) {
+      if (!this.statuses.canMove(before.status, target)) {
         throw conflict(`A trade-in in status "${before.status}" cannot move to "${target}".`);
       }
       for (const { rules, facts: f } of this.rules.dealerRules(facts)) rules.assertDealerMove?.(f, target);

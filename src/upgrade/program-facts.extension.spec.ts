@@ -1,10 +1,11 @@
-import { requirementsTable, unmetRequirements } from '../trade-ins/status-machine';
+import { StatusMachine } from '../trade-ins/status-machine';
 import { completeTradeIn, itChecksEntryRequirements, WITHOUT_CORE } from '../trade-ins/entry-requirements.spec-support';
 import { TradeIn, TradeInStatus } from '../trade-ins/trade-in.entity';
 import { ProgramTradeInRules } from './program-facts.extension';
+import { PROGRAMME_STATUSES } from './program-statuses';
 
-/** The trade-in requirements with the programme's rules registered (as UpgradeModule does). */
-const TABLE = requirementsTable([new ProgramTradeInRules()]);
+/** The status machine with the programme's statuses and rules registered (as UpgradeModule does). */
+const MACHINE = new StatusMachine([PROGRAMME_STATUSES], [new ProgramTradeInRules()]);
 
 /** The programme row's facts the requirements read. */
 interface ProgramFacts {
@@ -60,11 +61,11 @@ const WITHOUT: Record<string, (s: State) => void> = {
 };
 
 const check = (target: TradeInStatus, t: TradeIn, ctx: { locationCount: number; program?: ProgramFacts | null }) =>
-  unmetRequirements(target, t, { locationCount: ctx.locationCount, facts: { program: ctx.program ?? null } }, TABLE);
+  MACHINE.unmet(target, t, { locationCount: ctx.locationCount, facts: { program: ctx.program ?? null } });
 const unmet = (target: TradeInStatus, s: State) => check(target, s.t, s.ctx).map((v) => v.propertyPath);
 
 describe('status machine with the programme: requirements on entry', () => {
-  itChecksEntryRequirements({ complete, without: WITHOUT, spec: SPEC_REQUIREMENTS, check: (target, s) => check(target, s.t, s.ctx) });
+  itChecksEntryRequirements({ statuses: MACHINE.statuses, complete, without: WITHOUT, spec: SPEC_REQUIREMENTS, check: (target, s) => check(target, s.t, s.ctx) });
 
   it('accepts a vinCode instead of a regNr, and a programme serial number instead of either', () => {
     const vin = complete();

@@ -1,4 +1,6 @@
 import type { TradeInStatus } from '../trade-ins/trade-in.entity';
+// The programme's statuses in TradeInStatus (the type's augmentation lives there).
+import type {} from './program-statuses';
 
 /**
  * Programme status ← trade-in status. `done` (appraisal final, offer being prepared) still reads

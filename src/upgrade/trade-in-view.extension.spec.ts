@@ -11,10 +11,11 @@ import { serializeCustomer } from '../customers/customers.resource';
 import { storedRows } from '../platform/raw-queries';
 import { Location } from '../locations/location.entity';
 import { serializeLocation } from '../locations/locations.resource';
-import { TRADE_IN_STATUSES, TradeIn } from '../trade-ins/trade-in.entity';
+import { CORE_TRADE_IN_STATUSES, TradeIn } from '../trade-ins/trade-in.entity';
 import { tradeInView } from '../trade-ins/trade-in.view';
 import { PROGRAM_VIEW_FIELD } from './program-facts.extension';
 import { ProgramAccount, TradeInProgram } from './program.entities';
+import { PROGRAMME_STATUSES } from './program-statuses';
 
 /*
  * The compiled renderers (row-view.ts compiling trade-in.view.ts, with the programme's `program`
@@ -131,7 +132,7 @@ const flag = fc.option(fc.boolean());
 function tradeInValues(users: number[], customers: number[], locations: number[]) {
   const ref = (ids: number[]) => fc.option(fc.constantFrom(...ids));
   return fc.record({
-    status: fc.constantFrom(...TRADE_IN_STATUSES),
+    status: fc.constantFrom(...CORE_TRADE_IN_STATUSES, ...PROGRAMME_STATUSES.statuses),
     specificationTitle: text(255),
     note: text(300),
     customerId: ref(customers),

@@ -8,7 +8,7 @@ import { REFERENCE_CHECKS } from '../common/references';
 import { AppConfig, APP_CONFIG } from '../config';
 import { PicturesModule } from '../pictures/pictures.module';
 import { TenantsModule } from '../tenants/tenants.module';
-import { TRADE_IN_RULES, TRADE_IN_VIEW_FIELDS } from '../trade-ins/trade-in.extensions';
+import { TRADE_IN_RULES, TRADE_IN_STATUSES, TRADE_IN_VIEW_FIELDS } from '../trade-ins/trade-in.extensions';
 import { TradeInsModule } from '../trade-ins/trade-ins.module';
 import { AccountsController } from './accounts/accounts.controller';
 import { AccountsRepository } from './accounts/accounts.repository';
@@ -40,6 +40,7 @@ import { PhotoRequirementsService } from './photos/photo-requirements.service';
 import { PROGRAM_ENTITIES } from './program.entities';
 import { PROGRAM_REFERENCE_CHECK, PROGRAM_VIEW_FIELD, ProgramTradeInRules } from './program-facts.extension';
 import { ProgramGuard } from './program.guard';
+import { PROGRAMME_STATUSES } from './program-statuses';
 import { QuotesService } from './quotes/quotes.service';
 import { ValuationsController } from './quotes/valuations.controller';
 import { ValuationsRepository } from './quotes/valuations.repository';
@@ -59,7 +60,7 @@ import { ShippingService } from './shipping/shipping.service';
  * The customer-facing trade-in programme (`/api/{tenant}/...`), an add-on of the trade-in core. It
  * uses the core through TradeInsService (every trade-in it creates, changes or moves),
  * PicturesService (picture types), AuthService/AuthFailures (staff keys) and TxService, and fills
- * the core's extension points: TRADE_IN_RULES (the programme's requirements and dealer-API checks),
+ * the core's extension points: TRADE_IN_STATUSES (the logistics statuses after the acceptance), TRADE_IN_RULES (the programme's requirements and dealer-API checks),
  * TRADE_IN_VIEW_FIELDS (the `program` field of the trade-in view and its join) and REFERENCE_CHECKS
  * (a customer still referenced by a programme account). The core never imports this folder.
  *
@@ -135,6 +136,7 @@ import { ShippingService } from './shipping/shipping.service';
 })
 export class UpgradeModule {
   constructor(extensions: Extensions) {
+    extensions.add(TRADE_IN_STATUSES, PROGRAMME_STATUSES);
     extensions.add(TRADE_IN_RULES, new ProgramTradeInRules());
     extensions.add(TRADE_IN_VIEW_FIELDS, PROGRAM_VIEW_FIELD);
     extensions.add(REFERENCE_CHECKS, PROGRAM_REFERENCE_CHECK);

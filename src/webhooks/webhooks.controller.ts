@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { Auth, Principal, Roles } from '../common/principal';
 import { ApiCommonErrors, ApiItemDocs, ApiListDocs, ApiWriteDocs, itemContent, problem } from '../common/openapi.decorators';
 import { ParseIdPipe } from '../common/params';
-import { validateObject } from '../common/validation';
+import { OptionalBody } from '../common/validation.pipe';
 import { RotateInput, WebhookDeliveryView, WebhookInput, WebhookPatch, WebhookPingView, WebhookView } from './webhook.dto';
 import { WebhooksService } from './webhooks.service';
 
@@ -36,8 +36,8 @@ export class WebhooksController {
   })
   @ApiBody({ type: WebhookInput })
   @ApiWriteDocs(WebhookView, 201)
-  create(@Auth() p: Principal, @Body() body: unknown) {
-    return this.webhooks.create(p, validateObject(WebhookInput, body));
+  create(@Auth() p: Principal, @Body() input: WebhookInput) {
+    return this.webhooks.create(p, input);
   }
 
   @Get(':id')
@@ -51,8 +51,8 @@ export class WebhooksController {
   @ApiOperation({ summary: 'Change a webhook subscription (admin)', description: 'URL, event types, note; `enabled: true` re-enables a disabled one (its pending deliveries resume).' })
   @ApiBody({ type: WebhookPatch })
   @ApiWriteDocs(WebhookView, 200)
-  patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    return this.webhooks.patch(req, p, id, validateObject(WebhookPatch, body));
+  patch(@Req() req: Request, @Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() input: WebhookPatch) {
+    return this.webhooks.patch(req, p, id, input);
   }
 
   @Delete(':id')
@@ -73,8 +73,9 @@ export class WebhooksController {
   @ApiBody({ type: RotateInput, required: false })
   @ApiActionDocs(WebhookView, 200, 'The subscription with its new `secret`.')
   @Problem(422, 'Validation failed; `violations` lists every invalid field.')
-  rotate(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @Body() body: unknown) {
-    return this.webhooks.rotate(p, id, validateObject(RotateInput, body ?? {}));
+  // No body (or none sent) means the defaults: `{}`.
+  rotate(@Auth() p: Principal, @Param('id', ParseIdPipe) id: number, @OptionalBody(RotateInput) input: RotateInput) {
+    return this.webhooks.rotate(p, id, input);
   }
 
   @Post(':id/ping')

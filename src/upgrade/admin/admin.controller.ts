@@ -1,11 +1,12 @@
 import { Get, Req } from '@nestjs/common';
 import { ApiQuery } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { Collection, CollectionQuery } from '../../common/collection.decorator';
 import { Doc } from '../program.docs';
 import { ProgramController, ProgramRoute } from '../program.decorators';
 import { Caller, ProgramCaller } from '../program.guard';
 import { ProgramCustomerView, StatsView } from './admin.dto';
-import { AdminService } from './admin.service';
+import { AdminService, PROGRAM_CUSTOMER_SPEC } from './admin.service';
 
 @ProgramController('Customer programme — admin', '/admin')
 export class AdminController {
@@ -14,8 +15,8 @@ export class AdminController {
   @Get('customers')
   @ProgramRoute('staff')
   @Doc('List programme customers', 'With their number of submissions; newest first; page, itemsPerPage.', { status: 200, type: [ProgramCustomerView], description: 'A page of customers.' })
-  customers(@Req() req: Request, @ProgramCaller() c: Caller) {
-    return this.admin.customers(req, c);
+  customers(@ProgramCaller() c: Caller, @Collection(PROGRAM_CUSTOMER_SPEC, { properties: false }) q: CollectionQuery) {
+    return this.admin.customers(c, q);
   }
 
   @Get('stats')

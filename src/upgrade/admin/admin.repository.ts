@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, SelectQueryBuilder } from 'typeorm';
 import { TxService } from '../../database/tx.service';
 import type { TradeInStatus } from '../../trade-ins/trade-in.entity';
 import { ProgramAccount } from '../accounts/account.entity';
+import { TradeInProgram } from '../submissions/trade-in-program.entity';
 
 type Row = Record<string, unknown>;
 
@@ -39,20 +40,24 @@ export class AdminRepository {
     return this.ds.query<Row[]>(sql, params);
   }
 
-  countAccounts(tenantId: number): Promise<number> {
-    return this.accounts(tenantId).getCount();
+  /** The tenant's programme accounts with their customer record (alias `a`, the customer `c`), for the collection (PROGRAM_CUSTOMER_SPEC orders it). */
+  customersQuery(tenantId: number): SelectQueryBuilder<ProgramAccount> {
+    return this.accounts(tenantId).innerJoinAndSelect('a.customer', 'c');
   }
 
-  /** One page of accounts (newest first) with their customer record and number of submissions; one row more than asked tells whether there is a next page. */
-  customerPage(tenantId: number, offset: number, limit: number): Promise<Row[]> {
-    return this.accounts(tenantId)
-      .innerJoin('a.customer', 'c')
-      .select(['a.id AS id', 'a.email AS email', 'a.created_at AS created_at', 'c.id AS customer_id', 'c.first_name AS first_name', 'c.last_name AS last_name', 'c.phone AS phone'])
-      .addSelect('(SELECT COUNT(*) FROM trade_in_programs p WHERE p.account_id = a.id AND p.tenant_id = a.tenant_id)', 'submissions_count')
-      .orderBy('a.id', 'DESC')
-      .offset(offset)
-      .limit(limit)
+  /** The number of submissions of each of these accounts (one query for a page; an account without any is absent). */
+  async submissionCounts(tenantId: number, accountIds: number[]): Promise<Map<number, number>> {
+    if (!accountIds.length) return new Map();
+    const rows = await this.ds
+      .getRepository(TradeInProgram)
+      .createQueryBuilder('p')
+      .select('p.accountId', 'account_id')
+      .addSelect('COUNT(*)', 'n')
+      .where('p.tenantId = :tenantId', { tenantId })
+      .andWhere('p.accountId IN (:...accountIds)', { accountIds })
+      .groupBy('p.accountId')
       .getRawMany<Row>();
+    return new Map(rows.map((r) => [Number(r.account_id), Number(r.n)]));
   }
 
   private accounts(tenantId: number) {

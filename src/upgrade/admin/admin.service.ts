@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { parsePagination, readQuery } from '../../common/collection';
+import { CollectionSpec, readQuery } from '../../common/collection';
+import type { CollectionQuery } from '../../common/collection.decorator';
 import { iriOf } from '../../common/iri';
 import { fromCents } from '../../common/money';
 import { CollectionResult, ItemResult } from '../../common/responses';
 import { isoTimestamp } from '../../common/serialize';
+import { paginate } from '../../database/paginate';
 import type { TradeInStatus } from '../../trade-ins/trade-in.entity';
 import { OFFER_STATUSES } from '../offers/offer.entity';
 import type { Caller } from '../program.guard';
@@ -24,6 +26,9 @@ const STAGES: [TradeInStatus, TradeInStatus][] = [
   ['inspected', 'completed'],
   ['ready_for_appraisal', 'completed'],
 ];
+
+/** The programme's customers: no filter or order of their own, newest first. */
+export const PROGRAM_CUSTOMER_SPEC: CollectionSpec = { order: {}, defaultOrder: [['a.id', 'DESC']] };
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
@@ -73,22 +78,30 @@ function statsRange(q: Query): StatsRange & { fromIso: string | null; toIso: str
 export class AdminService {
   constructor(private readonly admin: AdminRepository) {}
 
-  async customers(req: Request, caller: Caller): Promise<CollectionResult> {
-    const q = readQuery(req);
-    const pagination = parsePagination(q);
-    const total = pagination.partial ? null : await this.admin.countAccounts(caller.tenant.id);
-    const rows = await this.admin.customerPage(caller.tenant.id, (pagination.page - 1) * pagination.itemsPerPage, pagination.itemsPerPage + 1);
-    const members = rows.slice(0, pagination.itemsPerPage).map((r) => ({
-      id: num(r.id),
-      email: r.email as string,
-      first_name: (r.first_name as string | null) ?? null,
-      last_name: (r.last_name as string | null) ?? null,
-      phone: (r.phone as string | null) ?? null,
-      customer: iriOf('customers', num(r.customer_id)),
-      submissions_count: num(r.submissions_count),
-      created_at: isoTimestamp(r.created_at as string | Date),
-    }));
-    return new CollectionResult('ProgramCustomer', members, total, pagination, rows.length > pagination.itemsPerPage, q);
+  /** `q`: the request parsed against PROGRAM_CUSTOMER_SPEC (`@Collection`); each account with its customer record and number of submissions. */
+  customers(caller: Caller, q: CollectionQuery): Promise<CollectionResult> {
+    let counts = new Map<number, number>();
+    return paginate(
+      this.admin.customersQuery(caller.tenant.id),
+      q,
+      'ProgramCustomer',
+      (a) => ({
+        id: a.id,
+        email: a.email,
+        first_name: a.customer?.firstName ?? null,
+        last_name: a.customer?.lastName ?? null,
+        phone: a.customer?.phone ?? null,
+        customer: iriOf('customers', a.customerId),
+        submissions_count: counts.get(a.id) ?? 0,
+        created_at: isoTimestamp(a.createdAt),
+      }),
+      async (rows) => {
+        counts = await this.admin.submissionCounts(
+          caller.tenant.id,
+          rows.map((a) => a.id),
+        );
+      },
+    );
   }
 
   /**

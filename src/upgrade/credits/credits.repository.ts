@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { fromCents } from '../../common/money';
+import { TenantRepository } from '../../database/tenant.repository';
 import { TxService } from '../../database/tx.service';
 import { ProgramAccount } from '../accounts/account.entity';
 import { CreditEntry } from './credit-entry.entity';
@@ -8,23 +9,24 @@ import { CreditEntry } from './credit-entry.entity';
 /** The SQL of the store-credit ledger. */
 @Injectable()
 export class CreditsRepository {
+  /**
+   * The ledger's accounts, by id (`findInTenantOrFail`: `Programme customer 5 was not found.`). In a
+   * write, `{ lock: true }` (FOR UPDATE on MySQL): every ledger write of an account holds this lock
+   * before it reads the balance, so two writes never both see the same balance. Last in the lock
+   * order (trade-in, programme row, offers, account).
+   */
+  readonly accounts: TenantRepository<ProgramAccount>;
+
   constructor(
     private readonly ds: DataSource,
     private readonly tx: TxService,
-  ) {}
+  ) {
+    this.accounts = new TenantRepository(ds, ProgramAccount, 'Programme customer');
+  }
 
   /** Outside a transaction. */
   get manager(): EntityManager {
     return this.ds.manager;
-  }
-
-  /**
-   * The account, locked (FOR UPDATE on MySQL) in a write: every ledger write of an account holds
-   * this lock before it reads the balance, so two writes never both see the same balance. Last in
-   * the lock order (trade-in, programme row, offers, account).
-   */
-  account(em: EntityManager, tenantId: number, accountId: number, lock: boolean): Promise<ProgramAccount | null> {
-    return em.getRepository(ProgramAccount).findOne({ where: { id: accountId, tenantId }, ...(lock ? { lock: this.tx.lockMode() } : {}) });
   }
 
   /** The balance in cents: the sum of the entries (SUM of ROUND(amount*100), exact on both engines). */

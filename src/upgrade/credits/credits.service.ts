@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 import { EntityManager } from 'typeorm';
 import { parsePagination, readQuery } from '../../common/collection';
-import { ApiError, badRequest, notFound, ValidationFailed, Violation, violation } from '../../common/errors';
+import { ApiError, badRequest, ValidationFailed, Violation, violation } from '../../common/errors';
 import { fromCents, toCents } from '../../common/money';
 import { ItemResult } from '../../common/responses';
 import { recordEvent } from '../../database/outbox';
@@ -51,7 +51,7 @@ export class CreditsService {
 
   private accountId(rawId: string): number {
     const id = parsePrefixed(rawId, 'acc');
-    if (!id) throw notFound(`Programme customer ${rawId.slice(0, 20)} was not found.`);
+    if (!id) throw this.credits.accounts.missing(rawId.slice(0, 20));
     return id;
   }
 
@@ -59,7 +59,7 @@ export class CreditsService {
     const pagination = parsePagination(readQuery(req));
     if (pagination.partial) throw badRequest('The credit ledger is paged by page and itemsPerPage only.');
     const em = this.credits.manager;
-    if (!(await this.credits.account(em, caller.tenant.id, accountId, false))) throw notFound(`Programme customer ${accountId} was not found.`);
+    await this.credits.accounts.existsInTenantOrFail(em, caller.tenant.id, accountId);
     const [balance, total, entries] = [
       await this.credits.balance(em, accountId),
       await this.credits.count(em, accountId),
@@ -92,8 +92,7 @@ export class CreditsService {
     const delta = kind === 'adjust' ? input.amount : -input.amount;
     try {
       return await this.tx.run(async (em) => {
-        const account = await this.credits.account(em, caller.tenant.id, accountId, true);
-        if (!account) throw notFound(`Programme customer ${accountId} was not found.`);
+        await this.credits.accounts.findInTenantOrFail(em, caller.tenant.id, accountId, { lock: true });
         if (key !== null) {
           const earlier = await this.credits.byClientKey(em, caller.tenant.id, key);
           if (earlier) return this.replay(earlier, accountId, kind, delta, input);
@@ -136,8 +135,7 @@ export class CreditsService {
    * second issue for the same submission impossible, whatever the caller did before.
    */
   async issueForCompletion(em: EntityManager, caller: Caller, credit: CompletionCredit): Promise<CreditEntry[]> {
-    const account = await this.credits.account(em, caller.tenant.id, credit.accountId, true);
-    if (!account) throw notFound(`Programme customer ${credit.accountId} was not found.`);
+    await this.credits.accounts.findInTenantOrFail(em, caller.tenant.id, credit.accountId, { lock: true });
     const common = { accountId: credit.accountId, tradeInId: credit.tradeInId, clientKey: null, createdById: caller.staff?.userId ?? null, reason: null };
     const entries = [await this.add(em, caller, { ...common, kind: 'issue', amount: credit.amount, reference: credit.reference, externalReference: null })];
     if (credit.creditType === 'refund') {

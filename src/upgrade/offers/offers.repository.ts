@@ -1,24 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { TenantRepository } from '../../database/tenant.repository';
 import { TxService } from '../../database/tx.service';
 import { TradeInProgram } from '../submissions/trade-in-program.entity';
 import { OfferStatus, ProgramOffer, ProgramOfferSettings } from './offer.entity';
 
-/** The SQL of offers. */
+/** The SQL of offers; one offer by id is `findInTenantOrFail` (`Offer off_3 was not found.`, with `shownAs`). */
 @Injectable()
-export class OffersRepository {
+export class OffersRepository extends TenantRepository<ProgramOffer> {
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     private readonly tx: TxService,
-  ) {}
-
-  /** Outside a transaction. */
-  get manager(): EntityManager {
-    return this.ds.manager;
-  }
-
-  find(tenantId: number, id: number): Promise<ProgramOffer | null> {
-    return this.ds.getRepository(ProgramOffer).findOneBy({ id, tenantId });
+  ) {
+    super(ds, ProgramOffer, 'Offer');
   }
 
   /** Whether the account owns the submission (trade-in) an offer is on. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { conflict, notFound } from '../../common/errors';
+import { conflict } from '../../common/errors';
 import { toCents } from '../../common/money';
 import { ItemResult, ListResult } from '../../common/responses';
 import { isoTimestamp } from '../../common/serialize';
@@ -50,11 +50,12 @@ export class OffersService {
   }
 
   private async find(caller: Caller, rawId: string): Promise<ProgramOffer> {
+    const shownAs = rawId.slice(0, 20);
     const id = parsePrefixed(rawId, 'off');
-    const missing = notFound(`Offer ${rawId.slice(0, 20)} was not found.`);
-    if (!id) throw missing;
-    const o = await this.offers.find(caller.tenant.id, id);
-    if (!o || (caller.customer && !(await this.offers.owns(o.tradeInId, caller.customer.accountId)))) throw missing;
+    if (!id) throw this.offers.missing(shownAs);
+    const o = await this.offers.findInTenantOrFail(this.offers.manager, caller.tenant.id, id, { shownAs });
+    // A customer sees the offers of their own submissions; another's is the same 404.
+    if (caller.customer && !(await this.offers.owns(o.tradeInId, caller.customer.accountId))) throw this.offers.missing(shownAs);
     return o;
   }
 

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AppConfig, APP_CONFIG } from '../../config';
-import { badRequest, notFound, ValidationFailed, Violation, violation } from '../../common/errors';
+import { badRequest, ValidationFailed, Violation, violation } from '../../common/errors';
+import { missing as notFoundRow } from '../../common/not-found';
 import { ItemResult } from '../../common/responses';
 import { PicturesService } from '../../pictures/pictures.service';
 import type { Caller } from '../program.guard';
@@ -103,7 +104,8 @@ export class PhotosService {
 
   /** The bytes of a photo, for its owner or the tenant's staff. */
   async photo(caller: Caller, publicId: string): Promise<{ data: Buffer; contentType: string }> {
-    const missing = notFound(`Photo ${publicId.slice(0, 40)} was not found.`);
+    // By its public id, the caller's own (a customer) or any of the tenant's (staff); one 404 for all three misses.
+    const missing = notFoundRow('Photo', publicId.slice(0, 40));
     if (!/^photo_[A-Za-z0-9_-]{1,34}$/.test(publicId)) throw missing;
     const ph = await this.photos.find(caller.tenant.id, publicId);
     if (!ph || (caller.customer && ph.accountId !== caller.customer.accountId)) throw missing;

@@ -1,12 +1,12 @@
-import { Body, Delete, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { Body, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiParam } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Collection, CollectionQuery } from '../../common/collection.decorator';
 import { Roles } from '../../common/principal';
 import { Doc } from '../program.docs';
 import { ProgramController, ProgramRoute } from '../program.decorators';
 import { Caller, ProgramCaller } from '../program.guard';
 import { ModifiersInput, ModifiersView, ValuationInput, ValuationView } from './quotes.dto';
-import { ValuationsService } from './valuations.service';
+import { VALUATION_SPEC, ValuationsService } from './valuations.service';
 
 @ProgramController('Customer programme — admin', '/admin')
 export class ValuationsController {
@@ -19,8 +19,8 @@ export class ValuationsController {
     type: [ValuationView],
     description: 'A page of valuations.',
   })
-  list(@Req() req: Request, @ProgramCaller() c: Caller) {
-    return this.valuations.listValuations(req, c);
+  list(@ProgramCaller() c: Caller, @Collection(VALUATION_SPEC, { properties: false }) q: CollectionQuery) {
+    return this.valuations.listValuations(c, q);
   }
 
   @Post('valuations')

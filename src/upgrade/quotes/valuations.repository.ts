@@ -1,19 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import { TxService } from '../../database/tx.service';
+import { TenantRepository } from '../../database/tenant.repository';
 import { ConditionModifier, Grade, ProgramValuation } from './valuation.entity';
 
-/** The SQL of valuations and condition modifiers. */
+/** The SQL of valuations and condition modifiers; one valuation by id is `findInTenantOrFail` (`Valuation 3 was not found.`). */
 @Injectable()
-export class ValuationsRepository {
-  constructor(
-    private readonly ds: DataSource,
-    private readonly tx: TxService,
-  ) {}
-
-  /** Outside a transaction. */
-  get manager(): EntityManager {
-    return this.ds.manager;
+export class ValuationsRepository extends TenantRepository<ProgramValuation> {
+  constructor(ds: DataSource) {
+    super(ds, ProgramValuation, 'Valuation');
   }
 
   modifierRows(em: EntityManager, tenantId: number): Promise<ConditionModifier[]> {
@@ -47,10 +41,6 @@ export class ValuationsRepository {
   /** The tenant's valuations, alias `v`, for the collection filters. */
   listQuery(tenantId: number): SelectQueryBuilder<ProgramValuation> {
     return this.ds.getRepository(ProgramValuation).createQueryBuilder('v').where('v.tenantId = :tenantId', { tenantId });
-  }
-
-  find(tenantId: number, id: number, lock = false, em: EntityManager = this.ds.manager): Promise<ProgramValuation | null> {
-    return em.getRepository(ProgramValuation).findOne({ where: { id, tenantId }, ...(lock ? { lock: this.tx.lockMode() } : {}) });
   }
 
   save(em: EntityManager, v: Partial<ProgramValuation>): Promise<ProgramValuation> {

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { EntityManager } from 'typeorm';
-import { applyFilters, applyOrder, CollectionSpec, parsePagination, readQuery } from '../../common/collection';
-import { fetchPage } from '../../database/paginate';
-import { conflict, notFound, ValidationFailed, Violation, violation } from '../../common/errors';
+import { CollectionSpec } from '../../common/collection';
+import type { CollectionQuery } from '../../common/collection.decorator';
+import { paginate } from '../../database/paginate';
+import { conflict, ValidationFailed, Violation, violation } from '../../common/errors';
 import { ParseIdPipe } from '../../common/params';
 import { CollectionResult, ItemResult } from '../../common/responses';
 import { isoTimestamp } from '../../common/serialize';
@@ -46,21 +46,13 @@ export class ValuationsService {
     private readonly quotes: QuotesService,
   ) {}
 
-  async listValuations(req: Request, caller: Caller): Promise<CollectionResult> {
-    const q = readQuery(req);
-    const pagination = parsePagination(q);
-    const qb = this.valuations.listQuery(caller.tenant.id);
-    applyFilters(qb, VALUATION_SPEC, q);
-    applyOrder(qb, VALUATION_SPEC, q);
-    const { rows, total, hasNext } = await fetchPage(qb, pagination);
-    return new CollectionResult('Valuation', rows.map(renderValuation), total, pagination, hasNext, q);
+  /** `q`: the request parsed against VALUATION_SPEC (`@Collection`, without `properties[]`: the programme's lists are plain JSON). */
+  listValuations(caller: Caller, q: CollectionQuery): Promise<CollectionResult> {
+    return paginate(this.valuations.listQuery(caller.tenant.id), q, 'Valuation', renderValuation);
   }
 
-  private async findValuation(caller: Caller, rawId: string, lock = false, em?: EntityManager) {
-    const id = this.ids.transform(rawId, { type: 'param' });
-    const v = await this.valuations.find(caller.tenant.id, id, lock, em);
-    if (!v) throw notFound(`Valuation ${id} was not found.`);
-    return v;
+  private findValuation(caller: Caller, rawId: string, lock = false, em: EntityManager = this.valuations.manager) {
+    return this.valuations.findInTenantOrFail(em, caller.tenant.id, this.ids.transform(rawId, { type: 'param' }), { lock });
   }
 
   async getValuation(caller: Caller, rawId: string) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Customer } from '../../customers/customer.entity';
+import { TenantRepository } from '../../database/tenant.repository';
 import { TxService, insertRow } from '../../database/tx.service';
 import { Tenant } from '../../tenants/tenant.entity';
 import { ProgramAccount } from '../accounts/account.entity';
@@ -9,15 +10,12 @@ import { ProgramShipment, ProgramShipmentEvent, ShipmentDirection, ShippingSetti
 
 /** The SQL of shipping: the tenant's configuration, shipments and their tracking events, and the customer's address. */
 @Injectable()
-export class ShippingRepository {
+export class ShippingRepository extends TenantRepository<ProgramShipment> {
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     private readonly tx: TxService,
-  ) {}
-
-  /** Outside a transaction. */
-  get manager(): EntityManager {
-    return this.ds.manager;
+  ) {
+    super(ds, ProgramShipment, 'Shipment');
   }
 
   settings(em: EntityManager, tenantId: number): Promise<ShippingSettings | null> {
@@ -54,10 +52,6 @@ export class ShippingRepository {
   }
 
   /** A shipment by id in the tenant, outside a transaction (which trade-in it belongs to never changes). */
-  find(tenantId: number, id: number): Promise<ProgramShipment | null> {
-    return this.ds.getRepository(ProgramShipment).findOneBy({ tenantId, id });
-  }
-
   lock(em: EntityManager, id: number): Promise<ProgramShipment> {
     return em.getRepository(ProgramShipment).findOneOrFail({ where: { id }, lock: this.tx.lockMode() });
   }

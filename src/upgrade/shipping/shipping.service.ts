@@ -128,9 +128,10 @@ export class ShippingService {
    * submission through the logistics path (status history, `submission.shipped`).
    */
   async track(caller: Caller, rawId: string, input: TrackingInput): Promise<ItemResult> {
+    const shownAs = rawId.slice(0, 20);
     const id = parsePrefixed(rawId, 'shp');
-    const found = id ? await this.repo.find(caller.tenant.id, id) : null;
-    if (!found) throw notFound(`Shipment ${rawId.slice(0, 20)} was not found.`);
+    if (!id) throw this.repo.missing(shownAs);
+    const found = await this.repo.findInTenantOrFail(this.repo.manager, caller.tenant.id, id, { shownAs });
     return this.tx.run(async (em) => {
       // The lock order of every write: the trade-in, its programme row, then the shipment.
       const loaded = await this.submissions.load(em, caller, String(found.tradeInId), true);

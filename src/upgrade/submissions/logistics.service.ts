@@ -4,7 +4,6 @@ import { conflict } from '../../common/errors';
 import { ItemResult } from '../../common/responses';
 import { isoTimestamp } from '../../common/serialize';
 import { TxService } from '../../database/tx.service';
-import { canMove } from '../../trade-ins/status-machine';
 import { TradeIn, TradeInStatus } from '../../trade-ins/trade-in.entity';
 import { TradeInsService } from '../../trade-ins/trade-ins.service';
 import type { Caller } from '../program.guard';
@@ -176,7 +175,7 @@ export class LogisticsService {
 
   private assertCanMove(t: TradeIn, target: TradeInStatus): void {
     if (t.status === target) throw conflict(`Submission ${submissionId(t.id)} is already ${PROGRAM_STATUS[target]}.`);
-    if (!canMove(t.status, target)) throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; it cannot become ${PROGRAM_STATUS[target]}.`);
+    if (!this.tradeIns.statuses.canMove(t.status, target)) throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; it cannot become ${PROGRAM_STATUS[target]}.`);
   }
 
   private async move(caller: Caller, rawId: string, target: TradeInStatus, change: (p: TradeInProgram, now: Date, t: TradeIn, em: EntityManager) => void | Promise<void>) {

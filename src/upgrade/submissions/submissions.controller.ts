@@ -1,6 +1,6 @@
-import { Body, Get, HttpCode, Param, Post, Put, Req } from '@nestjs/common';
+import { Body, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBody, ApiParam } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { Collection, CollectionQuery } from '../../common/collection.decorator';
 import { Roles } from '../../common/principal';
 import { OptionalBody } from '../../common/validation.pipe';
 import { Doc } from '../program.docs';
@@ -8,7 +8,7 @@ import { ProgramController, ProgramRoute } from '../program.decorators';
 import { Caller, ProgramCaller } from '../program.guard';
 import { CompleteInput, InspectInput, RejectInput, ShipInput, SubmissionInput, SubmissionView, WithdrawInput } from './submissions.dto';
 import { LogisticsService } from './logistics.service';
-import { SubmissionsService } from './submissions.service';
+import { SUBMISSION_SPEC, SubmissionsService } from './submissions.service';
 import { ShippingService } from '../shipping/shipping.service';
 
 const SUBMISSION_EXAMPLE = { product_id: 'prod_123', serial_number: 'SN-12345678', condition: 'good', description: 'Minor scratches on grip', photos: ['photo_abc', 'photo_def'] };
@@ -29,8 +29,8 @@ export class SubmissionsController {
     { status: 200, type: [SubmissionView], description: 'A page of submissions.' },
     [[400, 'Bad page, itemsPerPage or status.']],
   )
-  list(@Req() req: Request, @ProgramCaller() c: Caller) {
-    return this.submissions.list(req, c);
+  list(@ProgramCaller() c: Caller, @Collection(SUBMISSION_SPEC, { properties: false }) q: CollectionQuery) {
+    return this.submissions.list(c, q);
   }
 
   @Post('submissions')

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { missing } from '../../common/not-found';
 import { TxService } from '../../database/tx.service';
 import { Location } from '../../locations/location.entity';
 import { TradeIn, TradeInStatus } from '../../trade-ins/trade-in.entity';
@@ -32,6 +33,22 @@ export class SubmissionsRepository {
     return { t, p };
   }
 
+  /**
+   * The one find-or-404 of a submission: the rows of `find`, or `Submission ${shownAs} was not found.`
+   * when either is missing, or when `accountId` is given and the submission is another account's (the
+   * same answer: other customers' ids are not revealed).
+   */
+  async findInTenantOrFail(em: EntityManager, tenantId: number, id: number, opts: { lock?: boolean; accountId?: number; shownAs: string }): Promise<{ t: TradeIn; p: TradeInProgram }> {
+    const { t, p } = await this.find(em, tenantId, id, opts.lock ?? false);
+    if (!t || !p || (opts.accountId !== undefined && p.accountId !== opts.accountId)) throw this.missing(opts.shownAs);
+    return { t, p };
+  }
+
+  /** The 404 of a submission that is not there (`shownAs`: the id as the caller gave it). */
+  missing(shownAs: string) {
+    return missing('Submission', shownAs);
+  }
+
   /** The same, for the answer of a write that just made them (they exist). */
   async reread(em: EntityManager, tenantId: number, id: number): Promise<{ t: TradeIn; p: TradeInProgram }> {
     const t = await em.getRepository(TradeIn).findOneByOrFail({ id, tenantId });
@@ -39,7 +56,7 @@ export class SubmissionsRepository {
     return { t, p };
   }
 
-  /** The tenant's submissions (trade-ins joined with their programme row as `program`), newest first; a customer's own only. */
+  /** The tenant's submissions (trade-ins joined with their programme row as `program`); a customer's own only. Unordered: SUBMISSION_SPEC orders it. */
   listQuery(tenantId: number, accountId: number | undefined, statuses: TradeInStatus[] | undefined): SelectQueryBuilder<TradeIn> {
     // TradeIn has no `program` relation (the core does not know the programme): the join maps the row onto it.
     const qb = this.ds
@@ -49,7 +66,7 @@ export class SubmissionsRepository {
       .where('t.tenantId = :tenantId', { tenantId });
     if (accountId !== undefined) qb.andWhere('program.accountId = :accountId', { accountId });
     if (statuses) qb.andWhere('t.status IN (:...statuses)', { statuses });
-    return qb.orderBy('t.id', 'DESC');
+    return qb; // ordered by the collection's spec (newest first)
   }
 
   locationExists(em: EntityManager, tenantId: number, id: number): Promise<boolean> {

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { Request } from 'express';
 import { EntityManager } from 'typeorm';
-import { parsePagination, readQuery } from '../../common/collection';
-import { fetchPage } from '../../database/paginate';
-import { badRequest, conflict, notFound, ValidationFailed, Violation, violation } from '../../common/errors';
+import { CollectionSpec } from '../../common/collection';
+import type { CollectionQuery } from '../../common/collection.decorator';
+import { paginate } from '../../database/paginate';
+import { badRequest, conflict, ValidationFailed, Violation, violation } from '../../common/errors';
 import { CollectionResult, ItemResult } from '../../common/responses';
 import { TxService } from '../../database/tx.service';
-import { TRADE_IN_STATUSES, TradeIn, TradeInStatus } from '../../trade-ins/trade-in.entity';
+import { TradeIn, TradeInStatus } from '../../trade-ins/trade-in.entity';
 import { TradeInsService } from '../../trade-ins/trade-ins.service';
 import { renderOfferSummary } from '../offers/offers.dto';
 import { ProgramOffer } from '../offers/offer.entity';
@@ -26,6 +26,9 @@ import { SubmissionsRepository } from './submissions.repository';
 import { TradeInProgram } from './trade-in-program.entity';
 import { recordProgrammeEvent } from '../programme.events';
 import { KitOrdersService } from '../shipping/kit-orders.service';
+
+/** The submission list: no filter or order of the spec's own (the programme-status filter is read by the service), newest first. */
+export const SUBMISSION_SPEC: CollectionSpec = { order: {}, defaultOrder: [['t.id', 'DESC']] };
 
 const VIN = /^[A-HJ-NPR-Z0-9]{17}$/;
 
@@ -61,12 +64,10 @@ export class SubmissionsService {
    * its programme row, both locked (TradeInsService.lockRow: the lock order and why it comes first).
    */
   async load(em: EntityManager, caller: Caller, rawId: string, lock = false): Promise<Loaded> {
+    const shownAs = rawId.slice(0, 20);
     const id = parsePrefixed(rawId, 'sub');
-    const missing = notFound(`Submission ${rawId.slice(0, 20)} was not found.`);
-    if (!id) throw missing;
-    const { t, p } = await this.submissions.find(em, caller.tenant.id, id, lock);
-    if (!t || !p || (caller.customer && p.accountId !== caller.customer.accountId)) throw missing;
-    return { t, p };
+    if (!id) throw this.submissions.missing(shownAs);
+    return this.submissions.findInTenantOrFail(em, caller.tenant.id, id, { lock, accountId: caller.customer?.accountId, shownAs });
   }
 
   /** Photos (rendered), the latest offer and the shipments of several submissions, a few queries for the lot; whether the caller sees the quote. */
@@ -93,26 +94,36 @@ export class SubmissionsService {
     });
   }
 
-  async list(req: Request, caller: Caller): Promise<CollectionResult> {
-    const q = readQuery(req);
-    const pagination = parsePagination(q);
+  /**
+   * `q`: the request parsed against SUBMISSION_SPEC (`@Collection`: page, itemsPerPage, partial,
+   * cursor; newest first). The `status` filter names programme statuses, each one or more trade-in
+   * statuses (PROGRAM_STATUS), so it is read here rather than declared in the spec.
+   */
+  async list(caller: Caller, q: CollectionQuery): Promise<CollectionResult> {
     let statuses: TradeInStatus[] | undefined;
-    if (q.status !== undefined) {
-      const wanted = ([] as unknown[]).concat(q.status);
+    const status = q.query.status;
+    if (status !== undefined) {
+      const wanted = ([] as unknown[]).concat(status);
       if (wanted.some((w) => typeof w !== 'string' || !(PROGRAM_STATUSES as readonly string[]).includes(w))) {
         throw badRequest(`The "status" filter must be one of ${PROGRAM_STATUSES.join(', ')}.`);
       }
-      statuses = TRADE_IN_STATUSES.filter((s) => wanted.includes(PROGRAM_STATUS[s]));
+      statuses = (Object.keys(PROGRAM_STATUS) as TradeInStatus[]).filter((s) => wanted.includes(PROGRAM_STATUS[s]));
     }
     // The shared paging (partial=true skips the count); the programme join is one-to-one, so LIMIT/OFFSET pages trade-ins.
-    const { rows, total, hasNext } = await fetchPage(this.submissions.listQuery(caller.tenant.id, caller.customer?.accountId, statuses), pagination);
-    const extras = await this.extras(
-      this.submissions.manager,
-      caller,
-      rows.map((r) => r.id),
+    let extras: Awaited<ReturnType<SubmissionsService['extras']>>;
+    return paginate(
+      this.submissions.listQuery(caller.tenant.id, caller.customer?.accountId, statuses),
+      q,
+      'Submission',
+      (t) => this.render(caller, t, (t as TradeIn & { program: TradeInProgram }).program, extras),
+      async (rows) => {
+        extras = await this.extras(
+          this.submissions.manager,
+          caller,
+          rows.map((r) => r.id),
+        );
+      },
     );
-    const members = rows.map((t) => this.render(caller, t, (t as TradeIn & { program: TradeInProgram }).program, extras));
-    return new CollectionResult('Submission', members, total, pagination, hasNext, q);
   }
 
   async get(caller: Caller, rawId: string): Promise<ItemResult> {
