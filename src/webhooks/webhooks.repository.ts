@@ -83,7 +83,12 @@ export class WebhooksRepository {
   async claimEvents(em: EntityManager, limit: number): Promise<OutboxEvent[]> {
     const rows: { id: number }[] = await em.query(`SELECT id FROM outbox_events WHERE dispatched_at IS NULL ORDER BY id LIMIT ${Number(limit)}${this.skipLocked}`);
     if (!rows.length) return [];
-    return em.getRepository(OutboxEvent).find({ where: { id: In(rows.map((r) => Number(r.id))) }, order: { id: 'ASC' } });
+    // Without the payloads: a delivery row names its event, and the payload is read when it is sent.
+    return em.getRepository(OutboxEvent).find({
+      select: ['id', 'tenantId', 'type', 'subject', 'tradeInId', 'createdAt'],
+      where: { id: In(rows.map((r) => Number(r.id))) },
+      order: { id: 'ASC' },
+    });
   }
 
   enabledSubscriptions(em: EntityManager, tenantIds: number[]): Promise<WebhookSubscription[]> {

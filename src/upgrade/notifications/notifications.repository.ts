@@ -34,7 +34,19 @@ export class NotificationsRepository {
   async claimEvents(em: EntityManager, limit: number): Promise<OutboxEvent[]> {
     const rows: { id: number }[] = await em.query(`SELECT id FROM outbox_events WHERE notified_at IS NULL ORDER BY id LIMIT ${Number(limit)}${this.skipLocked}`);
     if (!rows.length) return [];
-    return em.getRepository(OutboxEvent).find({ where: { id: In(rows.map((r) => Number(r.id))) }, order: { id: 'ASC' } });
+    // Without the payloads: most events are no customer's mail (every dealer-side write records one), so only those that are get theirs (payloads()).
+    return em.getRepository(OutboxEvent).find({
+      select: ['id', 'eventId', 'tenantId', 'type', 'tradeInId'],
+      where: { id: In(rows.map((r) => Number(r.id))) },
+      order: { id: 'ASC' },
+    });
+  }
+
+  /** The payloads of events `ids` (claimed by this transaction). */
+  async payloads(em: EntityManager, ids: number[]): Promise<Map<number, Record<string, unknown>>> {
+    if (!ids.length) return new Map();
+    const rows = await em.getRepository(OutboxEvent).find({ select: ['id', 'payload'], where: { id: In(ids) } });
+    return new Map(rows.map((r) => [r.id, r.payload]));
   }
 
   async markNotified(em: EntityManager, ids: number[], now: Date): Promise<void> {

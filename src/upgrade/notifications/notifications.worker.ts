@@ -116,14 +116,22 @@ export class NotificationsWorker implements OnModuleInit {
   async collect(em: EntityManager, now = new Date()): Promise<number> {
     const events = await this.repo.claimEvents(em, COLLECT_BATCH);
     if (!events.length) return 0;
-    const tenants = new Map((await this.repo.tenants(em, [...new Set(events.map((e) => e.tenantId))])).map((t) => [t.id, t]));
+    const mail = events.filter((e) => isNotificationKind(e.type) && e.tradeInId !== null);
     const rows: NewNotification[] = [];
-    for (const e of events) {
-      const tenant = tenants.get(e.tenantId);
-      if (!isNotificationKind(e.type) || e.tradeInId === null || !tenant) continue;
-      const who = await this.repo.recipientOf(em, e.tenantId, e.tradeInId);
-      if (!who) continue; // a dealer-side trade-in: no programme customer to write to
-      rows.push({ tenantId: e.tenantId, kind: e.type, sourceKey: e.eventId, recipient: who.email, tradeInId: e.tradeInId, vars: eventVars(e, tenant, who, this.config.publicBaseUrl) });
+    if (mail.length) {
+      const tenants = new Map((await this.repo.tenants(em, [...new Set(mail.map((e) => e.tenantId))])).map((t) => [t.id, t]));
+      const payloads = await this.repo.payloads(
+        em,
+        mail.map((e) => e.id),
+      );
+      for (const e of mail) {
+        const tenant = tenants.get(e.tenantId);
+        if (!tenant || e.tradeInId === null) continue;
+        const who = await this.repo.recipientOf(em, e.tenantId, e.tradeInId);
+        if (!who) continue; // a dealer-side trade-in: no programme customer to write to
+        const vars = eventVars({ ...e, payload: payloads.get(e.id) ?? {} }, tenant, who, this.config.publicBaseUrl);
+        rows.push({ tenantId: e.tenantId, kind: e.type, sourceKey: e.eventId, recipient: who.email, tradeInId: e.tradeInId, vars });
+      }
     }
     await this.repo.insert(em, rows, now);
     await this.repo.markNotified(
