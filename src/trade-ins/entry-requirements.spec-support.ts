@@ -1,10 +1,10 @@
 /**
- * The table-driven entry-requirement cases, shared by the core's status-machine spec and the
+ * The table-driven entry-requirement cases and the contract's core moves, shared by the core's status-machine spec and the
  * programme's extension spec (which adds its own requirements and ways of meeting them). Test
  * support only: excluded from the build (tsconfig.build.json).
  */
 import type { Violation } from '../common/errors';
-import { TradeIn, TradeInStatus } from './trade-in.entity';
+import { CoreTradeInStatus, TradeIn, TradeInStatus } from './trade-in.entity';
 
 /** A trade-in that meets every requirement of every core status. */
 export function completeTradeIn(): TradeIn {
@@ -99,3 +99,18 @@ export function itChecksEntryRequirements<S extends { t: TradeIn; ctx: { locatio
     expect(unmet('ready_for_appraisal', s)).toEqual([]);
   });
 }
+
+/**
+ * The core's moves between its own statuses, transcribed from ../shared/spec/trade-in-api.md §3 (not
+ * from the code's table): the specs of the core machine and of the machine with the programme extend it.
+ */
+export const CONTRACT_CORE_MOVES: [CoreTradeInStatus, CoreTradeInStatus][] = [
+  ['not_done', 'ready_for_appraisal'],
+  ['ready_for_appraisal', 'done'],
+  ['done', 'sent_to_customer'],
+  ['sent_to_customer', 'purchase_agreement'],
+  ['ready_for_appraisal', 'not_done'],
+  ['done', 'not_done'],
+  ['sent_to_customer', 'done'],
+  ['no_deal', 'not_done'],
+];

@@ -1,5 +1,5 @@
 import { StatusMachine, UNLOCKED_FIELDS } from './status-machine';
-import { completeTradeIn, itChecksEntryRequirements, WITHOUT_CORE } from './entry-requirements.spec-support';
+import { completeTradeIn, CONTRACT_CORE_MOVES, itChecksEntryRequirements, WITHOUT_CORE } from './entry-requirements.spec-support';
 import { CORE_TRADE_IN_STATUSES, CoreTradeInStatus, TradeIn, TradeInStatus } from './trade-in.entity';
 import type { TradeInRules, TradeInStatusExtension } from './trade-in.extensions';
 
@@ -16,14 +16,7 @@ import type { TradeInRules, TradeInStatusExtension } from './trade-in.extensions
  * programme: their moves and requirements are in upgrade/program-statuses.spec.ts.
  */
 const SPEC_MOVES: [CoreTradeInStatus, CoreTradeInStatus][] = [
-  ['not_done', 'ready_for_appraisal'],
-  ['ready_for_appraisal', 'done'],
-  ['done', 'sent_to_customer'],
-  ['sent_to_customer', 'purchase_agreement'],
-  ['ready_for_appraisal', 'not_done'],
-  ['done', 'not_done'],
-  ['sent_to_customer', 'done'],
-  ['no_deal', 'not_done'],
+  ...CONTRACT_CORE_MOVES,
   ...CORE_TRADE_IN_STATUSES.filter((s) => s !== 'no_deal').map((s): [CoreTradeInStatus, CoreTradeInStatus] => [s, 'no_deal']),
 ];
 

@@ -1,3 +1,4 @@
+import { CONTRACT_CORE_MOVES } from '../trade-ins/entry-requirements.spec-support';
 import { StatusMachine } from '../trade-ins/status-machine';
 import { TradeInStatus } from '../trade-ins/trade-in.entity';
 import { ProgramTradeInRules } from './program-facts.extension';
@@ -19,14 +20,7 @@ import { PROGRAMME_STATUSES } from './program-statuses';
 const STATUSES: TradeInStatus[] = ['not_done', 'ready_for_appraisal', 'done', 'sent_to_customer', 'purchase_agreement', 'no_deal', 'shipped', 'received', 'inspected', 'completed'];
 
 const SPEC_MOVES: [TradeInStatus, TradeInStatus][] = [
-  ['not_done', 'ready_for_appraisal'],
-  ['ready_for_appraisal', 'done'],
-  ['done', 'sent_to_customer'],
-  ['sent_to_customer', 'purchase_agreement'],
-  ['ready_for_appraisal', 'not_done'],
-  ['done', 'not_done'],
-  ['sent_to_customer', 'done'],
-  ['no_deal', 'not_done'],
+  ...CONTRACT_CORE_MOVES,
   ['purchase_agreement', 'shipped'],
   ['shipped', 'received'],
   ['received', 'inspected'],
