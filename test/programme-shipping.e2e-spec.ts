@@ -202,6 +202,26 @@ describe('the kit order at acceptance (F2)', () => {
     expectProblem(await cu.get(`/api/${slug}/submissions/${sub}/label`), 404, /has no kit order/);
     await cu.post(`/api/${slug}/submissions/${sub}/ship`, { method: 'drop_off' }).expect(200);
   });
+
+  it('is cancelled when staff reject the accepted submission before anything was shipped: no return shipment, no label, no carrier update', async () => {
+    const { slug, keys } = await tenant();
+    await staff(keys.admin).put(`/api/${slug}/admin/shipping`, SETTINGS).expect(200);
+    const { cu, sub } = await accepted(slug, keys);
+    const kit = (await cu.get(`/api/${slug}/submissions/${sub}`).expect(200)).body.shipments[0];
+    expect(kit.status).toBe('ordered');
+
+    const rejected = (await staff(keys.manager).post(`/api/${slug}/submissions/${sub}/reject`, { reason: 'Model recalled' }).expect(200)).body;
+    expect(rejected.status).toBe('declined');
+    expect(rejected.return_requested_at).toBeNull();
+    // The kit order is over, and the customer has nothing to send back: no return shipment.
+    expect(rejected.shipments).toEqual([expect.objectContaining({ id: kit.id, direction: 'outbound', status: 'cancelled' })]);
+    expectProblem(await cu.get(`/api/${slug}/submissions/${sub}/label`), 409, /was cancelled/);
+    expectProblem(
+      await staff(keys.manager).post(`/api/${slug}/admin/shipments/${kit.id}/tracking`, { event_id: 'evt-late', status: 'kit_sent', carrier: 'DHL', tracking_number: 'JD1' }),
+      409,
+      /was cancelled/,
+    );
+  });
 });
 
 describe('the printable label (F3)', () => {

@@ -6,7 +6,7 @@ import type { ProgramAccount } from '../accounts/account.entity';
 import { renderShipment, ShipmentView } from './shipping.dto';
 import { SHIPPING_PROVIDERS, ShippingProvider } from './shipping.provider';
 import { ShippingRepository } from './shipping.repository';
-import { ProgramShipment, ShipmentDirection, ShippingProviderName, ShippingSettings } from './shipment.entity';
+import { ProgramShipment, ShipmentDirection, ShipmentStatus, ShippingProviderName, ShippingSettings } from './shipment.entity';
 
 /** The tenant, as far as shipments need it (a Tenant or a programme Caller's tenant). */
 export interface TenantRef {
@@ -16,6 +16,8 @@ export interface TenantRef {
 
 /** Waiting orders a facility change releases in one request; the rest are released by the next change or address. */
 export const RELEASE_BATCH = 200;
+/** Kit orders that can still be called off: nothing has left the customer yet. */
+const CANCELLABLE: ReadonlySet<ShipmentStatus> = new Set(['awaiting_address', 'ordered', 'kit_sent']);
 
 /**
  * Placing shipments: the kit order at acceptance, the return of an item, and the orders that waited
@@ -94,6 +96,20 @@ export class KitOrdersService {
   async createReturnShipment(em: EntityManager, tenant: TenantRef, tradeInId: number, accountId: number): Promise<ProgramShipment> {
     const { settings } = await this.settings(em, tenant.id);
     return this.place(em, tenant, tradeInId, accountId, 'return', settings);
+  }
+
+  /**
+   * The submission ended before its item left the customer (staff rejected it after the acceptance):
+   * a kit order not yet shipped is cancelled (its label and carrier updates then answer 409). The
+   * fulfilment system learns it from the submission's event, whose shipments carry the status. For
+   * the caller's transaction, after the trade-in and programme row locks (the lock order of every write).
+   */
+  async cancelKit(em: EntityManager, tenantId: number, tradeInId: number): Promise<void> {
+    const s = await this.repo.byTradeIn(em, tenantId, tradeInId, 'outbound', true);
+    if (!s || !CANCELLABLE.has(s.status)) return;
+    s.status = 'cancelled';
+    s.updatedAt = new Date();
+    await this.repo.saveShipment(em, s);
   }
 
   private async place(em: EntityManager, tenant: TenantRef, tradeInId: number, accountId: number, direction: ShipmentDirection, settings: ShippingSettings): Promise<ProgramShipment> {

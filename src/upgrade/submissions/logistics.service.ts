@@ -140,7 +140,8 @@ export class LogisticsService {
   /**
    * Staff reject the submission inside the programme, with a reason: pending offers are withdrawn,
    * the trade-in goes to no_deal (rejectReason as given, default vehicle_condition) and, once the
-   * item is on its way or with the dealer (shipped, received, inspected), its return is requested.
+   * item is on its way or with the dealer (shipped, received, inspected), its return is requested;
+   * before that (accepted) a kit order not yet shipped is cancelled.
    */
   async reject(caller: Caller, rawId: string, input: RejectInput): Promise<ItemResult> {
     return this.tx.run(async (em) => {
@@ -148,6 +149,7 @@ export class LogisticsService {
       if (!REJECTABLE.has(t.status))
         throw conflict(`Submission ${submissionId(t.id)} is ${PROGRAM_STATUS[t.status]}; only submitted, offered, accepted, shipped, received or inspected submissions can be rejected.`);
       const holdsItem = ITEM_SENT.has(t.status);
+      const kitOrdered = t.status === 'purchase_agreement';
       await this.maker.withdrawPending(em, caller, t.id);
       await this.tradeIns.transition(em, actorOf(caller), t, 'no_deal', {
         program: p,
@@ -156,6 +158,7 @@ export class LogisticsService {
       p.updatedAt = new Date();
       await this.rows.saveProgram(em, p);
       if (holdsItem) await this.requestReturn(em, caller, t.id, p, `Rejected: ${input.reason}`);
+      if (kitOrdered) await this.kits.cancelKit(em, caller.tenant.id, t.id);
       return recordProgrammeEvent(em, caller, 'submission.rejected', await this.submissions.result(em, caller, t.id), t.id);
     });
   }

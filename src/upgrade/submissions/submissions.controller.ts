@@ -179,7 +179,7 @@ export class SubmissionsController {
   @ApiParam({ name: 'id', description: 'Submission id.', example: 'sub_123' })
   @Doc(
     'Reject (staff)',
-    'Ends a submitted, offered, accepted, shipped, received or inspected submission with a reason: pending offers become withdrawn, the submission declined (trade-in no_deal, rejectReason as given, default vehicle_condition). When the item was already sent (shipped, received, inspected) its return to the customer is requested (return_requested_at).',
+    'Ends a submitted, offered, accepted, shipped, received or inspected submission with a reason: pending offers become withdrawn, the submission declined (trade-in no_deal, rejectReason as given, default vehicle_condition). When the item was already sent (shipped, received, inspected) its return to the customer is requested (return_requested_at); the kit order of an accepted submission that has not shipped is cancelled (its label and carrier updates then answer 409).',
     { status: 200, type: SubmissionView, description: 'Rejected.' },
     [
       [409, 'A draft, or already completed or declined.'],
