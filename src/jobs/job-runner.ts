@@ -27,8 +27,7 @@ const sqlTime = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
 /**
  * How long a wake-up waits for more commits before it runs: under a burst of writes one round
- * dispatches the events of many (each round is a few statements of its own; run per commit they
- * had cost the create load a fifth of its throughput).
+ * handles the events of many commits (a round is a dozen statements of its own).
  */
 export const WAKE_DELAY_MS = 20;
 
@@ -40,7 +39,7 @@ export class JobRunner implements OnApplicationBootstrap, OnApplicationShutdown 
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private stopped = false;
-  /** A wake-up arrived while a tick was running: the next tick follows at once. */
+  /** A wake-up arrived while a round was running: another round follows it (after WAKE_DELAY_MS). */
   private woken = false;
   /** A wake-up's round is scheduled (later wake-ups join it). */
   private wakePending = false;
