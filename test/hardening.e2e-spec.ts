@@ -16,7 +16,7 @@ let ctx: TestContext;
 const asIs = ((body: Buffer) => body) as unknown as (body: unknown) => string;
 const trustProxy = process.env.TRUST_PROXY;
 const PASSWORD = 'correct horse battery';
-const LIMITS = { loginMaxFailures: 3, passwordChecksPerIp: 12, authFailuresPerIp: 6 };
+const LIMITS = { loginMaxFailures: 3, passwordChecksPerIp: 12, authFailuresPerIp: 6, rejectDelayMs: 300 };
 
 beforeAll(async () => {
   process.env.TRUST_PROXY = 'true';
@@ -315,8 +315,11 @@ describe('failed authentication is limited per address before any lookup', () =>
       statuses.push(r.status);
     }
     expect(statuses).toEqual([...Array(LIMITS.authFailuresPerIp).fill(401), 429]);
+    const asked = Date.now();
     const blocked = await ctx.http().get('/api/v3/customers').set('X-Forwarded-For', from).set('X-API-Key', ctx.a.manager).set('Accept', 'application/json');
     expectProblem(blocked, 429, /failed authentication/);
+    // Held REJECT_DELAY_MS before it is sent (issue 13: a looping client gets a few answers a second, not thousands).
+    expect(Date.now() - asked).toBeGreaterThanOrEqual(LIMITS.rejectDelayMs - 10);
     for (const h of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after']) expect(blocked.headers[h]).toBeDefined();
     // Another address is not affected.
     await ctx.http().get('/api/v3/customers').set('X-Forwarded-For', address()).set('X-API-Key', ctx.a.manager).expect(200);
